@@ -1,0 +1,48 @@
+/**
+ * `npm run feed`: the demo feed as its own process, publishing to NATS JetStream.
+ * The registry comes from ClickHouse when CLICKHOUSE_URL is set, else from the built-in seed
+ * (chDB's data directory belongs to the process that ingests).
+ */
+import { jetstream } from '@nats-io/jetstream';
+import { connect } from '@nats-io/transport-node';
+import { connectClickHouse } from '../src/lib/server/clickhouse/client';
+import { ConfigError, loadConfig } from '../src/lib/server/config';
+import { logger, setLogLevel } from '../src/lib/server/log';
+import { ensureTopology } from '../src/lib/server/nats/streams';
+import { seedRegistry } from '../src/lib/server/registry/seed';
+import { loadRegistry } from '../src/lib/server/registry/store';
+import { DemoFeed } from './feed/feed';
+
+const log = logger('feed');
+
+async function main(): Promise<void> {
+	const cfg = loadConfig();
+	setLogLevel(cfg.logLevel);
+	if (!cfg.nats.url) throw new ConfigError('NATS_URL: required for `npm run feed` (in the embedded mode the feed runs inside the app)');
+	let registry = seedRegistry();
+	if (cfg.clickhouse.url) {
+		const ch = await connectClickHouse(cfg.clickhouse);
+		const loaded = await loadRegistry(ch);
+		if (loaded.schools.length) registry = loaded;
+		await ch.close();
+	}
+	const nc = await connect({ servers: cfg.nats.url, name: 'edu-feed', maxReconnectAttempts: -1 });
+	await ensureTopology(nc, { stream: cfg.nats.stream, consumer: cfg.nats.consumer });
+	const js = jetstream(nc);
+	const feed = new DemoFeed(async (subject, data) => void (await js.publish(subject, data)), registry, cfg.feed);
+	await feed.start();
+	log.info('feed started', { schools: registry.schools.length, speed: cfg.feed.speed });
+	const stop = async () => {
+		await feed.stop();
+		await nc.drain();
+		log.info('feed stopped', { published: feed.published });
+		process.exit(0);
+	};
+	process.on('SIGTERM', () => void stop());
+	process.on('SIGINT', () => void stop());
+}
+
+main().catch((error) => {
+	log.error(error instanceof ConfigError ? error.message : 'feed failed', { error });
+	process.exit(1);
+});

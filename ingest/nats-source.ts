@@ -1,0 +1,67 @@
+/** Feed the pipeline from the JetStream durable pull consumer; dead letters to `edu.v1.dlq.<reason>`. */
+import { jetstream, type ConsumerMessages } from '@nats-io/jetstream';
+import { headers, type NatsConnection } from '@nats-io/transport-node';
+import { dlqSubject, type RejectReason } from '../src/lib/shared/contract';
+import type { Logger } from '../src/lib/server/log';
+import { ensureTopology, type StreamNames } from '../src/lib/server/nats/streams';
+import type { DeadLetters, Pipeline } from './pipeline';
+import type { RejectRow } from './writer';
+
+export class NatsDeadLetters implements DeadLetters {
+	private readonly js;
+	constructor(nc: NatsConnection) {
+		this.js = jetstream(nc);
+	}
+	async publish(r: RejectRow, data: Uint8Array): Promise<void> {
+		const h = headers();
+		h.set('Edu-Reason', r.reason);
+		h.set('Edu-Detail', r.detail.slice(0, 500));
+		h.set('Edu-Subject', r.subject);
+		h.set('Edu-Stream-Seq', String(r.stream_seq));
+		await this.js.publish(dlqSubject(r.reason as RejectReason), data, { headers: h, msgID: `dlq-${r.stream_seq}` });
+	}
+}
+
+/** Consume until `stop()`; each message goes through the pipeline, awaiting back-pressure. */
+export class NatsSource {
+	private messages: ConsumerMessages | null = null;
+	private loop: Promise<void> | null = null;
+
+	constructor(
+		private readonly nc: NatsConnection,
+		private readonly names: StreamNames,
+		private readonly pipeline: Pipeline,
+		private readonly log: Logger,
+		private readonly maxMessages = 10_000
+	) {}
+
+	async start(): Promise<void> {
+		await ensureTopology(this.nc, this.names);
+		const consumer = await jetstream(this.nc).consumers.get(this.names.stream, this.names.consumer);
+		this.messages = await consumer.consume({ max_messages: this.maxMessages });
+		const messages = this.messages;
+		this.loop = (async () => {
+			for await (const m of messages) {
+				const wait = this.pipeline.push({
+					subject: m.subject,
+					data: m.data,
+					seq: m.info.streamSequence,
+					deliveryCount: m.info.deliveryCount,
+					pending: m.info.pending,
+					ack: () => m.ack(),
+					nak: (ms) => m.nak(ms),
+					term: (reason) => m.term(reason)
+				});
+				if (wait) await wait;
+			}
+		})().catch((err) => this.log.error('consumer loop ended', { error: err }));
+		this.log.info('consuming', { stream: this.names.stream, consumer: this.names.consumer });
+	}
+
+	/** Stop pulling, write the batch in hand, settle it. */
+	async stop(): Promise<void> {
+		if (this.messages) await this.messages.close().catch(() => undefined);
+		await this.loop;
+		await this.pipeline.drain();
+	}
+}

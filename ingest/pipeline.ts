@@ -1,0 +1,234 @@
+/**
+ * validate → batch → write → ack. The same pipeline serves NATS deliveries and, in the
+ * embedded mode, the in-process demo feed.
+ *
+ * - A batch is flushed when it holds `batchSize` messages or its oldest is `flushMs` old.
+ * - A message is acked only after its batch is in ClickHouse. If a write fails, the batch is
+ *   nak'd with back-off and the pipeline pauses for that long, so a ClickHouse outage costs
+ *   retries, never events.
+ * - Redeliveries are recognised by event_id (within the batch and against the raw table), so an
+ *   event is counted once even after a crash between insert and ack.
+ * - A message that can never be valid is written to `rejects` and the dead-letter subject with
+ *   its reason, then terminated.
+ */
+import {
+	validateMessage,
+	type EduEvent,
+	type EventOf,
+	type RegistryEvent,
+	type SchoolLookup,
+	type TelemetryKind,
+	type ValidationResult,
+	TELEMETRY_KINDS
+} from '../src/lib/shared/contract';
+import type { Logger } from '../src/lib/server/log';
+import type { IngestStats } from './stats';
+import type { EventWriter, RejectRow } from './writer';
+
+/** One message as delivered, with its settlement callbacks. */
+export interface Delivery {
+	subject: string;
+	data: Uint8Array;
+	/** stream sequence (NATS) or a local counter */
+	seq: number;
+	/** 1 on first delivery */
+	deliveryCount: number;
+	/** consumer backlog after this message, when known */
+	pending?: number;
+	ack(): void;
+	nak(delayMs: number): void;
+	term(reason: string): void;
+}
+
+/** Where rejected messages are republished (NATS `edu.v1.dlq.<reason>`); a no-op in embedded mode. */
+export interface DeadLetters {
+	publish(reject: RejectRow, data: Uint8Array): Promise<void>;
+}
+
+export interface PipelineOptions {
+	writer: EventWriter;
+	schools: SchoolLookup;
+	stats: IngestStats;
+	log: Logger;
+	batchSize: number;
+	flushMs: number;
+	deadLetters?: DeadLetters;
+	/** called after registry events were applied, so the lookup can refresh */
+	onRegistryChange?: (events: RegistryEvent[]) => void | Promise<void>;
+	now?: () => number;
+}
+
+interface Item {
+	d: Delivery;
+	r: ValidationResult;
+	receivedAt: number;
+}
+
+const MAX_PAYLOAD_KEPT = 64 * 1024;
+const decoder = new TextDecoder('utf-8', { fatal: false });
+
+/** Back-off for a failed write: 0.5 s doubling to 30 s, with jitter. */
+export function backoffMs(deliveryCount: number): number {
+	const base = Math.min(30_000, 500 * 2 ** Math.max(0, deliveryCount - 1));
+	return Math.round(base * (0.8 + Math.random() * 0.4));
+}
+
+export class Pipeline {
+	private buffer: Item[] = [];
+	private timer: NodeJS.Timeout | null = null;
+	private chain: Promise<void> = Promise.resolve();
+	private pausedUntil = 0;
+	private closed = false;
+	private readonly now: () => number;
+
+	constructor(private readonly o: PipelineOptions) {
+		this.now = o.now ?? Date.now;
+	}
+
+	/** Messages buffered and not yet settled. */
+	get buffered(): number {
+		return this.buffer.length;
+	}
+
+	/**
+	 * Take one message. Returns a promise when the caller should wait before pushing more
+	 * (the batch is full and being written): that is the back-pressure.
+	 */
+	push(d: Delivery): Promise<void> | undefined {
+		const r = validateMessage(d.subject, d.data, this.o.schools, { now: this.now() });
+		this.buffer.push({ d, r, receivedAt: this.now() });
+		if (d.pending !== undefined) this.o.stats.backlog = d.pending;
+		this.o.stats.inHand = this.buffer.length;
+		if (this.buffer.length >= this.o.batchSize) return this.flush();
+		if (!this.timer && !this.closed) {
+			this.timer = setTimeout(() => {
+				this.timer = null;
+				void this.flush();
+			}, this.o.flushMs);
+			this.timer.unref?.();
+		}
+		return undefined;
+	}
+
+	/** Write what is buffered now; flushes run one at a time. */
+	flush(): Promise<void> {
+		if (this.timer) {
+			clearTimeout(this.timer);
+			this.timer = null;
+		}
+		this.chain = this.chain.then(() => this.flushOnce());
+		return this.chain;
+	}
+
+	/** Stop taking timers and write everything in hand (graceful shutdown). */
+	async drain(): Promise<void> {
+		this.closed = true;
+		this.pausedUntil = 0;
+		while (this.buffer.length > 0) await this.flush();
+		await this.chain;
+	}
+
+	private async flushOnce(): Promise<void> {
+		const wait = this.pausedUntil - this.now();
+		if (wait > 0 && !this.closed) await new Promise((r) => setTimeout(r, wait));
+		const batch = this.buffer.splice(0, Math.max(this.o.batchSize, 1));
+		this.o.stats.inHand = this.buffer.length;
+		if (batch.length === 0) return;
+		const valid: Item[] = [];
+		const rejected: Item[] = [];
+		for (const it of batch) (it.r.ok ? valid : rejected).push(it);
+		await Promise.all([this.writeValid(valid), this.writeRejects(rejected)]);
+		this.o.stats.batchesTotal++;
+		if (this.buffer.length >= this.o.batchSize) void this.flush();
+		else if (this.buffer.length > 0 && !this.timer && !this.closed) {
+			this.timer = setTimeout(() => {
+				this.timer = null;
+				void this.flush();
+			}, this.o.flushMs);
+			this.timer.unref?.();
+		}
+	}
+
+	private async writeValid(items: Item[]): Promise<void> {
+		if (items.length === 0) return;
+		// Repeats within the batch: keep the first, settle the rest with it.
+		const seen = new Set<string>();
+		const byKind = new Map<TelemetryKind, EventOf<TelemetryKind>[]>();
+		const registry: RegistryEvent[] = [];
+		let repeats = 0;
+		for (const it of items) {
+			const e = (it.r as { event: EduEvent }).event;
+			if (seen.has(e.event_id)) {
+				repeats++;
+				continue;
+			}
+			seen.add(e.event_id);
+			if (e.kind === 'registry') registry.push(e);
+			else {
+				const list = byKind.get(e.kind) ?? [];
+				list.push(e);
+				byKind.set(e.kind, list);
+			}
+		}
+		try {
+			let duplicates = repeats;
+			const written: [TelemetryKind, number][] = [];
+			for (const kind of TELEMETRY_KINDS) {
+				const events = byKind.get(kind);
+				if (!events?.length) continue;
+				const existing = await this.o.writer.existingIds(kind, events);
+				const fresh = existing.size ? events.filter((e) => !existing.has(e.event_id)) : events;
+				duplicates += events.length - fresh.length;
+				await this.o.writer.insertEvents(kind, fresh);
+				written.push([kind, fresh.length]);
+			}
+			if (registry.length) {
+				await this.o.writer.applyRegistryEvents(registry);
+				written.push(['registry' as TelemetryKind, registry.length]);
+				await this.o.onRegistryChange?.(registry);
+			}
+			for (const it of items) it.d.ack();
+			const at = this.now();
+			for (const [kind, n] of written) this.o.stats.written(kind, n, at);
+			this.o.stats.duplicatesTotal += duplicates;
+		} catch (err) {
+			this.failed(items, err, 'events');
+		}
+	}
+
+	private async writeRejects(items: Item[]): Promise<void> {
+		if (items.length === 0) return;
+		const rows: RejectRow[] = items.map(({ d, r, receivedAt }) => {
+			const rej = r as Extract<ValidationResult, { ok: false }>;
+			return {
+				received_at: new Date(receivedAt).toISOString(),
+				subject: d.subject.slice(0, 500),
+				reason: rej.reason,
+				detail: rej.detail,
+				kind: rej.kind,
+				event_id: rej.event_id,
+				school_id: rej.school_id,
+				stream_seq: d.seq,
+				payload: decoder.decode(d.data.subarray(0, MAX_PAYLOAD_KEPT))
+			};
+		});
+		try {
+			await this.o.writer.insertRejects(rows);
+			if (this.o.deadLetters) await Promise.all(items.map((it, i) => this.o.deadLetters!.publish(rows[i], it.d.data)));
+			for (let i = 0; i < items.length; i++) items[i].d.term(`${rows[i].reason}: ${rows[i].detail}`.slice(0, 200));
+			this.o.stats.rejectsTotal += items.length;
+			this.o.log.debug('rejected', { count: items.length, first: rows[0].reason });
+		} catch (err) {
+			this.failed(items, err, 'rejects');
+		}
+	}
+
+	private failed(items: Item[], err: unknown, what: string): void {
+		this.o.stats.insertFailuresTotal++;
+		const maxCount = Math.max(...items.map((it) => it.d.deliveryCount));
+		const delay = backoffMs(maxCount);
+		this.pausedUntil = Math.max(this.pausedUntil, this.now() + delay);
+		for (const it of items) it.d.nak(delay);
+		this.o.log.warn('write failed; batch will be redelivered', { what, count: items.length, retry_in_ms: delay, error: err });
+	}
+}

@@ -1,0 +1,41 @@
+/** Counters of one ingest worker, for /api/health and the wall. */
+import type { EventKind } from '../src/lib/shared/contract';
+import type { IngestSnapshot } from '../src/lib/shared/health';
+
+export class IngestStats {
+	eventsTotal = 0;
+	duplicatesTotal = 0;
+	rejectsTotal = 0;
+	batchesTotal = 0;
+	insertFailuresTotal = 0;
+	/** consumer backlog as last seen (NATS: info.pending) */
+	backlog = 0;
+	/** messages in hand: buffered or waiting for a retry */
+	inHand = 0;
+	lastEventAt: number | null = null;
+	readonly lastEventAtByKind: Partial<Record<EventKind, number>> = {};
+	readonly startedAt = Date.now();
+
+	written(kind: EventKind, count: number, at = Date.now()): void {
+		if (count <= 0) return;
+		this.eventsTotal += count;
+		this.lastEventAt = at;
+		this.lastEventAtByKind[kind] = at;
+	}
+
+	snapshot(): IngestSnapshot {
+		const iso = (t: number) => new Date(t).toISOString();
+		return {
+			events_total: this.eventsTotal,
+			duplicates_total: this.duplicatesTotal,
+			rejects_total: this.rejectsTotal,
+			batches_total: this.batchesTotal,
+			insert_failures_total: this.insertFailuresTotal,
+			lag: this.backlog + this.inHand,
+			last_event_at: this.lastEventAt === null ? null : iso(this.lastEventAt),
+			last_event_at_by_kind: Object.fromEntries(Object.entries(this.lastEventAtByKind).map(([k, v]) => [k, iso(v as number)])),
+			started_at: iso(this.startedAt),
+			reported_at: iso(Date.now())
+		};
+	}
+}

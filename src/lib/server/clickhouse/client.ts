@@ -1,0 +1,45 @@
+/**
+ * One ClickHouse client for both modes: chDB in-process (embedded) or a ClickHouse server
+ * over HTTP. Same SQL, same schema, same @clickhouse/client API.
+ */
+import { createClient, type ClickHouseClient } from '@clickhouse/client';
+import type { Config } from '../config';
+
+export type CH = ClickHouseClient;
+
+const settings = {
+	// chDB returns UInt64 as numbers, a server as strings: quote both the same way.
+	output_format_json_quote_64bit_integers: 1,
+	date_time_input_format: 'best_effort'
+} as const;
+
+/** Connect to ClickHouse (server when `url` is set, else chDB at `chdbPath`), creating the database. */
+export async function connectClickHouse(cfg: Config['clickhouse']): Promise<CH> {
+	if (cfg.url) {
+		const bootstrap = createClient({ url: cfg.url, username: cfg.user, password: cfg.password });
+		await bootstrap.command({ query: `CREATE DATABASE IF NOT EXISTS ${cfg.database}` });
+		await bootstrap.close();
+		return createClient({
+			url: cfg.url,
+			username: cfg.user,
+			password: cfg.password,
+			database: cfg.database,
+			clickhouse_settings: settings as never,
+			request_timeout: 60_000
+		});
+	}
+	// Loaded lazily: a server deployment never loads the 550 MB native engine.
+	const { createChdbConnection } = await import('chdb/connection');
+	// chDB ignores the client's `database` option; its data directory is the whole instance,
+	// so the embedded mode uses `default` and CLICKHOUSE_DATABASE applies to servers only.
+	return createClient({
+		connection: createChdbConnection({ path: cfg.chdbPath }) as never,
+		clickhouse_settings: settings as never
+	});
+}
+
+/** Run a query and return its rows as objects. */
+export async function rows<T>(ch: CH, query: string, params: Record<string, unknown> = {}): Promise<T[]> {
+	const r = await ch.query({ query, query_params: params, format: 'JSONEachRow' });
+	return (await r.json()) as T[];
+}

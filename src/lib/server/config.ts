@@ -1,0 +1,88 @@
+/**
+ * The one place that reads process.env. Parsed with zod at start-up: a bad value stops
+ * the process with a message naming the variable. Every setting has a working default
+ * for the embedded mode (no configuration at all).
+ */
+import path from 'node:path';
+import { z } from 'zod';
+
+const bool = z
+	.enum(['1', '0', 'true', 'false', 'on', 'off', 'yes', 'no'])
+	.transform((v) => ['1', 'true', 'on', 'yes'].includes(v));
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const optionalUrl = z
+	.string()
+	.trim()
+	.transform((s) => (s === '' ? undefined : s))
+	.pipe(z.url().optional())
+	.optional();
+
+const envSchema = z.object({
+	PORT: int(1, 65535).default(3000),
+	HOST: z.string().default('127.0.0.1'),
+	DATA_DIR: z.string().min(1).default('./data'),
+	CLICKHOUSE_URL: optionalUrl,
+	CLICKHOUSE_USER: z.string().default('default'),
+	CLICKHOUSE_PASSWORD: z.string().default(''),
+	CLICKHOUSE_DATABASE: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/).default('edu'),
+	NATS_URL: optionalUrl,
+	NATS_STREAM: z.string().regex(/^[A-Za-z0-9_-]+$/).default('EDU'),
+	NATS_CONSUMER: z.string().regex(/^[A-Za-z0-9_-]+$/).default('ingest'),
+	INGEST_BATCH_SIZE: int(1, 100_000).default(5000),
+	INGEST_FLUSH_MS: int(1, 60_000).default(50),
+	INGEST_MAX_DELIVER: int(1, 1000).default(50),
+	FEED: bool.optional(),
+	FEED_SPEED: z.coerce.number().min(1).max(10_000).default(1),
+	FEED_SEED: int(0, 2 ** 31).default(83),
+	FEED_BACKFILL_MINUTES: int(0, 24 * 60).default(30),
+	LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info')
+});
+
+export type Mode = 'embedded' | 'server';
+
+export interface Config {
+	port: number;
+	host: string;
+	dataDir: string;
+	mode: Mode;
+	clickhouse: { url?: string; user: string; password: string; database: string; chdbPath: string };
+	nats: { url?: string; stream: string; consumer: string };
+	ingest: { batchSize: number; flushMs: number; maxDeliver: number };
+	feed: { enabled: boolean; speed: number; seed: number; backfillMinutes: number };
+	logLevel: 'debug' | 'info' | 'warn' | 'error';
+}
+
+export class ConfigError extends Error {
+	override name = 'ConfigError';
+}
+
+/** Parse the environment; throws ConfigError naming each bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+	const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+	const r = envSchema.safeParse(cleaned);
+	if (!r.success) {
+		const lines = r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+		throw new ConfigError(`invalid configuration:\n  ${lines.join('\n  ')}`);
+	}
+	const e = r.data;
+	const dataDir = path.resolve(e.DATA_DIR);
+	const mode: Mode = e.CLICKHOUSE_URL ? 'server' : 'embedded';
+	return {
+		port: e.PORT,
+		host: e.HOST,
+		dataDir,
+		mode,
+		clickhouse: {
+			url: e.CLICKHOUSE_URL,
+			user: e.CLICKHOUSE_USER,
+			password: e.CLICKHOUSE_PASSWORD,
+			database: e.CLICKHOUSE_DATABASE,
+			chdbPath: path.join(dataDir, 'clickhouse')
+		},
+		nats: { url: e.NATS_URL, stream: e.NATS_STREAM, consumer: e.NATS_CONSUMER },
+		ingest: { batchSize: e.INGEST_BATCH_SIZE, flushMs: e.INGEST_FLUSH_MS, maxDeliver: e.INGEST_MAX_DELIVER },
+		// The demo feed is on by default only in the embedded mode; on servers it is its own process.
+		feed: { enabled: e.FEED ?? mode === 'embedded', speed: e.FEED_SPEED, seed: e.FEED_SEED, backfillMinutes: e.FEED_BACKFILL_MINUTES },
+		logLevel: e.LOG_LEVEL
+	};
+}

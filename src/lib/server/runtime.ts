@@ -1,0 +1,97 @@
+/**
+ * The app's process-wide services, started once (hooks `init`): ClickHouse + migrations,
+ * the registry, and in the embedded mode the ingest worker and the demo feed in process
+ * (chDB allows one process per data directory).
+ */
+import { mkdir } from 'node:fs/promises';
+import { jetstream } from '@nats-io/jetstream';
+import { DemoFeed } from '../../../ingest/feed/feed';
+import { startIngestWorker, type IngestWorker } from '../../../ingest/worker';
+import type { Health } from '../shared/health';
+import { connectClickHouse, type CH } from './clickhouse/client';
+import { migrate } from './clickhouse/migrations';
+import type { Config } from './config';
+import { EMPTY_INGEST, ingestFromReports, problemsOf } from './health';
+import { logger, setLogLevel } from './log';
+import { RegistryCache } from './registry/cache';
+import { ensureSeeded } from './registry/seed';
+
+const log = logger('runtime');
+
+export interface Runtime {
+	cfg: Config;
+	ch: CH;
+	registry: RegistryCache;
+	worker: IngestWorker | null;
+	feed: DemoFeed | null;
+	health(): Promise<Health>;
+	stop(): Promise<void>;
+}
+
+/** Connect, migrate, seed if empty, load the registry; returns the ready ClickHouse and registry. */
+export async function prepareStorage(cfg: Config): Promise<{ ch: CH; registry: RegistryCache }> {
+	if (!cfg.clickhouse.url) await mkdir(cfg.clickhouse.chdbPath, { recursive: true });
+	const ch = await connectClickHouse(cfg.clickhouse);
+	const applied = await migrate(ch);
+	if (applied.length) log.info('migrations applied', { versions: applied });
+	if (await ensureSeeded(ch)) log.info('registry seeded');
+	const registry = new RegistryCache(ch);
+	await registry.reload();
+	return { ch, registry };
+}
+
+/** Start everything this process runs in its mode. */
+export async function startRuntime(cfg: Config): Promise<Runtime> {
+	setLogLevel(cfg.logLevel);
+	const { ch, registry } = await prepareStorage(cfg);
+	// In the embedded mode the app is the ingest worker too; on servers ingest is its own service.
+	const worker = cfg.mode === 'embedded' ? await startIngestWorker({ cfg, ch, registry, log: logger('ingest') }) : null;
+
+	let feed: DemoFeed | null = null;
+	if (cfg.feed.enabled) {
+		if (worker?.nc) {
+			const js = jetstream(worker.nc);
+			feed = new DemoFeed(async (subject, data) => void (await js.publish(subject, data)), registry.registry, cfg.feed);
+		} else if (worker) {
+			feed = new DemoFeed((subject, data) => worker.submit(subject, data), registry.registry, cfg.feed);
+		} else log.warn('FEED is on but this process does not ingest; run `npm run feed` against NATS instead');
+		if (feed) {
+			void feed.start();
+			log.info('demo feed started', { speed: cfg.feed.speed, backfill_minutes: cfg.feed.backfillMinutes });
+		}
+	}
+
+	let registryRefresh: NodeJS.Timeout | null = null;
+	if (cfg.mode === 'server') {
+		// another process (ingest, an import) may change the registry: refresh it now and then
+		registryRefresh = setInterval(() => void registry.reload().catch((error) => log.warn('registry reload failed', { error })), 60_000);
+		registryRefresh.unref();
+	}
+
+	return {
+		cfg,
+		ch,
+		registry,
+		worker,
+		feed,
+		async health(): Promise<Health> {
+			const ingest = worker ? worker.stats.snapshot() : await ingestFromReports(ch);
+			const base = {
+				mode: cfg.mode,
+				source: worker ? worker.source : ingest ? ('nats' as const) : ('none' as const),
+				feed: feed !== null,
+				schools: registry.registry.schools.length,
+				districts: registry.areasAt('district').length,
+				ingest: ingest ?? EMPTY_INGEST
+			};
+			const problems = problemsOf(base);
+			return { status: problems.length ? 'degraded' : 'ok', ...base, problems };
+		},
+		async stop() {
+			if (registryRefresh) clearInterval(registryRefresh);
+			if (feed) await feed.stop();
+			if (worker) await worker.stop();
+			await ch.close();
+		}
+	};
+}

@@ -1,0 +1,33 @@
+/** What /api/health returns; shared by the server, the app and tests. */
+import type { EventKind } from './contract';
+
+export interface IngestSnapshot {
+	/** events written to ClickHouse (each event_id once) */
+	events_total: number;
+	/** redeliveries and repeats recognised by event_id and not counted again */
+	duplicates_total: number;
+	rejects_total: number;
+	batches_total: number;
+	insert_failures_total: number;
+	/** messages waiting: the consumer's backlog plus what is in hand */
+	lag: number;
+	/** ISO time the newest event was written, null before the first */
+	last_event_at: string | null;
+	/** per kind, ISO time an event of that kind was last written */
+	last_event_at_by_kind: Partial<Record<EventKind, string>>;
+	started_at: string;
+	/** when these counters were read (server mode: the ingest worker's last report) */
+	reported_at: string;
+}
+
+export interface Health {
+	status: 'ok' | 'degraded' | 'starting';
+	mode: 'embedded' | 'server';
+	/** where events come from: 'nats' or, with NATS_URL unset, the in-process demo feed */
+	source: 'nats' | 'embedded-feed' | 'none';
+	feed: boolean;
+	schools: number;
+	districts: number;
+	ingest: IngestSnapshot;
+	problems: string[];
+}
