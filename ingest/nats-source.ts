@@ -50,7 +50,9 @@ export class NatsSource {
 					pending: m.info.pending,
 					ack: () => m.ack(),
 					nak: (ms) => m.nak(ms),
-					term: (reason) => m.term(reason)
+					// no reason text: nats-server < 2.10.4 ignores `+TERM <reason>` and would redeliver;
+					// the reason is in the rejects table and the dead-letter headers
+					term: () => m.term()
 				});
 				if (wait) await wait;
 			}

@@ -71,7 +71,7 @@ export async function startIngestWorker(o: WorkerOptions): Promise<IngestWorker>
 
 	let source: NatsSource | null = null;
 	if (nc) {
-		source = new NatsSource(nc, { stream: o.cfg.nats.stream, consumer: o.cfg.nats.consumer }, pipeline, o.log);
+		source = new NatsSource(nc, { stream: o.cfg.nats.stream, consumer: o.cfg.nats.consumer, ackWaitMs: o.cfg.nats.ackWaitMs }, pipeline, o.log);
 		await source.start();
 	}
 	return {

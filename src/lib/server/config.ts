@@ -30,7 +30,7 @@ const envSchema = z.object({
 	NATS_CONSUMER: z.string().regex(/^[A-Za-z0-9_-]+$/).default('ingest'),
 	INGEST_BATCH_SIZE: int(1, 100_000).default(5000),
 	INGEST_FLUSH_MS: int(1, 60_000).default(50),
-	INGEST_MAX_DELIVER: int(1, 1000).default(50),
+	INGEST_ACK_WAIT_MS: int(1000, 3_600_000).default(30_000),
 	FEED: bool.optional(),
 	FEED_SPEED: z.coerce.number().min(1).max(10_000).default(1),
 	FEED_SEED: int(0, 2 ** 31).default(83),
@@ -46,8 +46,8 @@ export interface Config {
 	dataDir: string;
 	mode: Mode;
 	clickhouse: { url?: string; user: string; password: string; database: string; chdbPath: string };
-	nats: { url?: string; stream: string; consumer: string };
-	ingest: { batchSize: number; flushMs: number; maxDeliver: number };
+	nats: { url?: string; stream: string; consumer: string; ackWaitMs: number };
+	ingest: { batchSize: number; flushMs: number };
 	feed: { enabled: boolean; speed: number; seed: number; backfillMinutes: number };
 	logLevel: 'debug' | 'info' | 'warn' | 'error';
 }
@@ -79,8 +79,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 			database: e.CLICKHOUSE_DATABASE,
 			chdbPath: path.join(dataDir, 'clickhouse')
 		},
-		nats: { url: e.NATS_URL, stream: e.NATS_STREAM, consumer: e.NATS_CONSUMER },
-		ingest: { batchSize: e.INGEST_BATCH_SIZE, flushMs: e.INGEST_FLUSH_MS, maxDeliver: e.INGEST_MAX_DELIVER },
+		nats: { url: e.NATS_URL, stream: e.NATS_STREAM, consumer: e.NATS_CONSUMER, ackWaitMs: e.INGEST_ACK_WAIT_MS },
+		ingest: { batchSize: e.INGEST_BATCH_SIZE, flushMs: e.INGEST_FLUSH_MS },
 		// The demo feed is on by default only in the embedded mode; on servers it is its own process.
 		feed: { enabled: e.FEED ?? mode === 'embedded', speed: e.FEED_SPEED, seed: e.FEED_SEED, backfillMinutes: e.FEED_BACKFILL_MINUTES },
 		logLevel: e.LOG_LEVEL

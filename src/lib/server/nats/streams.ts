@@ -7,11 +7,14 @@ import { AckPolicy, DeliverPolicy, jetstreamManager, RetentionPolicy, StorageTyp
 import { nanos, type NatsConnection } from '@nats-io/transport-node';
 
 export const EVENTS_SUBJECTS = ['edu.v1.*.*.*'];
-export const DLQ_SUBJECTS = ['edu.v1.dlq.>'];
+/** `edu.v1.dlq.<reason>`: four tokens, so it cannot overlap the events stream (subscribers may use `edu.v1.dlq.>`). */
+export const DLQ_SUBJECTS = ['edu.v1.dlq.*'];
 
 export interface StreamNames {
 	stream: string;
 	consumer: string;
+	/** redeliver a message not acked within this time (default 30 s); applies when the consumer is created */
+	ackWaitMs?: number;
 }
 
 /** Create or update the streams and the durable pull consumer; idempotent. */
@@ -31,22 +34,24 @@ export async function ensureTopology(nc: NatsConnection, names: StreamNames): Pr
 			// publishers may set Nats-Msg-Id = event_id: JetStream drops repeats within 2 minutes
 			duplicate_window: nanos(120_000)
 		};
-		try {
-			await jsm.streams.info(s.name);
-			await jsm.streams.update(s.name, config);
-		} catch {
-			await jsm.streams.add(config);
-		}
+		const exists = await jsm.streams.info(s.name).then(
+			() => true,
+			() => false
+		);
+		if (exists) await jsm.streams.update(s.name, config);
+		else await jsm.streams.add(config);
 	}
-	try {
-		await jsm.consumers.info(names.stream, names.consumer);
-	} catch {
+	const consumerExists = await jsm.consumers.info(names.stream, names.consumer).then(
+		() => true,
+		() => false
+	);
+	if (!consumerExists) {
 		await jsm.consumers.add(names.stream, {
 			durable_name: names.consumer,
 			ack_policy: AckPolicy.Explicit,
 			deliver_policy: DeliverPolicy.All,
 			// a message is redelivered if not acked in time; ingest acks within a batch window
-			ack_wait: nanos(30_000),
+			ack_wait: nanos(names.ackWaitMs ?? 30_000),
 			// never give up on a valid event: failures are ClickHouse outages, not the message
 			max_deliver: -1,
 			max_ack_pending: 50_000

@@ -1,0 +1,46 @@
+/** A real chDB in a temporary directory, migrated. One per test file: chDB binds one directory per process. */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { connectClickHouse, rows, type CH } from '../../src/lib/server/clickhouse/client';
+import { migrate } from '../../src/lib/server/clickhouse/migrations';
+
+export interface TempClickHouse {
+	ch: CH;
+	dataDir: string;
+	count(table: string, where?: string, params?: Record<string, unknown>): Promise<number>;
+	cleanup(): Promise<void>;
+}
+
+export async function tempDataDir(): Promise<string> {
+	return mkdtemp(path.join(tmpdir(), 'edu-data-'));
+}
+
+/** Open chDB under `dataDir` (default: a new temporary one) and apply the migrations. */
+export async function startClickHouse(dataDir?: string, opts: { migrate?: boolean } = {}): Promise<TempClickHouse> {
+	const dir = dataDir ?? (await tempDataDir());
+	const ch = await connectClickHouse({ user: 'default', password: '', database: 'edu', chdbPath: path.join(dir, 'clickhouse') });
+	if (opts.migrate !== false) await migrate(ch);
+	return {
+		ch,
+		dataDir: dir,
+		async count(table, where = '1', params = {}) {
+			const r = await rows<{ n: string }>(ch, `SELECT count() AS n FROM {t:Identifier} WHERE ${where}`, { t: table, ...params });
+			return Number(r[0].n);
+		},
+		async cleanup() {
+			await ch.close();
+			await rm(dir, { recursive: true, force: true });
+		}
+	};
+}
+
+/** Poll until `check` returns true (or throw with `what` after `timeoutMs`). */
+export async function waitFor(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 60_000, everyMs = 50): Promise<void> {
+	const end = Date.now() + timeoutMs;
+	while (Date.now() < end) {
+		if (await check()) return;
+		await new Promise((r) => setTimeout(r, everyMs));
+	}
+	throw new Error(`timed out waiting for ${what}`);
+}

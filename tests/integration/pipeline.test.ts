@@ -1,0 +1,171 @@
+/**
+ * NATS JetStream → ingest → chDB with real engines: exact counts, KPI numbers, redelivery,
+ * ClickHouse failures and malformed traffic.
+ */
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startIngestWorker, type IngestWorker } from '../../ingest/worker';
+import type { EventWriter } from '../../ingest/writer';
+import { rows } from '../../src/lib/server/clickhouse/client';
+import { loadConfig } from '../../src/lib/server/config';
+import { logger, setLogLevel } from '../../src/lib/server/log';
+import { RegistryCache } from '../../src/lib/server/registry/cache';
+import { applyRegistry } from '../../src/lib/server/registry/store';
+import { startClickHouse, waitFor, type TempClickHouse } from '../helpers/chdb';
+import { enc, expectedTotals, makeEvents, testRegistry } from '../helpers/events';
+import { startNatsServer, type NatsServer } from '../helpers/nats-server';
+import { consumerBacklog, publishAll } from '../helpers/publish';
+
+let nats: NatsServer;
+let db: TempClickHouse;
+let nc: NatsConnection;
+let registry: RegistryCache;
+const reg = testRegistry();
+setLogLevel('warn');
+
+beforeAll(async () => {
+	nats = await startNatsServer();
+	db = await startClickHouse();
+	await applyRegistry(db.ch, reg, { source: 'test', mode: 'replace' });
+	registry = new RegistryCache(db.ch);
+	await registry.reload();
+	nc = await connect({ servers: nats.url });
+});
+
+afterAll(async () => {
+	await nc?.close();
+	await db?.cleanup();
+	await nats?.stop();
+});
+
+function worker(wrap?: (real: EventWriter) => EventWriter): Promise<IngestWorker> {
+	const cfg = loadConfig({ DATA_DIR: db.dataDir, NATS_URL: nats.url, INGEST_BATCH_SIZE: '500', INGEST_FLUSH_MS: '20', INGEST_ACK_WAIT_MS: '5000' });
+	return startIngestWorker({ cfg, ch: db.ch, registry, log: logger('test'), writer: wrap });
+}
+
+async function drained(): Promise<boolean> {
+	const b = await consumerBacklog(nc, 'EDU', 'ingest');
+	return b.pending === 0 && b.ackPending === 0;
+}
+
+const sumOf = async (sql: string, params: Record<string, unknown> = {}) => Number((await rows<{ v: string }>(db.ch, sql, params))[0].v);
+
+describe('pipeline', () => {
+	it('N events published → exactly N rows and the right KPI numbers in raw tables and rollups', async () => {
+		const w = await worker();
+		const events = makeEvents(5000, reg.schools, 'n');
+		const want = expectedTotals(events);
+		await publishAll(nc, events);
+		await waitFor('all events written', () => w.stats.eventsTotal >= 5000);
+		await waitFor('consumer drained', drained);
+		await w.stop();
+
+		expect(w.stats.eventsTotal).toBe(5000);
+		const ids = { p: 'n-%' };
+		expect(await db.count('attendance_raw', 'event_id LIKE {p:String}', ids)).toBe(want.attendance);
+		expect(await db.count('device_raw', 'event_id LIKE {p:String}', ids)).toBe(want.device);
+		expect(await db.count('library_raw', 'event_id LIKE {p:String}', ids)).toBe(want.library);
+		expect(await db.count('completeness_raw', 'event_id LIKE {p:String}', ids)).toBe(want.completeness);
+		// rollups agree with the raw numbers: attendance rate, unexcused, heartbeats up, loans
+		expect(await sumOf('SELECT sum(enrolled) AS v FROM attendance_1d')).toBe(want.enrolled);
+		expect(await sumOf('SELECT sum(present) AS v FROM attendance_1m')).toBe(want.present);
+		expect(await sumOf('SELECT sum(absent_unexcused) AS v FROM attendance_1h')).toBe(want.unexcused);
+		expect(await sumOf('SELECT sum(up_heartbeats) AS v FROM device_1h')).toBe(want.upHeartbeats);
+		expect(await sumOf('SELECT sum(loans) AS v FROM library_1d')).toBe(want.loans);
+		const rate = await sumOf('SELECT sum(present) / sum(enrolled) AS v FROM attendance_1d');
+		expect(rate).toBeCloseTo(want.present / want.enrolled, 6);
+	});
+
+	it('the same event delivered twice counts once (in one batch and across batches)', async () => {
+		const w = await worker();
+		const events = makeEvents(400, reg.schools, 'dup');
+		const want = expectedTotals(events);
+		await publishAll(nc, events);
+		await waitFor('first copies written', () => w.stats.eventsTotal >= 400);
+		// the same events again, as a redelivery after a crash would bring them, plus twins in one batch
+		await publishAll(nc, [...events, ...events.slice(0, 50)]);
+		await waitFor('copies settled', drained);
+		await waitFor('duplicates counted', () => w.stats.duplicatesTotal >= 450);
+		await w.stop();
+		expect(w.stats.eventsTotal).toBe(400);
+		expect(await db.count('attendance_raw', 'event_id LIKE {p:String}', { p: 'dup-%' })).toBe(want.attendance);
+		expect(await sumOf("SELECT sum(enrolled) AS v FROM attendance_1d WHERE school_id IN ('t-nk-1','t-nk-2','t-cd-1')")).toBe(
+			expectedTotals(makeEvents(5000, reg.schools, 'n')).enrolled + want.enrolled
+		);
+	});
+
+	it('ClickHouse failing for a while: no ack, redelivery, nothing lost once it recovers', async () => {
+		let failuresLeft = 4;
+		let acceptedAfterFailures = false;
+		const w = await worker((real) => ({
+			...real,
+			existingIds: (k, e) => real.existingIds(k, e),
+			applyRegistryEvents: (e) => real.applyRegistryEvents(e),
+			insertRejects: (r) => real.insertRejects(r),
+			async insertEvents(kind, events) {
+				if (failuresLeft > 0) {
+					failuresLeft--;
+					throw new Error('injected: ClickHouse unavailable');
+				}
+				acceptedAfterFailures = true;
+				return real.insertEvents(kind, events);
+			}
+		}));
+		const events = makeEvents(1500, reg.schools, 'fail');
+		await publishAll(nc, events);
+		await waitFor('all events written after the outage', () => w.stats.eventsTotal >= 1500, 90_000);
+		await waitFor('consumer drained', drained, 30_000);
+		await w.stop();
+		expect(acceptedAfterFailures).toBe(true);
+		expect(w.stats.insertFailuresTotal).toBeGreaterThanOrEqual(1);
+		expect(w.stats.eventsTotal).toBe(1500);
+		const want = expectedTotals(events);
+		expect(await db.count('device_raw', 'event_id LIKE {p:String}', { p: 'fail-%' })).toBe(want.device);
+		expect(await db.count('attendance_raw', 'event_id LIKE {p:String}', { p: 'fail-%' })).toBe(want.attendance);
+	});
+
+	it('1,000 malformed events mixed into valid traffic: every one rejected with a reason, all valid counted, process alive', async () => {
+		const w = await worker();
+		const valid = makeEvents(2000, reg.schools, 'mix');
+		const bad: { subject: string; data: Uint8Array }[] = [];
+		const s = reg.schools[0];
+		const subj = `edu.v1.attendance.${s.area_id}.${s.school_id}`;
+		for (let i = 0; i < 1000; i++) {
+			const good = structuredClone(valid[(i * 5) % valid.length].event) as any; // an attendance event (every fifth is)
+			const variants: (() => { subject: string; data: Uint8Array })[] = [
+				() => ({ subject: subj, data: enc.encode('{"kind":') }),
+				() => ({ subject: `edu.v1.grades.${s.area_id}.${s.school_id}`, data: enc.encode(JSON.stringify(good)) }),
+				() => ({ subject: `edu.v1.attendance.${s.area_id}.nope-${i}`, data: enc.encode(JSON.stringify({ ...good, kind: 'attendance', school_id: `nope-${i}` })) }),
+				() => ({ subject: subj, data: enc.encode(JSON.stringify({ kind: 'attendance', event_id: `bad-${i}-xxxxxxxx`, schema: 1, school_id: s.school_id, ts: new Date().toISOString(), payload: { class: '1A', grade: 1, session: 'morning', enrolled: 10, present: 11, absent_excused: 0, absent_unexcused: 0 } })) }),
+				() => ({ subject: subj, data: enc.encode(JSON.stringify({ kind: 'attendance', event_id: `bad-${i}-yyyyyyyy`, schema: 1, school_id: s.school_id, ts: new Date(Date.now() + 86400_000).toISOString(), payload: { class: '1A', grade: 1, session: 'morning', enrolled: 10, present: 10, absent_excused: 0, absent_unexcused: 0 } })) })
+			];
+			bad.push(variants[i % variants.length]());
+		}
+		const mixed: { subject: string; data: Uint8Array }[] = [];
+		for (let i = 0; i < 2000; i++) {
+			mixed.push({ subject: valid[i].subject, data: enc.encode(JSON.stringify(valid[i].event)) });
+			if (i % 2 === 0) mixed.push(bad[i / 2]);
+		}
+		const rejectsBefore = await db.count('rejects');
+		await publishAll(nc, mixed);
+		await waitFor('all settled', async () => w.stats.eventsTotal >= 2000 && w.stats.rejectsTotal >= 1000 && (await drained()), 20_000).catch(async (e) => { console.log(w.stats.snapshot(), await consumerBacklog(nc, 'EDU', 'ingest')); throw e; });
+		await w.stop();
+		expect(w.stats.eventsTotal).toBe(2000);
+		expect(w.stats.rejectsTotal).toBe(1000);
+		expect((await db.count('rejects')) - rejectsBefore).toBe(1000);
+		const reasons = await rows<{ reason: string; n: string }>(db.ch, "SELECT reason, count() AS n FROM rejects WHERE detail != '' GROUP BY reason ORDER BY reason");
+		expect(Object.fromEntries(reasons.map((r) => [r.reason, Number(r.n)]))).toEqual({
+			bad_json: 200,
+			unknown_kind: 200,
+			unknown_school: 200,
+			impossible_counts: 200,
+			future_ts: 200
+		});
+		// and the dead-letter stream holds all of them, with their reason in a header
+		const jsm = await jetstreamManager(nc);
+		const dlq = await jsm.streams.info('EDU_DLQ');
+		expect(dlq.state.messages).toBe(1000);
+		expect(await db.count('attendance_raw', 'event_id LIKE {p:String}', { p: 'mix-%' })).toBe(expectedTotals(valid).attendance);
+	});
+});
