@@ -5,7 +5,13 @@ import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
 const config = {
 	preprocess: vitePreprocess(),
 	kit: {
-		adapter: adapter({ out: 'build' })
+		adapter: adapter({ out: 'build' }),
+		typescript: {
+			// type-check ingest/, bench/ and scripts/ with the app: they share src/lib/shared
+			config: (c) => {
+				c.include.push('../ingest/**/*.ts', '../bench/**/*.ts', '../scripts/**/*.ts', '../tests/**/*.ts');
+			}
+		}
 	}
 };
 

@@ -1,0 +1,144 @@
+/**
+ * npm run bench:ingest — in one run on this machine:
+ *  1. chDB's raw insert rate for the events (rows straight into the raw tables, views included),
+ *  2. NATS JetStream's raw consume rate (pull + ack, no work),
+ *  3. end to end NATS → ingest (validate, dedup, batch, insert, ack) → chDB, draining a backlog,
+ *  4. publish-to-queryable latency at a steady 2,000 events/s.
+ * Last line: ingest e2e_eps=<n> raw_insert_eps=<n> ratio=<e2e/raw> p50_ms=<n> p95_ms=<n>
+ */
+import { jetstream, jetstreamManager, AckPolicy } from '@nats-io/jetstream';
+import { connect, nanos } from '@nats-io/transport-node';
+import { rm } from 'node:fs/promises';
+import { startIngestWorker } from '../ingest/worker';
+import { RAW_TABLE, toRow } from '../ingest/rows';
+import { validateMessage, type EventOf, type TelemetryKind } from '../src/lib/shared/contract';
+import { loadConfig } from '../src/lib/server/config';
+import { logger, setLogLevel } from '../src/lib/server/log';
+import { RegistryCache } from '../src/lib/server/registry/cache';
+import { seedRegistry } from '../src/lib/server/registry/seed';
+import { applyRegistry } from '../src/lib/server/registry/store';
+import { startClickHouse } from '../tests/helpers/chdb';
+import { enc, makeEvents } from '../tests/helpers/events';
+import { startNatsServer } from '../tests/helpers/nats-server';
+import { publishAll } from '../tests/helpers/publish';
+
+const N = Number(process.env.BENCH_EVENTS ?? 200_000);
+const RATE = Number(process.env.BENCH_RATE ?? 2000);
+const LATENCY_SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
+const BATCH = Number(process.env.INGEST_BATCH_SIZE ?? 5000);
+const FLUSH_MS = Number(process.env.INGEST_FLUSH_MS ?? 50);
+setLogLevel('warn');
+
+const pct = (xs: number[], p: number) => {
+	const s = [...xs].sort((a, b) => a - b);
+	return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+};
+const say = (s: string) => console.log(s);
+
+const nats = await startNatsServer();
+const db = await startClickHouse();
+const reg = seedRegistry();
+await applyRegistry(db.ch, reg, { source: 'bench', mode: 'replace' });
+const registry = new RegistryCache(db.ch);
+await registry.reload();
+const nc = await connect({ servers: nats.url });
+say(`bench: ${N} events over ${reg.schools.length} schools, batch ${BATCH}, flush ${FLUSH_MS} ms, cpus ${(await import('node:os')).cpus().length}`);
+
+try {
+	// 1. raw insert: the same kind of events, validated beforehand, inserted in batches of BATCH
+	const rawEvents = makeEvents(N, reg.schools, 'raw');
+	const parsed = rawEvents.map((m) => {
+		const r = validateMessage(m.subject, enc.encode(JSON.stringify(m.event)), registry);
+		if (!r.ok) throw new Error(`bench event invalid: ${r.detail}`);
+		return r.event as EventOf<TelemetryKind>;
+	});
+	let t0 = performance.now();
+	for (let i = 0; i < parsed.length; i += BATCH) {
+		const byKind = new Map<TelemetryKind, Record<string, unknown>[]>();
+		for (const e of parsed.slice(i, i + BATCH)) (byKind.get(e.kind) ?? byKind.set(e.kind, []).get(e.kind)!).push(toRow(e));
+		for (const [kind, rows] of byKind) await db.ch.insert({ table: RAW_TABLE[kind], values: rows, format: 'JSONEachRow' });
+	}
+	const rawSeconds = (performance.now() - t0) / 1000;
+	const rawEps = Math.round(N / rawSeconds);
+	say(`raw insert: ${N} rows in ${rawSeconds.toFixed(2)} s = ${rawEps} rows/s`);
+
+	// 2. NATS raw consume: a separate stream, pull + ack, nothing else
+	const jsm = await jetstreamManager(nc);
+	await jsm.streams.add({ name: 'BENCH', subjects: ['bench.>'] });
+	await jsm.consumers.add('BENCH', { durable_name: 'raw', ack_policy: AckPolicy.Explicit, ack_wait: nanos(60_000) });
+	const payloads = rawEvents.map((m) => enc.encode(JSON.stringify(m.event)));
+	await publishAll(nc, payloads.map((data, i) => ({ subject: `bench.${i % 16}`, data })));
+	const c = await jetstream(nc).consumers.get('BENCH', 'raw');
+	t0 = performance.now();
+	let got = 0;
+	const it = await c.consume({ max_messages: 10_000 });
+	for await (const m of it) {
+		m.ack();
+		if (++got >= N) break;
+	}
+	const natsEps = Math.round(N / ((performance.now() - t0) / 1000));
+	say(`nats consume: ${N} msgs at ${natsEps} msgs/s`);
+
+	// 3. end to end: a backlog of N events in EDU, then the ingest worker drains it
+	const cfg = loadConfig({ DATA_DIR: db.dataDir, NATS_URL: nats.url, INGEST_BATCH_SIZE: String(BATCH), INGEST_FLUSH_MS: String(FLUSH_MS) });
+	const e2eEvents = makeEvents(N, reg.schools, 'e2e');
+	const { ensureTopology } = await import('../src/lib/server/nats/streams');
+	await ensureTopology(nc, { stream: 'EDU', consumer: 'ingest' });
+	await publishAll(nc, e2eEvents);
+	const written = new Map<string, number>();
+	let recordLatency = false;
+	t0 = performance.now();
+	const worker = await startIngestWorker({
+		cfg,
+		ch: db.ch,
+		registry,
+		log: logger('bench'),
+		writer: (real) => ({
+			existingIds: (k, e) => real.existingIds(k, e),
+			applyRegistryEvents: (e) => real.applyRegistryEvents(e),
+			insertRejects: (r) => real.insertRejects(r),
+			async insertEvents(kind, events) {
+				await real.insertEvents(kind, events);
+				if (recordLatency) {
+					const now = Date.now();
+					for (const e of events) written.set(e.event_id, now);
+				}
+			}
+		})
+	});
+	while (worker.stats.eventsTotal < N) await new Promise((r) => setTimeout(r, 10));
+	const e2eEps = Math.round(N / ((performance.now() - t0) / 1000));
+	say(`end to end: ${N} events at ${e2eEps} events/s (backlog drain, dedup lookups included)`);
+
+	// 4. latency at RATE events/s: publish time → insert returned (then it is queryable)
+	recordLatency = true;
+	const live = makeEvents(RATE * LATENCY_SECONDS, reg.schools, 'lat');
+	const js = jetstream(nc);
+	const publishedAt = new Map<string, number>();
+	const start = Date.now();
+	const perTick = RATE / 100;
+	for (let i = 0; i < live.length; i += perTick) {
+		const due = start + (i / RATE) * 1000;
+		const wait = due - Date.now();
+		if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+		for (const m of live.slice(i, i + perTick)) {
+			publishedAt.set(m.event.event_id, Date.now());
+			void js.publish(m.subject, enc.encode(JSON.stringify(m.event)));
+		}
+	}
+	const deadline = Date.now() + 30_000;
+	while (written.size < live.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+	const lat = [...publishedAt].filter(([id]) => written.has(id)).map(([id, t]) => written.get(id)! - t);
+	const p50 = pct(lat, 50);
+	const p95 = pct(lat, 95);
+	say(`latency at ${RATE}/s for ${LATENCY_SECONDS} s: ${lat.length}/${live.length} events, p50 ${p50} ms, p95 ${p95} ms, max ${Math.max(...lat)} ms`);
+	const rss = Math.round(process.memoryUsage().rss / 1e6);
+	say(`process rss ${rss} MB`);
+	await worker.stop();
+	say(`ingest e2e_eps=${e2eEps} raw_insert_eps=${rawEps} ratio=${(e2eEps / rawEps).toFixed(2)} p50_ms=${p50} p95_ms=${p95}`);
+} finally {
+	await nc.close();
+	await db.cleanup();
+	await nats.stop();
+	await rm(db.dataDir, { recursive: true, force: true });
+}
