@@ -14,7 +14,7 @@ function newest(dir) {
 }
 
 const built = 'build/handler.js';
-const sources = Math.max(newest('src'), newest('static'), statSync('package.json').mtimeMs, statSync('svelte.config.js').mtimeMs);
+const sources = Math.max(newest('src'), newest('ingest'), newest('static'), statSync('package.json').mtimeMs, statSync('svelte.config.js').mtimeMs);
 if (!existsSync(built) || statSync(built).mtimeMs < sources) {
 	console.log('building the app (first start or sources changed)…');
 	execSync('npx vite build', { stdio: 'inherit' });
