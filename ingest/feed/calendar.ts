@@ -159,13 +159,13 @@ export function isSchoolDay(date: DayLike, level: SchoolLevel): boolean {
 	const { weekday } = civil(day);
 	if (weekday === 0) return false;
 	if (weekday === 6 && !isSecondary(level)) return false;
-	return isInSchoolYear(day) && !isTetBreak(day) && !isPublicHoliday(day);
+	return isInSchoolYear({ day }) && !isTetBreak({ day }) && !isPublicHoliday({ day });
 }
 
 /** The sessions a level holds on a day ([] when it is not a school day). */
 export function sessionsOn(date: DayLike, level: SchoolLevel): SessionWindow[] {
 	const day = toDay(date);
-	if (!isSchoolDay(day, level)) return [];
+	if (!isSchoolDay({ day }, level)) return [];
 	if (level === 'preschool') return [FULL_DAY];
 	if (civil(day).weekday === 6) return [MORNING];
 	return [MORNING, AFTERNOON];
@@ -177,7 +177,7 @@ export function sessionsOn(date: DayLike, level: SchoolLevel): SessionWindow[] {
  */
 export function schoolHours(date: DayLike, levels: readonly SchoolLevel[]): [number, number][] {
 	const day = toDay(date);
-	const spans = levels.flatMap((l) => sessionsOn(day, l)).map((s): [number, number] => [s.start, s.end]);
+	const spans = levels.flatMap((l) => sessionsOn({ day }, l)).map((s): [number, number] => [s.start, s.end]);
 	spans.sort((a, b) => a[0] - b[0]);
 	const out: [number, number][] = [];
 	for (const s of spans) {

@@ -1,0 +1,174 @@
+/**
+ * The demo feed: plays the simulated school day into a sink (NATS publish, or the in-process
+ * ingest pipeline) as time passes.
+ *
+ * On start it backfills the last `backfillMinutes`, plus today's attendance and completeness from
+ * local midnight, so the wall has today's picture at once. Then every tick it publishes the events
+ * of the (simulated) time since the last tick. With `speed > 1` simulated time starts
+ * `backfillMinutes` ago and runs `speed` times faster until it meets the wall clock, then runs in
+ * real time. No event is ever stamped after the wall clock. Events are deterministic, so a
+ * window sent twice (a retry after a sink error) is deduplicated by ingest on `event_id`.
+ */
+import type { TelemetryKind } from '../../src/lib/shared/contract';
+import { MINUTE_MS, dayStartMs, localDay } from './calendar';
+import { DEFAULT_SEED, eventsBetween, tsMs, type SimRegistry } from './simulator';
+
+export type FeedSink = (subject: string, data: Uint8Array) => void | Promise<void>;
+/** The registry, or a getter for it (so a reloaded registry is picked up on the next tick). */
+export type FeedRegistry = SimRegistry | (() => SimRegistry);
+
+export interface DemoFeedOptions {
+	/** simulated seconds per wall-clock second while catching up; 1 = real time */
+	speed?: number;
+	seed?: number;
+	backfillMinutes?: number;
+	/** the wall clock (tests inject one) */
+	now?: () => number;
+	tickMs?: number;
+	kinds?: readonly TelemetryKind[];
+	/** called when the sink throws; the window is retried on the next tick */
+	onError?: (error: unknown) => void;
+}
+
+/** Kinds backfilled from the start of the local day, not just `backfillMinutes`. */
+const DAY_KINDS: readonly TelemetryKind[] = ['attendance', 'completeness'];
+/** Last night's sync (22:00–23:30) belongs to "today's" data picture too. */
+const LAST_NIGHT_MS = 2 * 3600_000;
+/** Give the event loop a turn this often in a long (backfill) window. */
+const YIELD_EVERY = 2000;
+
+const encoder = new TextEncoder();
+
+export class DemoFeed {
+	/** events handed to the sink */
+	published = 0;
+	/** wall time of the last completed tick (null before the first) */
+	lastTickAt: number | null = null;
+	/** sink failures (each one retried) */
+	errors = 0;
+	/** simulated time up to which events have been published */
+	cursor: number | null = null;
+
+	private readonly speed: number;
+	private readonly seed: number;
+	private readonly backfillMs: number;
+	private readonly now: () => number;
+	private readonly tickMs: number;
+	private readonly kinds: readonly TelemetryKind[] | undefined;
+	private readonly onError: (error: unknown) => void;
+	private wallStart = 0;
+	private simStart = 0;
+	private timer: ReturnType<typeof setTimeout> | null = null;
+	private inflight: Promise<void> | null = null;
+	private running = false;
+	private first: Promise<void> | null = null;
+	/** today's attendance and completeness before the backfill window, until published */
+	private pendingDay: { from: number; to: number; kinds: readonly TelemetryKind[] } | null = null;
+
+	constructor(
+		private readonly sink: FeedSink,
+		private readonly registry: FeedRegistry,
+		opts: DemoFeedOptions = {}
+	) {
+		this.speed = Math.max(1, opts.speed ?? 1);
+		this.seed = opts.seed ?? DEFAULT_SEED;
+		this.backfillMs = Math.max(0, opts.backfillMinutes ?? 30) * MINUTE_MS;
+		this.now = opts.now ?? Date.now;
+		this.tickMs = Math.max(10, opts.tickMs ?? 1000);
+		this.kinds = opts.kinds;
+		this.onError = opts.onError ?? (() => undefined);
+	}
+
+	/** Backfill, then tick until stop(). Resolves when the backfill is published; never rejects. */
+	start(): Promise<void> {
+		if (this.first) return this.first;
+		this.running = true;
+		const now = this.now();
+		this.wallStart = now;
+		// at real time the backfill goes out at once; faster, it is replayed at `speed`
+		this.simStart = this.speed > 1 ? now - this.backfillMs : now;
+		this.cursor = now - this.backfillMs;
+		const today = dayStartMs(localDay(now));
+		const dayKinds = DAY_KINDS.filter((k) => !this.kinds || this.kinds.includes(k));
+		this.pendingDay = dayKinds.length && today - LAST_NIGHT_MS < this.cursor ? { from: today - LAST_NIGHT_MS, to: this.cursor, kinds: dayKinds } : null;
+		this.first = this.run(() => this.step());
+		return this.first;
+	}
+
+	/** Stop ticking; resolves when the tick in flight (if any) has finished. */
+	async stop(): Promise<void> {
+		this.running = false;
+		if (this.timer) clearTimeout(this.timer);
+		this.timer = null;
+		await this.inflight;
+		this.first = null;
+	}
+
+	/** Simulated now: ahead of start by elapsed × speed, never past the wall clock. */
+	simulatedNow(): number {
+		const wall = this.now();
+		return Math.min(wall, this.simStart + (wall - this.wallStart) * this.speed);
+	}
+
+	private run(work: () => Promise<void>): Promise<void> {
+		const began = this.now();
+		const p = work()
+			.catch((error) => {
+				this.errors++;
+				this.onError(error);
+			})
+			.finally(() => {
+				this.lastTickAt = this.now();
+				if (this.inflight === p) this.inflight = null;
+				this.schedule(Math.max(0, this.tickMs - (this.lastTickAt - began)));
+			});
+		this.inflight = p;
+		return p;
+	}
+
+	private schedule(delayMs: number): void {
+		if (!this.running) return;
+		this.timer = setTimeout(() => {
+			this.timer = null;
+			if (this.running) void this.run(() => this.step());
+		}, delayMs);
+		this.timer.unref?.();
+	}
+
+	private async step(): Promise<void> {
+		if (this.pendingDay) {
+			const { from, to, kinds } = this.pendingDay;
+			const result = await this.publish(from, to, kinds);
+			if (result !== true) {
+				this.pendingDay.from = result;
+				return;
+			}
+			this.pendingDay = null;
+		}
+		const target = this.simulatedNow();
+		if (this.cursor === null || target <= this.cursor) return;
+		const result = await this.publish(this.cursor, target, this.kinds);
+		// on a failure, resume at the failed event's second: what was sent again is deduplicated
+		this.cursor = result === true ? target : result;
+	}
+
+	/** Publish [from, to); true when done, else the ts to resume from (stopped or sink error). */
+	private async publish(from: number, to: number, kinds: readonly TelemetryKind[] | undefined): Promise<true | number> {
+		const registry = typeof this.registry === 'function' ? this.registry() : this.registry;
+		let n = 0;
+		for (const { subject, event } of eventsBetween(registry, from, to, { seed: this.seed, kinds })) {
+			if (!this.running) return tsMs(event);
+			try {
+				const r = this.sink(subject, encoder.encode(JSON.stringify(event)));
+				if (r && typeof (r as Promise<void>).then === 'function') await r;
+			} catch (error) {
+				this.errors++;
+				this.onError(error);
+				return tsMs(event);
+			}
+			this.published++;
+			if (++n % YIELD_EVERY === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+		}
+		return true;
+	}
+}

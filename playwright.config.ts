@@ -1,0 +1,39 @@
+import { defineConfig } from '@playwright/test';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+// The server under test is the production build (`node build`) on its own port and data folder.
+process.env.E2E_PORT ??= String(4300 + Math.floor(Math.random() * 500));
+process.env.E2E_DATA_DIR ??= mkdtempSync(path.join(tmpdir(), 'edu-e2e-'));
+const baseURL = `http://127.0.0.1:${process.env.E2E_PORT}`;
+
+export default defineConfig({
+	testDir: 'tests/e2e',
+	timeout: 60_000,
+	workers: 1,
+	reporter: [['list']],
+	outputDir: 'test-results',
+	use: {
+		baseURL,
+		launchOptions: {
+			executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+			args: ['--no-sandbox', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
+		}
+	},
+	webServer: {
+		command: 'node build',
+		url: `${baseURL}/api/health`,
+		timeout: 180_000,
+		reuseExistingServer: false,
+		stdout: 'ignore',
+		stderr: 'pipe',
+		env: {
+			PORT: process.env.E2E_PORT,
+			HOST: '127.0.0.1',
+			DATA_DIR: process.env.E2E_DATA_DIR,
+			FEED_BACKFILL_MINUTES: '5',
+			LOG_LEVEL: 'warn'
+		}
+	}
+});
