@@ -248,7 +248,8 @@ const DISTRICTS: Record<string, DistrictSpec> = {
 const PRESCHOOL_NAMES = [
 	'Hoa Sen', 'Họa Mi', 'Sơn Ca', 'Hoa Mai', 'Hướng Dương', 'Vàng Anh', 'Hoa Hồng', 'Hoa Cúc', 'Hoa Lan', 'Hoa Phượng',
 	'Hoa Đào', 'Hoa Huệ', 'Hoa Sứ', 'Hoa Ban', 'Tuổi Thơ', 'Tuổi Ngọc', 'Ánh Dương', 'Bình Minh', 'Sao Mai', 'Ban Mai',
-	'Búp Sen Xanh', 'Thỏ Ngọc', 'Hoa Thủy Tiên', 'Sao Sáng', 'Võ Thị Sáu', 'Nguyễn Thị Minh Khai'
+	'Búp Sen Xanh', 'Thỏ Ngọc', 'Hoa Thủy Tiên', 'Sao Sáng', 'Võ Thị Sáu', 'Nguyễn Thị Minh Khai', 'Hoa Súng', 'Măng Non',
+	'Hoa Lài', 'Tuổi Hồng', 'Hoa Mười Giờ', 'Thiên Thần', 'Hoa Bằng Lăng', 'Chim Non'
 ];
 
 /** Plan-83 ward spellings that differ from the ward list only by capitalisation. */
@@ -328,6 +329,7 @@ const planUnits = plan.elibrary_rollout.filter((u) => {
 	return true;
 });
 
+const planNameSet = new Set(planUnits.map((u) => u.name.normalize('NFC')));
 const drafts: Draft[] = [];
 const flowerUse = new Map<string, number>();
 const flowerOrder = shuffled(PRESCHOOL_NAMES, rngFor('flowers'));
@@ -349,7 +351,10 @@ for (const d of plan.districts) {
 		// spread over the wards: always the least-used ward so far, ties in a fixed random order
 		const use = new Map(spec.wards.map((w) => [w, 0]));
 		for (const x of have) use.set(x.ward, (use.get(x.ward) ?? 0) + 1);
-		const order = shuffled(spec.wards, rngFor(`wards:${d.id}:${g}`));
+		// a synthetic "THPT Bùi Hữu Nghĩa 2" would pass for a real school: above primary, skip wards
+		// whose name is already a plan unit's name
+		const free = spec.wards.filter((w) => g === 'preschool' || g === 'primary' || !planNameSet.has(`${GROUP_PREFIX[g]} ${stemOf(w, g)}`));
+		const order = shuffled(free.length > 0 ? free : spec.wards, rngFor(`wards:${d.id}:${g}`));
 		const pick = rngFor(`names:${d.id}:${g}`);
 		for (let i = 0; i < n; i++) {
 			const ward = order.reduce((best, w) => ((use.get(w) ?? 0) < (use.get(best) ?? 0) ? w : best), order[0]);

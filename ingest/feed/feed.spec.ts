@@ -122,6 +122,7 @@ describe('DemoFeed', () => {
 		);
 		void feed.start();
 		await until(() => calls === 1);
+		expect(feed['timer']).toBeNull(); // no tick scheduled while one runs
 		const stopped = feed.stop();
 		let done = false;
 		void stopped.then(() => (done = true));
@@ -130,5 +131,16 @@ describe('DemoFeed', () => {
 		release();
 		await stopped;
 		expect(calls).toBe(1); // it stopped after the event in hand
+	});
+
+	it('keeps its timer unref’d', async () => {
+		const { now } = rig(localMs(2026, 10, 15, 9, 0));
+		const feed = new DemoFeed(() => undefined, registry, { now, backfillMinutes: 1, tickMs: 1000 });
+		await feed.start();
+		const timer = feed['timer'] as ReturnType<typeof setTimeout> | null;
+		expect(timer).not.toBeNull();
+		expect(timer!.hasRef()).toBe(false);
+		await feed.stop();
+		expect(feed['timer']).toBeNull();
 	});
 });

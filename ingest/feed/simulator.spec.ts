@@ -1,14 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { validateMessage, DATASETS, type EduEventInput, type EventOf } from '../../src/lib/shared/contract';
-import { civil, dayOf, isSchoolDay, localMinute, localMs, schoolHours } from './calendar';
+import { validateMessage, DATASETS, type EduEventInput, type TelemetryKind } from '../../src/lib/shared/contract';
+import { civil, dayOf, dayStartMs, isSchoolDay, localMinute, localMs, schoolHours } from './calendar';
 import { lookupOf, syntheticRegistry } from './fixtures';
-import { eventsBetween, schoolTraits, weatherOf, type SimEvent } from './simulator';
+import { eventsBetween, schoolTraits, weatherOf, type SimEvent, type SimRegistry } from './simulator';
 
 const registry = syntheticRegistry(45);
 const seed = 83;
 const day = (y: number, m: number, d: number): [number, number] => [localMs(y, m, d), localMs(y, m, d + 1)];
-const all = (from: number, to: number, reg = registry, kinds?: EduEventInput['kind'][]) =>
-	[...eventsBetween(reg, from, to, { seed, kinds: kinds as never })];
+const all = (from: number, to: number, reg: SimRegistry = registry, kinds?: TelemetryKind[]) => [...eventsBetween(reg, from, to, { seed, kinds })];
 const of = <K extends EduEventInput['kind']>(events: SimEvent[], kind: K) =>
 	events.map((e) => e.event).filter((e): e is Extract<EduEventInput, { kind: K }> => e.kind === kind);
 const hhmm = (e: EduEventInput) => e.ts.slice(11, 16);
@@ -128,7 +127,7 @@ describe('eventsBetween: attendance', () => {
 		expect(rainy).toBeDefined();
 		expect(dry).toBeDefined();
 		const rate = (d: number) => {
-			const a = of(all(localMs(2026, 10, 1) + (d - dayOf(2026, 10, 1)) * 86_400_000, localMs(2026, 10, 1) + (d - dayOf(2026, 10, 1) + 1) * 86_400_000, schools, ['attendance']), 'attendance');
+			const a = of(all(dayStartMs(d), dayStartMs(d + 1), schools, ['attendance']), 'attendance');
 			return a.reduce((n, e) => n + e.payload.present, 0) / a.reduce((n, e) => n + e.payload.enrolled, 0);
 		};
 		expect(rate(rainy!)).toBeLessThan(rate(dry!) - 0.02);
@@ -239,7 +238,7 @@ describe('eventsBetween: completeness', () => {
 	it('is mostly complete, with a few schools behind and days late to the ministry', () => {
 		const big = syntheticRegistry(200);
 		const events = of(all(localMs(2026, 10, 15, 6), localMs(2026, 10, 15, 7), big, ['completeness']), 'completeness');
-		const ratio = (e: EventOf<'completeness'> | Extract<EduEventInput, { kind: 'completeness' }>) => e.payload.filled_fields / e.payload.required_fields;
+		const ratio = (e: Extract<EduEventInput, { kind: 'completeness' }>) => e.payload.filled_fields / e.payload.required_fields;
 		const behind = new Set(big.schools.filter((s) => schoolTraits(s, { seed, areas: big.areas }).behind).map((s) => s.school_id));
 		expect(behind.size).toBeGreaterThan(5);
 		const ok = events.filter((e) => !behind.has(e.school_id));

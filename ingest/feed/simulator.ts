@@ -644,8 +644,9 @@ function planAttendance(ctx: Ctx, st: StaticInfo, tr: SchoolTraits, day: number,
 	if (weekday === 6) dayAdj -= 0.01;
 	// families travel home for Tết and come back late
 	if (!isTetBreak({ day }) && (isTetBreak({ day: day - 1 }) || isTetBreak({ day: day - 2 }) || isTetBreak({ day: day - 3 }))) dayAdj -= 0.03;
-	const rainDip = weather.rainy ? (tr.rural ? 0.03 + 0.05 * weather.intensity : 0.01 * weather.intensity) : 0;
-	const base = (tr.rural ? 0.93 : 0.96) + tr.attendanceOffset + dayAdj - rainDip - tr.chronicDip;
+	const rainDip = weather.rainy ? (tr.rural ? 0.03 + 0.04 * weather.intensity : 0.01 * weather.intensity) : 0;
+	// the level and weekday adjustments below cost about half a point on average
+	const base = (tr.rural ? 0.935 : 0.965) + tr.attendanceOffset + dayAdj - rainDip - tr.chronicDip;
 	const excusedShare = tr.chronic ? 0.4 : weather.rainy ? 0.7 : 0.6;
 
 	for (const cls of st.classes) {

@@ -9,12 +9,12 @@ export const examples: Record<EventKind, { subject: string; event: EduEventInput
 		subject: 'edu.v1.attendance.ninh-kieu.ct-916-001',
 		event: {
 			kind: 'attendance',
-			event_id: 'smas-2026-11-27-6a1-morning',
+			event_id: 'smas-2026-11-27-3a1-morning',
 			schema: 1,
 			school_id: 'ct-916-001',
 			ts: '2026-11-27T07:32:10+07:00',
 			source: 'smas',
-			payload: { class: '6A1', grade: 6, session: 'morning', enrolled: 42, present: 40, absent_excused: 1, absent_unexcused: 1 }
+			payload: { class: '3A1', grade: 3, session: 'morning', enrolled: 38, present: 36, absent_excused: 1, absent_unexcused: 1 }
 		}
 	},
 	device: {

@@ -52,7 +52,7 @@ describe('malformed input is refused with a specific reason', () => {
 		['a missing field', () => { const e = att(); delete e.payload.class; return [subject, bytes(e)]; }, 'missing_field'],
 		['a missing event_id', () => { const e = att(); delete e.event_id; return [subject, bytes(e)]; }, 'missing_field'],
 		['negative counts', () => { const e = att(); e.payload.absent_unexcused = -1; return [subject, bytes(e)]; }, 'invalid_value'],
-		['present > enrolled', () => { const e = att(); e.payload.present = 43; return [subject, bytes(e)]; }, 'impossible_counts'],
+		['present > enrolled', () => { const e = att(); e.payload.present = 39; return [subject, bytes(e)]; }, 'impossible_counts'],
 		['counts that do not add up', () => { const e = att(); e.payload.absent_excused = 5; return [subject, bytes(e)]; }, 'impossible_counts'],
 		['a timestamp far in the future', () => [subject, bytes({ ...att(), ts: new Date(now + 3600_000).toISOString() })], 'future_ts'],
 		['a timestamp past retention', () => [subject, bytes({ ...att(), ts: '2020-01-01T00:00:00Z' })], 'stale_ts'],
@@ -71,7 +71,7 @@ describe('malformed input is refused with a specific reason', () => {
 
 	it('names the field in the detail', () => {
 		const e = att();
-		e.payload.present = 43;
+		e.payload.present = 39;
 		const r = validateMessage(subject, bytes(e), schools, { now });
 		expect(r.ok).toBe(false);
 		if (!r.ok) {
