@@ -12,6 +12,7 @@ import { ensureTopology } from '../src/lib/server/nats/streams';
 import { seedRegistry } from '../src/lib/server/registry/seed';
 import { loadRegistry } from '../src/lib/server/registry/store';
 import { DemoFeed } from './feed/feed';
+import { natsSink } from './feed/nats-sink';
 
 const log = logger('feed');
 
@@ -28,8 +29,7 @@ async function main(): Promise<void> {
 	}
 	const nc = await connect({ servers: cfg.nats.url, name: 'edu-feed', maxReconnectAttempts: -1 });
 	await ensureTopology(nc, { stream: cfg.nats.stream, consumer: cfg.nats.consumer });
-	const js = jetstream(nc);
-	const feed = new DemoFeed(async (subject, data) => void (await js.publish(subject, data)), registry, cfg.feed);
+	const feed = new DemoFeed(natsSink(jetstream(nc)), registry, { ...cfg.feed, onError: (error) => log.warn('publish failed; the window is retried', { error }) });
 	await feed.start();
 	log.info('feed started', { schools: registry.schools.length, speed: cfg.feed.speed });
 	const stop = async () => {

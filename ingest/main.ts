@@ -28,7 +28,7 @@ async function main(): Promise<void> {
 		clearInterval(refresh);
 		await worker.stop();
 		await ch.close();
-		log.info('stopped', { events_total: worker.stats.eventsTotal, rejects_total: worker.stats.rejectsTotal });
+		log.info('stopped', { events_total: worker.stats.eventsTotal, duplicates_total: worker.stats.duplicatesTotal, rejects_total: worker.stats.rejectsTotal });
 		process.exit(0);
 	};
 	process.on('SIGTERM', () => void stop('SIGTERM'));

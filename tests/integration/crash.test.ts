@@ -72,6 +72,11 @@ describe('ingest killed with SIGKILL mid-stream', () => {
 		});
 		second.proc.kill('SIGTERM');
 		expect(await second.exited).toBe(0);
+		// the restarted worker wrote only what the killed one had not; what it saw again it recognised
+		const stopped = JSON.parse(second.log().split('\n').find((l) => l.includes('"msg":"stopped"')) ?? '{}');
+		expect(stopped.events_total).toBeGreaterThan(0);
+		expect(stopped.events_total).toBeLessThan(N);
+		console.log(`crash: killed at ack floor ${atKill.ackFloor}/${N}; restarted worker wrote ${stopped.events_total}, recognised ${stopped.duplicates_total} redelivered`);
 
 		// the data directory is free again: open it here and count
 		const db = await startClickHouse(dataDir, { migrate: false });

@@ -6,6 +6,7 @@
 import { mkdir } from 'node:fs/promises';
 import { jetstream } from '@nats-io/jetstream';
 import { DemoFeed } from '../../../ingest/feed/feed';
+import { natsSink } from '../../../ingest/feed/nats-sink';
 import { startIngestWorker, type IngestWorker } from '../../../ingest/worker';
 import type { Health } from '../shared/health';
 import { connectClickHouse, type CH } from './clickhouse/client';
@@ -49,12 +50,9 @@ export async function startRuntime(cfg: Config): Promise<Runtime> {
 
 	let feed: DemoFeed | null = null;
 	if (cfg.feed.enabled) {
-		if (worker?.nc) {
-			const js = jetstream(worker.nc);
-			feed = new DemoFeed(async (subject, data) => void (await js.publish(subject, data)), registry.registry, cfg.feed);
-		} else if (worker) {
-			feed = new DemoFeed((subject, data) => worker.submit(subject, data), registry.registry, cfg.feed);
-		} else log.warn('FEED is on but this process does not ingest; run `npm run feed` against NATS instead');
+		const opts = { ...cfg.feed, onError: (error: unknown) => log.warn('feed sink failed; the window is retried', { error }) };
+		if (worker?.nc) feed = new DemoFeed(natsSink(jetstream(worker.nc)), () => registry.registry, opts);
+		else if (worker) feed = new DemoFeed((subject, data) => worker.submit(subject, data), () => registry.registry, opts); else log.warn('FEED is on but this process does not ingest; run `npm run feed` against NATS instead');
 		if (feed) {
 			void feed.start();
 			log.info('demo feed started', { speed: cfg.feed.speed, backfill_minutes: cfg.feed.backfillMinutes });

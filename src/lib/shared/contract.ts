@@ -78,7 +78,7 @@ export const attendancePayload = z
 
 export const devicePayload = z
 	.object({
-		device_id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9:_.-]{0,63}$/),
+		device_id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9:_.-]{0,95}$/, 'must be 1–96 chars of letters, digits, ":", "_", "." or "-"'),
 		room: z.string().trim().min(1).max(64),
 		device_kind: z.enum(DEVICE_KINDS),
 		status: z.enum(['up', 'down']),
@@ -86,13 +86,14 @@ export const devicePayload = z
 		event: z.enum(['heartbeat', 'change']),
 		/** seconds this heartbeat vouches for; a device silent for longer counts as down */
 		interval_s: z.number().int().min(10).max(3600).default(60),
+		/** why it went down; on a change back to up, the reason of the outage that just ended */
 		reason: z.enum(['power', 'network', 'hardware', 'maintenance', 'unknown']).optional()
 	})
 	.strict();
 
 export const libraryPayload = z
 	.object({
-		/** length of the window the counts cover, in seconds */
+		/** length of the window the counts cover, in seconds: the counts are for (ts - period_s, ts] */
 		period_s: z.number().int().min(1).max(86400),
 		loans: n(10000),
 		returns: n(10000),
