@@ -13,6 +13,7 @@ import { seedRegistry } from '../src/lib/server/registry/seed';
 import { loadRegistry } from '../src/lib/server/registry/store';
 import { DemoFeed } from './feed/feed';
 import { natsSink } from './feed/nats-sink';
+import { feedOptions } from './feed/options';
 
 const log = logger('feed');
 
@@ -21,17 +22,19 @@ async function main(): Promise<void> {
 	setLogLevel(cfg.logLevel);
 	if (!cfg.nats.url) throw new ConfigError('NATS_URL: required for `npm run feed` (in the embedded mode the feed runs inside the app)');
 	let registry = seedRegistry();
+	let opts = await feedOptions(cfg, null, log);
 	if (cfg.clickhouse.url) {
 		const ch = await connectClickHouse(cfg.clickhouse);
 		const loaded = await loadRegistry(ch);
 		if (loaded.schools.length) registry = loaded;
+		opts = await feedOptions(cfg, ch, log);
 		await ch.close();
 	}
 	const nc = await connect({ servers: cfg.nats.url, name: 'edu-feed', maxReconnectAttempts: -1 });
 	await ensureTopology(nc, { stream: cfg.nats.stream, consumer: cfg.nats.consumer });
-	const feed = new DemoFeed(natsSink(jetstream(nc)), registry, { ...cfg.feed, onError: (error) => log.warn('publish failed; the window is retried', { error }) });
+	const feed = new DemoFeed(natsSink(jetstream(nc)), registry, opts);
 	await feed.start();
-	log.info('feed started', { schools: registry.schools.length, speed: cfg.feed.speed });
+	log.info('feed started', { schools: registry.schools.length, speed: cfg.feed.speed, clock: cfg.feed.clock, shift_hours: (opts.shiftMs ?? 0) / 3600_000 });
 	const stop = async () => {
 		await feed.stop();
 		await nc.drain();

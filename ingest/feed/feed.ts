@@ -11,7 +11,7 @@
  */
 import type { TelemetryKind } from '../../src/lib/shared/contract';
 import { MINUTE_MS, dayStartMs, localDay } from './calendar';
-import { DEFAULT_SEED, eventsBetween, tsMs, type SimRegistry } from './simulator';
+import { DEFAULT_SEED, eventsBetween, tsMs, type SimEvent, type SimRegistry } from './simulator';
 
 export type FeedSink = (subject: string, data: Uint8Array) => void | Promise<void>;
 /** The registry, or a getter for it (so a reloaded registry is picked up on the next tick). */
@@ -28,6 +28,22 @@ export interface DemoFeedOptions {
 	kinds?: readonly TelemetryKind[];
 	/** called when the sink throws; the window is retried on the next tick */
 	onError?: (error: unknown) => void;
+	/** the simulated calendar runs this far behind the wall clock (see demo-clock.ts); events keep wall-clock stamps */
+	shiftMs?: number;
+	/** wall time up to which events were already published by an earlier run: the backfill starts there */
+	resumeFrom?: number | null;
+}
+
+const shiftIso = (iso: string, ms: number) => new Date(Date.parse(iso) + ms).toISOString();
+
+/** Move an event generated on the simulated calendar to wall-clock time. */
+function shiftEvent(event: SimEvent['event'], ms: number): void {
+	event.ts = shiftIso(event.ts, ms);
+	if (event.kind === 'completeness') {
+		const p = event.payload;
+		if (p.last_sync_department) p.last_sync_department = shiftIso(p.last_sync_department, ms);
+		if (p.last_sync_ministry) p.last_sync_ministry = shiftIso(p.last_sync_ministry, ms);
+	}
 }
 
 /** Kinds backfilled from the start of the local day, not just `backfillMinutes`. */
@@ -56,6 +72,8 @@ export class DemoFeed {
 	private readonly tickMs: number;
 	private readonly kinds: readonly TelemetryKind[] | undefined;
 	private readonly onError: (error: unknown) => void;
+	private readonly shiftMs: number;
+	private readonly resumeFrom: number | null;
 	private wallStart = 0;
 	private simStart = 0;
 	private timer: ReturnType<typeof setTimeout> | null = null;
@@ -77,6 +95,8 @@ export class DemoFeed {
 		this.tickMs = Math.max(10, opts.tickMs ?? 1000);
 		this.kinds = opts.kinds;
 		this.onError = opts.onError ?? (() => undefined);
+		this.shiftMs = opts.shiftMs ?? 0;
+		this.resumeFrom = opts.resumeFrom ?? null;
 	}
 
 	/** Backfill, then tick until stop(). Resolves when the backfill is published; never rejects. */
@@ -87,10 +107,12 @@ export class DemoFeed {
 		this.wallStart = now;
 		// at real time the backfill goes out at once; faster, it is replayed at `speed`
 		this.simStart = this.speed > 1 ? now - this.backfillMs : now;
-		this.cursor = now - this.backfillMs;
-		const today = dayStartMs(localDay(now));
+		// never publish twice what an earlier run already published (its ids may differ under another shift)
+		this.cursor = Math.min(now, Math.max(now - this.backfillMs, this.resumeFrom ?? -Infinity));
+		const today = dayStartMs(localDay(now - this.shiftMs)) + this.shiftMs;
+		const dayFrom = Math.max(today - LAST_NIGHT_MS, this.resumeFrom ?? -Infinity);
 		const dayKinds = DAY_KINDS.filter((k) => !this.kinds || this.kinds.includes(k));
-		this.pendingDay = dayKinds.length && today - LAST_NIGHT_MS < this.cursor ? { from: today - LAST_NIGHT_MS, to: this.cursor, kinds: dayKinds } : null;
+		this.pendingDay = dayKinds.length && dayFrom < this.cursor ? { from: dayFrom, to: this.cursor, kinds: dayKinds } : null;
 		this.first = this.run(() => this.step());
 		return this.first;
 	}
@@ -156,7 +178,9 @@ export class DemoFeed {
 	private async publish(from: number, to: number, kinds: readonly TelemetryKind[] | undefined): Promise<true | number> {
 		const registry = typeof this.registry === 'function' ? this.registry() : this.registry;
 		let n = 0;
-		for (const { subject, event } of eventsBetween(registry, from, to, { seed: this.seed, kinds })) {
+		const shift = this.shiftMs;
+		for (const { subject, event } of eventsBetween(registry, from - shift, to - shift, { seed: this.seed, kinds })) {
+			if (shift) shiftEvent(event, shift);
 			if (!this.running) return tsMs(event);
 			try {
 				const r = this.sink(subject, encoder.encode(JSON.stringify(event)));

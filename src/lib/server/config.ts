@@ -32,6 +32,7 @@ const envSchema = z.object({
 	INGEST_FLUSH_MS: int(1, 60_000).default(50),
 	INGEST_ACK_WAIT_MS: int(1000, 3_600_000).default(30_000),
 	FEED: bool.optional(),
+	FEED_CLOCK: z.enum(['demo', 'real']).default('demo'),
 	FEED_SPEED: z.coerce.number().min(1).max(10_000).default(1),
 	FEED_SEED: int(0, 2 ** 31).default(83),
 	FEED_BACKFILL_MINUTES: int(0, 24 * 60).default(30),
@@ -48,7 +49,7 @@ export interface Config {
 	clickhouse: { url?: string; user: string; password: string; database: string; chdbPath: string };
 	nats: { url?: string; stream: string; consumer: string; ackWaitMs: number };
 	ingest: { batchSize: number; flushMs: number };
-	feed: { enabled: boolean; speed: number; seed: number; backfillMinutes: number };
+	feed: { enabled: boolean; clock: 'demo' | 'real'; speed: number; seed: number; backfillMinutes: number };
 	logLevel: 'debug' | 'info' | 'warn' | 'error';
 }
 
@@ -82,7 +83,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 		nats: { url: e.NATS_URL, stream: e.NATS_STREAM, consumer: e.NATS_CONSUMER, ackWaitMs: e.INGEST_ACK_WAIT_MS },
 		ingest: { batchSize: e.INGEST_BATCH_SIZE, flushMs: e.INGEST_FLUSH_MS },
 		// The demo feed is on by default only in the embedded mode; on servers it is its own process.
-		feed: { enabled: e.FEED ?? mode === 'embedded', speed: e.FEED_SPEED, seed: e.FEED_SEED, backfillMinutes: e.FEED_BACKFILL_MINUTES },
+		feed: { enabled: e.FEED ?? mode === 'embedded', clock: e.FEED_CLOCK, speed: e.FEED_SPEED, seed: e.FEED_SEED, backfillMinutes: e.FEED_BACKFILL_MINUTES },
 		logLevel: e.LOG_LEVEL
 	};
 }

@@ -7,6 +7,7 @@ import { mkdir } from 'node:fs/promises';
 import { jetstream } from '@nats-io/jetstream';
 import { DemoFeed } from '../../../ingest/feed/feed';
 import { natsSink } from '../../../ingest/feed/nats-sink';
+import { feedOptions } from '../../../ingest/feed/options';
 import { startIngestWorker, type IngestWorker } from '../../../ingest/worker';
 import type { Health } from '../shared/health';
 import { connectClickHouse, type CH } from './clickhouse/client';
@@ -50,7 +51,7 @@ export async function startRuntime(cfg: Config): Promise<Runtime> {
 
 	let feed: DemoFeed | null = null;
 	if (cfg.feed.enabled) {
-		const opts = { ...cfg.feed, onError: (error: unknown) => log.warn('feed sink failed; the window is retried', { error }) };
+		const opts = await feedOptions(cfg, ch, log);
 		if (worker?.nc) feed = new DemoFeed(natsSink(jetstream(worker.nc)), () => registry.registry, opts);
 		else if (worker) feed = new DemoFeed((subject, data) => worker.submit(subject, data), () => registry.registry, opts); else log.warn('FEED is on but this process does not ingest; run `npm run feed` against NATS instead');
 		if (feed) {
