@@ -14,6 +14,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { areaSchema, schoolSchema, type Area, type School, type SchoolLevel } from '../src/lib/shared/registry';
 import { bbox, centroid, pointInGeometry, type AreaGeometry, type Ring } from '../src/lib/shared/geo';
+import { mulberry32, type Rng } from '../ingest/feed/random';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const DATA = resolve(ROOT, '../shared/data');
@@ -36,17 +37,6 @@ function fnv1a(s: string): number {
 	return h >>> 0;
 }
 
-type Rng = () => number;
-
-function mulberry32(seed: number): Rng {
-	let a = seed | 0;
-	return () => {
-		a = (a + 0x6d2b79f5) | 0;
-		let t = Math.imul(a ^ (a >>> 15), 1 | a);
-		t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
 
 /** An independent stream per key, so adding a draw in one place does not shift every other. */
 const rngFor = (key: string): Rng => mulberry32(fnv1a(`${SEED}:${key}`));
