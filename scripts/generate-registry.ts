@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { areaSchema, schoolSchema, type Area, type School, type SchoolLevel } from '../src/lib/shared/registry';
 import { bbox, centroid, pointInGeometry, type AreaGeometry, type Ring } from '../src/lib/shared/geo';
 import { mulberry32, type Rng } from '../ingest/feed/random';
+import { fnv1a } from '../src/lib/shared/hash';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const DATA = resolve(ROOT, '../shared/data');
@@ -28,14 +29,6 @@ const TOTAL_SCHOOLS = 467;
 // ---------------------------------------------------------------------------------------------
 // randomness
 
-function fnv1a(s: string): number {
-	let h = 0x811c9dc5;
-	for (let i = 0; i < s.length; i++) {
-		h ^= s.charCodeAt(i);
-		h = Math.imul(h, 0x01000193);
-	}
-	return h >>> 0;
-}
 
 
 /** An independent stream per key, so adding a draw in one place does not shift every other. */

@@ -3,14 +3,10 @@
  * school, day, minute…), never of call order, so any window can be regenerated identically.
  */
 
+import { fnv1a } from '../../src/lib/shared/hash';
+
 /** FNV-1a, 32 bit. */
-export function hashStr(s: string, h = 0x811c9dc5): number {
-	for (let i = 0; i < s.length; i++) {
-		h ^= s.charCodeAt(i);
-		h = Math.imul(h, 0x01000193);
-	}
-	return h >>> 0;
-}
+export const hashStr = fnv1a;
 
 /** murmur3's finaliser: a good avalanche for one 32-bit word. */
 function fmix(h: number): number {

@@ -5,6 +5,7 @@
  */
 import type { DeviceKind } from './contract';
 import type { School } from './registry';
+import { fnv1a } from './hash';
 
 export interface DeviceInfo {
 	device_id: string;
@@ -15,14 +16,6 @@ export interface DeviceInfo {
 /** PCs per computer room before a second "Phòng tin học" is counted. */
 const PCS_PER_ROOM = 45;
 
-function fnv1a(s: string): number {
-	let h = 0x811c9dc5;
-	for (let i = 0; i < s.length; i++) {
-		h ^= s.charCodeAt(i);
-		h = Math.imul(h, 0x01000193);
-	}
-	return h >>> 0;
-}
 
 /**
  * Exactly `school.devices` devices, in a fixed order: one interactive board per smart room, a
