@@ -14,6 +14,7 @@
 import {
 	validateMessage,
 	type EduEvent,
+	type EventKind,
 	type EventOf,
 	type RegistryEvent,
 	type SchoolLookup,
@@ -172,7 +173,7 @@ export class Pipeline {
 		}
 		try {
 			let duplicates = repeats;
-			const written: [TelemetryKind, number][] = [];
+			const written: [EventKind, number][] = [];
 			for (const kind of TELEMETRY_KINDS) {
 				const events = byKind.get(kind);
 				if (!events?.length) continue;
@@ -184,7 +185,7 @@ export class Pipeline {
 			}
 			if (registry.length) {
 				await this.o.writer.applyRegistryEvents(registry);
-				written.push(['registry' as TelemetryKind, registry.length]);
+				written.push(['registry', registry.length]);
 				await this.o.onRegistryChange?.(registry);
 			}
 			for (const it of items) it.d.ack();
