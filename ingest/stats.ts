@@ -14,6 +14,7 @@ export class IngestStats {
 	inHand = 0;
 	lastEventAt: number | null = null;
 	readonly lastEventAtByKind: Partial<Record<EventKind, number>> = {};
+	readonly eventsByKind: Partial<Record<EventKind, number>> = {};
 	readonly startedAt = Date.now();
 
 	written(kind: EventKind, count: number, at = Date.now()): void {
@@ -21,6 +22,7 @@ export class IngestStats {
 		this.eventsTotal += count;
 		this.lastEventAt = at;
 		this.lastEventAtByKind[kind] = at;
+		this.eventsByKind[kind] = (this.eventsByKind[kind] ?? 0) + count;
 	}
 
 	snapshot(): IngestSnapshot {
@@ -34,6 +36,7 @@ export class IngestStats {
 			lag: this.backlog + this.inHand,
 			last_event_at: this.lastEventAt === null ? null : iso(this.lastEventAt),
 			last_event_at_by_kind: Object.fromEntries(Object.entries(this.lastEventAtByKind).map(([k, v]) => [k, iso(v as number)])),
+			events_by_kind: { ...this.eventsByKind },
 			started_at: iso(this.startedAt),
 			reported_at: iso(Date.now())
 		};

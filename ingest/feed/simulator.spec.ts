@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { validateMessage, DATASETS, type EduEventInput, type TelemetryKind } from '../../src/lib/shared/contract';
-import { civil, dayOf, dayStartMs, isSchoolDay, localMinute, localMs, schoolHours } from './calendar';
+import { civil, dayOf, dayStartMs, isSchoolDay, localMinute, localMs, schoolHours } from '../../src/lib/shared/calendar';
 import { lookupOf, syntheticRegistry } from './fixtures';
 import { eventsBetween, schoolTraits, weatherOf, type SimEvent, type SimRegistry } from './simulator';
 

@@ -32,7 +32,7 @@ import {
 	schoolHours,
 	sessionsOn,
 	type Session
-} from './calendar';
+} from '../../src/lib/shared/calendar';
 import { between, binomial, hashStr, mix, mulberry32, normal, poisson, u01, type Rng } from './random';
 
 export interface SimRegistry {

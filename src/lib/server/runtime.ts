@@ -5,6 +5,7 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { jetstream } from '@nats-io/jetstream';
+import { demoShiftMs } from '../../../ingest/feed/demo-clock';
 import { DemoFeed } from '../../../ingest/feed/feed';
 import { natsSink } from '../../../ingest/feed/nats-sink';
 import { feedOptions } from '../../../ingest/feed/options';
@@ -15,8 +16,12 @@ import { migrate } from './clickhouse/migrations';
 import type { Config } from './config';
 import { EMPTY_INGEST, ingestFromReports, problemsOf } from './health';
 import { logger, setLogLevel } from './log';
+import { LiveHub } from './live/hub';
 import { RegistryCache } from './registry/cache';
 import { ensureSeeded } from './registry/seed';
+import { DayClock } from './wall/day-clock';
+import { WallService } from './wall/service';
+import { addWallTopics } from './wall/topics';
 
 const log = logger('runtime');
 
@@ -26,6 +31,10 @@ export interface Runtime {
 	registry: RegistryCache;
 	worker: IngestWorker | null;
 	feed: DemoFeed | null;
+	/** "today" for the wall: the demo clock's shifted day, or the calendar day */
+	clock: DayClock;
+	wall: WallService;
+	hub: LiveHub;
 	health(): Promise<Health>;
 	stop(): Promise<void>;
 }
@@ -50,8 +59,10 @@ export async function startRuntime(cfg: Config): Promise<Runtime> {
 	const worker = cfg.mode === 'embedded' ? await startIngestWorker({ cfg, ch, registry, log: logger('ingest') }) : null;
 
 	let feed: DemoFeed | null = null;
+	let shiftMs = cfg.feed.clock === 'demo' ? demoShiftMs(Date.now()) : 0;
 	if (cfg.feed.enabled) {
 		const opts = await feedOptions(cfg, ch, log);
+		shiftMs = opts.shiftMs ?? 0;
 		if (worker?.nc) feed = new DemoFeed(natsSink(jetstream(worker.nc)), () => registry.registry, opts);
 		else if (worker) feed = new DemoFeed((subject, data) => worker.submit(subject, data), () => registry.registry, opts); else log.warn('FEED is on but this process does not ingest; run `npm run feed` against NATS instead');
 		if (feed) {
@@ -67,12 +78,19 @@ export async function startRuntime(cfg: Config): Promise<Runtime> {
 		registryRefresh.unref();
 	}
 
-	return {
+	const clock = new DayClock(shiftMs);
+	const wall = new WallService(ch, registry, clock);
+	const hub = new LiveHub(logger('live'), cfg.wall.tickMs);
+
+	const rt: Runtime = {
 		cfg,
 		ch,
 		registry,
 		worker,
 		feed,
+		clock,
+		wall,
+		hub,
 		async health(): Promise<Health> {
 			const ingest = worker ? worker.stats.snapshot() : await ingestFromReports(ch);
 			const base = {
@@ -87,10 +105,14 @@ export async function startRuntime(cfg: Config): Promise<Runtime> {
 			return { status: problems.length ? 'degraded' : 'ok', ...base, problems };
 		},
 		async stop() {
+			hub.stop();
 			if (registryRefresh) clearInterval(registryRefresh);
 			if (feed) await feed.stop();
 			if (worker) await worker.stop();
 			await ch.close();
 		}
 	};
+	addWallTopics({ hub, wall, registry, health: () => rt.health(), staleAfterS: cfg.wall.staleAfterS, tickMs: cfg.wall.tickMs });
+	hub.start();
+	return rt;
 }

@@ -15,6 +15,8 @@ export interface IngestSnapshot {
 	last_event_at: string | null;
 	/** per kind, ISO time an event of that kind was last written */
 	last_event_at_by_kind: Partial<Record<EventKind, string>>;
+	/** per kind, events written (in process only; absent when read from workers' reports) */
+	events_by_kind?: Partial<Record<EventKind, number>>;
 	started_at: string;
 	/** when these counters were read (server mode: the ingest worker's last report) */
 	reported_at: string;

@@ -6,7 +6,7 @@
  * Days are "local day numbers" (days since 1970-01-01 in Vietnam time) and times of day are
  * minutes after local midnight, so callers can do arithmetic without Date objects.
  */
-import type { SchoolLevel } from '../../src/lib/shared/registry';
+import type { SchoolLevel } from './registry';
 
 export const VN_OFFSET_MS = 7 * 3600_000;
 export const DAY_MS = 86_400_000;

@@ -1,0 +1,175 @@
+/**
+ * The live hub: every topic is computed once per tick, whatever the number of screens, and the
+ * serialised frame is written to every subscriber. A topic whose payload did not change sends
+ * nothing. A new subscriber gets the current frame of each of its topics at once, so a screen
+ * that reconnects (or a server that restarted) resumes without a reload.
+ */
+import type { Logger } from '../log';
+
+export interface TopicSpec<T> {
+	name: string;
+	/** how often to recompute; the hub ticks at its own rate and runs a topic when due */
+	intervalMs: number;
+	compute(now: number): Promise<T>;
+}
+
+/** Returns false when the subscriber cannot keep up; the hub then drops it (it reconnects and resumes). */
+export type Sink = (chunk: Uint8Array) => boolean;
+
+interface TopicState {
+	spec: TopicSpec<unknown>;
+	json: string | null;
+	value: unknown;
+	frame: Uint8Array | null;
+	lastRun: number;
+	running: boolean;
+	computes: number;
+	failures: number;
+}
+
+interface Subscriber {
+	topics: Set<string>;
+	sink: Sink;
+	close: () => void;
+}
+
+const encoder = new TextEncoder();
+export const KEEPALIVE = encoder.encode(': keep-alive\n\n');
+
+export class LiveHub {
+	private topics = new Map<string, TopicState>();
+	private subs = new Set<Subscriber>();
+	private timer: NodeJS.Timeout | null = null;
+	private keepalive: NodeJS.Timeout | null = null;
+	private id = 0;
+	framesSent = 0;
+	dropped = 0;
+
+	constructor(
+		private readonly log: Logger,
+		private readonly tickMs = 1000,
+		private readonly now: () => number = Date.now
+	) {}
+
+	add<T>(spec: TopicSpec<T>): this {
+		this.topics.set(spec.name, { spec: spec as TopicSpec<unknown>, json: null, value: null, frame: null, lastRun: -Infinity, running: false, computes: 0, failures: 0 });
+		return this;
+	}
+
+	has(topic: string): boolean {
+		return this.topics.has(topic);
+	}
+
+	get topicNames(): string[] {
+		return [...this.topics.keys()];
+	}
+
+	get clients(): number {
+		return this.subs.size;
+	}
+
+	/** How often each topic was computed (not how often it was sent). */
+	computes(): Record<string, number> {
+		return Object.fromEntries([...this.topics].map(([k, t]) => [k, t.computes]));
+	}
+
+	/** The latest payload of a topic (null before its first computation). */
+	current<T = unknown>(topic: string): T | null {
+		return (this.topics.get(topic)?.value as T | undefined) ?? null;
+	}
+
+	/** Subscribe; the current frames are written at once. Returns the unsubscribe function. */
+	subscribe(topics: readonly string[], sink: Sink, close: () => void = () => undefined): () => void {
+		const sub: Subscriber = { topics: new Set(topics), sink, close };
+		this.subs.add(sub);
+		for (const name of sub.topics) {
+			const frame = this.topics.get(name)?.frame;
+			if (frame && !this.write(sub, frame)) break;
+		}
+		return () => {
+			this.subs.delete(sub);
+		};
+	}
+
+	start(): this {
+		if (this.timer) return this;
+		const loop = () => {
+			this.timer = setTimeout(loop, this.tickMs);
+			void this.tick();
+		};
+		loop();
+		this.keepalive = setInterval(() => {
+			for (const s of this.subs) this.write(s, KEEPALIVE);
+		}, 15_000);
+		return this;
+	}
+
+	/** Stop ticking and end every stream (so the HTTP server can close). */
+	stop(): void {
+		if (this.timer) clearTimeout(this.timer);
+		if (this.keepalive) clearInterval(this.keepalive);
+		this.timer = this.keepalive = null;
+		for (const s of this.subs) s.close();
+		this.subs.clear();
+	}
+
+	/** Run every topic that is due, and fan out those that changed. */
+	async tick(): Promise<void> {
+		const now = this.now();
+		await Promise.all(
+			[...this.topics.values()]
+				.filter((t) => !t.running && now - t.lastRun >= t.spec.intervalMs - 5)
+				.map((t) => this.run(t, now))
+		);
+	}
+
+	/** Recompute a topic now (e.g. after a registry change), whatever its interval. */
+	async refresh(name: string): Promise<void> {
+		const t = this.topics.get(name);
+		if (t && !t.running) await this.run(t, this.now());
+	}
+
+	private async run(t: TopicState, now: number): Promise<void> {
+		t.running = true;
+		t.lastRun = now;
+		try {
+			const value = await t.spec.compute(now);
+			t.computes++;
+			if (t.failures) this.log.info('live topic recovered', { topic: t.spec.name, failures: t.failures });
+			t.failures = 0;
+			const json = JSON.stringify(value);
+			if (json === t.json) return;
+			t.json = json;
+			t.value = value;
+			t.frame = encoder.encode(`id: ${++this.id}\nevent: ${t.spec.name}\ndata: ${json}\n\n`);
+			for (const s of this.subs) if (s.topics.has(t.spec.name)) this.write(s, t.frame);
+		} catch (error) {
+			t.failures++;
+			// one line per failing streak, not one per tick
+			if (t.failures === 1 || t.failures % 60 === 0) this.log.warn('live topic failed', { topic: t.spec.name, failures: t.failures, error });
+		} finally {
+			t.running = false;
+		}
+	}
+
+	private write(s: Subscriber, chunk: Uint8Array): boolean {
+		let ok = false;
+		try {
+			ok = s.sink(chunk);
+		} catch {
+			ok = false;
+		}
+		if (ok) {
+			this.framesSent++;
+			return true;
+		}
+		this.dropped++;
+		this.subs.delete(s);
+		try {
+			s.close();
+		} catch {
+			/* already closed */
+		}
+		return false;
+	}
+}

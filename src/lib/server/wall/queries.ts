@@ -1,0 +1,187 @@
+/**
+ * The wall's ClickHouse queries: counts per school from the rollups, bound parameters only.
+ * Times go in as epoch milliseconds (`{x:Int64}`) and are compared with rollup buckets, so the
+ * same query runs on chDB and on a server whatever the session time zone.
+ */
+import { rows, type CH } from '../clickhouse/client';
+
+const T = (name: string) => `fromUnixTimestamp64Milli({${name}:Int64}, 'UTC')`;
+const n = (v: unknown): number => Number(v ?? 0);
+
+export interface AttendanceRow {
+	school_id: string;
+	reports: number;
+	enrolled: number;
+	present: number;
+	absent_excused: number;
+	absent_unexcused: number;
+}
+
+/** Attendance sums per school for reports in [from, to). */
+export async function attendanceBySchool(ch: CH, from: number, to: number): Promise<Map<string, AttendanceRow>> {
+	const r = await rows<Record<string, string>>(
+		ch,
+		`SELECT school_id, sum(reports) AS s_reports, sum(enrolled) AS s_enrolled, sum(present) AS s_present,
+		        sum(absent_excused) AS s_excused, sum(absent_unexcused) AS s_unexcused
+		 FROM attendance_1h WHERE bucket >= ${T('from')} AND bucket < ${T('to')} GROUP BY school_id`,
+		{ from, to }
+	);
+	return new Map(
+		r.map((x) => [
+			x.school_id,
+			{
+				school_id: x.school_id,
+				reports: n(x.s_reports),
+				enrolled: n(x.s_enrolled),
+				present: n(x.s_present),
+				absent_excused: n(x.s_excused),
+				absent_unexcused: n(x.s_unexcused)
+			}
+		])
+	);
+}
+
+export interface DeviceRow {
+	school_id: string;
+	up_seconds: number;
+	heartbeats: number;
+	up_seconds_prev: number;
+	heartbeats_prev: number;
+}
+
+/** Heartbeat seconds per school in the window [w0, w1) and in the comparison window [p0, p1). */
+export async function devicesBySchool(ch: CH, w0: number, w1: number, p0: number, p1: number): Promise<Map<string, DeviceRow>> {
+	const inW = `bucket >= ${T('w0')} AND bucket < ${T('w1')}`;
+	const inP = `bucket >= ${T('p0')} AND bucket < ${T('p1')}`;
+	const r = await rows<Record<string, string>>(
+		ch,
+		`SELECT school_id,
+		        sumIf(up_seconds, ${inW}) AS s_up, sumIf(heartbeats, ${inW}) AS s_hb,
+		        sumIf(up_seconds, ${inP}) AS s_up_prev, sumIf(heartbeats, ${inP}) AS s_hb_prev
+		 FROM device_1m WHERE (${inW}) OR (${inP}) GROUP BY school_id`,
+		{ w0, w1, p0, p1 }
+	);
+	return new Map(
+		r.map((x) => [
+			x.school_id,
+			{
+				school_id: x.school_id,
+				up_seconds: n(x.s_up),
+				heartbeats: n(x.s_hb),
+				up_seconds_prev: n(x.s_up_prev),
+				heartbeats_prev: n(x.s_hb_prev)
+			}
+		])
+	);
+}
+
+/** Up seconds per school and hour bucket from `from` on (today's uptime curve). */
+export async function deviceHoursBySchool(ch: CH, from: number, to: number): Promise<{ school_id: string; hour: number; up_seconds: number; heartbeats: number }[]> {
+	const r = await rows<Record<string, string>>(
+		ch,
+		`SELECT school_id, toUnixTimestamp(bucket) * 1000 AS hour, sum(up_seconds) AS s_up, sum(heartbeats) AS s_hb
+		 FROM device_1h WHERE bucket >= ${T('from')} AND bucket < ${T('to')} GROUP BY school_id, bucket`,
+		{ from, to }
+	);
+	return r.map((x) => ({ school_id: x.school_id, hour: n(x.hour), up_seconds: n(x.s_up), heartbeats: n(x.s_hb) }));
+}
+
+export interface LibraryRow {
+	school_id: string;
+	/** activity in each range, in the order given */
+	ranges: number[];
+}
+
+/** Library activity (loans + returns + e-book opens + visits) per school in each [from, to) range. */
+export async function libraryBySchool(ch: CH, ranges: readonly (readonly [number, number])[]): Promise<Map<string, LibraryRow>> {
+	if (ranges.length === 0) return new Map();
+	const params: Record<string, number> = {};
+	const cols = ranges.map(([a, b], i) => {
+		params[`a${i}`] = a;
+		params[`b${i}`] = b;
+		return `sumIf(loans + returns + ebook_opens + visits, bucket >= ${T(`a${i}`)} AND bucket < ${T(`b${i}`)}) AS r${i}`;
+	});
+	params.lo = Math.min(...ranges.map((r) => r[0]));
+	params.hi = Math.max(...ranges.map((r) => r[1]));
+	const r = await rows<Record<string, string>>(
+		ch,
+		`SELECT school_id, ${cols.join(', ')} FROM library_1m WHERE bucket >= ${T('lo')} AND bucket < ${T('hi')} GROUP BY school_id`,
+		params
+	);
+	return new Map(r.map((x) => [x.school_id, { school_id: x.school_id, ranges: ranges.map((_, i) => n(x[`r${i}`])) }]));
+}
+
+export interface CompletenessRow {
+	school_id: string;
+	datasets: number;
+	required: number;
+	filled: number;
+	/** as it stood before `asOf` (yesterday's picture) */
+	datasets_prev: number;
+	required_prev: number;
+	filled_prev: number;
+	last_sync_department: number | null;
+	last_sync_ministry: number | null;
+}
+
+/** The latest report of every dataset per school, and the latest before `asOf`. */
+export async function completenessBySchool(ch: CH, asOf: number): Promise<Map<string, CompletenessRow>> {
+	const r = await rows<Record<string, string>>(
+		ch,
+		`SELECT school_id, count() AS datasets, sum(req) AS required, sum(fil) AS filled,
+		        countIf(has_prev) AS datasets_prev, sumIf(req_prev, has_prev) AS required_prev, sumIf(fil_prev, has_prev) AS filled_prev,
+		        toUnixTimestamp64Milli(max(dep)) AS dep_ms, toUnixTimestamp64Milli(max(mins)) AS mins_ms
+		 FROM (
+		   SELECT school_id, dataset,
+		          argMaxMerge(required_fields) AS req, argMaxMerge(filled_fields) AS fil,
+		          countIf(bucket < ${T('asOf')}) > 0 AS has_prev,
+		          argMaxMergeIf(required_fields, bucket < ${T('asOf')}) AS req_prev,
+		          argMaxMergeIf(filled_fields, bucket < ${T('asOf')}) AS fil_prev,
+		          max(last_sync_department) AS dep, max(last_sync_ministry) AS mins
+		   FROM completeness_1h GROUP BY school_id, dataset)
+		 GROUP BY school_id`,
+		{ asOf }
+	);
+	const ts = (v: string) => (n(v) > 0 ? n(v) : null);
+	return new Map(
+		r.map((x) => [
+			x.school_id,
+			{
+				school_id: x.school_id,
+				datasets: n(x.datasets),
+				required: n(x.required),
+				filled: n(x.filled),
+				datasets_prev: n(x.datasets_prev),
+				required_prev: n(x.required_prev),
+				filled_prev: n(x.filled_prev),
+				last_sync_department: ts(x.dep_ms),
+				last_sync_ministry: ts(x.mins_ms)
+			}
+		])
+	);
+}
+
+export interface DailyRow {
+	school_id: string;
+	/** local day number of the measured calendar */
+	day: number;
+	a: number;
+	b: number;
+}
+
+/** Per school and day: attendance (present, enrolled), library (activity, 0) or completeness (filled, required). */
+export async function dailyBySchool(ch: CH, kind: 'attendance' | 'library' | 'completeness', from: number, to: number, dayOffsetS: number): Promise<DailyRow[]> {
+	const day = `intDiv(toInt64(toUnixTimestamp(bucket)) + {off:Int64}, 86400)`;
+	const where = `bucket >= ${T('from')} AND bucket < ${T('to')}`;
+	const sql =
+		kind === 'attendance'
+			? `SELECT school_id, ${day} AS day, sum(present) AS a, sum(enrolled) AS b FROM attendance_1h WHERE ${where} GROUP BY school_id, day`
+			: kind === 'library'
+				? `SELECT school_id, ${day} AS day, sum(loans + returns + ebook_opens + visits) AS a, 0 AS b FROM library_1h WHERE ${where} GROUP BY school_id, day`
+				: `SELECT school_id, day, sum(f) AS a, sum(r) AS b FROM (
+				     SELECT school_id, dataset, ${day} AS day, argMaxMerge(filled_fields) AS f, argMaxMerge(required_fields) AS r
+				     FROM completeness_1h WHERE ${where} GROUP BY school_id, dataset, day)
+				   GROUP BY school_id, day`;
+	const r = await rows<Record<string, string>>(ch, sql, { from, to, off: dayOffsetS });
+	return r.map((x) => ({ school_id: x.school_id, day: n(x.day), a: n(x.a), b: n(x.b) }));
+}

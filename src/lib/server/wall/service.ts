@@ -1,0 +1,198 @@
+/**
+ * The wall's numbers, computed from ClickHouse. Each query's result is kept until its inputs
+ * change (new events of its kind, the uptime window moving to the next minute, a new day), so a
+ * wall whose data stands still costs no queries at all, and a thousand screens cost one.
+ */
+import { TELEMETRY_KINDS, type TelemetryKind } from '../../shared/contract';
+import { dayStartMs } from '../../shared/calendar';
+import type { IngestSnapshot } from '../../shared/health';
+import { KPI_IDS, type KpiId } from '../../shared/kpi';
+import type { WallHistory, WallKpis } from '../../shared/wall';
+import type { CH } from '../clickhouse/client';
+import type { RegistryCache } from '../registry/cache';
+import { DAY_MS, MINUTE_MS, floorMinute, type DayClock } from './day-clock';
+import {
+	attendanceBySchool,
+	completenessBySchool,
+	dailyBySchool,
+	deviceHoursBySchool,
+	devicesBySchool,
+	libraryBySchool,
+	type AttendanceRow
+} from './queries';
+import { buildWallNumbers, districtResolver, libraryRanges } from './snapshot';
+
+/** Minutes of heartbeats the "uptime now" value covers (the last full minutes). */
+export const UPTIME_WINDOW_MIN = 15;
+/** Days in the sparklines and trend charts. */
+export const HISTORY_DAYS = 14;
+
+type Versions = Record<TelemetryKind, string>;
+
+export class WallService {
+	private memo = new Map<string, { key: string; value: Promise<unknown> }>();
+	private prevDayStart: number | null = null;
+	/** queries run, by name: the hub's tests and the benchmark read it */
+	readonly queries: Record<string, number> = {};
+
+	constructor(
+		private readonly ch: CH,
+		private readonly registry: RegistryCache,
+		readonly clock: DayClock
+	) {}
+
+	private cached<T>(name: string, key: string, run: () => Promise<T>): Promise<T> {
+		const hit = this.memo.get(name);
+		if (hit && hit.key === key) return hit.value as Promise<T>;
+		this.queries[name] = (this.queries[name] ?? 0) + 1;
+		const value = run();
+		this.memo.set(name, { key, value });
+		value.catch(() => {
+			if (this.memo.get(name)?.value === value) this.memo.delete(name);
+		});
+		return value;
+	}
+
+	/** What invalidates each kind's cached query: its writes so far and its newest write. */
+	static versions(ingest: IngestSnapshot): Versions {
+		const v = {} as Versions;
+		for (const k of TELEMETRY_KINDS) v[k] = `${ingest.events_by_kind?.[k] ?? ''}|${ingest.last_event_at_by_kind[k] ?? ''}`;
+		return v;
+	}
+
+	/** The live numbers at `now`. `seq` is the events-written counter read before this call. */
+	async kpis(now: number, ingest: IngestSnapshot): Promise<WallKpis> {
+		const v = WallService.versions(ingest);
+		const dayStart = this.clock.dayStart(now);
+		const w1 = floorMinute(now);
+		const w0 = w1 - UPTIME_WINDOW_MIN * MINUTE_MS;
+		const minute = floorMinute(now);
+		const prevStart = this.prevDayStart;
+		const reg = this.registry.registry;
+		const regKey = String(this.registry.loadedAt);
+
+		const [attendance, attendancePrev, devices, library, completeness] = await Promise.all([
+			this.cached('attendance', `${dayStart}|${v.attendance}`, () => attendanceBySchool(this.ch, dayStart, dayStart + DAY_MS)),
+			prevStart === null
+				? Promise.resolve(new Map<string, AttendanceRow>())
+				: this.cached('attendance_prev', `${prevStart}`, () => attendanceBySchool(this.ch, prevStart, prevStart + DAY_MS)),
+			this.cached('devices', `${w1}|${v.device}`, () => devicesBySchool(this.ch, w0, w1, w0 - DAY_MS, w1 - DAY_MS)),
+			// the baseline runs "up to the same time of day", so it moves with the minute too
+			this.cached('library', `${dayStart}|${minute}|${v.library}`, () => libraryBySchool(this.ch, libraryRanges(dayStart, now))),
+			this.cached('completeness', `${dayStart}|${v.completeness}`, () => completenessBySchool(this.ch, dayStart))
+		]);
+
+		const key = [dayStart, prevStart, w1, minute, regKey, ...Object.values(v)].join('|');
+		const numbers = await this.cached('numbers', key, async () =>
+			buildWallNumbers({
+				now,
+				clock: this.clock,
+				schools: reg.schools,
+				districtOf: districtResolver(reg.areas),
+				districts: reg.areas.filter((a) => a.level === 'district'),
+				attendance,
+				attendancePrev,
+				devices,
+				window: [w0, w1],
+				library,
+				completeness
+			})
+		);
+		return {
+			at: new Date(now).toISOString(),
+			seq: ingest.events_total,
+			day: this.clock.dayLabel(now),
+			day_start: new Date(dayStart).toISOString(),
+			prev_day: prevStart === null ? null : new Date(prevStart).toISOString(),
+			uptime_window: { from: new Date(w0).toISOString(), to: new Date(w1).toISOString() },
+			...numbers,
+			last_event_at: Object.fromEntries(TELEMETRY_KINDS.filter((k) => ingest.last_event_at_by_kind[k]).map((k) => [k, ingest.last_event_at_by_kind[k]!]))
+		};
+	}
+
+	/** Daily series for the last HISTORY_DAYS days and today's uptime by hour. Also finds the previous school day. */
+	async history(now: number): Promise<WallHistory> {
+		const today = this.clock.day(now);
+		const dayStart = this.clock.dayStart(now);
+		const from = dayStart - (HISTORY_DAYS - 1) * DAY_MS;
+		const to = dayStart + DAY_MS;
+		const off = this.clock.sqlDayOffsetSeconds;
+		this.queries.history = (this.queries.history ?? 0) + 1;
+		const [att, lib, comp, hours] = await Promise.all([
+			dailyBySchool(this.ch, 'attendance', from - 14 * DAY_MS, to, off),
+			dailyBySchool(this.ch, 'library', from, to, off),
+			dailyBySchool(this.ch, 'completeness', from, to, off),
+			deviceHoursBySchool(this.ch, dayStart, to)
+		]);
+		const reg = this.registry.registry;
+		const districtOf = districtResolver(reg.areas);
+		const schoolDistrict = new Map(reg.schools.map((s) => [s.school_id, districtOf(s)]));
+		const districts = reg.areas.filter((a) => a.level === 'district').map((a) => a.area_id);
+		const days = Array.from({ length: HISTORY_DAYS }, (_, i) => today - HISTORY_DAYS + 1 + i);
+
+		// the previous school day: the latest earlier day with attendance reported
+		const attDays = att.filter((r) => r.day < today && r.b > 0).map((r) => r.day);
+		this.prevDayStart = attDays.length ? dayStartMs(Math.max(...attDays)) + this.clock.shiftMs : null;
+
+		type Acc = Map<string, { a: number[]; b: number[] }>;
+		const sum = (rows: typeof att): Acc => {
+			const acc: Acc = new Map([['city', { a: days.map(() => 0), b: days.map(() => 0) }]]);
+			for (const d of districts) acc.set(d, { a: days.map(() => 0), b: days.map(() => 0) });
+			for (const r of rows) {
+				const i = r.day - days[0];
+				if (i < 0 || i >= days.length) continue;
+				for (const k of ['city', schoolDistrict.get(r.school_id)]) {
+					const t = k ? acc.get(k) : undefined;
+					if (!t) continue;
+					t.a[i] += r.a;
+					t.b[i] += r.b;
+				}
+			}
+			return acc;
+		};
+		const rate = (x: { a: number[]; b: number[] }) => x.a.map((a, i) => (x.b[i] > 0 ? Math.round((a / x.b[i]) * 10000) / 10000 : null));
+		const total = (x: { a: number[] }) => x.a.map((a) => (a > 0 ? a : null));
+		const A = sum(att);
+		const L = sum(lib);
+		const C = sum(comp);
+		const series = (k: string) => ({ attendance: rate(A.get(k)!), library: total(L.get(k)!), completeness: rate(C.get(k)!) });
+
+		// today's uptime per hour: up seconds over devices × scheduled seconds (to now in the current hour)
+		const hourStarts = Array.from({ length: 24 }, (_, i) => dayStart + i * 3600_000).filter((h) => h <= now);
+		const up = new Map<string, number[]>([['city', hourStarts.map(() => 0)], ...districts.map((d): [string, number[]] => [d, hourStarts.map(() => 0)])]);
+		const sched = new Map<string, number[]>([['city', hourStarts.map(() => 0)], ...districts.map((d): [string, number[]] => [d, hourStarts.map(() => 0)])]);
+		const hb = new Map<string, number[]>([['city', hourStarts.map(() => 0)], ...districts.map((d): [string, number[]] => [d, hourStarts.map(() => 0)])]);
+		const upBy = new Map(hours.map((h) => [`${h.school_id}|${h.hour}`, h]));
+		for (const s of reg.schools) {
+			const devices = s.devices ?? 0;
+			if (!devices) continue;
+			hourStarts.forEach((h, i) => {
+				const schedS = devices * this.clock.scheduledMinutes(s.levels, h, Math.min(h + 3600_000, now)) * 60;
+				if (!schedS) return;
+				const row = upBy.get(`${s.school_id}|${h}`);
+				for (const k of ['city', schoolDistrict.get(s.school_id)]) {
+					if (!k || !up.has(k)) continue;
+					up.get(k)![i] += Math.min(row?.up_seconds ?? 0, schedS);
+					sched.get(k)![i] += schedS;
+					hb.get(k)![i] += row?.heartbeats ?? 0;
+				}
+			});
+		}
+		const hourly = (k: string) => up.get(k)!.map((u, i) => (sched.get(k)![i] > 0 && hb.get(k)![i] > 0 ? Math.round((u / sched.get(k)![i]) * 10000) / 10000 : null));
+
+		const label = (d: number) => this.clock.dayLabel(dayStartMs(d) + this.clock.shiftMs);
+		return {
+			at: new Date(now).toISOString(),
+			days: days.map(label),
+			city: series('city'),
+			districts: Object.fromEntries(districts.map((d) => [d, series(d)])),
+			uptime_hours: {
+				hours: hourStarts.map((h) => new Date(h).toISOString()),
+				city: hourly('city'),
+				districts: Object.fromEntries(districts.map((d) => [d, hourly(d)]))
+			}
+		};
+	}
+}
+
+export { KPI_IDS, type KpiId };

@@ -1,0 +1,72 @@
+/** The wall's live topics on the hub: `wall.kpis` and `wall.health` every tick, `wall.history` each minute. */
+import type { Health } from '../../shared/health';
+import type { WallHealth, WallHistory, WallKpis } from '../../shared/wall';
+import type { LiveHub } from '../live/hub';
+import type { RegistryCache } from '../registry/cache';
+import type { WallService } from './service';
+import { tickerItems } from './ticker';
+
+export interface WallTopicDeps {
+	hub: LiveHub;
+	wall: WallService;
+	registry: RegistryCache;
+	health: () => Promise<Health>;
+	staleAfterS: number;
+	tickMs: number;
+}
+
+const FIVE_MIN = 5 * 60_000;
+
+export function addWallTopics(d: WallTopicDeps): void {
+	// rate and rejects windows from the counters the health topic sees each tick
+	const samples: { t: number; events: number; rejects: number }[] = [];
+	let historyDay = '';
+
+	d.hub.add<WallHistory>({
+		name: 'wall.history',
+		intervalMs: 60_000,
+		compute: async (now) => {
+			historyDay = d.wall.clock.dayLabel(now);
+			return d.wall.history(now);
+		}
+	});
+	d.hub.add<WallKpis>({
+		name: 'wall.kpis',
+		intervalMs: d.tickMs,
+		compute: async (now) => {
+			// a new day needs the new previous school day before the numbers
+			if (historyDay && historyDay !== d.wall.clock.dayLabel(now)) await d.hub.refresh('wall.history');
+			const h = await d.health();
+			return d.wall.kpis(now, h.ingest);
+		}
+	});
+	d.hub.add<WallHealth>({
+		name: 'wall.health',
+		intervalMs: d.tickMs,
+		compute: async (now) => {
+			const health = await d.health();
+			samples.push({ t: now, events: health.ingest.events_total, rejects: health.ingest.rejects_total });
+			while (samples.length > 2 && now - samples[0].t > FIVE_MIN) samples.shift();
+			const recent = samples.find((s) => now - s.t <= 5_000) ?? samples[samples.length - 1];
+			const dt = (now - recent.t) / 1000;
+			const reg = d.registry;
+			return {
+				at: new Date(now).toISOString(),
+				health,
+				stale_after_s: d.staleAfterS,
+				last_event_at: health.ingest.last_event_at,
+				events_per_s: dt > 0 ? Math.round((health.ingest.events_total - recent.events) / dt) : 0,
+				rejects_5m: health.ingest.rejects_total - samples[0].rejects,
+				ticker: tickerItems({
+					now,
+					health,
+					staleAfterS: d.staleAfterS,
+					rejects5m: health.ingest.rejects_total - samples[0].rejects,
+					kpis: d.hub.current<WallKpis>('wall.kpis'),
+					inSchoolHours: (t) => d.wall.clock.scheduledMinutes(['primary', 'upper_secondary'], t - 60_000, t) > 0,
+					schoolName: (id) => reg.school(id)?.name ?? id
+				})
+			};
+		}
+	});
+}
