@@ -56,6 +56,30 @@ describe('DemoFeed', () => {
 		expect(got.length).toBe(after);
 	});
 
+	it('publishes earlier days of history (no device heartbeats) behind the live events, and none on a resume', async () => {
+		const { clock, got, sink, now } = rig(localMs(2026, 10, 15, 9, 0));
+		const feed = new DemoFeed(sink, registry, { now, backfillMinutes: 5, tickMs: 10, seed: 83, historyDays: 3 });
+		await feed.start();
+		expect(feed.backfilling).toBe(true);
+		await until(() => !feed.backfilling, 10_000);
+		const today = localMs(2026, 10, 15);
+		const history = got.filter((e) => ts(e) < today - 2 * 3600_000);
+		const kinds = new Set(history.map((e) => e.event.kind));
+		expect([...kinds].sort()).toEqual(['attendance', 'completeness', 'library']);
+		// three days back: the 12th (a Monday) through the 14th
+		expect(Math.min(...history.map(ts))).toBeGreaterThanOrEqual(today - 3 * 86_400_000);
+		expect(history.some((e) => e.event.ts.startsWith('2026-10-12'))).toBe(true);
+		expect(history.some((e) => e.event.kind === 'attendance' && e.event.ts.startsWith('2026-10-14'))).toBe(true);
+		await feed.stop();
+
+		const again = rig(clock.t + 60_000);
+		const resumed = new DemoFeed(again.sink, registry, { now: again.now, backfillMinutes: 5, tickMs: 10, seed: 83, historyDays: 3, resumeFrom: clock.t });
+		await resumed.start();
+		expect(resumed.backfilling).toBe(false);
+		expect(again.got.every((e) => ts(e) >= clock.t)).toBe(true);
+		await resumed.stop();
+	});
+
 	it('replays the backfill faster with speed > 1, then keeps to the wall clock', async () => {
 		const t0 = localMs(2026, 10, 15, 9, 0);
 		const { clock, got, sink, now } = rig(t0);

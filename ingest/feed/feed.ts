@@ -32,6 +32,11 @@ export interface DemoFeedOptions {
 	shiftMs?: number;
 	/** wall time up to which events were already published by an earlier run: the backfill starts there */
 	resumeFrom?: number | null;
+	/**
+	 * days of history (attendance, library, completeness) published before today on a first start,
+	 * behind the live events, so the wall has yesterday and the weekday baselines at once
+	 */
+	historyDays?: number;
 }
 
 const shiftIso = (iso: string, ms: number) => new Date(Date.parse(iso) + ms).toISOString();
@@ -48,6 +53,10 @@ function shiftEvent(event: SimEvent['event'], ms: number): void {
 
 /** Kinds backfilled from the start of the local day, not just `backfillMinutes`. */
 const DAY_KINDS: readonly TelemetryKind[] = ['attendance', 'completeness'];
+/** History kinds: cheap per day (no minute heartbeats) and what comparisons and baselines need. */
+const HISTORY_KINDS: readonly TelemetryKind[] = ['attendance', 'library', 'completeness'];
+/** History is published a slice per tick, so live events keep flowing during the backfill. */
+const HISTORY_SLICE_MS = 6 * 3600_000;
 /** Last night's sync (22:00–23:30) belongs to "today's" data picture too. */
 const LAST_NIGHT_MS = 2 * 3600_000;
 /** Give the event loop a turn this often in a long (backfill) window. */
@@ -82,6 +91,9 @@ export class DemoFeed {
 	private first: Promise<void> | null = null;
 	/** today's attendance and completeness before the backfill window, until published */
 	private pendingDay: { from: number; to: number; kinds: readonly TelemetryKind[] } | null = null;
+	/** earlier days' history still to publish, oldest first */
+	private pendingHistory: { from: number; to: number; kinds: readonly TelemetryKind[] } | null = null;
+	private readonly historyMs: number;
 
 	constructor(
 		private readonly sink: FeedSink,
@@ -97,6 +109,7 @@ export class DemoFeed {
 		this.onError = opts.onError ?? (() => undefined);
 		this.shiftMs = opts.shiftMs ?? 0;
 		this.resumeFrom = opts.resumeFrom ?? null;
+		this.historyMs = Math.max(0, opts.historyDays ?? 0) * 86_400_000;
 	}
 
 	/** Backfill, then tick until stop(). Resolves when the backfill is published; never rejects. */
@@ -113,6 +126,10 @@ export class DemoFeed {
 		const dayFrom = Math.max(today - LAST_NIGHT_MS, this.resumeFrom ?? -Infinity);
 		const dayKinds = DAY_KINDS.filter((k) => !this.kinds || this.kinds.includes(k));
 		this.pendingDay = dayKinds.length && dayFrom < this.cursor ? { from: dayFrom, to: this.cursor, kinds: dayKinds } : null;
+		const historyFrom = Math.max(today - this.historyMs, this.resumeFrom ?? -Infinity);
+		const historyKinds = HISTORY_KINDS.filter((k) => !this.kinds || this.kinds.includes(k));
+		this.pendingHistory =
+			this.historyMs > 0 && historyKinds.length && historyFrom < dayFrom ? { from: historyFrom, to: Math.min(dayFrom, this.cursor), kinds: historyKinds } : null;
 		this.first = this.run(() => this.step());
 		return this.first;
 	}
@@ -168,10 +185,28 @@ export class DemoFeed {
 			this.pendingDay = null;
 		}
 		const target = this.simulatedNow();
-		if (this.cursor === null || target <= this.cursor) return;
-		const result = await this.publish(this.cursor, target, this.kinds);
-		// on a failure, resume at the failed event's second: what was sent again is deduplicated
-		this.cursor = result === true ? target : result;
+		if (this.cursor !== null && target > this.cursor) {
+			const result = await this.publish(this.cursor, target, this.kinds);
+			// on a failure, resume at the failed event's second: what was sent again is deduplicated
+			this.cursor = result === true ? target : result;
+			if (result !== true) return;
+		}
+		await this.historyStep();
+	}
+
+	/** Publish the next slice of history, if any is left. */
+	private async historyStep(): Promise<void> {
+		const h = this.pendingHistory;
+		if (!h) return;
+		const end = Math.min(h.to, h.from + HISTORY_SLICE_MS);
+		const result = await this.publish(h.from, end, h.kinds);
+		h.from = result === true ? end : result;
+		if (h.from >= h.to) this.pendingHistory = null;
+	}
+
+	/** True while history is still being published. */
+	get backfilling(): boolean {
+		return this.pendingHistory !== null;
 	}
 
 	/** Publish [from, to); true when done, else the ts to resume from (stopped or sink error). */

@@ -30,6 +30,7 @@ export async function feedOptions(cfg: Config, ch: CH | null, log: Logger, now =
 		backfillMinutes: cfg.feed.backfillMinutes,
 		shiftMs,
 		resumeFrom,
+		historyDays: cfg.feed.historyDays,
 		onError: (error) => log.warn('feed sink failed; the window is retried', { error })
 	};
 }

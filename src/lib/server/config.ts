@@ -36,6 +36,7 @@ const envSchema = z.object({
 	FEED_SPEED: z.coerce.number().min(1).max(10_000).default(1),
 	FEED_SEED: int(0, 2 ** 31).default(83),
 	FEED_BACKFILL_MINUTES: int(0, 24 * 60).default(30),
+	FEED_HISTORY_DAYS: int(0, 30).default(28),
 	WALL_STALE_SECONDS: int(5, 24 * 3600).default(90),
 	LIVE_TICK_MS: int(100, 60_000).default(1000),
 	LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info')
@@ -51,7 +52,7 @@ export interface Config {
 	clickhouse: { url?: string; user: string; password: string; database: string; chdbPath: string };
 	nats: { url?: string; stream: string; consumer: string; ackWaitMs: number };
 	ingest: { batchSize: number; flushMs: number };
-	feed: { enabled: boolean; clock: 'demo' | 'real'; speed: number; seed: number; backfillMinutes: number };
+	feed: { enabled: boolean; clock: 'demo' | 'real'; speed: number; seed: number; backfillMinutes: number; historyDays: number };
 	/** the wall: a tile or the stream silent longer than staleAfterS is stale; live topics tick every tickMs */
 	wall: { staleAfterS: number; tickMs: number };
 	logLevel: 'debug' | 'info' | 'warn' | 'error';
@@ -87,7 +88,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 		nats: { url: e.NATS_URL, stream: e.NATS_STREAM, consumer: e.NATS_CONSUMER, ackWaitMs: e.INGEST_ACK_WAIT_MS },
 		ingest: { batchSize: e.INGEST_BATCH_SIZE, flushMs: e.INGEST_FLUSH_MS },
 		// The demo feed is on by default only in the embedded mode; on servers it is its own process.
-		feed: { enabled: e.FEED ?? mode === 'embedded', clock: e.FEED_CLOCK, speed: e.FEED_SPEED, seed: e.FEED_SEED, backfillMinutes: e.FEED_BACKFILL_MINUTES },
+		feed: { enabled: e.FEED ?? mode === 'embedded', clock: e.FEED_CLOCK, speed: e.FEED_SPEED, seed: e.FEED_SEED, backfillMinutes: e.FEED_BACKFILL_MINUTES, historyDays: e.FEED_HISTORY_DAYS },
 		wall: { staleAfterS: e.WALL_STALE_SECONDS, tickMs: e.LIVE_TICK_MS },
 		logLevel: e.LOG_LEVEL
 	};
