@@ -137,17 +137,16 @@ export interface SchoolKpis {
 
 /**
  * A school's status: "no data" when we heard nothing from it (a dark school is not a healthy
- * one, nor a zero); otherwise the worst of its KPIs. Library use only ever raises "watch": a
- * quiet library is worth a look, not an alarm.
+ * one, nor a zero); otherwise the worst of attendance, uptime and completeness, and "watch" for
+ * an overdue sync. Library use is compared with the school's own habits and shown on its tile and
+ * the choropleth, but does not colour the school: a quiet library day is not an incident.
  */
 export function schoolStatus(k: SchoolKpis): Status {
 	if (!k.heard) return 'nodata';
-	const lib = statusOf('library', k.library);
 	return worstStatus([
 		statusOf('attendance', k.attendance),
 		statusOf('uptime', k.uptime),
 		statusOf('completeness', k.completeness),
-		lib === 'alert' ? 'watch' : lib,
 		k.sync_overdue ? 'watch' : 'good'
 	]);
 }

@@ -2,36 +2,11 @@
  * Plan 83's roll-out against what the registry records as installed. The plan's table is a copy
  * of shared/data/plan-83.json (the appendix of Kế hoạch 83/KH-UBND, 20/4/2023).
  */
+import type { Plan83Progress, RolloutYear } from '../../shared/plan83';
 import type { Area, School, SchoolLevel } from '../../shared/registry';
 import plan from './plan-83.json' with { type: 'json' };
 
-export interface RolloutYear {
-	year: number;
-	/** cumulative, per the plan */
-	planned_schools: number;
-	planned_rooms: number;
-	/** cumulative, per the registry */
-	installed_schools: number;
-	installed_rooms: number;
-}
-
-export interface Plan83Progress {
-	years: number[];
-	multimedia: RolloutYear[];
-	smart: RolloutYear[];
-	elibrary: RolloutYear[];
-	targets: {
-		id: string;
-		by: number;
-		text: string;
-		/** the target ratio */
-		value: number;
-		/** where the city stands today; null when it is measured live (data sync) */
-		current: number | null;
-		numerator: number;
-		denominator: number;
-	}[];
-}
+export type { Plan83Progress, RolloutYear };
 
 type Table = { year: number; rooms_per_school: Partial<Record<SchoolLevel, number>>; schools: Partial<Record<SchoolLevel, number>> }[];
 

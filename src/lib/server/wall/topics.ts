@@ -24,7 +24,8 @@ export function addWallTopics(d: WallTopicDeps): void {
 
 	d.hub.add<WallHistory>({
 		name: 'wall.history',
-		intervalMs: 60_000,
+		// daily series move slowly, but a first start fills history in its first minute
+		intervalMs: 20_000,
 		compute: async (now) => {
 			historyDay = d.wall.clock.dayLabel(now);
 			return d.wall.history(now);
