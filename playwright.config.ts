@@ -33,6 +33,7 @@ export default defineConfig({
 			HOST: '127.0.0.1',
 			DATA_DIR: process.env.E2E_DATA_DIR,
 			FEED_BACKFILL_MINUTES: '5',
+			FEED_HISTORY_DAYS: '3',
 			LOG_LEVEL: 'warn'
 		}
 	}

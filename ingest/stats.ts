@@ -25,6 +25,15 @@ export class IngestStats {
 		this.eventsByKind[kind] = (this.eventsByKind[kind] ?? 0) + count;
 	}
 
+	/** Start from the newest writes already stored (a restart must not look like "never"). */
+	restoreLastWrites(byKind: Partial<Record<EventKind, number>>): void {
+		for (const [k, t] of Object.entries(byKind) as [EventKind, number][]) {
+			if (!t) continue;
+			if ((this.lastEventAtByKind[k] ?? 0) < t) this.lastEventAtByKind[k] = t;
+			if ((this.lastEventAt ?? 0) < t) this.lastEventAt = t;
+		}
+	}
+
 	snapshot(): IngestSnapshot {
 		const iso = (t: number) => new Date(t).toISOString();
 		return {

@@ -10,6 +10,7 @@ import type { RegistryCache } from '../src/lib/server/registry/cache';
 import { NatsDeadLetters, NatsSource } from './nats-source';
 import { Pipeline, type Delivery } from './pipeline';
 import { IngestStats } from './stats';
+import { lastWritesByKind } from './writer';
 import { StatusReporter } from './status-reporter';
 import { ClickHouseWriter, type EventWriter } from './writer';
 
@@ -36,6 +37,7 @@ export interface WorkerOptions {
 /** Start consuming: from NATS when NATS_URL is set, else from in-process submissions. */
 export async function startIngestWorker(o: WorkerOptions): Promise<IngestWorker> {
 	const stats = new IngestStats();
+	stats.restoreLastWrites(await lastWritesByKind(o.ch));
 	const real = new ClickHouseWriter(o.ch);
 	const nc = o.cfg.nats.url ? await connect({ servers: o.cfg.nats.url, name: 'edu-ingest', maxReconnectAttempts: -1 }) : null;
 	const pipeline = new Pipeline({

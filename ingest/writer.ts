@@ -1,5 +1,5 @@
 /** Everything ingest writes to ClickHouse, behind one interface so faults can be injected in tests. */
-import type { EventOf, RegistryEvent, TelemetryKind } from '../src/lib/shared/contract';
+import { TELEMETRY_KINDS, type EventOf, type RegistryEvent, type TelemetryKind } from '../src/lib/shared/contract';
 import { rows, type CH } from '../src/lib/server/clickhouse/client';
 import { applyRegistry } from '../src/lib/server/registry/store';
 import { RAW_TABLE, toRow } from './rows';
@@ -66,4 +66,11 @@ export class ClickHouseWriter implements EventWriter {
 		if (rejects.length === 0) return;
 		await this.ch.insert({ table: 'rejects', values: rejects, format: 'JSONEachRow' });
 	}
+}
+
+/** When each kind was last written (ms; absent when its table is empty). */
+export async function lastWritesByKind(ch: CH): Promise<Partial<Record<TelemetryKind, number>>> {
+	const parts = TELEMETRY_KINDS.map((k) => `SELECT '${k}' AS kind, toUnixTimestamp64Milli(max(ingested_at)) AS t FROM ${RAW_TABLE[k]}`);
+	const r = await rows<{ kind: TelemetryKind; t: string }>(ch, parts.join(' UNION ALL '));
+	return Object.fromEntries(r.filter((x) => Number(x.t) > 0).map((x) => [x.kind, Number(x.t)]));
 }

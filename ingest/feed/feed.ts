@@ -51,8 +51,8 @@ function shiftEvent(event: SimEvent['event'], ms: number): void {
 	}
 }
 
-/** Kinds backfilled from the start of the local day, not just `backfillMinutes`. */
-const DAY_KINDS: readonly TelemetryKind[] = ['attendance', 'completeness'];
+/** Kinds backfilled from the start of the local day, not just `backfillMinutes` (all but the minute heartbeats). */
+const DAY_KINDS: readonly TelemetryKind[] = ['attendance', 'completeness', 'library'];
 /** History kinds: cheap per day (no minute heartbeats) and what comparisons and baselines need. */
 const HISTORY_KINDS: readonly TelemetryKind[] = ['attendance', 'library', 'completeness'];
 /** History is published a slice per tick, so live events keep flowing during the backfill. */

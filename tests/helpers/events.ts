@@ -2,6 +2,7 @@
 import type { EduEventInput, EventKind } from '../../src/lib/shared/contract';
 import { subjectFor } from '../../src/lib/shared/contract';
 import type { Area, Registry, School } from '../../src/lib/shared/registry';
+import { devicesOf } from '../../src/lib/shared/devices';
 
 export const enc = new TextEncoder();
 
@@ -104,4 +105,33 @@ export function expectedTotals(events: Made[]) {
 		if (e.kind === 'library') t.loans += e.payload.loans;
 	}
 	return t;
+}
+
+/** A heartbeat of every device of each school, stamped `now` (what a live school sends each minute). */
+export function heartbeats(schools: School[], now: number, tag: string, status: 'up' | 'down' = 'up'): Made[] {
+	const out: Made[] = [];
+	const ts = new Date(now).toISOString();
+	for (const s of schools)
+		for (const d of devicesOf(s))
+			out.push({
+				subject: subjectFor('device', s.area_id, s.school_id),
+				event: { kind: 'device', event_id: `hb-${tag}-${d.device_id}`, schema: 1, school_id: s.school_id, ts, payload: { device_id: d.device_id, room: d.room, device_kind: d.device_kind, status, event: 'heartbeat', interval_s: 60 } }
+			});
+	return out;
+}
+
+/** One class's attendance report, stamped `now`. */
+export function attendance(s: School, now: number, tag: string, enrolled: number, present: number): Made {
+	const absent = enrolled - present;
+	return {
+		subject: subjectFor('attendance', s.area_id, s.school_id),
+		event: {
+			kind: 'attendance',
+			event_id: `att-${tag}-${s.school_id}`,
+			schema: 1,
+			school_id: s.school_id,
+			ts: new Date(now).toISOString(),
+			payload: { class: '5A', grade: 5, session: 'morning', enrolled, present, absent_excused: Math.floor(absent / 2), absent_unexcused: absent - Math.floor(absent / 2) }
+		}
+	};
 }

@@ -1,0 +1,33 @@
+/** Read pixels of what Chromium drew (WebGL canvases included) from a screenshot of an element. */
+import type { Locator, Page } from '@playwright/test';
+
+export type RGB = [number, number, number];
+
+/** Colours at `points` (element-relative CSS px) of a screenshot of `el`. */
+export async function pixelsAt(page: Page, el: Locator, points: [number, number][]): Promise<RGB[]> {
+	const png = (await el.screenshot()).toString('base64');
+	return page.evaluate(
+		async ({ png, points }) => {
+			const img = new Image();
+			img.src = `data:image/png;base64,${png}`;
+			await img.decode();
+			const c = document.createElement('canvas');
+			c.width = img.width;
+			c.height = img.height;
+			const ctx = c.getContext('2d')!;
+			ctx.drawImage(img, 0, 0);
+			return points.map(([x, y]) => {
+				const d = ctx.getImageData(Math.round(x), Math.round(y), 1, 1).data;
+				return [d[0], d[1], d[2]] as [number, number, number];
+			});
+		},
+		{ png, points }
+	);
+}
+
+export const near = (a: RGB, b: RGB, tol = 40) => Math.abs(a[0] - b[0]) + Math.abs(a[1] - b[1]) + Math.abs(a[2] - b[2]) <= tol;
+
+/** Where the map puts a longitude/latitude, in px relative to the map element. */
+export async function project(page: Page, lon: number, lat: number): Promise<[number, number]> {
+	return page.evaluate(([lon, lat]) => (window as unknown as { __wallMap: { project(a: number, b: number): [number, number] } }).__wallMap.project(lon, lat), [lon, lat]);
+}

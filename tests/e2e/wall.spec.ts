@@ -1,0 +1,152 @@
+/**
+ * The wall against the embedded product (`node build` with its demo feed): what a newcomer sees.
+ * Screenshots go to test-results/ (wall-1080p.png, wall-4k.png) to be looked at.
+ */
+import { expect, test, type Page } from '@playwright/test';
+import type { WallKpis } from '../../src/lib/shared/wall';
+import { STATUS_RGB } from '../../src/lib/components/map/colors';
+import { bbox, pointInGeometry, type AreaGeometry } from '../../src/lib/shared/geo';
+import { near, pixelsAt, project, type RGB } from './pixels';
+
+const DISTRICTS = ['Ninh Kiều', 'Bình Thủy', 'Cái Răng', 'Ô Môn', 'Thốt Nốt', 'Phong Điền', 'Cờ Đỏ', 'Thới Lai', 'Vĩnh Thạnh'];
+const BACKGROUND: RGB = [7, 13, 24];
+
+async function openWall(page: Page, query = '') {
+	await page.goto(`/wall${query}`);
+	await expect(page.getByTestId('wall-map')).toHaveAttribute('data-ready', '1', { timeout: 30_000 });
+	await page.evaluate(() => (window as unknown as { __wallMap: { idle(): Promise<void> } }).__wallMap.idle());
+}
+
+for (const size of [
+	{ width: 1920, height: 1080, name: '1080p' },
+	{ width: 3840, height: 2160, name: '4k' }
+]) {
+	test(`the wall at ${size.name}: districts and schools drawn, Vietnamese names, tiles equal the API`, async ({ page, request }) => {
+		test.setTimeout(120_000);
+		await page.setViewportSize(size);
+		await openWall(page);
+		const map = page.getByTestId('wall-map');
+		const box = (await map.boundingBox())!;
+		expect(box.width).toBeGreaterThan(size.width * 0.4);
+
+		// districts: the map is not background where each district lies (the label point is inside it)
+		const api = (await (await request.get('/api/wall')).json()) as { kpis: WallKpis };
+		const geo = (await (await request.get('/geo/cantho_districts_2019-2025_wof.geojson')).json()) as { features: { properties: { name_vi: string }; geometry: { coordinates: number[][][] } }[] };
+		expect(geo.features).toHaveLength(9);
+
+		// schools: sample each school's centre; its dot has its status colour (hollow "no data" shows the background)
+		const schools = await page.evaluate(() =>
+			[...document.querySelectorAll('[data-testid=school-table] tr[data-school]')].map((tr) => ({
+				id: tr.getAttribute('data-school')!,
+				status: tr.getAttribute('data-status')!,
+				lon: Number(tr.getAttribute('data-lon')),
+				lat: Number(tr.getAttribute('data-lat'))
+			}))
+		);
+		expect(schools).toHaveLength(467);
+		expect(api.kpis.schools).toHaveLength(467);
+		const sample = schools.filter((_, i) => i % 9 === 0);
+		const points = await Promise.all(sample.map((s) => project(page, s.lon, s.lat)));
+		const colours = await pixelsAt(page, map, points);
+		const statusOf = new Map(schools.map((s) => [s.id, s.status]));
+		let matching = 0;
+		sample.forEach((s, i) => {
+			const st = statusOf.get(s.id) as keyof typeof STATUS_RGB;
+			const want = st === 'nodata' ? BACKGROUND : STATUS_RGB[st];
+			if (near(colours[i], want, 60)) matching++;
+		});
+		// dots overlap in the dense city centre, so not every centre shows its own dot — most must
+		expect(matching / sample.length).toBeGreaterThan(0.75);
+
+		// each district is painted: points spread inside its polygon are not the background
+		expect(await page.locator('[data-testid=district-ranking] li').count()).toBe(9);
+		for (const f of geo.features) {
+			const [a, b, c, d] = bbox(f.geometry as AreaGeometry);
+			const inside: [number, number][] = [];
+			for (let i = 1; i < 8; i++) for (let j = 1; j < 8; j++) {
+				const p: [number, number] = [a + ((c - a) * i) / 8, b + ((d - b) * j) / 8];
+				if (pointInGeometry(p[0], p[1], f.geometry as AreaGeometry)) inside.push(p);
+			}
+			expect(inside.length, f.properties.name_vi).toBeGreaterThan(3);
+			const px = await pixelsAt(page, map, await Promise.all(inside.map(([lon, lat]) => project(page, lon, lat))));
+			const painted = px.filter((c) => !near(c, BACKGROUND, 30)).length;
+			expect(painted / px.length, f.properties.name_vi).toBeGreaterThan(0.8);
+		}
+
+		// Vietnamese district names, NFC, on the ranking strip
+		const ranking = await page.getByTestId('district-ranking').innerText();
+		for (const d of DISTRICTS) expect(ranking.normalize('NFC')).toContain(d);
+
+		// the four tiles show the API's numbers for the same moment (same seq)
+		let compared = false;
+		for (let attempt = 0; attempt < 20 && !compared; attempt++) {
+			const dom = await page.evaluate(() => ({
+				seq: document.querySelector('[data-testid=wall]')!.getAttribute('data-seq'),
+				values: Object.fromEntries(['attendance', 'uptime', 'library', 'completeness'].map((k) => [k, document.querySelector(`[data-testid=kpi-${k}]`)!.getAttribute('data-value')]))
+			}));
+			const now = (await (await request.get('/api/wall')).json()) as { kpis: WallKpis };
+			if (String(now.kpis.seq) !== dom.seq) {
+				await page.waitForTimeout(150);
+				continue;
+			}
+			for (const k of ['attendance', 'uptime', 'completeness'] as const) {
+				expect(now.kpis.city.values[k]).not.toBeNull();
+				expect(Number(dom.values[k])).toBe(now.kpis.city.values[k]);
+			}
+			expect(dom.values.library).toBe(now.kpis.city.values.library === null ? '' : String(now.kpis.city.values.library));
+			compared = true;
+		}
+		expect(compared).toBe(true);
+		await expect(page.getByTestId('kpi-attendance-value')).toHaveText(/^\d+,\d\s?%$/);
+		await page.screenshot({ path: `test-results/wall-${size.name}.png` });
+	});
+}
+
+test('a full rotation through districts and back to the city, with no request to another origin', async ({ page }) => {
+	test.setTimeout(120_000);
+	const requests: string[] = [];
+	page.on('request', (r) => requests.push(r.url()));
+	await page.setViewportSize({ width: 1920, height: 1080 });
+	await openWall(page, '?rotate=city,ninh-kieu,co-do&dwell=5');
+	const wall = page.getByTestId('wall');
+	await expect(wall).toHaveAttribute('data-focus', 'ninh-kieu', { timeout: 15_000 });
+	await expect(page.getByTestId('area-name')).toHaveText('Ninh Kiều');
+	await expect(page.getByTestId('rotation')).toContainText('Ninh Kiều (2/3)');
+	await expect(wall).toHaveAttribute('data-focus', 'co-do', { timeout: 15_000 });
+	await page.waitForTimeout(3000); // the flight ends
+	await page.screenshot({ path: 'test-results/wall-rotation-co-do.png' });
+	await expect(wall).toHaveAttribute('data-focus', 'city', { timeout: 15_000 });
+	const origin = new URL(page.url()).origin;
+	expect(requests.length).toBeGreaterThan(5);
+	expect(requests.filter((u) => !u.startsWith(origin) && !u.startsWith('data:') && !u.startsWith('blob:'))).toEqual([]);
+
+	// a touch pauses the rotation
+	await page.getByTestId('wall-map').click({ position: { x: 50, y: 300 } });
+	await expect(page.getByTestId('rotation')).toContainText(/Tạm dừng/);
+	const before = await wall.getAttribute('data-focus');
+	await page.waitForTimeout(7000);
+	expect(await wall.getAttribute('data-focus')).toBe(before);
+});
+
+test('bad kiosk parameters are explained on the wall, not a 500', async ({ page }) => {
+	const r = await page.goto('/wall?rotate=atlantis,ninh-kieu&dwell=-4');
+	expect(r?.status()).toBe(200);
+	await expect(page.getByTestId('kiosk-problems')).toContainText('atlantis');
+	await expect(page.getByTestId('kiosk-problems')).toContainText('dwell');
+});
+
+test('each KPI definition is one tap away, in Vietnamese and English', async ({ page }) => {
+	await page.setViewportSize({ width: 1920, height: 1080 });
+	await page.goto('/wall');
+	await page.getByTestId('kpi-attendance').getByRole('button', { name: 'Định nghĩa chỉ số' }).click();
+	const help = page.getByTestId('help');
+	await expect(help).toBeVisible();
+	await expect(help).toContainText('Tỷ lệ chuyên cần = số học sinh có mặt ÷ sĩ số');
+	await expect(help).toContainText('được tính là không hoạt động');
+	await help.getByRole('button', { name: 'Đóng' }).click();
+	await page.getByTestId('lang-switch').click();
+	await expect(page).toHaveURL(/lang=en/);
+	await page.getByTestId('kpi-uptime').getByRole('button', { name: 'KPI definitions' }).click();
+	await expect(help).toContainText('A device with no heartbeat for its interval counts as down');
+	await expect(page.getByTestId('kpi-attendance')).toContainText('Attendance today');
+});
