@@ -38,7 +38,7 @@ const envSchema = z.object({
 	FEED_BACKFILL_MINUTES: int(0, 24 * 60).default(30),
 	FEED_HISTORY_DAYS: int(0, 30).default(28),
 	WALL_STALE_SECONDS: int(5, 24 * 3600).default(90),
-	LIVE_TICK_MS: int(100, 60_000).default(1000),
+	LIVE_TICK_MS: int(100, 60_000).default(500),
 	LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info')
 });
 

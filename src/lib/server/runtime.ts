@@ -102,7 +102,7 @@ export async function startRuntime(cfg: Config): Promise<Runtime> {
 				ingest: ingest ?? EMPTY_INGEST
 			};
 			const problems = problemsOf(base);
-			return { status: problems.length ? 'degraded' : 'ok', ...base, problems };
+			return { status: problems.length ? 'degraded' : 'ok', ...base, problems, live: hub.stats() };
 		},
 		async stop() {
 			hub.stop();

@@ -22,6 +22,14 @@ export interface IngestSnapshot {
 	reported_at: string;
 }
 
+/** The live hub: screens connected and what serving them costs. */
+export interface LiveStats {
+	clients: number;
+	frames_sent: number;
+	clients_dropped: number;
+	topics: Record<string, { computes: number; failures: number; last_ms: number; mean_ms: number }>;
+}
+
 export interface Health {
 	status: 'ok' | 'degraded' | 'starting';
 	mode: 'embedded' | 'server';
@@ -32,4 +40,5 @@ export interface Health {
 	districts: number;
 	ingest: IngestSnapshot;
 	problems: string[];
+	live?: LiveStats;
 }

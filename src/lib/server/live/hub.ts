@@ -4,6 +4,7 @@
  * nothing. A new subscriber gets the current frame of each of its topics at once, so a screen
  * that reconnects (or a server that restarted) resumes without a reload.
  */
+import type { LiveStats } from '../../shared/health';
 import type { Logger } from '../log';
 
 export interface TopicSpec<T> {
@@ -25,6 +26,8 @@ interface TopicState {
 	running: boolean;
 	computes: number;
 	failures: number;
+	lastMs: number;
+	totalMs: number;
 }
 
 interface Subscriber {
@@ -52,7 +55,7 @@ export class LiveHub {
 	) {}
 
 	add<T>(spec: TopicSpec<T>): this {
-		this.topics.set(spec.name, { spec: spec as TopicSpec<unknown>, json: null, value: null, frame: null, lastRun: -Infinity, running: false, computes: 0, failures: 0 });
+		this.topics.set(spec.name, { spec: spec as TopicSpec<unknown>, json: null, value: null, frame: null, lastRun: -Infinity, running: false, computes: 0, failures: 0, lastMs: 0, totalMs: 0 });
 		return this;
 	}
 
@@ -71,6 +74,18 @@ export class LiveHub {
 	/** How often each topic was computed (not how often it was sent). */
 	computes(): Record<string, number> {
 		return Object.fromEntries([...this.topics].map(([k, t]) => [k, t.computes]));
+	}
+
+	/** For /api/health: clients, frames, and per topic computations and their cost. */
+	stats(): LiveStats {
+		return {
+			clients: this.subs.size,
+			frames_sent: this.framesSent,
+			clients_dropped: this.dropped,
+			topics: Object.fromEntries(
+				[...this.topics].map(([k, t]) => [k, { computes: t.computes, failures: t.failures, last_ms: Math.round(t.lastMs), mean_ms: t.computes ? Math.round(t.totalMs / t.computes) : 0 }])
+			)
+		};
 	}
 
 	/** The latest payload of a topic (null before its first computation). */
@@ -132,9 +147,12 @@ export class LiveHub {
 	private async run(t: TopicState, now: number): Promise<void> {
 		t.running = true;
 		t.lastRun = now;
+		const started = performance.now();
 		try {
 			const value = await t.spec.compute(now);
 			t.computes++;
+			t.lastMs = performance.now() - started;
+			t.totalMs += t.lastMs;
 			if (t.failures) this.log.info('live topic recovered', { topic: t.spec.name, failures: t.failures });
 			t.failures = 0;
 			const json = JSON.stringify(value);

@@ -6,7 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { freePort } from '../helpers/nats-server';
+import { freePort } from './nats-server';
 
 export interface AppServer {
 	url: string;
@@ -15,9 +15,11 @@ export interface AppServer {
 	kill(): Promise<void>;
 	stop(): Promise<void>;
 	log(): string;
+	/** the running process id (for CPU and memory readings), null when stopped */
+	pid(): number | null;
 }
 
-export async function appServer(env: Record<string, string>): Promise<AppServer> {
+export async function appServer(env: Record<string, string>, opts: { cwd?: string } = {}): Promise<AppServer> {
 	const port = await freePort();
 	const dataDir = mkdtempSync(path.join(tmpdir(), 'edu-wall-'));
 	const url = `http://127.0.0.1:${port}`;
@@ -28,6 +30,7 @@ export async function appServer(env: Record<string, string>): Promise<AppServer>
 		dataDir,
 		async start() {
 			proc = spawn(process.execPath, ['build'], {
+				cwd: opts.cwd,
 				env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...env },
 				stdio: ['ignore', 'pipe', 'pipe']
 			});
@@ -63,7 +66,8 @@ export async function appServer(env: Record<string, string>): Promise<AppServer>
 			}
 			rmSync(dataDir, { recursive: true, force: true });
 		},
-		log: () => output
+		log: () => output,
+		pid: () => (proc && proc.exitCode === null ? (proc.pid ?? null) : null)
 	};
 	return app;
 }
