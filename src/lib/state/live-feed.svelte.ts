@@ -69,7 +69,8 @@ export class LiveFeed {
 				const v = JSON.parse((e as MessageEvent<string>).data) as LiveTopics[K];
 				const now = Date.now();
 				this.lastMessageAt = now;
-				this.offsetMs = Date.parse(v.at) - now;
+				// only the health topic is stamped every tick; the others carry when their data was computed
+				if (name === 'wall.health') this.offsetMs = Date.parse(v.at) - now;
 				set(v);
 			});
 		on('wall.kpis', (v) => (this.kpis = v));

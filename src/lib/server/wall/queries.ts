@@ -47,6 +47,8 @@ export interface DeviceRow {
 	heartbeats: number;
 	up_seconds_prev: number;
 	heartbeats_prev: number;
+	/** the first minute with a heartbeat in the window (ms), 0 when none */
+	first_ms: number;
 }
 
 /** Heartbeat seconds per school in the window [w0, w1) and in the comparison window [p0, p1). */
@@ -57,7 +59,8 @@ export async function devicesBySchool(ch: CH, w0: number, w1: number, p0: number
 		ch,
 		`SELECT school_id,
 		        sumIf(up_seconds, ${inW}) AS s_up, sumIf(heartbeats, ${inW}) AS s_hb,
-		        sumIf(up_seconds, ${inP}) AS s_up_prev, sumIf(heartbeats, ${inP}) AS s_hb_prev
+		        sumIf(up_seconds, ${inP}) AS s_up_prev, sumIf(heartbeats, ${inP}) AS s_hb_prev,
+		        toUnixTimestamp(minIf(bucket, ${inW})) * 1000 AS s_first
 		 FROM device_1m WHERE (${inW}) OR (${inP}) GROUP BY school_id`,
 		{ w0, w1, p0, p1 }
 	);
@@ -69,7 +72,8 @@ export async function devicesBySchool(ch: CH, w0: number, w1: number, p0: number
 				up_seconds: n(x.s_up),
 				heartbeats: n(x.s_hb),
 				up_seconds_prev: n(x.s_up_prev),
-				heartbeats_prev: n(x.s_hb_prev)
+				heartbeats_prev: n(x.s_hb_prev),
+				first_ms: n(x.s_first)
 			}
 		])
 	);

@@ -82,9 +82,22 @@ export class WallService {
 			this.cached('completeness', `${dayStart}|${v.completeness}`, () => completenessBySchool(this.ch, dayStart))
 		]);
 
-		const key = [dayStart, prevStart, w1, minute, regKey, ...Object.values(v)].join('|');
-		const numbers = await this.cached('numbers', key, async () =>
-			buildWallNumbers({
+		// Heartbeats only count as missing from when the stream covers the window: if not one school
+		// was heard in its first minutes (this system or the city's network was down), those minutes
+		// are "no data", not devices down.
+		const firsts = [...devices.values()].map((d) => d.first_ms).filter((t) => t > 0);
+		const covered = firsts.length ? Math.max(w0, Math.min(...firsts)) : w0;
+		const key = [dayStart, prevStart, w1, covered, minute, regKey, ingest.events_total, ...Object.values(v)].join('|');
+		// the whole payload is kept with its key: unchanged data gives the same object (and `at`),
+		// so the hub sends no frame and screens redraw nothing
+		return this.cached('kpis', key, async (): Promise<WallKpis> => ({
+			at: new Date(now).toISOString(),
+			seq: ingest.events_total,
+			day: this.clock.dayLabel(now),
+			day_start: new Date(dayStart).toISOString(),
+			prev_day: prevStart === null ? null : new Date(prevStart).toISOString(),
+			uptime_window: { from: new Date(covered).toISOString(), to: new Date(w1).toISOString() },
+			...buildWallNumbers({
 				now,
 				clock: this.clock,
 				schools: reg.schools,
@@ -93,21 +106,12 @@ export class WallService {
 				attendance,
 				attendancePrev,
 				devices,
-				window: [w0, w1],
+				window: [covered, w1],
 				library,
 				completeness
-			})
-		);
-		return {
-			at: new Date(now).toISOString(),
-			seq: ingest.events_total,
-			day: this.clock.dayLabel(now),
-			day_start: new Date(dayStart).toISOString(),
-			prev_day: prevStart === null ? null : new Date(prevStart).toISOString(),
-			uptime_window: { from: new Date(w0).toISOString(), to: new Date(w1).toISOString() },
-			...numbers,
+			}),
 			last_event_at: Object.fromEntries(TELEMETRY_KINDS.filter((k) => ingest.last_event_at_by_kind[k]).map((k) => [k, ingest.last_event_at_by_kind[k]!]))
-		};
+		}));
 	}
 
 	/** Daily series for the last HISTORY_DAYS days and today's uptime by hour. Also finds the previous school day. */

@@ -70,8 +70,8 @@ describe('buildWallNumbers', () => {
 		attendancePrev: new Map([['a', { school_id: 'a', reports: 2, enrolled: 70, present: 70, absent_excused: 0, absent_unexcused: 0 }]]),
 		devices: new Map([
 			// a: both devices up all 15 minutes; b: 4 devices, 30 heartbeats up of 60 (the rest missing)
-			['a', { school_id: 'a', up_seconds: 1800, heartbeats: 30, up_seconds_prev: 900, heartbeats_prev: 15 }],
-			['b', { school_id: 'b', up_seconds: 1800, heartbeats: 30, up_seconds_prev: 0, heartbeats_prev: 0 }]
+			['a', { school_id: 'a', up_seconds: 1800, heartbeats: 30, up_seconds_prev: 900, heartbeats_prev: 15, first_ms: w0 }],
+			['b', { school_id: 'b', up_seconds: 1800, heartbeats: 30, up_seconds_prev: 0, heartbeats_prev: 0, first_ms: w0 }]
 		]),
 		window: [w0, w1],
 		library: new Map([

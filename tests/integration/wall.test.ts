@@ -1,0 +1,194 @@
+/**
+ * The wall's numbers from real chDB rollups, against hand-computed values; and the live hub:
+ * one computation per topic per tick whatever the number of screens, none when nothing changed.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startIngestWorker, type IngestWorker } from '../../ingest/worker';
+import { localMs } from '../../src/lib/shared/calendar';
+import { devicesOf } from '../../src/lib/shared/devices';
+import { subjectFor, type EduEventInput } from '../../src/lib/shared/contract';
+import type { WallKpis } from '../../src/lib/shared/wall';
+import { loadConfig } from '../../src/lib/server/config';
+import { LiveHub } from '../../src/lib/server/live/hub';
+import { logger, setLogLevel } from '../../src/lib/server/log';
+import { RegistryCache } from '../../src/lib/server/registry/cache';
+import { applyRegistry } from '../../src/lib/server/registry/store';
+import { DayClock } from '../../src/lib/server/wall/day-clock';
+import { WallService } from '../../src/lib/server/wall/service';
+import { addWallTopics } from '../../src/lib/server/wall/topics';
+import { startClickHouse, waitFor, type TempClickHouse } from '../helpers/chdb';
+import { enc, testRegistry } from '../helpers/events';
+
+const H = 3600_000;
+const D = 24 * H;
+const M = 60_000;
+setLogLevel('warn');
+
+// The measured day is Tuesday 24 Nov 2026, between 09:00 and 10:00, whatever the real time:
+// a whole-hour shift, as the demo clock uses.
+const now = Date.now();
+const shift = Math.floor((now - localMs(2026, 11, 24, 9, 0)) / H) * H;
+const clock = new DayClock(shift);
+const dayStart = clock.dayStart(now);
+const w1 = Math.floor(now / M) * M;
+
+const reg = testRegistry();
+const [nk1, nk2, cd1] = reg.schools;
+let db: TempClickHouse;
+let registry: RegistryCache;
+let worker: IngestWorker;
+let wall: WallService;
+let n = 0;
+
+function ev(kind: EduEventInput['kind'], school: (typeof reg.schools)[number], ts: number, payload: Record<string, unknown>) {
+	const event = { kind, event_id: `wall-test-${String(n++).padStart(6, '0')}`, schema: 1, school_id: school.school_id, ts: new Date(ts).toISOString(), payload } as EduEventInput;
+	return { subject: subjectFor(kind, school.area_id, school.school_id), data: enc.encode(JSON.stringify(event)) };
+}
+const roll = (s: typeof nk1, ts: number, enrolled: number, present: number, excused: number) =>
+	ev('attendance', s, ts, { class: '5A', grade: 5, session: 'morning', enrolled, present, absent_excused: excused, absent_unexcused: enrolled - present - excused });
+const beat = (s: typeof nk1, deviceIndex: number, ts: number) => {
+	const d = devicesOf(s)[deviceIndex];
+	return ev('device', s, ts, { device_id: d.device_id, room: d.room, device_kind: d.device_kind, status: 'up', event: 'heartbeat', interval_s: 60 });
+};
+const lib = (s: typeof nk1, ts: number, visits: number) => ev('library', s, ts, { period_s: 900, loans: 0, returns: 0, ebook_opens: 0, visits });
+const comp = (s: typeof nk1, ts: number, dataset: string, required: number, filled: number, sync: number) =>
+	ev('completeness', s, ts, { dataset, required_fields: required, filled_fields: filled, records: 10, missing_fields: [], last_sync_department: new Date(sync).toISOString(), last_sync_ministry: null });
+
+beforeAll(async () => {
+	db = await startClickHouse();
+	await applyRegistry(db.ch, reg, { source: 'test', mode: 'replace' });
+	registry = new RegistryCache(db.ch);
+	await registry.reload();
+	worker = await startIngestWorker({ cfg: loadConfig({ DATA_DIR: db.dataDir, INGEST_FLUSH_MS: '10' }), ch: db.ch, registry, log: logger('test') });
+	wall = new WallService(db.ch, registry, clock);
+
+	const msgs = [
+		// today's roll calls: 36/40 (3 excused, 1 unexcused), 30/30, 28/35 (2 excused, 5 unexcused)
+		roll(nk1, dayStart + 7.5 * H, 40, 36, 3),
+		roll(nk2, dayStart + 7.5 * H, 30, 30, 0),
+		roll(cd1, dayStart + 7.6 * H, 35, 28, 2),
+		// the previous school day (Monday): 40/40 at nk1
+		roll(nk1, dayStart - D + 7.5 * H, 40, 40, 0)
+	];
+	// the last 15 full minutes: nk1's 4 devices every minute; nk2's d1, d2 every minute, d3 for 10, d4 silent; cd1 dark
+	for (let m = 1; m <= 15; m++) {
+		const t = w1 - m * M + 5_000;
+		for (let i = 0; i < 4; i++) msgs.push(beat(nk1, i, t));
+		msgs.push(beat(nk2, 0, t), beat(nk2, 1, t));
+		if (m <= 10) msgs.push(beat(nk2, 2, t));
+	}
+	// library at nk1: 50 today, 100 and 60 on the two previous Tuesdays (same time of day)
+	msgs.push(lib(nk1, dayStart + 1 * H, 50), lib(nk1, dayStart - 7 * D + 1 * H, 100), lib(nk1, dayStart - 14 * D + 1 * H, 60));
+	// completeness: nk1 students 900/1000 last night, 950/1000 this morning; cd1 staff 100/200, synced 5 days ago
+	msgs.push(
+		comp(nk1, dayStart - 2 * H, 'students', 1000, 900, dayStart - 2 * H),
+		comp(nk1, dayStart + 6 * H, 'students', 1000, 950, dayStart + 6 * H),
+		comp(cd1, dayStart + 6 * H, 'staff', 200, 100, dayStart - 5 * D)
+	);
+	for (const m of msgs) await worker.submit(m.subject, m.data);
+	await waitFor('all written', () => worker.stats.eventsTotal >= msgs.length, 30_000);
+});
+
+afterAll(async () => {
+	await worker?.stop();
+	await db?.cleanup();
+});
+
+describe('wall numbers from chDB rollups', () => {
+	let k: WallKpis;
+	it('finds the previous school day, then computes the city, districts and schools by hand-checked sums', async () => {
+		const h = await wall.history(now);
+		expect(h.days.at(-1)).toBe('2026-11-24');
+		expect(h.city.attendance.at(-2)).toBe(1); // Monday: 40/40
+		k = await wall.kpis(now, worker.stats.snapshot());
+		expect(k.day).toBe('2026-11-24');
+		expect(k.prev_day).toBe(new Date(dayStart - D).toISOString());
+
+		const c = k.city;
+		expect(c.counts.attendance).toMatchObject({ enrolled: 105, present: 94, absent_excused: 5, absent_unexcused: 6, schools_reported: 3 });
+		expect(c.values.attendance).toBeCloseTo(94 / 105, 4);
+		expect(c.prev.attendance).toBe(1);
+		// uptime: (3600 + 2400 + 0) / (3 × 4 devices × 900 s)
+		expect(c.counts.uptime.scheduled_seconds).toBe(10800);
+		expect(c.values.uptime).toBeCloseTo(6000 / 10800, 4);
+		// library: 50 against the mean of 100 and 60
+		expect(c.values.library).toBeCloseTo(50 / 80, 4);
+		// completeness: (950 + 100) / 1200 now; 900 / 1000 before today's round
+		expect(c.values.completeness).toBeCloseTo(1050 / 1200, 4);
+		expect(c.prev.completeness).toBeCloseTo(0.9, 4);
+		expect(c.counts.completeness.sync_overdue).toBe(1);
+
+		expect(k.districts['ninh-kieu'].values.attendance).toBeCloseTo(66 / 70, 4);
+		// not one heartbeat in Cờ Đỏ: the district has no uptime value (no data), not 0 %
+		expect(k.districts['co-do'].values.uptime).toBeNull();
+		expect(k.districts['co-do'].counts.uptime.scheduled_seconds).toBe(3600);
+		const byId = Object.fromEntries(k.schools.map((s) => [s[0], s]));
+		// nk1: 90 % attendance is under the 92 % watch line; devices 100 %, library 62.5 %, data 95 %
+		expect(byId[nk1.school_id]).toEqual([nk1.school_id, 'watch', 0.9, 1, 0.625, 0.95]);
+		expect(byId[nk2.school_id][3]).toBeCloseTo(2400 / 3600, 4);
+		expect(byId[nk2.school_id][1]).toBe('alert'); // 66.7 % uptime
+		expect(byId[cd1.school_id][1]).toBe('alert'); // dark all window, 80 % attendance
+	});
+
+	it('asks ClickHouse nothing again while nothing changed', async () => {
+		const before = { ...wall.queries };
+		const again = await wall.kpis(now, worker.stats.snapshot());
+		expect(wall.queries).toEqual(before);
+		expect(again.city).toEqual(k.city);
+	});
+});
+
+describe('live hub', () => {
+	it('computes each topic once per tick for 300 screens, sends each the same frames, and sends nothing when nothing changed', async () => {
+		// ticks within the same minute as `now`, so the uptime window stands still
+		let t = w1 + 10_000;
+		const hub = new LiveHub(logger('test'), 1000, () => t);
+		addWallTopics({
+			hub,
+			wall,
+			registry,
+			health: async () => ({ status: 'ok', mode: 'embedded', source: 'embedded-feed', feed: false, schools: 3, districts: 2, ingest: worker.stats.snapshot(), problems: [] }),
+			staleAfterS: 90,
+			tickMs: 1000
+		});
+		const got: string[][] = Array.from({ length: 300 }, () => []);
+		const dec = new TextDecoder();
+		got.forEach((frames, i) => hub.subscribe(['wall.kpis'], (chunk) => (frames.push(dec.decode(chunk)), true)));
+		await hub.tick();
+		expect(hub.computes()['wall.kpis']).toBe(1);
+		expect(got.every((f) => f.length === 1 && f[0] === got[0][0])).toBe(true);
+		expect(got[0][0]).toMatch(/^id: \d+\nevent: wall\.kpis\ndata: \{/);
+		const queries = { ...wall.queries };
+
+		// a second later, nothing new: computed once more, but no query and no frame
+		t += 1000;
+		await hub.tick();
+		expect(hub.computes()['wall.kpis']).toBe(2);
+		expect(wall.queries.attendance).toBe(queries.attendance);
+		expect(got[0]).toHaveLength(1);
+
+		// a new roll call: one more attendance query, one more frame to every screen
+		const m = roll(nk2, dayStart + 8 * H, 30, 15, 0);
+		const written = worker.stats.eventsTotal;
+		await worker.submit(m.subject, m.data);
+		await waitFor('written', () => worker.stats.eventsTotal > written, 10_000);
+		t += 1000;
+		await hub.tick();
+		expect(wall.queries.attendance).toBe(queries.attendance + 1);
+		expect(got.every((f) => f.length === 2)).toBe(true);
+		expect(hub.current<WallKpis>('wall.kpis')!.city.counts.attendance.present).toBe(94 + 15);
+
+		// a late joiner gets the current state at once
+		const late: string[] = [];
+		hub.subscribe(['wall.kpis'], (chunk) => (late.push(dec.decode(chunk)), true));
+		expect(late).toEqual([got[0][1]]);
+
+		// a screen that cannot keep up is cut off (it reconnects and resumes), the others are not
+		let slowCalls = 0;
+		hub.subscribe(['wall.kpis', 'wall.health'], () => (slowCalls++, false));
+		expect(hub.clients).toBe(301);
+		hub.stop();
+		expect(hub.clients).toBe(0);
+		expect(slowCalls).toBe(1);
+	});
+});
