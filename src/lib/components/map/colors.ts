@@ -12,7 +12,8 @@ export const STATUS_RGB: Record<Status, RGB> = {
 export const STATUS_CSS: Record<Status, string> = Object.fromEntries(
 	Object.entries(STATUS_RGB).map(([k, [r, g, b]]) => [k, `rgb(${r} ${g} ${b})`])
 ) as Record<Status, string>;
-export const NODATA_FILL: [number, number, number, number] = [7, 13, 24, 255];
+/** the inside of a hollow "no data" circle: darker than any district, not the background */
+export const NODATA_FILL: [number, number, number, number] = [22, 30, 46, 255];
 
 /** Five steps from alert to well above target (ColorBrewer RdYlGn-like, dimmed for a dark wall). */
 const RAMP: RGB[] = [
