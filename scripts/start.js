@@ -21,5 +21,6 @@ if (!existsSync(built) || statSync(built).mtimeMs < sources) {
 }
 process.env.HOST ??= '127.0.0.1';
 process.env.PORT ??= '3000';
-console.log(`serving on http://${process.env.HOST === '127.0.0.1' ? 'localhost' : process.env.HOST}:${process.env.PORT}`);
+const origin = `http://${process.env.HOST === '127.0.0.1' ? 'localhost' : process.env.HOST}:${process.env.PORT}`;
+console.log(`serving on ${origin}: the wall ${origin}/wall (kiosk tour: ${origin}/wall?rotate=city,ninh-kieu,cai-rang,binh-thuy,o-mon,thot-not,phong-dien,co-do,thoi-lai,vinh-thanh&dwell=30), status ${origin}/`);
 await import(path.resolve('build/index.js'));

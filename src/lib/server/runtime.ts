@@ -97,6 +97,7 @@ export async function startRuntime(cfg: Config): Promise<Runtime> {
 				mode: cfg.mode,
 				source: worker ? worker.source : ingest ? ('nats' as const) : ('none' as const),
 				feed: feed !== null,
+				feed_backfilling: feed?.backfilling ?? false,
 				schools: registry.registry.schools.length,
 				districts: registry.areasAt('district').length,
 				ingest: ingest ?? EMPTY_INGEST

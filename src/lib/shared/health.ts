@@ -36,6 +36,8 @@ export interface Health {
 	/** where events come from: 'nats' or, with NATS_URL unset, the in-process demo feed */
 	source: 'nats' | 'embedded-feed' | 'none';
 	feed: boolean;
+	/** the demo feed is still publishing earlier days (first start) */
+	feed_backfilling?: boolean;
 	schools: number;
 	districts: number;
 	ingest: IngestSnapshot;

@@ -55,6 +55,7 @@ export function tickerItems(i: TickerInput): TickerItem[] {
 		const silent = i.kpis.schools.filter((s) => s[1] === 'nodata').length;
 		if (silent && i.inSchoolHours(i.now)) items.push({ id: 'schools_nodata', severity: 'watch', key: 'ticker.schools_nodata', params: { n: silent }, since: null });
 	}
+	if (i.health.feed_backfilling) items.push({ id: 'backfilling', severity: 'info', key: 'ticker.backfilling', params: {}, since: null });
 	if (i.health.source === 'embedded-feed') items.push({ id: 'embedded', severity: 'info', key: 'ticker.embedded_feed', params: {}, since: null });
 	return items;
 }
