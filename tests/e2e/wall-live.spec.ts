@@ -108,6 +108,13 @@ test('a stopped stream turns the tiles stale and says since when; a killed serve
 	await expect(page.getByTestId('ticker')).toContainText('Luồng dữ liệu dừng');
 	await page.screenshot({ path: 'test-results/wall-stale.png' });
 
+	// nothing changes on the map now: it must not redraw (health frames still arrive every tick)
+	const renders = () => page.evaluate(() => (window as unknown as { __wallMap: { renders(): number } }).__wallMap.renders());
+	const r0 = await renders();
+	await page.waitForTimeout(5000);
+	// at most a redraw for a minute turning over (the uptime window moves), not one per tick
+	expect((await renders()) - r0).toBeLessThanOrEqual(3);
+
 	// the server dies
 	await app.kill();
 	await expect(page.getByTestId('connection')).toHaveText('Mất kết nối', { timeout: 20_000 });
