@@ -156,6 +156,10 @@ test('bad kiosk parameters are explained on the wall, not a 500', async ({ page 
 	expect(r?.status()).toBe(200);
 	await expect(page.getByTestId('kiosk-problems')).toContainText('atlantis');
 	await expect(page.getByTestId('kiosk-problems')).toContainText('dwell');
+	// the live endpoint names an unknown topic instead of streaming nothing
+	const live = await page.request.get('/api/live?topics=wall.kpis,nope');
+	expect(live.status()).toBe(400);
+	expect((await live.json()).message).toContain('unknown topic(s): nope');
 });
 
 test('each KPI definition is one tap away, in Vietnamese and English', async ({ page }) => {

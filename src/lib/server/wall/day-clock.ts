@@ -47,6 +47,17 @@ export class DayClock {
 		}
 		return minutes;
 	}
+
+	/** `scheduledMinutes`, remembered per (levels, range): schools share a handful of level sets. */
+	scheduledMinutesMemo(): (levels: readonly SchoolLevel[], fromMs: number, toMs: number) => number {
+		const memo = new Map<string, number>();
+		return (levels, fromMs, toMs) => {
+			const key = `${levels.join(',')}|${fromMs}|${toMs}`;
+			let v = memo.get(key);
+			if (v === undefined) memo.set(key, (v = this.scheduledMinutes(levels, fromMs, toMs)));
+			return v;
+		};
+	}
 }
 
 export const floorMinute = (ms: number): number => Math.floor(ms / MINUTE_MS) * MINUTE_MS;

@@ -167,11 +167,12 @@ export class WallService {
 		const sched = new Map<string, number[]>([['city', hourStarts.map(() => 0)], ...districts.map((d): [string, number[]] => [d, hourStarts.map(() => 0)])]);
 		const hb = new Map<string, number[]>([['city', hourStarts.map(() => 0)], ...districts.map((d): [string, number[]] => [d, hourStarts.map(() => 0)])]);
 		const upBy = new Map(hours.map((h) => [`${h.school_id}|${h.hour}`, h]));
+		const scheduled = this.clock.scheduledMinutesMemo();
 		for (const s of reg.schools) {
 			const devices = s.devices ?? 0;
 			if (!devices) continue;
 			hourStarts.forEach((h, i) => {
-				const schedS = devices * this.clock.scheduledMinutes(s.levels, h, Math.min(h + 3600_000, now)) * 60;
+				const schedS = devices * scheduled(s.levels, h, Math.min(h + 3600_000, now)) * 60;
 				if (!schedS) return;
 				const row = upBy.get(`${s.school_id}|${h}`);
 				for (const k of ['city', schoolDistrict.get(s.school_id)]) {

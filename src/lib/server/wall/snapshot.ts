@@ -69,11 +69,12 @@ export function buildWallNumbers(inp: WallInputs): WallNumbers {
 	const byDistrict = new Map<string, { now: AreaCounts; prev: AreaCounts }>();
 	for (const d of inp.districts) byDistrict.set(d.area_id, { now: emptyArea(), prev: emptyArea() });
 	const schools: SchoolTuple[] = [];
+	const scheduled = inp.clock.scheduledMinutesMemo();
 
 	for (const s of inp.schools) {
 		const devices = devicesOf(s).length;
-		const sched = devices * inp.clock.scheduledMinutes(s.levels, w0, w1) * 60;
-		const schedPrev = devices * inp.clock.scheduledMinutes(s.levels, w0 - DAY, w1 - DAY) * 60;
+		const sched = devices * scheduled(s.levels, w0, w1) * 60;
+		const schedPrev = devices * scheduled(s.levels, w0 - DAY, w1 - DAY) * 60;
 		const att = inp.attendance.get(s.school_id) ?? ZERO_ATT;
 		const attPrev = inp.attendancePrev.get(s.school_id) ?? ZERO_ATT;
 		const dev = inp.devices.get(s.school_id);
