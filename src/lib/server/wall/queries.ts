@@ -79,15 +79,16 @@ export async function devicesBySchool(ch: CH, w0: number, w1: number, p0: number
 	);
 }
 
-/** Up seconds per school and hour bucket from `from` on (today's uptime curve). */
-export async function deviceHoursBySchool(ch: CH, from: number, to: number): Promise<{ school_id: string; hour: number; up_seconds: number; heartbeats: number }[]> {
+/** Up seconds per school and hour from `from` on (today's uptime curve), with the first minute heard in each hour. */
+export async function deviceHoursBySchool(ch: CH, from: number, to: number): Promise<{ school_id: string; hour: number; up_seconds: number; heartbeats: number; first_ms: number }[]> {
 	const r = await rows<Record<string, string>>(
 		ch,
-		`SELECT school_id, toUnixTimestamp(bucket) * 1000 AS hour, sum(up_seconds) AS s_up, sum(heartbeats) AS s_hb
-		 FROM device_1h WHERE bucket >= ${T('from')} AND bucket < ${T('to')} GROUP BY school_id, bucket`,
+		`SELECT school_id, toUnixTimestamp(toStartOfHour(bucket)) * 1000 AS hour, sum(up_seconds) AS s_up, sum(heartbeats) AS s_hb,
+		        toUnixTimestamp(min(bucket)) * 1000 AS s_first
+		 FROM device_1m WHERE bucket >= ${T('from')} AND bucket < ${T('to')} GROUP BY school_id, hour`,
 		{ from, to }
 	);
-	return r.map((x) => ({ school_id: x.school_id, hour: n(x.hour), up_seconds: n(x.s_up), heartbeats: n(x.s_hb) }));
+	return r.map((x) => ({ school_id: x.school_id, hour: n(x.hour), up_seconds: n(x.s_up), heartbeats: n(x.s_hb), first_ms: n(x.s_first) }));
 }
 
 export interface LibraryRow {

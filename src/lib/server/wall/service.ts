@@ -168,11 +168,14 @@ export class WallService {
 		const hb = new Map<string, number[]>([['city', hourStarts.map(() => 0)], ...districts.map((d): [string, number[]] => [d, hourStarts.map(() => 0)])]);
 		const upBy = new Map(hours.map((h) => [`${h.school_id}|${h.hour}`, h]));
 		const scheduled = this.clock.scheduledMinutesMemo();
+		// as for "uptime now": minutes before the stream first covered an hour are no data, not down
+		const coveredFrom = new Map<number, number>();
+		for (const h of hours) if (h.first_ms > 0) coveredFrom.set(h.hour, Math.min(coveredFrom.get(h.hour) ?? Infinity, h.first_ms));
 		for (const s of reg.schools) {
 			const devices = s.devices ?? 0;
 			if (!devices) continue;
 			hourStarts.forEach((h, i) => {
-				const schedS = devices * scheduled(s.levels, h, Math.min(h + 3600_000, now)) * 60;
+				const schedS = devices * scheduled(s.levels, Math.max(h, coveredFrom.get(h) ?? h), Math.min(h + 3600_000, now)) * 60;
 				if (!schedS) return;
 				const row = upBy.get(`${s.school_id}|${h}`);
 				for (const k of ['city', schoolDistrict.get(s.school_id)]) {
