@@ -106,6 +106,7 @@ test('a stopped stream turns the tiles stale and says since when; a killed serve
 	for (const kpi of ['attendance', 'uptime', 'library', 'completeness']) await expect(page.getByTestId(`kpi-${kpi}`)).toHaveAttribute('data-stale', '1');
 	await expect(page.getByTestId('kpi-uptime')).toContainText('DỮ LIỆU CŨ');
 	await expect(page.getByTestId('ticker')).toContainText('Luồng dữ liệu dừng');
+	await expect(page.getByTestId('connection')).toHaveText('Luồng dữ liệu dừng');
 	await page.screenshot({ path: 'test-results/wall-stale.png' });
 
 	// nothing changes on the map now: it must not redraw (health frames still arrive every tick)
