@@ -145,10 +145,40 @@ test('a full rotation through districts and back to the city, with no request to
 
 	// a touch pauses the rotation
 	await page.getByTestId('wall-map').click({ position: { x: 50, y: 300 } });
+	await expect(page.getByTestId('school-card')).toHaveCount(0);
 	await expect(page.getByTestId('rotation')).toContainText(/Tạm dừng/);
 	const before = await wall.getAttribute('data-focus');
 	await page.waitForTimeout(7000);
 	expect(await wall.getAttribute('data-focus')).toBe(before);
+});
+
+test('tapping a school on the map shows its card with its status and numbers', async ({ page }) => {
+	await page.setViewportSize({ width: 1920, height: 1080 });
+	await openWall(page);
+	const map = page.getByTestId('wall-map');
+	const box = (await map.boundingBox())!;
+	// an isolated school, so the tap can only mean it
+	const schools = await page.evaluate(() =>
+		[...document.querySelectorAll('[data-testid=school-table] tr[data-school]')].map((tr) => ({
+			id: tr.getAttribute('data-school')!,
+			name: tr.querySelector('td')!.textContent!,
+			lon: Number(tr.getAttribute('data-lon')),
+			lat: Number(tr.getAttribute('data-lat'))
+		}))
+	);
+	const xy = await Promise.all(schools.map((s) => project(page, s.lon, s.lat)));
+	const i = xy.findIndex(
+		(p, j) => p[0] > 400 && p[1] > 200 && p[0] < box.width - 50 && p[1] < box.height - 100 && xy.every((o, m) => m === j || Math.hypot(o[0] - p[0], o[1] - p[1]) > 30)
+	);
+	expect(i).toBeGreaterThanOrEqual(0);
+	await map.click({ position: { x: xy[i][0], y: xy[i][1] } });
+	const card = page.getByTestId('school-card');
+	await expect(card).toHaveAttribute('data-school', schools[i].id);
+	await expect(card).toContainText(schools[i].name);
+	await expect(card).toContainText('Chuyên cần');
+	await page.screenshot({ path: 'test-results/wall-school-card.png' });
+	await card.getByRole('button').click();
+	await expect(card).toHaveCount(0);
 });
 
 test('bad kiosk parameters are explained on the wall, not a 500', async ({ page }) => {
