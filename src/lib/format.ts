@@ -44,3 +44,14 @@ export function age(ms: number, locale: Locale): string {
 	if (s < 86400) return `${Math.floor(s / 3600)}${sep}${u.h}`;
 	return `${Math.floor(s / 86400)}${sep}${u.d}`;
 }
+
+/**
+ * "26/11": the calendar date of a day that began at `dayStartIso`, on the calendar whose day
+ * `today` (yyyy-mm-dd) began at `todayStartIso`. With the demo clock days begin at a shifted
+ * wall-clock time; the shift cancels out here.
+ */
+export function dayMonthOf(dayStartIso: string, todayStartIso: string, today: string): string {
+	const shift = Date.parse(todayStartIso) - Date.parse(`${today}T00:00:00+07:00`);
+	const local = new Date(Date.parse(dayStartIso) - shift + 7 * 3600_000);
+	return `${String(local.getUTCDate()).padStart(2, '0')}/${String(local.getUTCMonth() + 1).padStart(2, '0')}`;
+}
