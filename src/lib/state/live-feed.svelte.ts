@@ -23,7 +23,6 @@ export class LiveFeed {
 	lastMessageAt = $state(0);
 	/** server clock minus local clock, from the latest message */
 	offsetMs = $state(0);
-	reconnects = 0;
 
 	private es: EventSource | null = null;
 	private retryMs = MIN_RETRY_MS;
@@ -85,7 +84,6 @@ export class LiveFeed {
 			const delay = this.retryMs * (0.75 + Math.random() * 0.5);
 			this.retryMs = Math.min(MAX_RETRY_MS, this.retryMs * 2);
 			this.timer = setTimeout(() => {
-				this.reconnects++;
 				if (!this.stopped) this.open();
 			}, delay);
 		};

@@ -59,10 +59,6 @@ export class LiveHub {
 		return this;
 	}
 
-	has(topic: string): boolean {
-		return this.topics.has(topic);
-	}
-
 	get topicNames(): string[] {
 		return [...this.topics.keys()];
 	}

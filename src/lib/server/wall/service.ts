@@ -6,7 +6,6 @@
 import { TELEMETRY_KINDS, type TelemetryKind } from '../../shared/contract';
 import { dayStartMs } from '../../shared/calendar';
 import type { IngestSnapshot } from '../../shared/health';
-import { KPI_IDS, type KpiId } from '../../shared/kpi';
 import type { WallHistory, WallKpis } from '../../shared/wall';
 import type { CH } from '../clickhouse/client';
 import type { RegistryCache } from '../registry/cache';
@@ -203,4 +202,3 @@ export class WallService {
 	}
 }
 
-export { KPI_IDS, type KpiId };

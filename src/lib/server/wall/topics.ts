@@ -1,4 +1,4 @@
-/** The wall's live topics on the hub: `wall.kpis` and `wall.health` every tick, `wall.history` each minute. */
+/** The wall's live topics on the hub: `wall.kpis` and `wall.health` every tick, `wall.history` every 20 s. */
 import type { Health } from '../../shared/health';
 import type { WallHealth, WallHistory, WallKpis } from '../../shared/wall';
 import type { LiveHub } from '../live/hub';
@@ -21,6 +21,12 @@ export function addWallTopics(d: WallTopicDeps): void {
 	// rate and rejects windows from the counters the health topic sees each tick
 	const samples: { t: number; events: number; rejects: number }[] = [];
 	let historyDay = '';
+	// both per-tick topics read health in the same tick: read it once (on servers it is a query)
+	let healthOf: { now: number; value: Promise<Health> } | null = null;
+	const health = (now: number) => {
+		if (healthOf?.now !== now) healthOf = { now, value: d.health() };
+		return healthOf.value;
+	};
 
 	d.hub.add<WallHistory>({
 		name: 'wall.history',
@@ -37,7 +43,7 @@ export function addWallTopics(d: WallTopicDeps): void {
 		compute: async (now) => {
 			// a new day needs the new previous school day before the numbers
 			if (historyDay && historyDay !== d.wall.clock.dayLabel(now)) await d.hub.refresh('wall.history');
-			const h = await d.health();
+			const h = await health(now);
 			return d.wall.kpis(now, h.ingest);
 		}
 	});
@@ -45,24 +51,24 @@ export function addWallTopics(d: WallTopicDeps): void {
 		name: 'wall.health',
 		intervalMs: d.tickMs,
 		compute: async (now) => {
-			const health = await d.health();
-			samples.push({ t: now, events: health.ingest.events_total, rejects: health.ingest.rejects_total });
+			const h = await health(now);
+			samples.push({ t: now, events: h.ingest.events_total, rejects: h.ingest.rejects_total });
 			while (samples.length > 2 && now - samples[0].t > FIVE_MIN) samples.shift();
 			const recent = samples.find((s) => now - s.t <= 5_000) ?? samples[samples.length - 1];
 			const dt = (now - recent.t) / 1000;
 			const reg = d.registry;
 			return {
 				at: new Date(now).toISOString(),
-				health,
+				health: h,
 				stale_after_s: d.staleAfterS,
-				last_event_at: health.ingest.last_event_at,
-				events_per_s: dt > 0 ? Math.round((health.ingest.events_total - recent.events) / dt) : 0,
-				rejects_5m: health.ingest.rejects_total - samples[0].rejects,
+				last_event_at: h.ingest.last_event_at,
+				events_per_s: dt > 0 ? Math.round((h.ingest.events_total - recent.events) / dt) : 0,
+				rejects_5m: h.ingest.rejects_total - samples[0].rejects,
 				ticker: tickerItems({
 					now,
-					health,
+					health: h,
 					staleAfterS: d.staleAfterS,
-					rejects5m: health.ingest.rejects_total - samples[0].rejects,
+					rejects5m: h.ingest.rejects_total - samples[0].rejects,
 					kpis: d.hub.current<WallKpis>('wall.kpis'),
 					inSchoolHours: (t) => d.wall.clock.scheduledMinutes(['primary', 'upper_secondary'], t - 60_000, t) > 0,
 					schoolName: (id) => reg.school(id)?.name ?? id
