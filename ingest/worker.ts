@@ -10,9 +10,8 @@ import type { RegistryCache } from '../src/lib/server/registry/cache';
 import { NatsDeadLetters, NatsSource } from './nats-source';
 import { Pipeline, type Delivery } from './pipeline';
 import { IngestStats } from './stats';
-import { lastWritesByKind } from './writer';
 import { StatusReporter } from './status-reporter';
-import { ClickHouseWriter, type EventWriter } from './writer';
+import { ClickHouseWriter, lastWritesByKind, type EventWriter } from './writer';
 
 export interface IngestWorker {
 	stats: IngestStats;

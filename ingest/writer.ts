@@ -70,7 +70,8 @@ export class ClickHouseWriter implements EventWriter {
 
 /** When each kind was last written (ms; absent when its table is empty). */
 export async function lastWritesByKind(ch: CH): Promise<Partial<Record<TelemetryKind, number>>> {
-	const parts = TELEMETRY_KINDS.map((k) => `SELECT '${k}' AS kind, toUnixTimestamp64Milli(max(ingested_at)) AS t FROM ${RAW_TABLE[k]}`);
-	const r = await rows<{ kind: TelemetryKind; t: string }>(ch, parts.join(' UNION ALL '));
+	const parts = TELEMETRY_KINDS.map((k, i) => `SELECT {k${i}:String} AS kind, toUnixTimestamp64Milli(max(ingested_at)) AS t FROM {t${i}:Identifier}`);
+	const params = Object.fromEntries(TELEMETRY_KINDS.flatMap((k, i) => [[`k${i}`, k], [`t${i}`, RAW_TABLE[k]]]));
+	const r = await rows<{ kind: TelemetryKind; t: string }>(ch, parts.join(' UNION ALL '), params);
 	return Object.fromEntries(r.filter((x) => Number(x.t) > 0).map((x) => [x.kind, Number(x.t)]));
 }

@@ -3,7 +3,9 @@
  * one computation per topic per tick whatever the number of screens, none when nothing changed.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { IngestStats } from '../../ingest/stats';
 import { startIngestWorker, type IngestWorker } from '../../ingest/worker';
+import { lastWritesByKind } from '../../ingest/writer';
 import { localMs } from '../../src/lib/shared/calendar';
 import { devicesOf } from '../../src/lib/shared/devices';
 import { subjectFor, type EduEventInput } from '../../src/lib/shared/contract';
@@ -128,6 +130,17 @@ describe('wall numbers from chDB rollups', () => {
 		expect(byId[nk2.school_id][3]).toBeCloseTo(2400 / 3600, 4);
 		expect(byId[nk2.school_id][1]).toBe('alert'); // 66.7 % uptime
 		expect(byId[cd1.school_id][1]).toBe('alert'); // dark all window, 80 % attendance
+	});
+
+	it('a restarted worker starts from the stored last writes, not from "never"', async () => {
+		const last = await lastWritesByKind(db.ch);
+		expect(Object.keys(last).sort()).toEqual(['attendance', 'completeness', 'device', 'library']);
+		const fresh = new IngestStats();
+		fresh.restoreLastWrites(last);
+		const snap = fresh.snapshot();
+		expect(Date.parse(snap.last_event_at!)).toBe(Math.max(...Object.values(last)));
+		expect(Date.now() - Date.parse(snap.last_event_at_by_kind.device!)).toBeLessThan(120_000);
+		expect(snap.events_total).toBe(0);
 	});
 
 	it('asks ClickHouse nothing again while nothing changed', async () => {
