@@ -149,6 +149,14 @@ describe('wall numbers from chDB rollups', () => {
 		expect(wall.queries).toEqual(before);
 		expect(again.city).toEqual(k.city);
 	});
+
+	it('does not count minutes the stream has not delivered yet as devices down', async () => {
+		// three minutes later with no heartbeat since: ingest is behind (or the feed stopped, which the
+		// stale banner reports); the window ends where the stream got to, so uptime is unchanged
+		const later = await wall.kpis(now + 3 * M, worker.stats.snapshot());
+		expect(later.uptime_window.to).toBe(new Date(w1).toISOString());
+		expect(later.city.values.uptime).toBeCloseTo(6000 / 10800, 4);
+	});
 });
 
 describe('live hub', () => {

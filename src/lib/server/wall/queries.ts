@@ -79,6 +79,13 @@ export async function devicesBySchool(ch: CH, w0: number, w1: number, p0: number
 	);
 }
 
+/** The start of the newest minute with a heartbeat since `from` (ms), or null: how far the stream has got. */
+export async function newestDeviceMinute(ch: CH, from: number): Promise<number | null> {
+	const r = await rows<{ t: string }>(ch, `SELECT toUnixTimestamp(max(bucket)) * 1000 AS t FROM device_1m WHERE bucket >= ${T('from')}`, { from });
+	const t = n(r[0]?.t);
+	return t > 0 ? t : null;
+}
+
 /** Up seconds per school and hour from `from` on (today's uptime curve), with the first minute heard in each hour. */
 export async function deviceHoursBySchool(ch: CH, from: number, to: number): Promise<{ school_id: string; hour: number; up_seconds: number; heartbeats: number; first_ms: number }[]> {
 	const r = await rows<Record<string, string>>(

@@ -17,6 +17,7 @@ import {
 	deviceHoursBySchool,
 	devicesBySchool,
 	libraryBySchool,
+	newestDeviceMinute,
 	type AttendanceRow
 } from './queries';
 import { buildWallNumbers, districtResolver, libraryRanges } from './snapshot';
@@ -63,9 +64,12 @@ export class WallService {
 	async kpis(now: number, ingest: IngestSnapshot): Promise<WallKpis> {
 		const v = WallService.versions(ingest);
 		const dayStart = this.clock.dayStart(now);
-		const w1 = floorMinute(now);
-		const w0 = w1 - UPTIME_WINDOW_MIN * MINUTE_MS;
 		const minute = floorMinute(now);
+		// The window ends at the last full minute, or where the stream has got to if ingest is
+		// behind: minutes not yet received are not devices down.
+		const newest = await this.cached('device_newest', `${minute}|${v.device}`, () => newestDeviceMinute(this.ch, minute - 2 * UPTIME_WINDOW_MIN * MINUTE_MS));
+		const w1 = newest === null ? minute : Math.min(minute, newest + MINUTE_MS);
+		const w0 = w1 - UPTIME_WINDOW_MIN * MINUTE_MS;
 		const prevStart = this.prevDayStart;
 		const reg = this.registry.registry;
 		const regKey = String(this.registry.loadedAt);
