@@ -7,6 +7,9 @@ import { rows, type CH } from '../clickhouse/client';
 
 const T = (name: string) => `fromUnixTimestamp64Milli({${name}:Int64}, 'UTC')`;
 const n = (v: unknown): number => Number(v ?? 0);
+type Raw = Record<string, string>;
+/** Rows keyed by school. */
+const bySchool = <T>(r: Raw[], f: (x: Raw) => T): Map<string, T> => new Map(r.map((x) => [x.school_id, f(x)]));
 
 export interface AttendanceRow {
 	school_id: string;
@@ -19,26 +22,21 @@ export interface AttendanceRow {
 
 /** Attendance sums per school for reports in [from, to). */
 export async function attendanceBySchool(ch: CH, from: number, to: number): Promise<Map<string, AttendanceRow>> {
-	const r = await rows<Record<string, string>>(
+	const r = await rows<Raw>(
 		ch,
 		`SELECT school_id, sum(reports) AS s_reports, sum(enrolled) AS s_enrolled, sum(present) AS s_present,
 		        sum(absent_excused) AS s_excused, sum(absent_unexcused) AS s_unexcused
 		 FROM attendance_1h WHERE bucket >= ${T('from')} AND bucket < ${T('to')} GROUP BY school_id`,
 		{ from, to }
 	);
-	return new Map(
-		r.map((x) => [
-			x.school_id,
-			{
-				school_id: x.school_id,
-				reports: n(x.s_reports),
-				enrolled: n(x.s_enrolled),
-				present: n(x.s_present),
-				absent_excused: n(x.s_excused),
-				absent_unexcused: n(x.s_unexcused)
-			}
-		])
-	);
+	return bySchool(r, (x) => ({
+		school_id: x.school_id,
+		reports: n(x.s_reports),
+		enrolled: n(x.s_enrolled),
+		present: n(x.s_present),
+		absent_excused: n(x.s_excused),
+		absent_unexcused: n(x.s_unexcused)
+	}));
 }
 
 export interface DeviceRow {
@@ -55,7 +53,7 @@ export interface DeviceRow {
 export async function devicesBySchool(ch: CH, w0: number, w1: number, p0: number, p1: number): Promise<Map<string, DeviceRow>> {
 	const inW = `bucket >= ${T('w0')} AND bucket < ${T('w1')}`;
 	const inP = `bucket >= ${T('p0')} AND bucket < ${T('p1')}`;
-	const r = await rows<Record<string, string>>(
+	const r = await rows<Raw>(
 		ch,
 		`SELECT school_id,
 		        sumIf(up_seconds, ${inW}) AS s_up, sumIf(heartbeats, ${inW}) AS s_hb,
@@ -64,19 +62,14 @@ export async function devicesBySchool(ch: CH, w0: number, w1: number, p0: number
 		 FROM device_1m WHERE (${inW}) OR (${inP}) GROUP BY school_id`,
 		{ w0, w1, p0, p1 }
 	);
-	return new Map(
-		r.map((x) => [
-			x.school_id,
-			{
-				school_id: x.school_id,
-				up_seconds: n(x.s_up),
-				heartbeats: n(x.s_hb),
-				up_seconds_prev: n(x.s_up_prev),
-				heartbeats_prev: n(x.s_hb_prev),
-				first_ms: n(x.s_first)
-			}
-		])
-	);
+	return bySchool(r, (x) => ({
+		school_id: x.school_id,
+		up_seconds: n(x.s_up),
+		heartbeats: n(x.s_hb),
+		up_seconds_prev: n(x.s_up_prev),
+		heartbeats_prev: n(x.s_hb_prev),
+		first_ms: n(x.s_first)
+	}));
 }
 
 /** The start of the newest minute with a heartbeat since `from` (ms), or null: how far the stream has got. */
@@ -88,7 +81,7 @@ export async function newestDeviceMinute(ch: CH, from: number): Promise<number |
 
 /** Up seconds per school and hour from `from` on (today's uptime curve), with the first minute heard in each hour. */
 export async function deviceHoursBySchool(ch: CH, from: number, to: number): Promise<{ school_id: string; hour: number; up_seconds: number; heartbeats: number; first_ms: number }[]> {
-	const r = await rows<Record<string, string>>(
+	const r = await rows<Raw>(
 		ch,
 		`SELECT school_id, toUnixTimestamp(toStartOfHour(bucket)) * 1000 AS hour, sum(up_seconds) AS s_up, sum(heartbeats) AS s_hb,
 		        toUnixTimestamp(min(bucket)) * 1000 AS s_first
@@ -115,12 +108,12 @@ export async function libraryBySchool(ch: CH, ranges: readonly (readonly [number
 	});
 	params.lo = Math.min(...ranges.map((r) => r[0]));
 	params.hi = Math.max(...ranges.map((r) => r[1]));
-	const r = await rows<Record<string, string>>(
+	const r = await rows<Raw>(
 		ch,
 		`SELECT school_id, ${cols.join(', ')} FROM library_1m WHERE bucket >= ${T('lo')} AND bucket < ${T('hi')} GROUP BY school_id`,
 		params
 	);
-	return new Map(r.map((x) => [x.school_id, { school_id: x.school_id, ranges: ranges.map((_, i) => n(x[`r${i}`])) }]));
+	return bySchool(r, (x) => ({ school_id: x.school_id, ranges: ranges.map((_, i) => n(x[`r${i}`])) }));
 }
 
 export interface CompletenessRow {
@@ -138,7 +131,7 @@ export interface CompletenessRow {
 
 /** The latest report of every dataset per school, and the latest before `asOf`. */
 export async function completenessBySchool(ch: CH, asOf: number): Promise<Map<string, CompletenessRow>> {
-	const r = await rows<Record<string, string>>(
+	const r = await rows<Raw>(
 		ch,
 		`SELECT school_id, count() AS datasets, sum(req) AS required, sum(fil) AS filled,
 		        countIf(has_prev) AS datasets_prev, sumIf(req_prev, has_prev) AS required_prev, sumIf(fil_prev, has_prev) AS filled_prev,
@@ -155,22 +148,17 @@ export async function completenessBySchool(ch: CH, asOf: number): Promise<Map<st
 		{ asOf }
 	);
 	const ts = (v: string) => (n(v) > 0 ? n(v) : null);
-	return new Map(
-		r.map((x) => [
-			x.school_id,
-			{
-				school_id: x.school_id,
-				datasets: n(x.datasets),
-				required: n(x.required),
-				filled: n(x.filled),
-				datasets_prev: n(x.datasets_prev),
-				required_prev: n(x.required_prev),
-				filled_prev: n(x.filled_prev),
-				last_sync_department: ts(x.dep_ms),
-				last_sync_ministry: ts(x.mins_ms)
-			}
-		])
-	);
+	return bySchool(r, (x) => ({
+		school_id: x.school_id,
+		datasets: n(x.datasets),
+		required: n(x.required),
+		filled: n(x.filled),
+		datasets_prev: n(x.datasets_prev),
+		required_prev: n(x.required_prev),
+		filled_prev: n(x.filled_prev),
+		last_sync_department: ts(x.dep_ms),
+		last_sync_ministry: ts(x.mins_ms)
+	}));
 }
 
 export interface DailyRow {
@@ -194,6 +182,6 @@ export async function dailyBySchool(ch: CH, kind: 'attendance' | 'library' | 'co
 				     SELECT school_id, dataset, ${day} AS day, argMaxMerge(filled_fields) AS f, argMaxMerge(required_fields) AS r
 				     FROM completeness_1h WHERE ${where} GROUP BY school_id, dataset, day)
 				   GROUP BY school_id, day`;
-	const r = await rows<Record<string, string>>(ch, sql, { from, to, off: dayOffsetS });
+	const r = await rows<Raw>(ch, sql, { from, to, off: dayOffsetS });
 	return r.map((x) => ({ school_id: x.school_id, day: n(x.day), a: n(x.a), b: n(x.b) }));
 }
