@@ -59,7 +59,8 @@ export async function startRuntime(cfg: Config): Promise<Runtime> {
 	const worker = cfg.mode === 'embedded' ? await startIngestWorker({ cfg, ch, registry, log: logger('ingest') }) : null;
 
 	let feed: DemoFeed | null = null;
-	let shiftMs = cfg.feed.clock === 'demo' ? demoShiftMs(Date.now()) : 0;
+	// "today" follows the feed's demo clock when this process runs the feed, else its own
+	let shiftMs: number | null = null;
 	if (cfg.feed.enabled) {
 		const opts = await feedOptions(cfg, ch, log);
 		shiftMs = opts.shiftMs ?? 0;
@@ -78,7 +79,7 @@ export async function startRuntime(cfg: Config): Promise<Runtime> {
 		registryRefresh.unref();
 	}
 
-	const clock = new DayClock(shiftMs);
+	const clock = new DayClock(shiftMs ?? (cfg.feed.clock === 'demo' ? demoShiftMs(Date.now()) : 0));
 	const wall = new WallService(ch, registry, clock);
 	const hub = new LiveHub(logger('live'), cfg.wall.tickMs);
 

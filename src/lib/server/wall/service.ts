@@ -166,9 +166,11 @@ export class WallService {
 
 		// today's uptime per hour: up seconds over devices × scheduled seconds (to now in the current hour)
 		const hourStarts = Array.from({ length: 24 }, (_, i) => dayStart + i * 3600_000).filter((h) => h <= now);
-		const up = new Map<string, number[]>([['city', hourStarts.map(() => 0)], ...districts.map((d): [string, number[]] => [d, hourStarts.map(() => 0)])]);
-		const sched = new Map<string, number[]>([['city', hourStarts.map(() => 0)], ...districts.map((d): [string, number[]] => [d, hourStarts.map(() => 0)])]);
-		const hb = new Map<string, number[]>([['city', hourStarts.map(() => 0)], ...districts.map((d): [string, number[]] => [d, hourStarts.map(() => 0)])]);
+		/** one zeroed row per hour for the city and each district */
+		const perArea = () => new Map<string, number[]>(['city', ...districts].map((a) => [a, hourStarts.map(() => 0)]));
+		const up = perArea();
+		const sched = perArea();
+		const hb = perArea();
 		const upBy = new Map(hours.map((h) => [`${h.school_id}|${h.hour}`, h]));
 		const scheduled = this.clock.scheduledMinutesMemo();
 		// as for "uptime now": minutes before the stream first covered an hour are no data, not down
