@@ -1,0 +1,112 @@
+/**
+ * Day-by-day sums from the rollups for a set of schools, with everyone else summed into one row
+ * per day (key ''): one query gives a district's schools and the city together. Completeness is
+ * a state, not a flow: the latest report per dataset, as of chosen moments.
+ */
+import { rows, type CH } from '../clickhouse/client';
+import { dayOfBucket, rollupSource, type RollupKind } from './source';
+
+export interface SourceOpts {
+	now: number;
+	/** measured days are Vietnam days (real clock): the 1d rollups can be read */
+	dailyAligned: boolean;
+	/** DayClock.sqlDayOffsetSeconds */
+	dayOffsetS: number;
+}
+
+const n = (v: unknown): number => Number(v ?? 0);
+type Raw = Record<string, string>;
+
+export interface FlowDay {
+	/** a school id of the chosen set, or '' for all other schools together */
+	key: string;
+	day: number;
+	/** attendance: present, enrolled, unexcused · device: up seconds, heartbeats, went down · library: activity */
+	a: number;
+	b: number;
+	c: number;
+	/** device only: first and last minute heard that day (ms) */
+	first_ms: number;
+	last_ms: number;
+}
+
+const FLOW_EXPR: Record<Exclude<RollupKind, 'completeness'>, string> = {
+	attendance: 'sum(present) AS a, sum(enrolled) AS b, sum(absent_unexcused) AS c, 0 AS f, 0 AS l',
+	device:
+		'sum(up_seconds) AS a, sum(heartbeats) AS b, sum(went_down) AS c, toUnixTimestamp(min(bucket)) * 1000 AS f, toUnixTimestamp(max(bucket)) * 1000 AS l',
+	library: 'sum(loans + returns + ebook_opens + visits) AS a, sum(reports) AS b, 0 AS c, 0 AS f, 0 AS l'
+};
+
+/** Sums per (school of `keep`, or '') and measured day over [from, to). */
+export async function flowDays(ch: CH, kind: Exclude<RollupKind, 'completeness'>, from: number, to: number, keep: readonly string[], o: SourceOpts): Promise<FlowDay[]> {
+	const src = rollupSource(kind, from, to, o);
+	const r = await rows<Raw>(
+		ch,
+		`SELECT if(school_id IN {keep:Array(String)}, toString(school_id), '') AS key, ${dayOfBucket()} AS day, ${FLOW_EXPR[kind]}
+		 FROM ${src.sql} GROUP BY key, day`,
+		{ ...src.params, keep, off: o.dayOffsetS }
+	);
+	return r.map((x) => ({ key: x.key, day: n(x.day), a: n(x.a), b: n(x.b), c: n(x.c), first_ms: n(x.f), last_ms: n(x.l) }));
+}
+
+/** Completeness per day: the latest filled/required of each dataset reported that day, summed. */
+export async function completenessDays(ch: CH, from: number, to: number, keep: readonly string[], o: SourceOpts): Promise<FlowDay[]> {
+	const src = rollupSource('completeness', from, to, o);
+	const r = await rows<Raw>(
+		ch,
+		`SELECT key, day, sum(f) AS a, sum(r) AS b FROM (
+		   SELECT if(school_id IN {keep:Array(String)}, toString(school_id), '') AS key, school_id, dataset, ${dayOfBucket()} AS day,
+		          argMaxMerge(filled_fields) AS f, argMaxMerge(required_fields) AS r
+		   FROM ${src.sql} GROUP BY key, school_id, dataset, day)
+		 GROUP BY key, day`,
+		{ ...src.params, keep, off: o.dayOffsetS }
+	);
+	return r.map((x) => ({ key: x.key, day: n(x.day), a: n(x.a), b: n(x.b), c: 0, first_ms: 0, last_ms: 0 }));
+}
+
+/** How far back a completeness state looks: a dataset silent for longer is not counted. */
+export const COMPLETENESS_LOOKBACK_DAYS = 90;
+
+export interface CompletenessState {
+	school_id: string;
+	/** per cut, in the order given: datasets reported, required fields, filled fields */
+	cuts: { datasets: number; required: number; filled: number }[];
+	last_sync_department: number | null;
+	last_sync_ministry: number | null;
+}
+
+/** Each school's latest report per dataset before each cut (cuts ascending or not), for `schools` or all. */
+export async function completenessAt(ch: CH, cuts: readonly number[], schools: readonly string[] | null, o: SourceOpts): Promise<Map<string, CompletenessState>> {
+	const hi = Math.max(...cuts);
+	const lo = Math.min(...cuts) - COMPLETENESS_LOOKBACK_DAYS * 86_400_000;
+	const src = rollupSource('completeness', lo, hi, { ...o, schools: schools ?? undefined });
+	const params: Record<string, unknown> = { ...src.params };
+	const inner: string[] = [];
+	const outer: string[] = [];
+	cuts.forEach((c, i) => {
+		params[`c${i}`] = c;
+		const cond = `bucket < fromUnixTimestamp64Milli({c${i}:Int64}, 'UTC')`;
+		inner.push(`countIf(${cond}) > 0 AS h${i}, argMaxMergeIf(required_fields, ${cond}) AS r${i}, argMaxMergeIf(filled_fields, ${cond}) AS f${i}`);
+		outer.push(`countIf(h${i}) AS d${i}, sumIf(r${i}, h${i}) AS rq${i}, sumIf(f${i}, h${i}) AS fl${i}`);
+	});
+	const r = await rows<Raw>(
+		ch,
+		`SELECT school_id, ${outer.join(', ')}, toUnixTimestamp64Milli(max(dep)) AS dep_ms, toUnixTimestamp64Milli(max(mins)) AS mins_ms FROM (
+		   SELECT school_id, dataset, ${inner.join(', ')}, max(last_sync_department) AS dep, max(last_sync_ministry) AS mins
+		   FROM ${src.sql} GROUP BY school_id, dataset)
+		 GROUP BY school_id`,
+		params
+	);
+	const ts = (v: string) => (n(v) > 0 ? n(v) : null);
+	return new Map(
+		r.map((x) => [
+			x.school_id,
+			{
+				school_id: x.school_id,
+				cuts: cuts.map((_, i) => ({ datasets: n(x[`d${i}`]), required: n(x[`rq${i}`]), filled: n(x[`fl${i}`]) })),
+				last_sync_department: ts(x.dep_ms),
+				last_sync_ministry: ts(x.mins_ms)
+			}
+		])
+	);
+}

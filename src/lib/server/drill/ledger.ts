@@ -1,0 +1,207 @@
+/**
+ * A ledger: one entity's (school, district, city) day-by-day counts over a span of measured days,
+ * from which every range value, trend point and mover is computed. Rates are always recomputed
+ * from summed counts, never averaged, and a group's ledger is the sum of its schools'.
+ *
+ * - uptime: up seconds ÷ scheduled seconds (devices × school hours), counted only on days the
+ *   stream was receiving (any heartbeat in the city), from the first minute heard that day; on the
+ *   last day, up to the last minute heard (minutes not yet received are not devices down).
+ * - library: activity ÷ the entity's usual activity for that weekday (mean of the 4 previous same
+ *   weekdays with activity; see libraryBaseline), the last day's usual scaled by the share of its
+ *   school hours gone by.
+ */
+import { DAY_MS, MINUTE_MS, dayStartMs } from '../../shared/calendar';
+import { SYNC_OVERDUE_MS, libraryBaseline, statusOf, worstStatus, type KpiId, type Status } from '../../shared/kpi';
+import type { School, SchoolLevel } from '../../shared/registry';
+import type { DayClock } from '../wall/day-clock';
+import type { CompletenessState, FlowDay } from './flows';
+
+const FIELDS = ['present', 'enrolled', 'unexcused', 'up', 'hb', 'down', 'sched', 'lib', 'libExp', 'compF', 'compR'] as const;
+type Field = (typeof FIELDS)[number];
+
+export interface Ledger extends Record<Field, number[]> {
+	day0: number;
+}
+
+export function emptyLedger(day0: number, days: number): Ledger {
+	const l = { day0 } as Ledger;
+	for (const f of FIELDS) l[f] = new Array<number>(days).fill(0);
+	return l;
+}
+
+export function addInto(into: Ledger, from: Ledger): Ledger {
+	for (const f of FIELDS) for (let i = 0; i < into[f].length; i++) into[f][i] += from[f][i];
+	return into;
+}
+
+export function sumLedgers(day0: number, days: number, ls: Iterable<Ledger>): Ledger {
+	const out = emptyLedger(day0, days);
+	for (const l of ls) addInto(out, l);
+	return out;
+}
+
+const LIBRARY_WEEKS = 4;
+/** Days a ledger needs before the first day it is asked about (the library baseline). */
+export const LEDGER_LEAD_DAYS = LIBRARY_WEEKS * 7;
+
+export interface LedgerSpan {
+	/** first ledger day (lead days included) and number of days */
+	day0: number;
+	days: number;
+	/** the moment the data ends (exclusive): now, a replay moment or the end of the last day */
+	to: number;
+}
+
+export interface Flows {
+	attendance: FlowDay[];
+	device: FlowDay[];
+	library: FlowDay[];
+	completeness: FlowDay[];
+}
+
+const ALL_LEVELS: readonly SchoolLevel[] = ['preschool', 'primary', 'lower_secondary', 'upper_secondary'];
+
+/**
+ * Ledgers for the kept schools and for the whole city. `flows` come from flowDays/completenessDays
+ * with the kept schools as keys.
+ */
+export function buildLedgers(span: LedgerSpan, flows: Flows, kept: readonly School[], all: readonly School[], clock: DayClock): { schools: Map<string, Ledger>; city: Ledger } {
+	const { day0, days, to } = span;
+	const idx = (day: number) => day - day0;
+	const schools = new Map(kept.map((s) => [s.school_id, emptyLedger(day0, days)]));
+	const city = emptyLedger(day0, days);
+	const put = (rows: FlowDay[], f: (l: Ledger, i: number, r: FlowDay) => void) => {
+		for (const r of rows) {
+			const i = idx(r.day);
+			if (i < 0 || i >= days) continue;
+			f(city, i, r);
+			const l = r.key ? schools.get(r.key) : undefined;
+			if (l) f(l, i, r);
+		}
+	};
+	put(flows.attendance, (l, i, r) => {
+		l.present[i] += r.a;
+		l.enrolled[i] += r.b;
+		l.unexcused[i] += r.c;
+	});
+	put(flows.device, (l, i, r) => {
+		l.up[i] += r.a;
+		l.hb[i] += r.b;
+		l.down[i] += r.c;
+	});
+	put(flows.library, (l, i, r) => (l.lib[i] += r.a));
+	put(flows.completeness, (l, i, r) => {
+		l.compF[i] += r.a;
+		l.compR[i] += r.b;
+	});
+
+	// when the stream was receiving, per day: from the first to (on the last day) the last minute heard
+	const first = new Array<number>(days).fill(Infinity);
+	const last = new Array<number>(days).fill(0);
+	for (const r of flows.device) {
+		const i = idx(r.day);
+		if (i < 0 || i >= days || r.b === 0) continue;
+		first[i] = Math.min(first[i], r.first_ms);
+		last[i] = Math.max(last[i], r.last_ms);
+	}
+	const lastDay = clock.day(to - 1);
+	const window = (i: number): [number, number] | null => {
+		if (city.hb[i] === 0) return null;
+		const start = dayStartMs(day0 + i) + clock.shiftMs;
+		const end = Math.min(start + DAY_MS, to, day0 + i === lastDay ? last[i] + MINUTE_MS : Infinity);
+		return [Math.max(start, first[i]), end];
+	};
+	const windows = Array.from({ length: days }, (_, i) => window(i));
+	const dayFraction = (levels: readonly SchoolLevel[], i: number, sched: (l: readonly SchoolLevel[], a: number, b: number) => number) => {
+		const start = dayStartMs(day0 + i) + clock.shiftMs;
+		if (to >= start + DAY_MS) return 1;
+		const full = sched(levels, start, start + DAY_MS);
+		return full > 0 ? sched(levels, start, Math.max(start, to)) / full : 0;
+	};
+
+	const sched = clock.scheduledMinutesMemo();
+	const scheduleOf = (s: Pick<School, 'levels' | 'devices'>, l: Ledger) => {
+		const devices = s.devices ?? 0;
+		if (!devices) return;
+		for (let i = 0; i < days; i++) {
+			const w = windows[i];
+			if (w) l.sched[i] += devices * sched(s.levels, w[0], w[1]) * 60;
+		}
+	};
+	for (const s of kept) scheduleOf(s, schools.get(s.school_id)!);
+	// the city: devices summed per set of levels (schools share a handful), then scheduled once per set
+	const devicesByLevels = new Map<string, { levels: SchoolLevel[]; devices: number }>();
+	for (const s of all) {
+		const k = s.levels.join(',');
+		const g = devicesByLevels.get(k) ?? { levels: s.levels, devices: 0 };
+		g.devices += s.devices ?? 0;
+		devicesByLevels.set(k, g);
+	}
+	for (const g of devicesByLevels.values()) scheduleOf({ levels: g.levels, devices: g.devices }, city);
+	const expect = (l: Ledger, levels: readonly SchoolLevel[]) => {
+		for (let i = LEDGER_LEAD_DAYS; i < days; i++) {
+			const base = libraryBaseline(Array.from({ length: LIBRARY_WEEKS }, (_, w) => l.lib[i - 7 * (w + 1)]));
+			l.libExp[i] = base === null ? 0 : base * dayFraction(levels, i, sched);
+		}
+	};
+	for (const s of kept) expect(schools.get(s.school_id)!, s.levels);
+	expect(city, ALL_LEVELS);
+	return { schools, city };
+}
+
+const sum = (xs: number[], i0: number, i1: number) => {
+	let t = 0;
+	for (let i = Math.max(0, i0); i <= i1 && i < xs.length; i++) t += xs[i];
+	return t;
+};
+const ratio = (a: number, b: number) => (b > 0 ? a / b : null);
+
+export type KpiValues = Record<KpiId, number | null>;
+
+/** The four KPI values over ledger days [d0, d1] (measured day numbers, both included). */
+export function valuesOver(l: Ledger, d0: number, d1: number): KpiValues {
+	const [i0, i1] = [d0 - l.day0, d1 - l.day0];
+	const up = sum(l.up, i0, i1);
+	const sched = sum(l.sched, i0, i1);
+	return {
+		attendance: ratio(sum(l.present, i0, i1), sum(l.enrolled, i0, i1)),
+		uptime: sum(l.hb, i0, i1) > 0 && sched > 0 ? Math.min(1, up / sched) : null,
+		library: ratio(sum(l.lib, i0, i1), sum(l.libExp, i0, i1)),
+		// a state: the last day in the span with a report
+		completeness: (() => {
+			for (let i = Math.min(i1, l.compR.length - 1); i >= Math.max(0, i0); i--) if (l.compR[i] > 0) return l.compF[i] / l.compR[i];
+			return null;
+		})()
+	};
+}
+
+/** One KPI's value per day over [d0, d1]. */
+export function dailySeries(l: Ledger, kpi: KpiId, d0: number, d1: number): (number | null)[] {
+	const out: (number | null)[] = [];
+	for (let d = d0; d <= d1; d++) {
+		if (kpi === 'completeness') {
+			const i = d - l.day0;
+			out.push(l.compR[i] > 0 ? l.compF[i] / l.compR[i] : null);
+		} else out.push(valuesOver(l, d, d)[kpi]);
+	}
+	return out;
+}
+
+/** Completeness as of a cut from a completeness state. */
+export function completenessOf(c: CompletenessState | undefined, cut: number): number | null {
+	const x = c?.cuts[cut];
+	return x && x.required > 0 ? x.filled / x.required : null;
+}
+
+/** A school's status over a range: as on the wall, the worst of attendance, uptime and completeness. */
+export function rangeStatus(v: KpiValues, heard: boolean, lastSyncDepartment: number | null, asOf: number): Status {
+	if (!heard) return 'nodata';
+	const overdue = lastSyncDepartment === null || asOf - lastSyncDepartment > SYNC_OVERDUE_MS;
+	return worstStatus([statusOf('attendance', v.attendance), statusOf('uptime', v.uptime), statusOf('completeness', v.completeness), overdue ? 'watch' : 'good']);
+}
+
+/** Whether a ledger heard anything in [d0, d1]. */
+export function heardOver(l: Ledger, d0: number, d1: number): boolean {
+	const [i0, i1] = [d0 - l.day0, d1 - l.day0];
+	return sum(l.enrolled, i0, i1) + sum(l.hb, i0, i1) + sum(l.lib, i0, i1) + sum(l.compR, i0, i1) > 0;
+}

@@ -1,0 +1,80 @@
+/**
+ * The shared first step of every drill-down view: for a range and a set of schools, read their
+ * day-by-day counts (and the city's) from the rollups and their completeness state at the cuts the
+ * view needs. Five queries, whatever the number of schools or days.
+ */
+import { dayStartMs } from '../../shared/calendar';
+import type { RangeInfo } from '../../shared/drill';
+import { formatDay, type ResolvedRange } from '../../shared/range';
+import type { School } from '../../shared/registry';
+import type { CH } from '../clickhouse/client';
+import type { DayClock } from '../wall/day-clock';
+import { completenessAt, completenessDays, flowDays, type CompletenessState, type SourceOpts } from './flows';
+import { LEDGER_LEAD_DAYS, buildLedgers, type Ledger } from './ledger';
+
+/** Days the trend shows at least (a one-day range still gets a fortnight's context). */
+export const MIN_TREND_DAYS = 14;
+/** How far back "yesterday" may be looked for (a long holiday). */
+const MOVER_LOOKBACK_DAYS = 21;
+
+export interface Measured {
+	range: ResolvedRange;
+	trendFrom: number;
+	schools: Map<string, Ledger>;
+	city: Ledger;
+	/** completeness at the cuts: [range end, previous period end, each of `cuts`] */
+	completeness: Map<string, CompletenessState>;
+	cuts: number[];
+	/** the previous school day (city attendance reported) before the range's last day, if any */
+	prevSchoolDay: number | null;
+}
+
+export function sourceOpts(clock: DayClock, now: number): SourceOpts {
+	return { now, dailyAligned: clock.shiftMs === 0, dayOffsetS: clock.sqlDayOffsetSeconds };
+}
+
+/** Read what a view over `range` needs for `kept` schools (and the city). */
+export async function measure(ch: CH, clock: DayClock, now: number, range: ResolvedRange, kept: readonly School[], all: readonly School[]): Promise<Measured> {
+	const trendFrom = Math.min(range.fromDay, range.toDay - MIN_TREND_DAYS + 1);
+	const prevFromDay = range.query.compare ? range.fromDay - range.days : range.fromDay;
+	const day0 = Math.min(trendFrom, prevFromDay, range.toDay - MOVER_LOOKBACK_DAYS) - LEDGER_LEAD_DAYS;
+	const days = range.toDay - day0 + 1;
+	const from = dayStartMs(day0) + clock.shiftMs;
+	const o = sourceOpts(clock, now);
+	const keep = kept.map((s) => s.school_id);
+	const [attendance, device, library, completenessDaily] = await Promise.all([
+		flowDays(ch, 'attendance', from, range.to, keep, o),
+		flowDays(ch, 'device', from, range.to, keep, o),
+		flowDays(ch, 'library', from, range.to, keep, o),
+		completenessDays(ch, from, range.to, keep, o)
+	]);
+	const { schools, city } = buildLedgers({ day0, days, to: range.to }, { attendance, device, library, completeness: completenessDaily }, kept, all, clock);
+	let prevSchoolDay: number | null = null;
+	for (let d = range.toDay - 1; d >= day0; d--)
+		if (city.enrolled[d - day0] > 0) {
+			prevSchoolDay = d;
+			break;
+		}
+	const dayEnd = (d: number) => dayStartMs(d + 1) + clock.shiftMs;
+	// cuts: range end, previous period end, end of the previous school day, end of the same day last week
+	const cuts = [range.to, range.prevTo, prevSchoolDay === null ? range.to : dayEnd(prevSchoolDay), dayEnd(range.toDay - 7)];
+	const completeness = await completenessAt(ch, cuts, keep, o);
+	return { range, trendFrom, schools, city, completeness, cuts, prevSchoolDay };
+}
+
+export const CUT = { end: 0, prevEnd: 1, yesterday: 2, lastWeek: 3 } as const;
+
+/** What a view shows about its range. */
+export function rangeInfo(r: ResolvedRange): RangeInfo {
+	return {
+		preset: r.query.preset,
+		from_day: formatDay(r.fromDay),
+		to_day: formatDay(r.toDay),
+		from: new Date(r.from).toISOString(),
+		to: new Date(r.to).toISOString(),
+		as_of: new Date(r.asOf).toISOString(),
+		replay: r.replay,
+		days: r.days,
+		prev: r.query.compare ? { from_day: formatDay(r.fromDay - r.days), to_day: formatDay(r.toDay - r.days) } : null
+	};
+}

@@ -1,0 +1,226 @@
+/**
+ * The school view: the four KPIs with trends, attendance by grade and session, every device with
+ * its uptime and outages, library use against its own weekday baseline, completeness per dataset
+ * with the missing fields named, and the school's plan-83 roll-out.
+ * Flows come from the rollups (measure.ts); the per-grade, per-device and per-dataset detail
+ * from the raw tables, which keep it (device detail 90 days, the rest 400).
+ */
+import { DAY_MS, MINUTE_MS, dayStartMs, schoolHours } from '../../shared/calendar';
+import type { DatasetRow, DeviceRow, GradeSessionRow, OutageRun, SchoolView } from '../../shared/drill';
+import { KPI_IDS, type KpiId } from '../../shared/kpi';
+import { formatDay, type ResolvedRange } from '../../shared/range';
+import type { Registry, School } from '../../shared/registry';
+import { settingOfWard } from '../../shared/views';
+import { rows, type CH } from '../clickhouse/client';
+import type { DayClock } from '../wall/day-clock';
+import { districtResolver } from '../wall/snapshot';
+import { COMPLETENESS_LOOKBACK_DAYS } from './flows';
+import { dailySeries, heardOver, rangeStatus } from './ledger';
+import { CUT, measure, rangeInfo } from './measure';
+import { districtOf, groupValues, schoolRows, schoolsOfDistrict } from './district';
+
+/** Raw device events are kept this long (device_raw TTL). */
+export const DEVICE_RAW_DAYS = 90;
+
+const T = (name: string) => `fromUnixTimestamp64Milli({${name}:Int64}, 'UTC')`;
+const n = (v: unknown): number => Number(v ?? 0);
+type Raw = Record<string, string>;
+const iso = (ms: number) => new Date(ms).toISOString();
+
+export async function attendanceByGrade(ch: CH, school: string, from: number, to: number): Promise<GradeSessionRow[]> {
+	const r = await rows<Raw>(
+		ch,
+		`SELECT grade, session, count() AS reports, sum(enrolled) AS enrolled, sum(present) AS present,
+		        sum(absent_excused) AS excused, sum(absent_unexcused) AS unexcused
+		 FROM attendance_raw WHERE school_id = {s:String} AND ts >= ${T('from')} AND ts < ${T('to')}
+		 GROUP BY grade, session ORDER BY grade, session`,
+		{ s: school, from, to }
+	);
+	return r.map((x) => ({
+		grade: n(x.grade),
+		session: x.session,
+		reports: n(x.reports),
+		enrolled: n(x.enrolled),
+		present: n(x.present),
+		absent_excused: n(x.excused),
+		absent_unexcused: n(x.unexcused)
+	}));
+}
+
+export async function deviceTotals(ch: CH, school: string, from: number, to: number): Promise<(Omit<DeviceRow, 'uptime'> & { up_seconds: number })[]> {
+	const r = await rows<Raw>(
+		ch,
+		`SELECT device_id, any(room) AS room, any(device_kind) AS kind,
+		        sumIf(toUInt64(interval_s), event = 'heartbeat' AND status = 'up') AS up_s,
+		        countIf(event = 'heartbeat') AS hb, countIf(event = 'change' AND status = 'down') AS went_down,
+		        toUnixTimestamp64Milli(max(ts)) AS last_ms, argMax(status, ts) AS last_status, argMax(reason, ts) AS last_reason
+		 FROM device_raw WHERE school_id = {s:String} AND ts >= ${T('from')} AND ts < ${T('to')}
+		 GROUP BY device_id ORDER BY room, device_id`,
+		{ s: school, from, to }
+	);
+	return r.map((x) => ({
+		device_id: x.device_id,
+		room: x.room,
+		kind: x.kind,
+		up_seconds: n(x.up_s),
+		heartbeats: n(x.hb),
+		went_down: n(x.went_down),
+		last_seen: n(x.last_ms) > 0 ? iso(n(x.last_ms)) : null,
+		last_status: x.last_status,
+		last_reason: x.last_reason
+	}));
+}
+
+/** Each device's heartbeat state per minute of [from, to): up if any up heartbeat that minute, else down. */
+export async function deviceMinutes(ch: CH, school: string, from: number, to: number): Promise<Map<string, Map<number, 'up' | 'down'>>> {
+	const r = await rows<Raw>(
+		ch,
+		`SELECT device_id, toUnixTimestamp(toStartOfMinute(ts)) * 1000 AS m, max(status = 'up') AS up
+		 FROM device_raw WHERE school_id = {s:String} AND event = 'heartbeat' AND ts >= ${T('from')} AND ts < ${T('to')}
+		 GROUP BY device_id, m`,
+		{ s: school, from, to }
+	);
+	const out = new Map<string, Map<number, 'up' | 'down'>>();
+	for (const x of r) {
+		let d = out.get(x.device_id);
+		if (!d) out.set(x.device_id, (d = new Map()));
+		d.set(n(x.m), n(x.up) ? 'up' : 'down');
+	}
+	return out;
+}
+
+export async function datasets(ch: CH, school: string, to: number): Promise<DatasetRow[]> {
+	const r = await rows<Raw>(
+		ch,
+		`SELECT dataset, argMax(required_fields, ts) AS req, argMax(filled_fields, ts) AS fil, argMax(records, ts) AS rec,
+		        argMax(missing_fields, ts) AS missing, toUnixTimestamp64Milli(max(ts)) AS last_ms,
+		        toUnixTimestamp64Milli(max(ifNull(last_sync_department, toDateTime64(0, 3, 'UTC')))) AS dep,
+		        toUnixTimestamp64Milli(max(ifNull(last_sync_ministry, toDateTime64(0, 3, 'UTC')))) AS mins
+		 FROM completeness_raw WHERE school_id = {s:String} AND ts >= ${T('from')} AND ts < ${T('to')}
+		 GROUP BY dataset ORDER BY dataset`,
+		{ s: school, from: to - COMPLETENESS_LOOKBACK_DAYS * DAY_MS, to }
+	);
+	return r.map((x) => ({
+		dataset: x.dataset,
+		required: n(x.req),
+		filled: n(x.fil),
+		records: n(x.rec),
+		missing_fields: (x.missing as unknown as string[]) ?? [],
+		last_report: iso(n(x.last_ms)),
+		last_sync_department: n(x.dep) > 0 ? iso(n(x.dep)) : null,
+		last_sync_ministry: n(x.mins) > 0 ? iso(n(x.mins)) : null
+	}));
+}
+
+/** Runs of one state per device over the school hours of a day, up to `to`. */
+export function outageRuns(minutes: Map<number, 'up' | 'down'> | undefined, hours: [number, number][], to: number): OutageRun[] {
+	const runs: OutageRun[] = [];
+	for (const [a, b] of hours) {
+		for (let t = a; t < Math.min(b, to); t += MINUTE_MS) {
+			const state = minutes?.get(t) ?? 'missing';
+			const last = runs[runs.length - 1];
+			if (last && last.state === state && Date.parse(last.to) === t) last.to = iso(t + MINUTE_MS);
+			else runs.push({ from: iso(t), to: iso(t + MINUTE_MS), state });
+		}
+	}
+	return runs;
+}
+
+export interface SchoolInput {
+	ch: CH;
+	clock: DayClock;
+	registry: Registry;
+	now: number;
+	schoolId: string;
+	range: ResolvedRange;
+}
+
+export async function schoolView(inp: SchoolInput): Promise<SchoolView | null> {
+	const s: School | undefined = inp.registry.schools.find((x) => x.school_id === inp.schoolId);
+	if (!s) return null;
+	const r = inp.range;
+	const districtId = districtResolver(inp.registry.areas)(s);
+	const area = districtId ? districtOf(inp.registry, districtId) : null;
+	const peers = area ? schoolsOfDistrict(inp.registry, area.area_id) : [s];
+	const dayStart = dayStartMs(r.toDay) + inp.clock.shiftMs;
+	const hours = schoolHours({ day: r.toDay }, s.levels).map(([a, b]): [number, number] => [dayStart + a * MINUTE_MS, dayStart + b * MINUTE_MS]);
+	const deviceFrom = Math.max(r.from, inp.now - DEVICE_RAW_DAYS * DAY_MS);
+
+	const [m, grades, devices, minutes, sets] = await Promise.all([
+		measure(inp.ch, inp.clock, inp.now, r, peers, inp.registry.schools),
+		attendanceByGrade(inp.ch, s.school_id, r.from, r.to),
+		deviceTotals(inp.ch, s.school_id, deviceFrom, r.to),
+		deviceMinutes(inp.ch, s.school_id, dayStart, Math.min(r.to, dayStart + DAY_MS)),
+		datasets(inp.ch, s.school_id, r.to)
+	]);
+	const l = m.schools.get(s.school_id)!;
+	const row = schoolRows(m, [s])[0];
+	// per device, scheduled seconds are the school's over the range ÷ its devices
+	let sched = 0;
+	for (let d = r.fromDay; d <= r.toDay; d++) sched += l.sched[d - l.day0] ?? 0;
+	const perDevice = s.devices > 0 ? sched / s.devices : 0;
+	const trendDays: string[] = [];
+	for (let d = m.trendFrom; d <= r.toDay; d++) trendDays.push(formatDay(d));
+	const series = (x: typeof l) => Object.fromEntries(KPI_IDS.map((k) => [k, dailySeries(x, k, m.trendFrom, r.toDay)])) as Record<KpiId, (number | null)[]>;
+	const libDays: string[] = [];
+	const activity: number[] = [];
+	const baseline: (number | null)[] = [];
+	for (let d = m.trendFrom; d <= r.toDay; d++) {
+		libDays.push(formatDay(d));
+		activity.push(l.lib[d - l.day0]);
+		const e = l.libExp[d - l.day0];
+		baseline.push(e > 0 ? Math.round(e * 10) / 10 : null);
+	}
+	const ids = [...new Set([...devices.map((d) => d.device_id), ...minutes.keys()])].sort();
+
+	return {
+		school: {
+			id: s.school_id,
+			name: s.name,
+			ward: s.ward,
+			levels: s.levels,
+			setting: settingOfWard(s.ward),
+			enrolment: s.enrolment,
+			classrooms: s.classrooms,
+			devices: s.devices,
+			lat: s.lat,
+			lon: s.lon
+		},
+		district: area ? { id: area.area_id, name: area.name, name_en: area.name_en } : null,
+		range: rangeInfo(r),
+		status: rangeStatus(row.values, heardOver(l, r.fromDay, r.toDay), m.completeness.get(s.school_id)?.last_sync_department ?? null, r.asOf),
+		values: row.values,
+		prev: row.prev,
+		district_values: area ? groupValues(m, peers, r.fromDay, r.toDay, CUT.end) : null,
+		trend: { days: trendDays, area: series(l), city: series(m.city) },
+		attendance_by_grade: grades,
+		devices: devices.map((d) => ({
+			device_id: d.device_id,
+			room: d.room,
+			kind: d.kind,
+			uptime: d.heartbeats > 0 && perDevice > 0 ? Math.min(1, d.up_seconds / perDevice) : null,
+			heartbeats: d.heartbeats,
+			went_down: d.went_down,
+			last_seen: d.last_seen,
+			last_status: d.last_status,
+			last_reason: d.last_reason
+		})),
+		timeline: {
+			day: formatDay(r.toDay),
+			hours: hours.map(([a, b]) => ({ from: iso(a), to: iso(b) })),
+			devices: ids.map((id) => ({ device_id: id, runs: outageRuns(minutes.get(id), hours, r.to) }))
+		},
+		devices_complete: r.from >= inp.now - DEVICE_RAW_DAYS * DAY_MS,
+		library: { days: libDays, activity, baseline },
+		datasets: sets,
+		plan83: {
+			on_plan: s.plan83,
+			multimedia_rooms: s.multimedia_rooms,
+			multimedia_year: s.multimedia_year,
+			smart_rooms: s.smart_rooms,
+			smart_year: s.smart_year,
+			elibrary: s.elibrary,
+			elibrary_year: s.elibrary_year
+		}
+	};
+}

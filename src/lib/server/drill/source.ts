@@ -1,0 +1,107 @@
+/**
+ * Where a drill-down query reads a time range from: the coarsest rollups that fit it.
+ *   - whole local days from the daily rollups (`*_1d`), when days are Vietnam days (real clock);
+ *   - whole hours from the hourly rollups (`*_1h`, kept 800 days);
+ *   - the minutes of a part-hour from the minute rollups (`*_1m`, kept 35 days). Older than that,
+ *     a part-hour end is rounded down to the hour: replay is to the minute for the last month.
+ * Each part becomes one `SELECT … UNION ALL …` branch over the same columns, so the query above
+ * it does not know which rollup a row came from. The 1h tables are created `AS` the 1m tables,
+ * so their columns and aggregate states are the same; the 1d tables get `bucket` from `day`.
+ */
+import { DAY_MS, VN_OFFSET_MS, localDay } from '../../shared/calendar';
+import { formatDay } from '../../shared/range';
+
+export type RollupKind = 'attendance' | 'device' | 'library' | 'completeness';
+export type Grain = '1d' | '1h' | '1m';
+
+const COLUMNS: Record<RollupKind, string[]> = {
+	attendance: ['reports', 'enrolled', 'present', 'absent_excused', 'absent_unexcused'],
+	device: ['heartbeats', 'up_heartbeats', 'up_seconds', 'reported_seconds', 'went_down', 'devices', 'devices_up'],
+	library: ['reports', 'loans', 'returns', 'ebook_opens', 'visits'],
+	completeness: ['dataset', 'reports', 'required_fields', 'filled_fields', 'records', 'last_sync_department', 'last_sync_ministry']
+};
+
+const HOUR_MS = 3_600_000;
+/** The minute rollups keep 35 days; stay a day inside that. */
+export const MINUTE_ROLLUP_DAYS = 34;
+
+export interface Part {
+	grain: Grain;
+	from: number;
+	to: number;
+}
+
+const floorTo = (t: number, unit: number, offset = 0) => Math.floor((t + offset) / unit) * unit - offset;
+const ceilTo = (t: number, unit: number, offset = 0) => Math.ceil((t + offset) / unit) * unit - offset;
+
+/**
+ * Split [from, to) into rollup parts. `dailyAligned`: whether measured days are Vietnam days
+ * (the 1d rollups' `day`), i.e. the real clock. `now` decides whether the minute rollups still
+ * hold a part-hour.
+ */
+export function planParts(from: number, to: number, opts: { now: number; dailyAligned: boolean }): Part[] {
+	const parts: Part[] = [];
+	if (to <= from) return parts;
+	const hours = (a: number, b: number) => {
+		const h0 = ceilTo(a, HOUR_MS);
+		const h1 = floorTo(b, HOUR_MS);
+		if (h1 <= h0) return minutes(a, b);
+		minutes(a, h0);
+		parts.push({ grain: '1h', from: h0, to: h1 });
+		minutes(h1, b);
+	};
+	const minutes = (a: number, b: number) => {
+		if (b <= a) return;
+		if (b > opts.now - MINUTE_ROLLUP_DAYS * DAY_MS) parts.push({ grain: '1m', from: a, to: b });
+	};
+	if (opts.dailyAligned) {
+		const d0 = ceilTo(from, DAY_MS, VN_OFFSET_MS);
+		const d1 = floorTo(to, DAY_MS, VN_OFFSET_MS);
+		if (d1 > d0) {
+			hours(from, d0);
+			parts.push({ grain: '1d', from: d0, to: d1 });
+			hours(d1, to);
+			return parts.sort((a, b) => a.from - b.from);
+		}
+	}
+	hours(from, to);
+	return parts.sort((a, b) => a.from - b.from);
+}
+
+export interface Source {
+	/** a parenthesised subquery with `school_id`, `bucket` (DateTime UTC) and the kind's columns */
+	sql: string;
+	params: Record<string, unknown>;
+	parts: Part[];
+}
+
+/**
+ * The rows of a rollup kind in [from, to), optionally for some schools only.
+ * `prefix` keeps parameter names apart when one query reads several sources.
+ */
+export function rollupSource(kind: RollupKind, from: number, to: number, opts: { now: number; dailyAligned: boolean; schools?: readonly string[]; prefix?: string }): Source {
+	const parts = planParts(from, to, opts);
+	const p = opts.prefix ?? kind.slice(0, 3);
+	const params: Record<string, unknown> = {};
+	const cols = COLUMNS[kind].join(', ');
+	const schoolFilter = opts.schools ? ` AND school_id IN {${p}_schools:Array(String)}` : '';
+	if (opts.schools) params[`${p}_schools`] = opts.schools;
+	const branches = parts.map((part, i) => {
+		const a = `${p}_${i}a`;
+		const b = `${p}_${i}b`;
+		if (part.grain === '1d') {
+			params[a] = formatDay(localDay(part.from));
+			params[b] = formatDay(localDay(part.to));
+			return `SELECT school_id, toDateTime(day, 'UTC') - INTERVAL 7 HOUR AS bucket, ${cols} FROM ${kind}_1d WHERE day >= {${a}:Date} AND day < {${b}:Date}${schoolFilter}`;
+		}
+		params[a] = part.from;
+		params[b] = part.to;
+		return `SELECT school_id, bucket, ${cols} FROM ${kind}_${part.grain} WHERE bucket >= fromUnixTimestamp64Milli({${a}:Int64}, 'UTC') AND bucket < fromUnixTimestamp64Milli({${b}:Int64}, 'UTC')${schoolFilter}`;
+	});
+	// an empty range still yields a well-typed, empty source
+	if (branches.length === 0) branches.push(`SELECT school_id, bucket, ${cols} FROM ${kind}_1h WHERE 0`);
+	return { sql: `(${branches.join(' UNION ALL ')})`, params, parts };
+}
+
+/** SQL for the measured day of a `bucket`: `intDiv(unix + offset, 86400)` (see DayClock.sqlDayOffsetSeconds). */
+export const dayOfBucket = (offsetParam = 'off') => `intDiv(toInt64(toUnixTimestamp(bucket)) + {${offsetParam}:Int64}, 86400)`;
