@@ -1,8 +1,11 @@
-/** Every UI string, Vietnamese first, English second. */
+/** Every UI string, Vietnamese first, English second. Views with many strings keep them in their own file. */
+import { drillEn, drillVi } from './drill';
+import { plan83En, plan83Vi } from './plan83';
+
 export const LOCALES = ['vi', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
 
-const vi = {
+const base = {
 	'app.title': 'Trung tâm điều hành giáo dục thông minh Cần Thơ',
 	'app.subtitle': 'Theo dõi trực tiếp Kế hoạch 83/KH-UBND: chuyên cần, thiết bị lớp học, thư viện điện tử, dữ liệu ngành',
 	'status.heading': 'Tình trạng hệ thống',
@@ -128,9 +131,12 @@ const vi = {
 	'a11y.district': 'Quận, huyện'
 } as const;
 
+const vi = { ...base, ...drillVi, ...plan83Vi } as const;
 export type MessageKey = keyof typeof vi;
 
 const en: Record<MessageKey, string> = {
+	...drillEn,
+	...plan83En,
 	'app.title': 'Cần Thơ Smart Education Operations Centre',
 	'app.subtitle': 'Live window on Plan 83/KH-UBND: attendance, classroom devices, e-libraries, sector data',
 	'status.heading': 'System status',

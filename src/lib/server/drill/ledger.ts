@@ -50,6 +50,8 @@ export interface LedgerSpan {
 	days: number;
 	/** the moment the data ends (exclusive): now, a replay moment or the end of the last day */
 	to: number;
+	/** the first and last minute heard over the whole span, when known to the minute */
+	edges?: { first: number | null; last: number | null };
 }
 
 export interface Flows {
@@ -104,11 +106,19 @@ export function buildLedgers(span: LedgerSpan, flows: Flows, kept: readonly Scho
 		first[i] = Math.min(first[i], r.first_ms);
 		last[i] = Math.max(last[i], r.last_ms);
 	}
+	// the hourly rollups place a heartbeat in its hour; the exact edge minutes, where known, are finer
+	if (span.edges) {
+		const days0 = first.map((f, i) => (Number.isFinite(f) ? i : -1)).filter((i) => i >= 0);
+		if (span.edges.first !== null && days0.length) first[days0[0]] = Math.max(first[days0[0]], span.edges.first);
+		if (span.edges.last !== null && days0.length) last[days0[days0.length - 1]] = span.edges.last;
+	}
+	// only a minute-exact last heartbeat may end the last day early (hour and day rows say too little)
+	const clipLast = span.edges?.last != null;
 	const lastDay = clock.day(to - 1);
 	const window = (i: number): [number, number] | null => {
 		if (city.hb[i] === 0) return null;
 		const start = dayStartMs(day0 + i) + clock.shiftMs;
-		const end = Math.min(start + DAY_MS, to, day0 + i === lastDay ? last[i] + MINUTE_MS : Infinity);
+		const end = Math.min(start + DAY_MS, to, clipLast && day0 + i === lastDay ? last[i] + MINUTE_MS : Infinity);
 		return [Math.max(start, first[i]), end];
 	};
 	const windows = Array.from({ length: days }, (_, i) => window(i));

@@ -9,7 +9,7 @@ import { formatDay, type ResolvedRange } from '../../shared/range';
 import type { School } from '../../shared/registry';
 import type { CH } from '../clickhouse/client';
 import type { DayClock } from '../wall/day-clock';
-import { completenessAt, completenessDays, flowDays, type CompletenessState, type SourceOpts } from './flows';
+import { completenessAt, completenessDays, deviceEdges, flowDays, type CompletenessState, type SourceOpts } from './flows';
 import { LEDGER_LEAD_DAYS, buildLedgers, type Ledger } from './ledger';
 
 /** Days the trend shows at least (a one-day range still gets a fortnight's context). */
@@ -48,7 +48,11 @@ export async function measure(ch: CH, clock: DayClock, now: number, range: Resol
 		flowDays(ch, 'library', from, range.to, keep, o),
 		completenessDays(ch, from, range.to, keep, o)
 	]);
-	const { schools, city } = buildLedgers({ day0, days, to: range.to }, { attendance, device, library, completeness: completenessDaily }, kept, all, clock);
+	const heard = device.filter((r) => r.b > 0);
+	const edges = heard.length
+		? await deviceEdges(ch, Math.min(...heard.map((r) => r.first_ms)), Math.max(...heard.map((r) => r.last_ms)), range.to, o)
+		: undefined;
+	const { schools, city } = buildLedgers({ day0, days, to: range.to, edges }, { attendance, device, library, completeness: completenessDaily }, kept, all, clock);
 	let prevSchoolDay: number | null = null;
 	for (let d = range.toDay - 1; d >= day0; d--)
 		if (city.enrolled[d - day0] > 0) {

@@ -1,0 +1,45 @@
+/** The district's schools table as CSV: the same URL parameters as the page, so the same numbers. */
+import { error } from '@sveltejs/kit';
+import { aboutLines } from '$lib/components/drill/caption';
+import { parseLocale, t } from '$lib/i18n/dictionary';
+import { appRuntime } from '$lib/server/app-runtime';
+import { districtOf, districtView } from '$lib/server/drill/district';
+import { viewRequest } from '$lib/server/drill/request';
+import { csvResponse } from '$lib/server/export/csv';
+import { KPI_IDS } from '$lib/shared/kpi';
+import type { RequestHandler } from './$types';
+
+export const GET: RequestHandler = async ({ params, url }) => {
+	const locale = parseLocale(url.searchParams.get('lang'));
+	const rt = await appRuntime();
+	const reg = rt.registry.registry;
+	const area = districtOf(reg, params.id);
+	if (!area) error(404, t(locale, 'drill.error.no_district', { id: params.id }));
+	const now = Date.now();
+	const { view, range } = viewRequest(url, locale, now, rt.clock.shiftMs);
+	const d = (await districtView({ ch: rt.ch, clock: rt.clock, registry: reg, now, districtId: area.area_id, range, view }))!;
+	const name = locale === 'en' && area.name_en ? area.name_en : area.name;
+	const tr = (k: Parameters<typeof t>[1]) => t(locale, k);
+	const prev = d.range.prev !== null;
+	const header = [
+		tr('district.col.school'),
+		'school_id',
+		tr('a11y.school') + ' / ' + tr('district.setting'),
+		tr('district.level'),
+		tr('district.col.status'),
+		...KPI_IDS.flatMap((k) => (prev ? [tr(`kpi.short.${k}`), `${tr(`kpi.short.${k}`)} (${tr('drill.prev_period')})`] : [tr(`kpi.short.${k}`)]))
+	];
+	const r4 = (v: number | null | undefined) => (v === null || v === undefined ? null : Math.round(v * 10000) / 10000);
+	return csvResponse(`${name} ${d.range.from_day} ${d.range.to_day}`, {
+		about: aboutLines(locale, name, d.range, view, now),
+		header,
+		rows: d.schools.map((s) => [
+			s.name,
+			s.school_id,
+			`${s.ward} (${tr(`district.${s.setting}`)})`,
+			s.levels.map((l) => tr(`level.${l}`)).join(' + '),
+			tr(`status.${s.status}`),
+			...KPI_IDS.flatMap((k) => (prev ? [r4(s.values[k]), r4(s.prev?.[k])] : [r4(s.values[k])]))
+		])
+	});
+};

@@ -1,0 +1,36 @@
+/**
+ * Every attendance report (one class, one session) of the district's schools in the range, as
+ * CSV: the big export. Rows stream from ClickHouse to the client as they come; nothing is held
+ * whole in memory, whatever the range.
+ */
+import { error } from '@sveltejs/kit';
+import { aboutLines } from '$lib/components/drill/caption';
+import { parseLocale, t } from '$lib/i18n/dictionary';
+import { appRuntime } from '$lib/server/app-runtime';
+import { districtOf, schoolsOfDistrict } from '$lib/server/drill/district';
+import { rangeInfo } from '$lib/server/drill/measure';
+import { attendanceReports } from '$lib/server/drill/reports';
+import { viewRequest } from '$lib/server/drill/request';
+import { csvResponse } from '$lib/server/export/csv';
+import type { RequestHandler } from './$types';
+
+export const GET: RequestHandler = async ({ params, url }) => {
+	const locale = parseLocale(url.searchParams.get('lang'));
+	const rt = await appRuntime();
+	const reg = rt.registry.registry;
+	const area = districtOf(reg, params.id);
+	if (!area) error(404, t(locale, 'drill.error.no_district', { id: params.id }));
+	const now = Date.now();
+	const { view, range } = viewRequest(url, locale, now, rt.clock.shiftMs);
+	const schools = schoolsOfDistrict(reg, area.area_id).filter((s) => !view.level || s.levels.includes(view.level));
+	const names = new Map(schools.map((s) => [s.school_id, s.name]));
+	const name = locale === 'en' && area.name_en ? area.name_en : area.name;
+	const info = rangeInfo(range);
+	return csvResponse(`${name} ${t(locale, 'export.reports')} ${info.from_day} ${info.to_day}`, {
+		about: aboutLines(locale, name, info, view, now),
+		header: ['ts', 'school_id', t(locale, 'district.col.school'), 'class', 'grade', 'session', 'enrolled', 'present', 'absent_excused', 'absent_unexcused'],
+		rows: (async function* () {
+			for await (const r of attendanceReports(rt.ch, [...names.keys()], range.from, range.to)) yield [r[0], r[1], names.get(r[1]) ?? '', ...r.slice(2)];
+		})()
+	});
+};
