@@ -1,6 +1,7 @@
 /** Strings of the drill-down views (district, school), ranges, replay and export. Vietnamese first. */
 export const drillVi = {
 	'drill.breadcrumbs': 'Vị trí',
+	'wall.open_school': 'Mở trang của trường',
 	'drill.error.no_district': 'Không có quận, huyện mã "{id}".',
 	'drill.error.no_school': 'Không có trường mã "{id}".',
 	'drill.error.title': 'Không mở được trang',
@@ -14,6 +15,7 @@ export const drillVi = {
 	'range.error.end_before_start': 'Ngày kết thúc {to} đứng trước ngày bắt đầu {from}.',
 	'range.error.future': '{value} là thời điểm trong tương lai: chưa có số liệu.',
 	'range.error.retention': 'Số liệu chi tiết chỉ được lưu {days} ngày; {value} đã quá thời hạn đó.',
+	'range.error.wall_replay': 'Màn hình điều hành chỉ xem lại được {days} ngày gần nhất; {value} đã quá thời hạn đó. Trang quận, huyện và trường xem lại được xa hơn.',
 	'range.error.compare': 'Tham số compare chỉ nhận 1 hoặc 0, không phải "{value}".',
 	'view.error.param': 'Giá trị "{value}" của tham số {name} không hợp lệ. Chọn một trong: {allowed}.',
 	'range.label': 'Khoảng thời gian',
@@ -29,6 +31,7 @@ export const drillVi = {
 	'range.showing': 'Số liệu từ {from} đến {to} ({days} ngày)',
 	'range.vs': 'so với {from} – {to}',
 	'replay.at': 'Xem lại lúc',
+	'replay.start': 'Xem lại',
 	'replay.show': 'Xem',
 	'replay.play': 'Phát',
 	'replay.pause': 'Dừng',
@@ -142,6 +145,7 @@ export const drillVi = {
 
 export const drillEn: Record<keyof typeof drillVi, string> = {
 	'drill.breadcrumbs': 'You are here',
+	'wall.open_school': 'Open the school\'s page',
 	'drill.error.no_district': 'There is no district with id "{id}".',
 	'drill.error.no_school': 'There is no school with id "{id}".',
 	'drill.error.title': 'This page cannot be shown',
@@ -155,6 +159,7 @@ export const drillEn: Record<keyof typeof drillVi, string> = {
 	'range.error.end_before_start': 'The end day {to} is before the start day {from}.',
 	'range.error.future': '{value} is in the future: there is no data yet.',
 	'range.error.retention': 'Detailed data is kept for {days} days; {value} is older than that.',
+	'range.error.wall_replay': 'The wall replays the last {days} days; {value} is older than that. District and school pages replay further back.',
 	'range.error.compare': 'compare takes 1 or 0, not "{value}".',
 	'view.error.param': '"{value}" is not a valid {name}. Choose one of: {allowed}.',
 	'range.label': 'Time range',
@@ -170,6 +175,7 @@ export const drillEn: Record<keyof typeof drillVi, string> = {
 	'range.showing': 'Data from {from} to {to} ({days} days)',
 	'range.vs': 'against {from} – {to}',
 	'replay.at': 'Replay at',
+	'replay.start': 'Replay',
 	'replay.show': 'Show',
 	'replay.play': 'Play',
 	'replay.pause': 'Pause',

@@ -37,6 +37,7 @@ export interface RangeError {
 		| 'range.error.end_before_start'
 		| 'range.error.future'
 		| 'range.error.retention'
+		| 'range.error.wall_replay'
 		| 'range.error.compare';
 	params: Record<string, string | number>;
 }
@@ -179,4 +180,16 @@ export function resolveRange(q: RangeQuery, now: number, shiftMs = 0): Parsed<Re
 		ok: true,
 		value: { query: q, fromDay, toDay, from, to, prevFrom: from - days * DAY_MS, prevTo: to - days * DAY_MS, asOf, replay: q.at !== null, days }
 	};
+}
+
+/** The wall replays from its minute rollups: this many days back. */
+export const WALL_REPLAY_DAYS = 34;
+
+/** A wall replay moment: `YYYY-MM-DDTHH:MM`, not in the future, within WALL_REPLAY_DAYS. */
+export function checkWallReplay(at: string | null, now: number): Parsed<number> {
+	const ms = at === null ? null : parseAt(at);
+	if (ms === null) return { ok: false, error: { key: 'range.error.at', params: { value: at ?? '' } } };
+	if (ms > now) return { ok: false, error: { key: 'range.error.future', params: { value: at! } } };
+	if (ms < now - WALL_REPLAY_DAYS * DAY_MS) return { ok: false, error: { key: 'range.error.wall_replay', params: { days: WALL_REPLAY_DAYS, value: at! } } };
+	return { ok: true, value: ms };
 }

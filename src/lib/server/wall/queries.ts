@@ -4,6 +4,7 @@
  * same query runs on chDB and on a server whatever the session time zone.
  */
 import { rows, type CH } from '../clickhouse/client';
+import { dayOfBucket, rollupSource } from '../drill/source';
 
 const T = (name: string) => `fromUnixTimestamp64Milli({${name}:Int64}, 'UTC')`;
 const n = (v: unknown): number => Number(v ?? 0);
@@ -20,14 +21,15 @@ export interface AttendanceRow {
 	absent_unexcused: number;
 }
 
-/** Attendance sums per school for reports in [from, to). */
-export async function attendanceBySchool(ch: CH, from: number, to: number): Promise<Map<string, AttendanceRow>> {
+/** Attendance sums per school for reports in [from, to): whole hours from the hourly rollup, the rest by the minute. */
+export async function attendanceBySchool(ch: CH, from: number, to: number, now: number): Promise<Map<string, AttendanceRow>> {
+	const src = rollupSource('attendance', from, to, { now, dailyAligned: false });
 	const r = await rows<Raw>(
 		ch,
 		`SELECT school_id, sum(reports) AS s_reports, sum(enrolled) AS s_enrolled, sum(present) AS s_present,
 		        sum(absent_excused) AS s_excused, sum(absent_unexcused) AS s_unexcused
-		 FROM attendance_1h WHERE bucket >= ${T('from')} AND bucket < ${T('to')} GROUP BY school_id`,
-		{ from, to }
+		 FROM ${src.sql} GROUP BY school_id`,
+		src.params
 	);
 	return bySchool(r, (x) => ({
 		school_id: x.school_id,
@@ -129,8 +131,9 @@ export interface CompletenessRow {
 	last_sync_ministry: number | null;
 }
 
-/** The latest report of every dataset per school, and the latest before `asOf`. */
-export async function completenessBySchool(ch: CH, asOf: number): Promise<Map<string, CompletenessRow>> {
+/** The latest report of every dataset per school before `until`, and the latest before `asOf`. */
+export async function completenessBySchool(ch: CH, asOf: number, until: number, now: number): Promise<Map<string, CompletenessRow>> {
+	const src = rollupSource('completeness', 0, until, { now, dailyAligned: false, prefix: 'src' });
 	const r = await rows<Raw>(
 		ch,
 		`SELECT school_id, count() AS datasets, sum(req) AS required, sum(fil) AS filled,
@@ -143,9 +146,9 @@ export async function completenessBySchool(ch: CH, asOf: number): Promise<Map<st
 		          argMaxMergeIf(required_fields, bucket < ${T('asOf')}) AS req_prev,
 		          argMaxMergeIf(filled_fields, bucket < ${T('asOf')}) AS fil_prev,
 		          max(last_sync_department) AS dep, max(last_sync_ministry) AS mins
-		   FROM completeness_1h GROUP BY school_id, dataset)
+		   FROM ${src.sql} GROUP BY school_id, dataset)
 		 GROUP BY school_id`,
-		{ asOf }
+		{ asOf, ...src.params }
 	);
 	const ts = (v: string) => (n(v) > 0 ? n(v) : null);
 	return bySchool(r, (x) => ({
@@ -169,19 +172,19 @@ export interface DailyRow {
 	b: number;
 }
 
-/** Per school and day: attendance (present, enrolled), library (activity, 0) or completeness (filled, required). */
-export async function dailyBySchool(ch: CH, kind: 'attendance' | 'library' | 'completeness', from: number, to: number, dayOffsetS: number): Promise<DailyRow[]> {
-	const day = `intDiv(toInt64(toUnixTimestamp(bucket)) + {off:Int64}, 86400)`;
-	const where = `bucket >= ${T('from')} AND bucket < ${T('to')}`;
+/** Per school and day: attendance (present, enrolled), library (activity, 0) or completeness (filled, required), in [from, to). */
+export async function dailyBySchool(ch: CH, kind: 'attendance' | 'library' | 'completeness', from: number, to: number, dayOffsetS: number, now: number): Promise<DailyRow[]> {
+	const src = rollupSource(kind, from, to, { now, dailyAligned: false });
+	const day = dayOfBucket();
 	const sql =
 		kind === 'attendance'
-			? `SELECT school_id, ${day} AS day, sum(present) AS a, sum(enrolled) AS b FROM attendance_1h WHERE ${where} GROUP BY school_id, day`
+			? `SELECT school_id, ${day} AS day, sum(present) AS a, sum(enrolled) AS b FROM ${src.sql} GROUP BY school_id, day`
 			: kind === 'library'
-				? `SELECT school_id, ${day} AS day, sum(loans + returns + ebook_opens + visits) AS a, 0 AS b FROM library_1h WHERE ${where} GROUP BY school_id, day`
+				? `SELECT school_id, ${day} AS day, sum(loans + returns + ebook_opens + visits) AS a, 0 AS b FROM ${src.sql} GROUP BY school_id, day`
 				: `SELECT school_id, day, sum(f) AS a, sum(r) AS b FROM (
 				     SELECT school_id, dataset, ${day} AS day, argMaxMerge(filled_fields) AS f, argMaxMerge(required_fields) AS r
-				     FROM completeness_1h WHERE ${where} GROUP BY school_id, dataset, day)
+				     FROM ${src.sql} GROUP BY school_id, dataset, day)
 				   GROUP BY school_id, day`;
-	const r = await rows<Raw>(ch, sql, { from, to, off: dayOffsetS });
+	const r = await rows<Raw>(ch, sql, { ...src.params, off: dayOffsetS });
 	return r.map((x) => ({ school_id: x.school_id, day: n(x.day), a: n(x.a), b: n(x.b) }));
 }

@@ -75,14 +75,14 @@ export class WallService {
 		const regKey = String(this.registry.loadedAt);
 
 		const [attendance, attendancePrev, devices, library, completeness] = await Promise.all([
-			this.cached('attendance', `${dayStart}|${v.attendance}`, () => attendanceBySchool(this.ch, dayStart, dayStart + DAY_MS)),
+			this.cached('attendance', `${dayStart}|${v.attendance}`, () => attendanceBySchool(this.ch, dayStart, Math.min(dayStart + DAY_MS, now), now)),
 			prevStart === null
 				? Promise.resolve(new Map<string, AttendanceRow>())
-				: this.cached('attendance_prev', `${prevStart}`, () => attendanceBySchool(this.ch, prevStart, prevStart + DAY_MS)),
+				: this.cached('attendance_prev', `${prevStart}`, () => attendanceBySchool(this.ch, prevStart, prevStart + DAY_MS, now)),
 			this.cached('devices', `${w1}|${v.device}`, () => devicesBySchool(this.ch, w0, w1, w0 - DAY_MS, w1 - DAY_MS)),
 			// the baseline runs "up to the same time of day", so it moves with the minute too
 			this.cached('library', `${dayStart}|${minute}|${v.library}`, () => libraryBySchool(this.ch, libraryRanges(dayStart, now))),
-			this.cached('completeness', `${dayStart}|${v.completeness}`, () => completenessBySchool(this.ch, dayStart))
+			this.cached('completeness', `${dayStart}|${v.completeness}`, () => completenessBySchool(this.ch, dayStart, now, now))
 		]);
 
 		// Heartbeats only count as missing from when the stream covers the window: if not one school
@@ -124,12 +124,14 @@ export class WallService {
 		const from = dayStart - (HISTORY_DAYS - 1) * DAY_MS;
 		const to = dayStart + DAY_MS;
 		const off = this.clock.sqlDayOffsetSeconds;
+		// nothing after `now`: the live wall has nothing later, and a replay must not see it
+		const until = Math.min(to, now);
 		this.queries.history = (this.queries.history ?? 0) + 1;
 		const [att, lib, comp, hours] = await Promise.all([
-			dailyBySchool(this.ch, 'attendance', from - 14 * DAY_MS, to, off),
-			dailyBySchool(this.ch, 'library', from, to, off),
-			dailyBySchool(this.ch, 'completeness', from, to, off),
-			deviceHoursBySchool(this.ch, dayStart, to)
+			dailyBySchool(this.ch, 'attendance', from - 14 * DAY_MS, until, off, now),
+			dailyBySchool(this.ch, 'library', from, until, off, now),
+			dailyBySchool(this.ch, 'completeness', from, until, off, now),
+			deviceHoursBySchool(this.ch, dayStart, until)
 		]);
 		const reg = this.registry.registry;
 		const districtOf = districtResolver(reg.areas);

@@ -1,0 +1,54 @@
+/**
+ * Replay of the wall: its three topics as they stood at a past moment. The same WallService code
+ * as the live wall runs with `now` = that moment (a fresh instance, so the live caches are not
+ * touched), and every wall query is bounded by `now`: later events are not seen. The wall's
+ * "now" windows read the minute rollups, kept 35 days, so the wall replays the last 34 days.
+ */
+import { DAY_MS } from '../../shared/calendar';
+import type { IngestSnapshot } from '../../shared/health';
+import type { WallHealth, WallHistory, WallKpis } from '../../shared/wall';
+import { TELEMETRY_KINDS, type TelemetryKind } from '../../shared/contract';
+import { rows, type CH } from '../clickhouse/client';
+import type { RegistryCache } from '../registry/cache';
+import type { DayClock } from '../wall/day-clock';
+import { WallService } from '../wall/service';
+
+export interface WallReplay {
+	'wall.kpis': WallKpis;
+	'wall.history': WallHistory;
+	'wall.health': WallHealth;
+}
+
+/** The newest event time of each kind before `at` (within a day): what "last event" meant then. */
+async function lastEventsBefore(ch: CH, at: number): Promise<Partial<Record<TelemetryKind, string>>> {
+	const parts = TELEMETRY_KINDS.map(
+		(k) => `SELECT '${k}' AS kind, toUnixTimestamp(max(bucket)) * 1000 AS t FROM ${k}_1m WHERE bucket >= fromUnixTimestamp64Milli({lo:Int64}, 'UTC') AND bucket < fromUnixTimestamp64Milli({at:Int64}, 'UTC')`
+	);
+	const r = await rows<{ kind: TelemetryKind; t: string }>(ch, parts.join(' UNION ALL '), { lo: at - DAY_MS, at });
+	// a minute bucket stands for events up to its end, but never later than the moment replayed
+	return Object.fromEntries(r.filter((x) => Number(x.t) > 0).map((x) => [x.kind, new Date(Math.min(at, Number(x.t) + 59_999)).toISOString()]));
+}
+
+export async function replayWall(ch: CH, registry: RegistryCache, clock: DayClock, at: number, live: WallHealth | null, staleAfterS: number): Promise<WallReplay> {
+	const svc = new WallService(ch, registry, clock);
+	const history = await svc.history(at);
+	const last = await lastEventsBefore(ch, at);
+	const ingest: IngestSnapshot = {
+		...(live?.health.ingest ?? ({} as IngestSnapshot)),
+		events_total: 0,
+		events_by_kind: {},
+		last_event_at: Object.values(last).sort().at(-1) ?? null,
+		last_event_at_by_kind: last
+	};
+	const kpis = await svc.kpis(at, ingest);
+	const health: WallHealth = {
+		at: new Date(at).toISOString(),
+		health: { ...(live?.health ?? ({} as WallHealth['health'])), ingest },
+		stale_after_s: staleAfterS,
+		last_event_at: ingest.last_event_at,
+		events_per_s: 0,
+		rejects_5m: 0,
+		ticker: []
+	};
+	return { 'wall.kpis': kpis, 'wall.history': history, 'wall.health': health };
+}
