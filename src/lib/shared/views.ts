@@ -86,5 +86,5 @@ export function withView(q: ViewQuery, patch: Partial<Omit<ViewQuery, 'range'>> 
 
 /** Whether a ward name is urban (phường, thị trấn) or rural (xã). */
 export function settingOfWard(ward: string): Setting {
-	return /^xã\b/i.test(ward.trim()) ? 'rural' : 'urban';
+	return /^xã(\s|$)/iu.test(ward.trim().normalize('NFC')) ? 'rural' : 'urban';
 }

@@ -112,8 +112,10 @@ export function buildLedgers(span: LedgerSpan, flows: Flows, kept: readonly Scho
 		if (span.edges.first !== null && days0.length) first[days0[0]] = Math.max(first[days0[0]], span.edges.first);
 		if (span.edges.last !== null && days0.length) last[days0[days0.length - 1]] = span.edges.last;
 	}
-	// only a minute-exact last heartbeat may end the last day early (hour and day rows say too little)
-	const clipLast = span.edges?.last != null;
+	// a range that ends mid-day (now, or a replayed moment) ends its last day at the last minute
+	// heard: minutes the stream had not delivered yet are not devices down. Only a minute-exact
+	// edge can say so (hour and day rows say too little); a range of whole days is never clipped.
+	const clipLast = span.edges?.last != null && to < dayStartMs(clock.day(to - 1) + 1) + clock.shiftMs;
 	const lastDay = clock.day(to - 1);
 	const window = (i: number): [number, number] | null => {
 		if (city.hb[i] === 0) return null;

@@ -1,0 +1,249 @@
+/**
+ * Drill-down queries on real chDB against hand-computed values: a district and a school over a
+ * range that crosses a month boundary, rollups against the raw tables for the same range, and
+ * replay: what the wall and a view showed at a moment is what they show for it later.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startIngestWorker, type IngestWorker } from '../../ingest/worker';
+import { localMs } from '../../src/lib/shared/calendar';
+import { devicesOf } from '../../src/lib/shared/devices';
+import { subjectFor, type EduEventInput } from '../../src/lib/shared/contract';
+import type { DistrictView, SchoolView } from '../../src/lib/shared/drill';
+import { resolveRange } from '../../src/lib/shared/range';
+import { parseViewQuery, type ViewQuery } from '../../src/lib/shared/views';
+import type { WallKpis } from '../../src/lib/shared/wall';
+import { rows } from '../../src/lib/server/clickhouse/client';
+import { loadConfig } from '../../src/lib/server/config';
+import { districtView } from '../../src/lib/server/drill/district';
+import { flowDays } from '../../src/lib/server/drill/flows';
+import { replayWall } from '../../src/lib/server/drill/replay';
+import { schoolView } from '../../src/lib/server/drill/school';
+import { planParts } from '../../src/lib/server/drill/source';
+import { logger, setLogLevel } from '../../src/lib/server/log';
+import { RegistryCache } from '../../src/lib/server/registry/cache';
+import { applyRegistry } from '../../src/lib/server/registry/store';
+import { DayClock } from '../../src/lib/server/wall/day-clock';
+import { WallService } from '../../src/lib/server/wall/service';
+import { startClickHouse, waitFor, type TempClickHouse } from '../helpers/chdb';
+import { enc, testRegistry } from '../helpers/events';
+
+setLogLevel('warn');
+const M = 60_000;
+const clock = new DayClock(0);
+const reg = testRegistry();
+const [nk1, nk2, cd1] = reg.schools;
+type S = typeof nk1;
+let db: TempClickHouse;
+let registry: RegistryCache;
+let worker: IngestWorker;
+let n = 0;
+
+function ev(kind: EduEventInput['kind'], school: S, ts: number, payload: Record<string, unknown>) {
+	const event = { kind, event_id: `drill-test-${String(n++).padStart(6, '0')}`, schema: 1, school_id: school.school_id, ts: new Date(ts).toISOString(), payload } as EduEventInput;
+	return { subject: subjectFor(kind, school.area_id, school.school_id), data: enc.encode(JSON.stringify(event)) };
+}
+const roll = (s: S, ts: number, enrolled: number, present: number, excused: number) =>
+	ev('attendance', s, ts, { class: '5A', grade: 5, session: 'morning', enrolled, present, absent_excused: excused, absent_unexcused: enrolled - present - excused });
+const beat = (s: S, i: number, ts: number) => {
+	const d = devicesOf(s)[i];
+	return ev('device', s, ts, { device_id: d.device_id, room: d.room, device_kind: d.device_kind, status: 'up', event: 'heartbeat', interval_s: 60 });
+};
+const comp = (s: S, ts: number, dataset: string, required: number, filled: number, missing: string[]) =>
+	ev('completeness', s, ts, { dataset, required_fields: required, filled_fields: filled, records: 10, missing_fields: missing, last_sync_department: new Date(ts).toISOString(), last_sync_ministry: null });
+
+const at = (y: number, mo: number, d: number, h = 0, mi = 0) => localMs(y, mo, d, h, mi);
+// the replayed moment: Tuesday 3 Nov 2026, 07:45 in Cần Thơ
+const T = at(2026, 11, 3, 7, 45);
+const now = Date.now();
+
+async function submit(msgs: { subject: string; data: Uint8Array }[]) {
+	const before = worker.stats.eventsTotal;
+	for (const m of msgs) await worker.submit(m.subject, m.data);
+	await waitFor('written', () => worker.stats.eventsTotal >= before + msgs.length, 30_000);
+}
+const view = (s: string): ViewQuery => {
+	const q = parseViewQuery(new URLSearchParams(s));
+	if (!q.ok) throw new Error(JSON.stringify(q.error));
+	return q.value;
+};
+async function district(id: string, s: string): Promise<DistrictView> {
+	const v = view(s);
+	const r = resolveRange(v.range, now);
+	if (!r.ok) throw new Error(JSON.stringify(r.error));
+	return (await districtView({ ch: db.ch, clock, registry: registry.registry, now, districtId: id, range: r.value, view: v }))!;
+}
+async function school(id: string, s: string): Promise<SchoolView> {
+	const r = resolveRange(view(s).range, now);
+	if (!r.ok) throw new Error(JSON.stringify(r.error));
+	return (await schoolView({ ch: db.ch, clock, registry: registry.registry, now, schoolId: id, range: r.value }))!;
+}
+
+let liveWall: WallKpis;
+let liveDistrict: DistrictView;
+
+beforeAll(async () => {
+	db = await startClickHouse();
+	await applyRegistry(db.ch, reg, { source: 'test', mode: 'replace' });
+	registry = new RegistryCache(db.ch);
+	await registry.reload();
+	worker = await startIngestWorker({ cfg: loadConfig({ DATA_DIR: db.dataDir, INGEST_FLUSH_MS: '10' }), ch: db.ch, registry, log: logger('test') });
+
+	const msgs = [
+		roll(nk1, at(2026, 10, 27, 7, 30), 40, 40, 0), // the previous period
+		roll(cd1, at(2026, 10, 29, 7, 30), 35, 28, 2),
+		roll(nk1, at(2026, 10, 30, 7, 30), 40, 36, 3),
+		roll(nk2, at(2026, 10, 30, 7, 30), 30, 30, 0),
+		roll(nk1, at(2026, 11, 2, 7, 30), 40, 38, 1),
+		roll(nk2, at(2026, 11, 2, 7, 30), 30, 27, 2),
+		roll(nk2, at(2026, 11, 3, 7, 40), 30, 29, 1), // before the replayed moment
+		comp(nk1, at(2026, 10, 29, 10), 'students', 1000, 900, ['ngay_sinh']),
+		comp(nk2, at(2026, 10, 30, 10), 'staff', 200, 150, ['trinh_do', 'chuc_vu']),
+		comp(nk1, at(2026, 11, 2, 10), 'students', 1000, 950, ['dan_toc'])
+	];
+	// Monday 2 Nov: nk1's four devices every minute 07:00–07:59; Tuesday 3 Nov: device 0 from 07:00 to the moment
+	for (let m = 0; m < 60; m++) for (let i = 0; i < 4; i++) msgs.push(beat(nk1, i, at(2026, 11, 2, 7) + m * M + 5000));
+	for (let m = 0; m < 45; m++) msgs.push(beat(nk1, 0, at(2026, 11, 3, 7) + m * M + 5000));
+	await submit(msgs);
+
+	// what the wall and the district view showed at the moment
+	const wall = new WallService(db.ch, registry, clock);
+	await wall.history(T);
+	liveWall = await wall.kpis(T, worker.stats.snapshot());
+	liveDistrict = await district('ninh-kieu', `at=2026-11-03T07:45&sort=attendance&dir=asc`);
+
+	// then the day goes on
+	const later = [roll(nk2, at(2026, 11, 3, 7, 50), 30, 25, 0), roll(nk1, at(2026, 11, 3, 8), 40, 20, 0), comp(nk2, at(2026, 11, 3, 7, 55), 'staff', 200, 200, [])];
+	for (let m = 45; m < 60; m++) later.push(beat(nk1, 1, at(2026, 11, 3, 7) + m * M + 5000));
+	await submit(later);
+}, 120_000);
+
+afterAll(async () => {
+	await worker?.stop();
+	await db?.cleanup();
+});
+
+const RANGE = 'from=2026-10-29&to=2026-11-02';
+
+describe('district view', () => {
+	it('computes the district, its schools and the city over a range across a month boundary', async () => {
+		const d = await district('ninh-kieu', `${RANGE}&sort=attendance&dir=asc&compare=1`);
+		expect(d.range).toMatchObject({ from_day: '2026-10-29', to_day: '2026-11-02', days: 5, prev: { from_day: '2026-10-24', to_day: '2026-10-28' } });
+		expect(d.values.attendance).toBeCloseTo(131 / 140, 6);
+		expect(d.city.attendance).toBeCloseTo(159 / 175, 6);
+		expect(d.prev?.attendance).toBe(1);
+		// ranked by attendance, lowest first
+		expect(d.schools.map((s) => [s.school_id, s.values.attendance])).toEqual([
+			['t-nk-1', 74 / 80],
+			['t-nk-2', 57 / 60]
+		]);
+		expect(d.schools[0].prev?.attendance).toBe(1);
+		// uptime: 240 up minutes against 465 scheduled minutes a device (primary, Monday), only on the day the stream was heard
+		expect(d.schools[0].values.uptime).toBeCloseTo(240 / (4 * 465), 6);
+		expect(d.schools[1].values.uptime).toBeNull(); // not one heartbeat: no data, not zero
+		expect(d.values.uptime).toBeCloseTo(240 / (8 * 465), 6);
+		expect(d.city.uptime).toBeCloseTo(240 / (12 * 465), 6);
+		// completeness: the latest of each dataset at the range's end
+		expect(d.values.completeness).toBeCloseTo(1100 / 1200, 6);
+		expect(d.schools[0].values.completeness).toBeCloseTo(0.95, 6);
+		expect(d.schools[1].values.completeness).toBeCloseTo(0.75, 6);
+		expect(d.schools[0].status).toBe('alert');
+	});
+
+	it('follows the trend day by day and finds the worst movers since the previous school day', async () => {
+		const d = await district('ninh-kieu', RANGE);
+		const i = (day: string) => d.trend.days.indexOf(day);
+		expect(d.trend.days).toContain('2026-10-31');
+		expect(d.trend.area.attendance[i('2026-10-30')]).toBeCloseTo(66 / 70, 6);
+		expect(d.trend.area.attendance[i('2026-10-31')]).toBeNull();
+		expect(d.trend.area.attendance[i('2026-11-02')]).toBeCloseTo(65 / 70, 6);
+		expect(d.trend.city.attendance[i('2026-10-29')]).toBeCloseTo(28 / 35, 6);
+		expect(d.movers.yesterday.day).toBe('2026-10-30');
+		expect(d.movers.yesterday.rows).toEqual([{ school_id: 't-nk-2', name: nk2.name, before: 1, after: 0.9, delta: expect.closeTo(-0.1, 6) }]);
+		expect(d.movers.last_week.rows).toEqual([]);
+	});
+
+	it('filters and sorts as the URL says, and breaks the district down by level', async () => {
+		const d = await district('ninh-kieu', `${RANGE}&sort=name&dir=desc`);
+		expect(d.schools.map((s) => s.school_id)).toEqual(['t-nk-2', 't-nk-1']);
+		expect(d.by_level).toEqual([{ key: 'primary', schools: 2, values: d.values }]);
+		const none = await district('ninh-kieu', `${RANGE}&level=upper_secondary`);
+		expect(none.schools).toEqual([]);
+		expect(none.total_schools).toBe(2);
+		expect(await districtView({ ch: db.ch, clock, registry: registry.registry, now, districtId: 'atlantis', range: null as never, view: view('') })).toBeNull();
+	});
+});
+
+describe('school view', () => {
+	it('shows attendance by grade and session, each device, the outage timeline and the datasets', async () => {
+		const s = await school('t-nk-1', RANGE);
+		expect(s.values.attendance).toBeCloseTo(74 / 80, 6);
+		expect(s.district_values?.attendance).toBeCloseTo(131 / 140, 6);
+		expect(s.attendance_by_grade).toEqual([{ grade: 5, session: 'morning', reports: 2, enrolled: 80, present: 74, absent_excused: 4, absent_unexcused: 2 }]);
+		expect(s.devices).toHaveLength(4);
+		for (const d of s.devices) expect(d.uptime).toBeCloseTo(60 / 465, 6);
+		// Monday's timeline: up 07:00–08:00, then no heartbeat for the rest of school hours
+		expect(s.timeline.day).toBe('2026-11-02');
+		expect(s.timeline.devices[0].runs.map((r) => [r.from, r.to, r.state])).toEqual([
+			[new Date(at(2026, 11, 2, 7)).toISOString(), new Date(at(2026, 11, 2, 8)).toISOString(), 'up'],
+			[new Date(at(2026, 11, 2, 8)).toISOString(), new Date(at(2026, 11, 2, 11, 15)).toISOString(), 'missing'],
+			[new Date(at(2026, 11, 2, 13, 30)).toISOString(), new Date(at(2026, 11, 2, 17)).toISOString(), 'missing']
+		]);
+		expect(s.datasets).toEqual([expect.objectContaining({ dataset: 'students', required: 1000, filled: 950, missing_fields: ['dan_toc'] })]);
+		expect(s.plan83).toMatchObject({ multimedia_rooms: 2, multimedia_year: 2023, elibrary: true });
+	});
+});
+
+describe('rollups against raw tables', () => {
+	it('gives the raw sums for the same range, whichever rollups (day, hour, minute) the range is read from', async () => {
+		const from = at(2026, 10, 29);
+		const to = at(2026, 11, 3, 7, 45);
+		expect(planParts(from, to, { now, dailyAligned: true }).map((p) => p.grain)).toEqual(['1d', '1h', '1m']);
+		for (const dailyAligned of [true, false]) {
+			const o = { now, dailyAligned, dayOffsetS: clock.sqlDayOffsetSeconds };
+			const att = await flowDays(db.ch, 'attendance', from, to, ['t-nk-1', 't-nk-2', 't-cd-1'], o);
+			const dev = await flowDays(db.ch, 'device', from, to, ['t-nk-1'], o);
+			const raw = await rows<{ school_id: string; present: string; enrolled: string }>(
+				db.ch,
+				`SELECT school_id, sum(present) AS present, sum(enrolled) AS enrolled FROM attendance_raw
+				 WHERE ts >= fromUnixTimestamp64Milli({from:Int64}, 'UTC') AND ts < fromUnixTimestamp64Milli({to:Int64}, 'UTC') GROUP BY school_id`,
+				{ from, to }
+			);
+			const rawUp = await rows<{ up: string }>(
+				db.ch,
+				`SELECT sumIf(interval_s, event = 'heartbeat' AND status = 'up') AS up FROM device_raw
+				 WHERE ts >= fromUnixTimestamp64Milli({from:Int64}, 'UTC') AND ts < fromUnixTimestamp64Milli({to:Int64}, 'UTC')`,
+				{ from, to }
+			);
+			const sum = (k: string, f: 'a' | 'b') => att.filter((r) => r.key === k).reduce((x, r) => x + r[f], 0);
+			expect(raw.length).toBe(3);
+			for (const r of raw) expect([sum(r.school_id, 'a'), sum(r.school_id, 'b')]).toEqual([Number(r.present), Number(r.enrolled)]);
+			// 07:40 on 3 Nov is in, 07:50 is not
+			expect(sum('t-nk-2', 'a')).toBe(30 + 27 + 29);
+			expect(dev.reduce((x, r) => x + r.a, 0)).toBe(Number(rawUp[0].up));
+			expect(Number(rawUp[0].up)).toBe((240 + 45) * 60);
+		}
+	});
+});
+
+describe('replay', () => {
+	it('shows the wall as it was at the moment, after later events arrived', async () => {
+		const r = await replayWall(db.ch, registry, clock, T, null, 90);
+		const k = r['wall.kpis'];
+		expect(k.city.values).toEqual(liveWall.city.values);
+		expect(k.districts).toEqual(liveWall.districts);
+		expect(k.schools).toEqual(liveWall.schools);
+		expect(k.city.values.attendance).toBeCloseTo(29 / 30, 3); // the wall rounds to 4 digits
+		// and the numbers did move since: the live wall of that day now says something else
+		const after = await new WallService(db.ch, registry, clock).kpis(at(2026, 11, 3, 8, 30), worker.stats.snapshot());
+		expect(after.city.values.attendance).toBeCloseTo((29 + 25 + 20) / 100, 3);
+	});
+
+	it('shows a district view as it was at the moment', async () => {
+		const d = await district('ninh-kieu', `at=2026-11-03T07:45&sort=attendance&dir=asc`);
+		expect(d.range.replay).toBe(true);
+		expect(d.values).toEqual(liveDistrict.values);
+		expect(d.schools).toEqual(liveDistrict.schools);
+		expect(d.values.attendance).toBeCloseTo(29 / 30, 6);
+		expect(d.schools.find((s) => s.school_id === 't-nk-1')?.values.uptime).toBeCloseTo(45 / (4 * 45), 6);
+	});
+});
