@@ -1,0 +1,124 @@
+/**
+ * npm run bench:queries — drill-down queries over a year of history.
+ *  1. Generates the last 12 months of demo history for all 467 schools (bench/history.ts:
+ *     attendance per class session, device heartbeats each minute of school hours, library and
+ *     completeness events) into a fresh chDB, and reports rows and disk size.
+ *  2. Runs every drill-down view's queries (district, school, wall replay, plan 83, the
+ *     attendance-reports export) for several ranges, warm (one run first), 20 times each.
+ * Prints median and p95 per query; the last line:
+ *   queries rows=<n> disk_mb=<n> p95_ms=<worst p95> worst=<query name>
+ * BENCH_MONTHS (default 12) shortens the history for a quick run; BENCH_RUNS (default 20).
+ */
+import { performance } from 'node:perf_hooks';
+import { rows } from '../src/lib/server/clickhouse/client';
+import { districtView, schoolsOfDistrict } from '../src/lib/server/drill/district';
+import { plan83View } from '../src/lib/server/drill/plan83';
+import { replayWall } from '../src/lib/server/drill/replay';
+import { attendanceReports } from '../src/lib/server/drill/reports';
+import { schoolView } from '../src/lib/server/drill/school';
+import { setLogLevel } from '../src/lib/server/log';
+import { RegistryCache } from '../src/lib/server/registry/cache';
+import { seedRegistry } from '../src/lib/server/registry/seed';
+import { applyRegistry } from '../src/lib/server/registry/store';
+import { DayClock } from '../src/lib/server/wall/day-clock';
+import { localDay, localMs } from '../src/lib/shared/calendar';
+import { formatAt, formatDay, resolveRange } from '../src/lib/shared/range';
+import { parseViewQuery } from '../src/lib/shared/views';
+import { startClickHouse } from '../tests/helpers/chdb';
+import { generateHistory } from './history';
+
+setLogLevel('warn');
+const MONTHS = Number(process.env.BENCH_MONTHS ?? 12);
+const RUNS = Number(process.env.BENCH_RUNS ?? 20);
+const say = (s: string) => console.log(s);
+const pct = (xs: number[], p: number) => {
+	const s = [...xs].sort((a, b) => a - b);
+	return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+};
+
+const db = await startClickHouse();
+try {
+	const reg = seedRegistry();
+	await applyRegistry(db.ch, reg, { source: 'bench', mode: 'replace' });
+	const registry = new RegistryCache(db.ch);
+	await registry.reload();
+
+	// history: the 12 months up to yesterday (Vietnam days), so every table's retention holds it
+	const today = localDay(Date.now());
+	const from = formatDay(today - Math.round(MONTHS * 30.44));
+	const to = formatDay(today - 1);
+	say(`generating ${from} … ${to} for ${reg.schools.length} schools`);
+	const gen = await generateHistory(db.ch, { from, to }, (s) => say(`  ${s}`));
+	const total = Object.values(gen.rows).reduce((a, b) => a + b, 0);
+	say(`generated in ${gen.seconds.toFixed(0)} s: ${Object.entries(gen.rows).map(([k, v]) => `${k} ${v.toLocaleString('en')}`).join(', ')} (${total.toLocaleString('en')} events)`);
+	await db.ch.command({ query: 'SYSTEM FLUSH LOGS' }).catch(() => {});
+	const parts = await rows<{ table: string; rows: string; bytes: string }>(
+		db.ch,
+		`SELECT table, sum(rows) AS rows, sum(bytes_on_disk) AS bytes FROM system.parts WHERE active AND database = currentDatabase() GROUP BY table ORDER BY sum(bytes_on_disk) DESC`
+	);
+	const diskMb = parts.reduce((a, p) => a + Number(p.bytes), 0) / 1048576;
+	say(`on disk: ${diskMb.toFixed(0)} MB; largest tables: ${parts.slice(0, 6).map((p) => `${p.table} ${(Number(p.bytes) / 1048576).toFixed(0)} MB (${Number(p.rows).toLocaleString('en')} rows)`).join(', ')}`);
+
+	// the views, at the end of the generated history: yesterday 15:00
+	const clock = new DayClock(0);
+	const now = localMs(Number(to.slice(0, 4)), Number(to.slice(5, 7)), Number(to.slice(8, 10)), 15, 0);
+	const view = (s: string) => {
+		const q = parseViewQuery(new URLSearchParams(s));
+		if (!q.ok) throw new Error(s);
+		const r = resolveRange(q.value.range, now);
+		if (!r.ok) throw new Error(`${s}: ${r.error.key}`);
+		return { view: q.value, range: r.value };
+	};
+	const yearFrom = formatDay(today - 364);
+	const ranges: [string, string][] = [
+		['today', ''],
+		['7d', 'range=7d'],
+		['30d', 'range=30d&compare=1'],
+		['school-year', 'range=year'],
+		['12-months', `range=custom&from=${yearFrom}&to=${to}`]
+	];
+	const bigDistrict = 'ninh-kieu';
+	const ruralDistrict = 'co-do';
+	const aSchool = schoolsOfDistrict(registry.registry, ruralDistrict)[0].school_id;
+	const queries: [string, () => Promise<unknown>][] = [];
+	for (const [name, s] of ranges) {
+		const v = view(`${s}&sort=attendance`);
+		queries.push([`district(${bigDistrict}, ${name})`, () => districtView({ ch: db.ch, clock, registry: registry.registry, now, districtId: bigDistrict, ...v })]);
+		queries.push([`district(${ruralDistrict}, ${name})`, () => districtView({ ch: db.ch, clock, registry: registry.registry, now, districtId: ruralDistrict, ...v })]);
+		queries.push([`school(${name})`, () => schoolView({ ch: db.ch, clock, registry: registry.registry, now, schoolId: aSchool, range: v.range })]);
+	}
+	const replayAt = now - 6.5 * 3600_000; // 08:30 that day
+	queries.push([`district(${bigDistrict}, replay ${formatAt(replayAt)})`, () => districtView({ ch: db.ch, clock, registry: registry.registry, now, districtId: bigDistrict, ...view(`at=${formatAt(replayAt)}`) })]);
+	queries.push([`wall replay ${formatAt(replayAt)}`, () => replayWall(db.ch, registry, clock, replayAt, null, 90)]);
+	queries.push(['plan83', async () => plan83View(registry.registry, {})]);
+	const csvRange = view('range=30d').range;
+	const nkSchools = schoolsOfDistrict(registry.registry, bigDistrict).map((s) => s.school_id);
+	let csvRows = 0;
+	queries.push([
+		`reports.csv(${bigDistrict}, 30d, streamed)`,
+		async () => {
+			csvRows = 0;
+			for await (const r of attendanceReports(db.ch, nkSchools, csvRange.from, csvRange.to)) if (r) csvRows++;
+		}
+	]);
+
+	say(`\n${RUNS} warm runs each (median / p95 ms):`);
+	let worst = { name: '', p95: 0 };
+	for (const [name, run] of queries) {
+		await run(); // warm
+		const t: number[] = [];
+		for (let i = 0; i < RUNS; i++) {
+			const t0 = performance.now();
+			await run();
+			t.push(performance.now() - t0);
+		}
+		const p95 = pct(t, 95);
+		say(`  ${name.padEnd(44)} ${pct(t, 50).toFixed(1).padStart(7)} ${p95.toFixed(1).padStart(7)}`);
+		if (p95 > worst.p95) worst = { name, p95 };
+	}
+	say(`reports.csv rows streamed per run: ${csvRows.toLocaleString('en')}`);
+	say(`queries rows=${total} disk_mb=${Math.round(diskMb)} p95_ms=${Math.round(worst.p95)} worst=${worst.name.replace(/\s+/g, '_')}`);
+} finally {
+	await db.cleanup();
+}
+
