@@ -46,17 +46,20 @@
  *   and the last department / ministry sync times (nightly syncs, some nights skipped).
  *
  * Device heartbeats: raw rows or rollups
- *   Measured on this 2-core machine (bench/history-check.ts, FULL=1): generating every
- *   heartbeat of the 2025-26 year as device_raw rows (~190M rows) takes far longer than the
- *   ~8 minutes budgeted — chDB writes ~0.5M device rows/s with the three views — and the rows
- *   would be deleted anyway: device_raw keeps 90 days (TTL), device_1m 35 days. So, by default
- *   (`devices: 'auto'`), only days still inside device_raw's 90-day TTL (counted back from
- *   ClickHouse's now()) get per-device raw rows (and so device_1m/1h/1d through the views);
- *   older days are aggregated in SQL from the very same per-minute rows straight into
- *   device_1h and device_1d, with the views' expressions (heartbeats, up_heartbeats,
- *   up_seconds, reported_seconds, went_down, uniqState(device_id), uniqStateIf(device_id,
- *   status = 'up')), so the rollups hold the values the views would have produced
- *   (history-check.ts compares both paths). `devices: 'raw'` / `'rollup'` force one path.
+ *   The year 2025-09-05..2026-05-29 has ~195M heartbeats (2,252 devices × ~470 minutes × 184
+ *   school days). Measured on this 2-core machine (bench/history-check.ts, FULL=1): all of them
+ *   as device_raw rows through the views took 333 s (~0.6M rows/s), against 30 s for the whole
+ *   year with the rollup path below. Under the 8-minute budget, but wasted: device_raw keeps 90
+ *   days (TTL, applied as rows are written) and device_1m 35 days, so on a clock after August
+ *   2026 not one of those raw rows is stored (were they kept: ~19 bytes a row, ~3.7 GB). Hence,
+ *   by default (`devices: 'auto'`), only days still inside device_raw's 90-day TTL (counted
+ *   back from ClickHouse's now()) get per-device raw rows (and device_1m/1h/1d through the
+ *   views); older days are aggregated in SQL from the very same per-minute rows straight into
+ *   device_1h and device_1d with the views' expressions (heartbeats, up_heartbeats, up_seconds,
+ *   reported_seconds, went_down, uniqState(device_id), uniqStateIf(device_id, status = 'up')):
+ *   the rollups hold exactly what the views would have produced (history-check.ts generates a
+ *   week both ways and compares device_1h and device_1d). `devices: 'raw'` / `'rollup'` force
+ *   one path.
  *
  * Caveats
  * - Not idempotent: the rollups are sums, so generating a range twice counts it twice.
@@ -65,7 +68,14 @@
  *   completeness 400 days, device 90 days, *_1m 35 days) are dropped as they are written;
  *   the views still see them, so the 1h / 1d rollups are complete.
  * - Uses five helper tables named `_history_*`; do not run two generations on one database at
- *   the same time.
+ *   the same time. Row counts are read back from the *_1d rollups (before/after each chunk),
+ *   so other writers in the same range at the same time would be counted too.
+ * - Days follow calendar.ts, whose school year ends on 25 May: a `to` of 2026-05-29 adds nothing
+ *   after the 25th.
+ * - Completeness is the 06:00 round on school days only; the live feed also sends the nightly
+ *   sync round and reports on holidays.
+ * - Event ids follow the live feed's formats, but times and counts are drawn differently: do
+ *   not generate days the live feed will also play, or those days hold both.
  */
 import { rows, type CH } from '../src/lib/server/clickhouse/client';
 import { loadRegistry } from '../src/lib/server/registry/store';

@@ -48,6 +48,7 @@ const beat = (s: S, i: number, ts: number) => {
 	const d = devicesOf(s)[i];
 	return ev('device', s, ts, { device_id: d.device_id, room: d.room, device_kind: d.device_kind, status: 'up', event: 'heartbeat', interval_s: 60 });
 };
+const lib = (s: S, ts: number, visits: number) => ev('library', s, ts, { period_s: 900, loans: 0, returns: 0, ebook_opens: 0, visits });
 const comp = (s: S, ts: number, dataset: string, required: number, filled: number, missing: string[]) =>
 	ev('completeness', s, ts, { dataset, required_fields: required, filled_fields: filled, records: 10, missing_fields: missing, last_sync_department: new Date(ts).toISOString(), last_sync_ministry: null });
 
@@ -98,7 +99,10 @@ beforeAll(async () => {
 		roll(nk2, at(2026, 11, 3, 7, 40), 30, 29, 1), // before the replayed moment
 		comp(nk1, at(2026, 10, 29, 10), 'students', 1000, 900, ['ngay_sinh']),
 		comp(nk2, at(2026, 10, 30, 10), 'staff', 200, 150, ['trinh_do', 'chuc_vu']),
-		comp(nk1, at(2026, 11, 2, 10), 'students', 1000, 950, ['dan_toc'])
+		comp(nk1, at(2026, 11, 2, 10), 'students', 1000, 950, ['dan_toc']),
+		// library at nk1: 40 last Tuesday by 07:20, 30 this Tuesday (the minute rollups keep 35 days: older Tuesdays are gone)
+		lib(nk1, at(2026, 10, 27, 7, 20), 40),
+		lib(nk1, at(2026, 11, 3, 7, 20), 30)
 	];
 	// Monday 2 Nov: nk1's four devices every minute 07:00–07:59; Tuesday 3 Nov: device 0 from 07:00 to the moment
 	for (let m = 0; m < 60; m++) for (let i = 0; i < 4; i++) msgs.push(beat(nk1, i, at(2026, 11, 2, 7) + m * M + 5000));
@@ -245,5 +249,8 @@ describe('replay', () => {
 		expect(d.schools).toEqual(liveDistrict.schools);
 		expect(d.values.attendance).toBeCloseTo(29 / 30, 6);
 		expect(d.schools.find((s) => s.school_id === 't-nk-1')?.values.uptime).toBeCloseTo(45 / (4 * 45), 6);
+		// library so far against the same weekday up to the same time, as the wall computes it
+		expect(d.values.library).toBeCloseTo(30 / 40, 6);
+		expect(liveWall.districts['ninh-kieu'].values.library).toBeCloseTo(30 / 40, 3);
 	});
 });

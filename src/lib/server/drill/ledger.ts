@@ -166,6 +166,11 @@ const sum = (xs: number[], i0: number, i1: number) => {
 	for (let i = Math.max(0, i0); i <= i1 && i < xs.length; i++) t += xs[i];
 	return t;
 };
+const sumWhere = (xs: number[], cond: number[], i0: number, i1: number) => {
+	let t = 0;
+	for (let i = Math.max(0, i0); i <= i1 && i < xs.length; i++) if (cond[i] > 0) t += xs[i];
+	return t;
+};
 const ratio = (a: number, b: number) => (b > 0 ? a / b : null);
 
 export type KpiValues = Record<KpiId, number | null>;
@@ -178,7 +183,8 @@ export function valuesOver(l: Ledger, d0: number, d1: number): KpiValues {
 	return {
 		attendance: ratio(sum(l.present, i0, i1), sum(l.enrolled, i0, i1)),
 		uptime: sum(l.hb, i0, i1) > 0 && sched > 0 ? Math.min(1, up / sched) : null,
-		library: ratio(sum(l.lib, i0, i1), sum(l.libExp, i0, i1)),
+		// only days with a usual level count: a school's first weeks (no baseline yet) are not "above usual"
+		library: ratio(sumWhere(l.lib, l.libExp, i0, i1), sum(l.libExp, i0, i1)),
 		// a state: the last day in the span with a report
 		completeness: (() => {
 			for (let i = Math.min(i1, l.compR.length - 1); i >= Math.max(0, i0); i--) if (l.compR[i] > 0) return l.compF[i] / l.compR[i];

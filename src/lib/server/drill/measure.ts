@@ -3,7 +3,11 @@
  * day-by-day counts (and the city's) from the rollups and their completeness state at the cuts the
  * view needs. Five queries, whatever the number of schools or days.
  */
-import { dayStartMs } from '../../shared/calendar';
+import { DAY_MS, dayStartMs } from '../../shared/calendar';
+import { libraryBaseline } from '../../shared/kpi';
+import { libraryBySchool } from '../wall/queries';
+import { libraryRanges } from '../wall/snapshot';
+import { MINUTE_ROLLUP_DAYS } from './source';
 import type { RangeInfo } from '../../shared/drill';
 import { formatDay, type ResolvedRange } from '../../shared/range';
 import type { School } from '../../shared/registry';
@@ -53,6 +57,25 @@ export async function measure(ch: CH, clock: DayClock, now: number, range: Resol
 		? await deviceEdges(ch, Math.min(...heard.map((r) => r.first_ms)), Math.max(...heard.map((r) => r.last_ms)), range.to, o)
 		: undefined;
 	const { schools, city } = buildLedgers({ day0, days, to: range.to, edges }, { attendance, device, library, completeness: completenessDaily }, kept, all, clock);
+	// a day in progress (now, or a replayed moment): its usual library use is that of the same
+	// weekdays up to the same time of day, as on the wall, not a share of a whole day
+	const lastStart = dayStartMs(range.toDay) + clock.shiftMs;
+	if (range.to < lastStart + DAY_MS && range.to > now - MINUTE_ROLLUP_DAYS * DAY_MS) {
+		const lib = await libraryBySchool(ch, libraryRanges(lastStart, range.to));
+		const i = range.toDay - day0;
+		city.lib[i] = 0;
+		city.libExp[i] = 0;
+		for (const s of all) {
+			const r = lib.get(s.school_id)?.ranges ?? [];
+			const base = s.elibrary ? libraryBaseline([2, 3, 4, 5].map((k) => r[k] ?? 0)) : null;
+			const l = schools.get(s.school_id);
+			if (l) l.libExp[i] = base ?? 0;
+			if (base !== null) {
+				city.lib[i] += r[0] ?? 0;
+				city.libExp[i] += base;
+			}
+		}
+	}
 	let prevSchoolDay: number | null = null;
 	for (let d = range.toDay - 1; d >= day0; d--)
 		if (city.enrolled[d - day0] > 0) {
