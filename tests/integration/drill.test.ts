@@ -166,6 +166,21 @@ describe('district view', () => {
 		expect(d.movers.last_week.rows).toEqual([]);
 	});
 
+	it("sums a school's older days into one row, yet keeps the district's trend day by day", async () => {
+		// the last 21 days before 23 Nov come one by one; 26 Oct – 1 Nov are summed per school
+		const d = await district('ninh-kieu', 'from=2026-10-26&to=2026-11-23&sort=name&dir=asc');
+		expect(d.schools.map((s) => [s.school_id, s.values.attendance])).toEqual([
+			['t-nk-1', (40 + 36 + 38 + 20) / 160],
+			['t-nk-2', (30 + 27 + 29 + 25) / 120]
+		]);
+		expect(d.values.attendance).toBeCloseTo(245 / 280, 6);
+		const i = (day: string) => d.trend.days.indexOf(day);
+		expect(d.trend.area.attendance[i('2026-10-27')]).toBe(1);
+		expect(d.trend.area.attendance[i('2026-10-30')]).toBeCloseTo(66 / 70, 6);
+		expect(d.trend.city.attendance[i('2026-10-29')]).toBeCloseTo(28 / 35, 6);
+		expect(d.trend.area.attendance[i('2026-10-26')]).toBeNull();
+	});
+
 	it('filters and sorts as the URL says, and breaks the district down by level', async () => {
 		const d = await district('ninh-kieu', `${RANGE}&sort=name&dir=desc`);
 		expect(d.schools.map((s) => s.school_id)).toEqual(['t-nk-2', 't-nk-1']);

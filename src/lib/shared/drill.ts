@@ -142,7 +142,13 @@ export interface SchoolView {
 	attendance_by_grade: GradeSessionRow[];
 	devices: DeviceRow[];
 	/** the day the outage timeline shows (the range's last day) and its school hours */
-	timeline: { day: string; hours: { from: string; to: string }[]; devices: { device_id: string; runs: OutageRun[] }[] };
+	timeline: {
+		day: string;
+		hours: { from: string; to: string }[];
+		/** the demo clock's shift: labels show the measured day's time of day (moment − shift) */
+		shift_ms: number;
+		devices: { device_id: string; runs: OutageRun[] }[];
+	};
 	/** raw device detail is kept 90 days: false when the range starts before that */
 	devices_complete: boolean;
 	library: { days: string[]; activity: number[]; baseline: (number | null)[] };

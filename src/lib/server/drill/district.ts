@@ -111,7 +111,7 @@ export async function districtView(inp: DistrictInput): Promise<DistrictView | n
 	const area = districtOf(inp.registry, inp.districtId);
 	if (!area) return null;
 	const all = schoolsOfDistrict(inp.registry, area.area_id);
-	const m = await measure(inp.ch, inp.clock, inp.now, inp.range, all, inp.registry.schools);
+	const m = await measure(inp.ch, inp.clock, inp.now, inp.range, all, inp.registry.schools, { movers: inp.view.kpi === 'completeness' });
 	const r = inp.range;
 	const v = inp.view;
 
@@ -126,7 +126,6 @@ export async function districtView(inp: DistrictInput): Promise<DistrictView | n
 		.filter((g) => g.schools > 0);
 	const by_level = SCHOOL_LEVELS.map((k) => group(k, all.filter((s) => s.levels.includes(k)))).filter((g) => g.schools > 0);
 
-	const district = sumLedgers(m.city.day0, m.city.present.length, all.map((s) => m.schools.get(s.school_id)!));
 	const days: string[] = [];
 	for (let d = m.trendFrom; d <= r.toDay; d++) days.push(formatDay(d));
 	const series = (l: Ledger) => Object.fromEntries(KPI_IDS.map((k) => [k, dailySeries(l, k, m.trendFrom, r.toDay)])) as Record<KpiId, (number | null)[]>;
@@ -142,7 +141,7 @@ export async function districtView(inp: DistrictInput): Promise<DistrictView | n
 		total_schools: all.length,
 		by_setting,
 		by_level,
-		trend: { days, area: series(district), city: series(m.city) },
+		trend: { days, area: series(m.area), city: series(m.city) },
 		movers: {
 			kpi: v.kpi,
 			day: formatDay(r.toDay),

@@ -39,19 +39,81 @@ const FLOW_EXPR: Record<Exclude<RollupKind, 'completeness'>, string> = {
 
 /** Sums per (school of `keep`, or '') and measured day over [from, to). */
 export async function flowDays(ch: CH, kind: Exclude<RollupKind, 'completeness'>, from: number, to: number, keep: readonly string[], o: SourceOpts): Promise<FlowDay[]> {
-	const src = rollupSource(kind, from, to, o);
-	const r = await rows<Raw>(
-		ch,
-		`SELECT if(school_id IN {keep:Array(String)}, toString(school_id), '') AS key, ${dayOfBucket()} AS day, ${FLOW_EXPR[kind]}
-		 FROM ${src.sql} GROUP BY key, day`,
-		{ ...src.params, keep, off: o.dayOffsetS }
-	);
-	return r.map((x) => ({ key: x.key, day: n(x.day), a: n(x.a), b: n(x.b), c: n(x.c), first_ms: n(x.f), last_ms: n(x.l) }));
+	return (await allFlowDays(ch, [kind], from, to, keep, o))[kind];
 }
 
-/** Completeness per day: the latest filled/required of each dataset reported that day, summed. */
-export async function completenessDays(ch: CH, from: number, to: number, keep: readonly string[], o: SourceOpts): Promise<FlowDay[]> {
-	const src = rollupSource('completeness', from, to, o);
+/**
+ * The same for several kinds in one query (`UNION ALL`): ClickHouse runs the branches side by
+ * side, where separate queries would wait for one another.
+ */
+export async function allFlowDays<K extends Exclude<RollupKind, 'completeness'>>(
+	ch: CH,
+	kinds: readonly K[],
+	from: number,
+	to: number,
+	keep: readonly string[],
+	o: SourceOpts
+): Promise<Record<K, FlowDay[]>> {
+	const params: Record<string, unknown> = { keep, off: o.dayOffsetS };
+	const branches = kinds.map((kind) => {
+		const src = rollupSource(kind, from, to, { ...o, prefix: kind.slice(0, 3) });
+		Object.assign(params, src.params);
+		return `SELECT '${kind}' AS kind, if(school_id IN {keep:Array(String)}, toString(school_id), '') AS key, ${dayOfBucket()} AS day, ${FLOW_EXPR[kind]}
+		        FROM ${src.sql} GROUP BY key, day`;
+	});
+	const r = await rows<Raw>(ch, branches.join(' UNION ALL '), params);
+	const out = Object.fromEntries(kinds.map((k) => [k, [] as FlowDay[]])) as Record<K, FlowDay[]>;
+	for (const x of r) out[x.kind as K].push({ key: x.key, day: n(x.day), a: n(x.a), b: n(x.b), c: n(x.c), first_ms: n(x.f), last_ms: n(x.l) });
+	return out;
+}
+
+/** Which days a ledger needs one by one; the others of a school are summed into one row (see ledgerFlows). */
+export interface Lumps {
+	/** from this measured day on, every school's days come one by one */
+	recent: number;
+	/** older days of the range, and of the previous period, are summed onto their first day */
+	fromDay: number;
+	prevFromDay: number;
+	/** schools whose every day is wanted (the school a school view shows) */
+	daily: readonly string[];
+}
+
+/**
+ * What a view's ledgers need, in one query, with as few rows as possible (rows, not scanning,
+ * are what a query over a year costs): per day, the kept schools together ('#') and all the
+ * others ('') for the trends and the city; per school, its recent days one by one (movers) and
+ * its older days of the range and of the previous period as one row each (range totals).
+ * Library stays per school and day: its usual level is per weekday.
+ * Rows of the first kind have `key` '' or '#'; of the second, a school id.
+ */
+export async function ledgerFlows(ch: CH, from: number, to: number, keep: readonly string[], lumps: Lumps, o: SourceOpts): Promise<Record<'attendance' | 'device' | 'library', FlowDay[]>> {
+	const kinds = ['attendance', 'device', 'library'] as const;
+	const params: Record<string, unknown> = { keep, off: o.dayOffsetS, recent: lumps.recent, fromDay: lumps.fromDay, prevDay: lumps.prevFromDay, daily: lumps.daily };
+	const D = dayOfBucket();
+	const branches = kinds.flatMap((kind) => {
+		const src = rollupSource(kind, from, to, { ...o, prefix: kind.slice(0, 3) });
+		Object.assign(params, src.params);
+		const oneByOne = kind === 'library' ? '1' : `${D} >= {recent:Int64} OR school_id IN {daily:Array(String)}`;
+		return [
+			`SELECT '${kind}' AS kind, if(school_id IN {keep:Array(String)}, '#', '') AS key, ${D} AS d, ${FLOW_EXPR[kind]} FROM ${src.sql} GROUP BY key, d`,
+			`SELECT '${kind}' AS kind, toString(school_id) AS key,
+			        multiIf(${oneByOne}, ${D}, ${D} >= {fromDay:Int64}, {fromDay:Int64}, ${D} >= {prevDay:Int64}, {prevDay:Int64}, -1) AS d, ${FLOW_EXPR[kind]}
+			 FROM ${src.sql} WHERE school_id IN {keep:Array(String)} GROUP BY key, d HAVING d >= 0`
+		];
+	});
+	const r = await rows<Raw>(ch, branches.join(' UNION ALL '), params);
+	const out = { attendance: [] as FlowDay[], device: [] as FlowDay[], library: [] as FlowDay[] };
+	for (const x of r) out[x.kind as (typeof kinds)[number]].push({ key: x.key, day: n(x.d), a: n(x.a), b: n(x.b), c: n(x.c), first_ms: n(x.f), last_ms: n(x.l) });
+	return out;
+}
+
+/**
+ * Completeness per day: the latest filled/required of each dataset reported that day, summed.
+ * `days` (measured day numbers) limits it to those days: a state changes slowly, so a long
+ * trend samples it rather than merging every day's states.
+ */
+export async function completenessDays(ch: CH, from: number, to: number, keep: readonly string[], o: SourceOpts, days?: readonly number[]): Promise<FlowDay[]> {
+	const src = rollupSource('completeness', from, to, { ...o, days: days ? { list: days, offsetS: o.dayOffsetS } : undefined });
 	const r = await rows<Raw>(
 		ch,
 		`SELECT key, day, sum(f) AS a, sum(r) AS b FROM (
@@ -65,7 +127,7 @@ export async function completenessDays(ch: CH, from: number, to: number, keep: r
 }
 
 /** How far back a completeness state looks: a dataset silent for longer is not counted. */
-export const COMPLETENESS_LOOKBACK_DAYS = 90;
+export const COMPLETENESS_LOOKBACK_DAYS = 35;
 
 export interface CompletenessState {
 	school_id: string;

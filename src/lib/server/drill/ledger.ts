@@ -64,23 +64,39 @@ export interface Flows {
 const ALL_LEVELS: readonly SchoolLevel[] = ['preschool', 'primary', 'lower_secondary', 'upper_secondary'];
 
 /**
- * Ledgers for the kept schools and for the whole city. `flows` come from flowDays/completenessDays
- * with the kept schools as keys.
+ * Ledgers for the kept schools, the kept schools together (`area`: a district) and the whole city.
+ * Flow rows (ledgerFlows) come keyed '' (other schools) and '#' (the kept ones) per day, and per
+ * kept school (its older days summed onto the range's first day: right for range totals, and the
+ * day-by-day trends read `area` and `city`). Completeness rows (completenessDays) come keyed by
+ * kept school or ''.
  */
-export function buildLedgers(span: LedgerSpan, flows: Flows, kept: readonly School[], all: readonly School[], clock: DayClock): { schools: Map<string, Ledger>; city: Ledger } {
+export function buildLedgers(
+	span: LedgerSpan,
+	flows: Flows,
+	kept: readonly School[],
+	all: readonly School[],
+	clock: DayClock
+): { schools: Map<string, Ledger>; area: Ledger; city: Ledger } {
 	const { day0, days, to } = span;
 	const idx = (day: number) => day - day0;
 	const schools = new Map(kept.map((s) => [s.school_id, emptyLedger(day0, days)]));
 	const city = emptyLedger(day0, days);
+	const area = emptyLedger(day0, days);
 	const put = (rows: FlowDay[], f: (l: Ledger, i: number, r: FlowDay) => void) => {
 		for (const r of rows) {
 			const i = idx(r.day);
 			if (i < 0 || i >= days) continue;
-			f(city, i, r);
-			const l = r.key ? schools.get(r.key) : undefined;
-			if (l) f(l, i, r);
+			if (r.key === '' || r.key === '#') {
+				f(city, i, r);
+				if (r.key === '#') f(area, i, r);
+			} else {
+				const l = schools.get(r.key);
+				if (l) f(l, i, r);
+			}
 		}
 	};
+	// completeness rows are per kept school: they count for the area and the city too
+	const spread = (rows: FlowDay[]): FlowDay[] => rows.flatMap((r) => (r.key === '' ? [r] : [r, { ...r, key: '#' }]));
 	put(flows.attendance, (l, i, r) => {
 		l.present[i] += r.a;
 		l.enrolled[i] += r.b;
@@ -92,7 +108,7 @@ export function buildLedgers(span: LedgerSpan, flows: Flows, kept: readonly Scho
 		l.down[i] += r.c;
 	});
 	put(flows.library, (l, i, r) => (l.lib[i] += r.a));
-	put(flows.completeness, (l, i, r) => {
+	put(spread(flows.completeness), (l, i, r) => {
 		l.compF[i] += r.a;
 		l.compR[i] += r.b;
 	});
@@ -102,7 +118,7 @@ export function buildLedgers(span: LedgerSpan, flows: Flows, kept: readonly Scho
 	const last = new Array<number>(days).fill(0);
 	for (const r of flows.device) {
 		const i = idx(r.day);
-		if (i < 0 || i >= days || r.b === 0) continue;
+		if (i < 0 || i >= days || r.b === 0 || (r.key !== '' && r.key !== '#')) continue;
 		first[i] = Math.min(first[i], r.first_ms);
 		last[i] = Math.max(last[i], r.last_ms);
 	}
@@ -140,7 +156,10 @@ export function buildLedgers(span: LedgerSpan, flows: Flows, kept: readonly Scho
 			if (w) l.sched[i] += devices * sched(s.levels, w[0], w[1]) * 60;
 		}
 	};
-	for (const s of kept) scheduleOf(s, schools.get(s.school_id)!);
+	for (const s of kept) {
+		scheduleOf(s, schools.get(s.school_id)!);
+		scheduleOf(s, area);
+	}
 	// the city: devices summed per set of levels (schools share a handful), then scheduled once per set
 	const devicesByLevels = new Map<string, { levels: SchoolLevel[]; devices: number }>();
 	for (const s of all) {
@@ -158,7 +177,8 @@ export function buildLedgers(span: LedgerSpan, flows: Flows, kept: readonly Scho
 	};
 	for (const s of kept) expect(schools.get(s.school_id)!, s.levels);
 	expect(city, ALL_LEVELS);
-	return { schools, city };
+	expect(area, ALL_LEVELS);
+	return { schools, area, city };
 }
 
 const sum = (xs: number[], i0: number, i1: number) => {

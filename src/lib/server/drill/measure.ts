@@ -13,18 +13,23 @@ import { formatDay, type ResolvedRange } from '../../shared/range';
 import type { School } from '../../shared/registry';
 import type { CH } from '../clickhouse/client';
 import type { DayClock } from '../wall/day-clock';
-import { completenessAt, completenessDays, deviceEdges, flowDays, type CompletenessState, type SourceOpts } from './flows';
+import { completenessAt, ledgerFlows, completenessDays, deviceEdges, type CompletenessState, type SourceOpts } from './flows';
 import { LEDGER_LEAD_DAYS, buildLedgers, type Ledger } from './ledger';
 
 /** Days the trend shows at least (a one-day range still gets a fortnight's context). */
 export const MIN_TREND_DAYS = 14;
+/** Points a completeness trend has at most: longer ranges sample every n-th day. */
+export const MAX_STATE_POINTS = 62;
 /** How far back "yesterday" may be looked for (a long holiday). */
 const MOVER_LOOKBACK_DAYS = 21;
 
 export interface Measured {
 	range: ResolvedRange;
 	trendFrom: number;
+	/** per kept school: recent days one by one, older days of the range summed onto its first day */
 	schools: Map<string, Ledger>;
+	/** the kept schools together, day by day (a district's trend) */
+	area: Ledger;
 	city: Ledger;
 	/** completeness at the cuts: [range end, previous period end, each of `cuts`] */
 	completeness: Map<string, CompletenessState>;
@@ -38,7 +43,15 @@ export function sourceOpts(clock: DayClock, now: number): SourceOpts {
 }
 
 /** Read what a view over `range` needs for `kept` schools (and the city). */
-export async function measure(ch: CH, clock: DayClock, now: number, range: ResolvedRange, kept: readonly School[], all: readonly School[]): Promise<Measured> {
+export async function measure(
+	ch: CH,
+	clock: DayClock,
+	now: number,
+	range: ResolvedRange,
+	kept: readonly School[],
+	all: readonly School[],
+	opts: { movers?: boolean; daily?: readonly string[] } = {}
+): Promise<Measured> {
 	const trendFrom = Math.min(range.fromDay, range.toDay - MIN_TREND_DAYS + 1);
 	const prevFromDay = range.query.compare ? range.fromDay - range.days : range.fromDay;
 	const day0 = Math.min(trendFrom, prevFromDay, range.toDay - MOVER_LOOKBACK_DAYS) - LEDGER_LEAD_DAYS;
@@ -46,17 +59,28 @@ export async function measure(ch: CH, clock: DayClock, now: number, range: Resol
 	const from = dayStartMs(day0) + clock.shiftMs;
 	const o = sourceOpts(clock, now);
 	const keep = kept.map((s) => s.school_id);
-	const [attendance, device, library, completenessDaily] = await Promise.all([
-		flowDays(ch, 'attendance', from, range.to, keep, o),
-		flowDays(ch, 'device', from, range.to, keep, o),
-		flowDays(ch, 'library', from, range.to, keep, o),
-		completenessDays(ch, from, range.to, keep, o)
+	// completeness is a state: only the trend's days are needed, and a long trend is sampled
+	const trendDays = range.toDay - trendFrom + 1;
+	const step = Math.ceil(trendDays / MAX_STATE_POINTS);
+	const stateDays: number[] = [];
+	for (let d = range.toDay; d >= trendFrom; d -= step) stateDays.push(d);
+	const [flows, completenessDaily] = await Promise.all([
+		ledgerFlows(
+			ch,
+			from,
+			range.to,
+			keep,
+			{ recent: range.toDay - MOVER_LOOKBACK_DAYS, fromDay: range.fromDay, prevFromDay: prevFromDay, daily: opts.daily ?? [] },
+			o
+		),
+		completenessDays(ch, dayStartMs(trendFrom) + clock.shiftMs, range.to, keep, o, step > 1 ? stateDays : undefined)
 	]);
+	const { attendance, device, library } = flows;
 	const heard = device.filter((r) => r.b > 0);
 	const edges = heard.length
 		? await deviceEdges(ch, Math.min(...heard.map((r) => r.first_ms)), Math.max(...heard.map((r) => r.last_ms)), range.to, o)
 		: undefined;
-	const { schools, city } = buildLedgers({ day0, days, to: range.to, edges }, { attendance, device, library, completeness: completenessDaily }, kept, all, clock);
+	const { schools, area, city } = buildLedgers({ day0, days, to: range.to, edges }, { attendance, device, library, completeness: completenessDaily }, kept, all, clock);
 	// a day in progress (now, or a replayed moment): its usual library use is that of the same
 	// weekdays up to the same time of day, as on the wall, not a share of a whole day
 	const lastStart = dayStartMs(range.toDay) + clock.shiftMs;
@@ -83,10 +107,18 @@ export async function measure(ch: CH, clock: DayClock, now: number, range: Resol
 			break;
 		}
 	const dayEnd = (d: number) => dayStartMs(d + 1) + clock.shiftMs;
-	// cuts: range end, previous period end, end of the previous school day, end of the same day last week
+	// cuts: range end, previous period end, end of the previous school day, end of the same day
+	// last week; the last three only when the view shows them (each costs a merge per dataset)
 	const cuts = [range.to, range.prevTo, prevSchoolDay === null ? range.to : dayEnd(prevSchoolDay), dayEnd(range.toDay - 7)];
-	const completeness = await completenessAt(ch, cuts, keep, o);
-	return { range, trendFrom, schools, city, completeness, cuts, prevSchoolDay };
+	const wanted = [true, range.query.compare, !!opts.movers, !!opts.movers];
+	const got = await completenessAt(ch, cuts.filter((_, i) => wanted[i]), keep, o);
+	// back to the four positions (CUT); a cut not asked for reads as "no report"
+	const completeness = new Map<string, CompletenessState>();
+	for (const [id, c] of got) {
+		let j = 0;
+		completeness.set(id, { ...c, cuts: cuts.map((_, i) => (wanted[i] ? c.cuts[j++] : { datasets: 0, required: 0, filled: 0 })) });
+	}
+	return { range, trendFrom, schools, area, city, completeness, cuts, prevSchoolDay };
 }
 
 export const CUT = { end: 0, prevEnd: 1, yesterday: 2, lastWeek: 3 } as const;

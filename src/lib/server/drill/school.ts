@@ -147,7 +147,7 @@ export async function schoolView(inp: SchoolInput): Promise<SchoolView | null> {
 	const deviceFrom = Math.max(r.from, inp.now - DEVICE_RAW_DAYS * DAY_MS);
 
 	const [m, grades, devices, minutes, sets] = await Promise.all([
-		measure(inp.ch, inp.clock, inp.now, r, peers, inp.registry.schools),
+		measure(inp.ch, inp.clock, inp.now, r, peers, inp.registry.schools, { daily: [s.school_id] }),
 		attendanceByGrade(inp.ch, s.school_id, r.from, r.to),
 		deviceTotals(inp.ch, s.school_id, deviceFrom, r.to),
 		deviceMinutes(inp.ch, s.school_id, dayStart, Math.min(r.to, dayStart + DAY_MS)),
@@ -208,6 +208,7 @@ export async function schoolView(inp: SchoolInput): Promise<SchoolView | null> {
 		timeline: {
 			day: formatDay(r.toDay),
 			hours: hours.map(([a, b]) => ({ from: iso(a), to: iso(b) })),
+			shift_ms: inp.clock.shiftMs,
 			devices: ids.map((id) => ({ device_id: id, runs: outageRuns(minutes.get(id), hours, r.to) }))
 		},
 		devices_complete: r.from >= inp.now - DEVICE_RAW_DAYS * DAY_MS,

@@ -79,24 +79,39 @@ export interface Source {
  * The rows of a rollup kind in [from, to), optionally for some schools only.
  * `prefix` keeps parameter names apart when one query reads several sources.
  */
-export function rollupSource(kind: RollupKind, from: number, to: number, opts: { now: number; dailyAligned: boolean; schools?: readonly string[]; prefix?: string }): Source {
+export function rollupSource(
+	kind: RollupKind,
+	from: number,
+	to: number,
+	opts: { now: number; dailyAligned: boolean; schools?: readonly string[]; prefix?: string; days?: { list: readonly number[]; offsetS: number } }
+): Source {
 	const parts = planParts(from, to, opts);
 	const p = opts.prefix ?? kind.slice(0, 3);
 	const params: Record<string, unknown> = {};
 	const cols = COLUMNS[kind].join(', ');
 	const schoolFilter = opts.schools ? ` AND school_id IN {${p}_schools:Array(String)}` : '';
 	if (opts.schools) params[`${p}_schools`] = opts.schools;
+	// only some measured days (a sampled trend): filtered in each branch, before any state is read
+	let dayFilter = '';
+	let dayFilter1d = '';
+	if (opts.days) {
+		params[`${p}_days`] = opts.days.list;
+		params[`${p}_dates`] = opts.days.list.map((d) => formatDay(d));
+		params[`${p}_off`] = opts.days.offsetS;
+		dayFilter = ` AND intDiv(toInt64(toUnixTimestamp(bucket)) + {${p}_off:Int64}, 86400) IN {${p}_days:Array(Int64)}`;
+		dayFilter1d = ` AND day IN {${p}_dates:Array(Date)}`;
+	}
 	const branches = parts.map((part, i) => {
 		const a = `${p}_${i}a`;
 		const b = `${p}_${i}b`;
 		if (part.grain === '1d') {
 			params[a] = formatDay(localDay(part.from));
 			params[b] = formatDay(localDay(part.to));
-			return `SELECT school_id, toDateTime(day, 'UTC') - INTERVAL 7 HOUR AS bucket, ${cols} FROM ${kind}_1d WHERE day >= {${a}:Date} AND day < {${b}:Date}${schoolFilter}`;
+			return `SELECT school_id, toDateTime(day, 'UTC') - INTERVAL 7 HOUR AS bucket, ${cols} FROM ${kind}_1d WHERE day >= {${a}:Date} AND day < {${b}:Date}${schoolFilter}${dayFilter1d}`;
 		}
 		params[a] = part.from;
 		params[b] = part.to;
-		return `SELECT school_id, bucket, ${cols} FROM ${kind}_${part.grain} WHERE bucket >= fromUnixTimestamp64Milli({${a}:Int64}, 'UTC') AND bucket < fromUnixTimestamp64Milli({${b}:Int64}, 'UTC')${schoolFilter}`;
+		return `SELECT school_id, bucket, ${cols} FROM ${kind}_${part.grain} WHERE bucket >= fromUnixTimestamp64Milli({${a}:Int64}, 'UTC') AND bucket < fromUnixTimestamp64Milli({${b}:Int64}, 'UTC')${schoolFilter}${dayFilter}`;
 	});
 	// an empty range still yields a well-typed, empty source
 	if (branches.length === 0) branches.push(`SELECT school_id, bucket, ${cols} FROM ${kind}_1h WHERE 0`);

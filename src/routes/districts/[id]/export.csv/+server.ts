@@ -18,7 +18,7 @@ export const GET: RequestHandler = async ({ params, url }) => {
 	const now = Date.now();
 	const { view, range } = viewRequest(url, locale, now, rt.clock.shiftMs);
 	const d = (await districtView({ ch: rt.ch, clock: rt.clock, registry: reg, now, districtId: area.area_id, range, view }))!;
-	const name = locale === 'en' && area.name_en ? area.name_en : area.name;
+	const name = area.name;
 	const tr = (k: Parameters<typeof t>[1]) => t(locale, k);
 	const prev = d.range.prev !== null;
 	const header = [

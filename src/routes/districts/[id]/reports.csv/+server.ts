@@ -24,7 +24,7 @@ export const GET: RequestHandler = async ({ params, url }) => {
 	const { view, range } = viewRequest(url, locale, now, rt.clock.shiftMs);
 	const schools = schoolsOfDistrict(reg, area.area_id).filter((s) => !view.level || s.levels.includes(view.level));
 	const names = new Map(schools.map((s) => [s.school_id, s.name]));
-	const name = locale === 'en' && area.name_en ? area.name_en : area.name;
+	const name = area.name;
 	const info = rangeInfo(range);
 	return csvResponse(`${name} ${t(locale, 'export.reports')} ${info.from_day} ${info.to_day}`, {
 		about: aboutLines(locale, name, info, view, now),
