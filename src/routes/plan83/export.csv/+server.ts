@@ -59,7 +59,8 @@ function table(v: Plan83View, which: Plan83Table, q: Plan83Query, locale: Locale
 		case 'districts': {
 			const rows: Cell[][] = [];
 			for (const g of v.groups) {
-				for (const r of [...g.rows, g.total]) {
+				// a single district's total would set it against the plan of its whole group: left out
+				for (const r of q.district === null ? [...g.rows, g.total] : g.rows) {
 					const total = r === g.total;
 					rows.push([
 						g.year,
@@ -95,7 +96,7 @@ function table(v: Plan83View, which: Plan83Table, q: Plan83Query, locale: Locale
 					tr('plan83.col.kind'),
 					tr('plan83.col.school_count'),
 					tr('plan83.col.eligible'),
-					`${tr('plan83.col.school_count')}: ${tr('plan83.col.rooms')}`,
+					tr('plan83.col.classrooms'),
 					col('multimedia', 'planned', 'schools'),
 					col('multimedia', 'installed', 'schools'),
 					col('multimedia', 'planned', 'rooms'),
