@@ -154,3 +154,24 @@ test('bad URLs get a clear message, never a 500', async ({ page, request }) => {
 	expect(replay.status()).toBe(400);
 	expect((await replay.json()).error).toContain('nonsense');
 });
+
+test('Plan 83 from the wall: roll-out tables, schools still missing, CSV', async ({ page, request }) => {
+	test.setTimeout(90_000);
+	await page.setViewportSize({ width: 1920, height: 1080 });
+	await page.goto('/wall');
+	await page.getByTestId('open-plan83').click();
+	await expect(page).toHaveURL(/\/plan83$/);
+	await expect(page.getByRole('heading', { level: 1 })).toContainText('Kế hoạch 83');
+	await expect(page.locator('table').first()).toBeVisible();
+	const missing = page.locator('a[href^="/schools/"]');
+	expect(await missing.count()).toBeGreaterThan(0);
+	await page.screenshot({ path: 'test-results/plan83-1080p.png', fullPage: true });
+	const csv = await request.get('/plan83/export.csv?table=districts');
+	expect(csv.status()).toBe(200);
+	const body = Buffer.from(await csv.body());
+	expect([...body.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+	expect(body.toString('utf8')).toContain('Ninh Kiều');
+	const bad = await page.goto('/plan83?year=1999');
+	expect(bad?.status()).toBe(400);
+	await expect(page.getByTestId('error-message')).toContainText('1999');
+});

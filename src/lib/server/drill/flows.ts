@@ -174,26 +174,24 @@ export async function completenessAt(ch: CH, cuts: readonly number[], schools: r
 }
 
 /**
- * The exact first and last minute with a heartbeat, within the hour rows say they fall in: the
- * hourly rollups only know the hour, but a stream that started (or stands) mid-hour must not
- * count the minutes it did not cover as devices down. Null where the minute rollups are gone.
+ * The exact first and last minute with a heartbeat, within the hours the hourly rows place them
+ * in: the hourly rollups only know the hour, but a stream that started (or stands) mid-hour must
+ * not count the minutes it did not cover as devices down. Each is asked only when it can matter
+ * (null otherwise, or where the minute rollups are gone).
  */
-export async function deviceEdges(ch: CH, firstHour: number, lastHour: number, to: number, o: SourceOpts): Promise<{ first: number | null; last: number | null }> {
+export async function deviceEdges(ch: CH, first: { hour: number } | null, last: { hour: number; to: number } | null, o: SourceOpts): Promise<{ first: number | null; last: number | null }> {
 	const keep = o.now - 34 * 86_400_000;
-	if (lastHour + 3_600_000 < keep) return { first: null, last: null };
-	const r = await rows<Raw>(
-		ch,
-		`SELECT toUnixTimestamp(minIf(bucket, bucket < fromUnixTimestamp64Milli({f1:Int64}, 'UTC'))) * 1000 AS f,
-		        toUnixTimestamp(maxIf(bucket, bucket >= fromUnixTimestamp64Milli({l0:Int64}, 'UTC'))) * 1000 AS l,
-		        countIf(bucket < fromUnixTimestamp64Milli({f1:Int64}, 'UTC')) AS nf, countIf(bucket >= fromUnixTimestamp64Milli({l0:Int64}, 'UTC')) AS nl
-		 FROM device_1m
-		 WHERE (bucket >= fromUnixTimestamp64Milli({f0:Int64}, 'UTC') AND bucket < fromUnixTimestamp64Milli({f1:Int64}, 'UTC'))
-		    OR (bucket >= fromUnixTimestamp64Milli({l0:Int64}, 'UTC') AND bucket < fromUnixTimestamp64Milli({to:Int64}, 'UTC'))`,
-		{ f0: firstHour, f1: firstHour + 3_600_000, l0: lastHour, to }
-	);
-	const x = r[0];
+	const edge = async (agg: 'min' | 'max', a: number, b: number) => {
+		const r = await rows<Raw>(
+			ch,
+			`SELECT toUnixTimestamp(${agg}(bucket)) * 1000 AS t, count() AS n FROM device_1m
+			 WHERE bucket >= fromUnixTimestamp64Milli({a:Int64}, 'UTC') AND bucket < fromUnixTimestamp64Milli({b:Int64}, 'UTC')`,
+			{ a, b }
+		);
+		return r[0] && n(r[0].n) > 0 ? n(r[0].t) : null;
+	};
 	return {
-		first: x && n(x.nf) > 0 && firstHour >= keep ? n(x.f) : null,
-		last: x && n(x.nl) > 0 ? n(x.l) : null
+		first: first && first.hour >= keep ? await edge('min', first.hour, first.hour + 3_600_000) : null,
+		last: last && last.hour >= keep ? await edge('max', last.hour, last.to) : null
 	};
 }

@@ -76,16 +76,27 @@ export async function measure(
 		completenessDays(ch, dayStartMs(trendFrom) + clock.shiftMs, range.to, keep, o, step > 1 ? stateDays : undefined)
 	]);
 	const { attendance, device, library } = flows;
-	const heard = device.filter((r) => r.b > 0);
+	// the exact edge minutes matter where the stream began mid-hour (its first hour falls in the
+	// ledger, after the first day) and where the range ends mid-day (live, or a replayed moment)
+	const heard = device.filter((r) => r.b > 0 && (r.key === '' || r.key === '#'));
+	const lastStart = dayStartMs(range.toDay) + clock.shiftMs;
+	const midDay = range.to < lastStart + DAY_MS;
+	const firstHour = heard.length ? Math.min(...heard.map((r) => r.first_ms)) : null;
 	const edges = heard.length
-		? await deviceEdges(ch, Math.min(...heard.map((r) => r.first_ms)), Math.max(...heard.map((r) => r.last_ms)), range.to, o)
+		? await deviceEdges(
+				ch,
+				firstHour !== null && firstHour > from ? { hour: firstHour } : null,
+				midDay ? { hour: Math.max(...heard.map((r) => r.last_ms)), to: range.to } : null,
+				o
+			)
 		: undefined;
 	const { schools, area, city } = buildLedgers({ day0, days, to: range.to, edges }, { attendance, device, library, completeness: completenessDaily }, kept, all, clock);
 	// a day in progress (now, or a replayed moment): its usual library use is that of the same
 	// weekdays up to the same time of day, as on the wall, not a share of a whole day
-	const lastStart = dayStartMs(range.toDay) + clock.shiftMs;
-	if (range.to < lastStart + DAY_MS && range.to > now - MINUTE_ROLLUP_DAYS * DAY_MS) {
-		const lib = await libraryBySchool(ch, libraryRanges(lastStart, range.to));
+	if (midDay && range.to > now - MINUTE_ROLLUP_DAYS * DAY_MS) {
+		// today so far [0] and the same time on the 4 previous same weekdays [2..5], as the wall reads them
+		const ranges = libraryRanges(lastStart, range.to).map((r, k) => (k === 1 || k > 5 ? ([0, 0] as [number, number]) : r));
+		const lib = await libraryBySchool(ch, ranges);
 		const i = range.toDay - day0;
 		city.lib[i] = 0;
 		city.libExp[i] = 0;

@@ -108,13 +108,12 @@ export async function libraryBySchool(ch: CH, ranges: readonly (readonly [number
 		params[`b${i}`] = b;
 		return `sumIf(loans + returns + ebook_opens + visits, bucket >= ${T(`a${i}`)} AND bucket < ${T(`b${i}`)}) AS r${i}`;
 	});
-	params.lo = Math.min(...ranges.map((r) => r[0]));
-	params.hi = Math.max(...ranges.map((r) => r[1]));
-	const r = await rows<Raw>(
-		ch,
-		`SELECT school_id, ${cols.join(', ')} FROM library_1m WHERE bucket >= ${T('lo')} AND bucket < ${T('hi')} GROUP BY school_id`,
-		params
-	);
+	// only the ranges' minutes are read (an empty range [a, a) reads nothing and sums to 0)
+	const where = ranges
+		.map(([a, b], i) => (b > a ? `(bucket >= ${T(`a${i}`)} AND bucket < ${T(`b${i}`)})` : null))
+		.filter(Boolean)
+		.join(' OR ');
+	const r = await rows<Raw>(ch, `SELECT school_id, ${cols.join(', ')} FROM library_1m WHERE ${where || '0'} GROUP BY school_id`, params);
 	return bySchool(r, (x) => ({ school_id: x.school_id, ranges: ranges.map((_, i) => n(x[`r${i}`])) }));
 }
 
