@@ -86,12 +86,21 @@ export interface Lumps {
  * Library stays per school and day: its usual level is per weekday.
  * Rows of the first kind have `key` '' or '#'; of the second, a school id.
  */
-export async function ledgerFlows(ch: CH, from: number, to: number, keep: readonly string[], lumps: Lumps, o: SourceOpts): Promise<Record<'attendance' | 'device' | 'library', FlowDay[]>> {
+export async function ledgerFlows(
+	ch: CH,
+	from: number,
+	to: number,
+	keep: readonly string[],
+	lumps: Lumps,
+	o: SourceOpts,
+	/** attendance and devices need no library lead: they are read from here */
+	flowsFrom = from
+): Promise<Record<'attendance' | 'device' | 'library', FlowDay[]>> {
 	const kinds = ['attendance', 'device', 'library'] as const;
 	const params: Record<string, unknown> = { keep, off: o.dayOffsetS, recent: lumps.recent, fromDay: lumps.fromDay, prevDay: lumps.prevFromDay, daily: lumps.daily };
 	const D = dayOfBucket();
 	const branches = kinds.flatMap((kind) => {
-		const src = rollupSource(kind, from, to, { ...o, prefix: kind.slice(0, 3) });
+		const src = rollupSource(kind, kind === 'library' ? from : Math.max(from, flowsFrom), to, { ...o, prefix: kind.slice(0, 3) });
 		Object.assign(params, src.params);
 		const oneByOne = kind === 'library' ? '1' : `${D} >= {recent:Int64} OR school_id IN {daily:Array(String)}`;
 		return [

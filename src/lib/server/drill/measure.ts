@@ -3,7 +3,7 @@
  * day-by-day counts (and the city's) from the rollups and their completeness state at the cuts the
  * view needs. Five queries, whatever the number of schools or days.
  */
-import { DAY_MS, dayStartMs } from '../../shared/calendar';
+import { DAY_MS, MORNING, dayStartMs, localMinute } from '../../shared/calendar';
 import { libraryBaseline } from '../../shared/kpi';
 import { libraryBySchool } from '../wall/queries';
 import { libraryRanges } from '../wall/snapshot';
@@ -18,6 +18,8 @@ import { LEDGER_LEAD_DAYS, buildLedgers, type Ledger } from './ledger';
 
 /** Days the trend shows at least (a one-day range still gets a fortnight's context). */
 export const MIN_TREND_DAYS = 14;
+/** Every level's day opens at 07:00 (calendar.ts): the first hour heard on a normal day. */
+const SCHOOL_OPENS_MIN = MORNING.start;
 /** Points a completeness trend has at most: longer ranges sample every n-th day. */
 export const MAX_STATE_POINTS = 62;
 /** How far back "yesterday" may be looked for (a long holiday). */
@@ -71,7 +73,8 @@ export async function measure(
 			range.to,
 			keep,
 			{ recent: range.toDay - MOVER_LOOKBACK_DAYS, fromDay: range.fromDay, prevFromDay: prevFromDay, daily: opts.daily ?? [] },
-			o
+			o,
+			dayStartMs(day0 + LEDGER_LEAD_DAYS) + clock.shiftMs
 		),
 		completenessDays(ch, dayStartMs(trendFrom) + clock.shiftMs, range.to, keep, o, step > 1 ? stateDays : undefined)
 	]);
@@ -85,7 +88,9 @@ export async function measure(
 	const edges = heard.length
 		? await deviceEdges(
 				ch,
-				firstHour !== null && firstHour > from ? { hour: firstHour } : null,
+				// a school day's first heartbeat is at the opening hour (or a day row says midnight); a
+				// later first hour is a stream that began mid-day
+				firstHour !== null && ![0, SCHOOL_OPENS_MIN].includes(localMinute(firstHour - clock.shiftMs)) ? { hour: firstHour } : null,
 				midDay ? { hour: Math.max(...heard.map((r) => r.last_ms)), to: range.to } : null,
 				o
 			)
