@@ -111,6 +111,9 @@ test('the district view at 4K', async ({ page }) => {
 	const fontPx = await page.evaluate(() => parseFloat(getComputedStyle(document.documentElement).fontSize));
 	expect(fontPx).toBeGreaterThan(30);
 	await expect(page.getByTestId('range-picker')).toContainText('This school year');
+	// the map zoomed on the district is drawn
+	await expect(page.getByTestId('wall-map')).toHaveAttribute('data-ready', '1', { timeout: 45_000 });
+	await page.evaluate(() => (window as unknown as { __wallMap: { idle(): Promise<void> } }).__wallMap.idle());
 	await page.screenshot({ path: 'test-results/district-4k.png' });
 });
 

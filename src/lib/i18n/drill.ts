@@ -173,7 +173,7 @@ export const drillEn: Record<keyof typeof drillVi, string> = {
 	'range.to': 'to',
 	'range.compare': 'Compare with the previous period',
 	'range.apply': 'Apply',
-	'range.showing': 'Data from {from} to {to} ({days} days)',
+	'range.showing': 'Data from {from} to {to} ({days} d)',
 	'range.vs': 'against {from} – {to}',
 	'replay.at': 'Replay at',
 	'replay.start': 'Replay',
