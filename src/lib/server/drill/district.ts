@@ -62,9 +62,12 @@ export function schoolRows(m: Measured, schools: readonly School[], cut: number 
 	});
 }
 
-/** A group's values: flows from its summed ledger, completeness from its schools' summed states. */
-export function groupValues(m: Measured, schools: readonly School[], d0: number, d1: number, cut: number): KpiValues {
-	const l = sumLedgers(m.city.day0, m.city.present.length, schools.map((s) => m.schools.get(s.school_id)!));
+/** The kept schools together (a district): flows from the area ledger, completeness from their states. */
+export function areaValues(m: Measured, schools: readonly School[], d0: number, d1: number, cut: number): KpiValues {
+	return { ...valuesOver(m.area, d0, d1), completeness: completenessSum(m, schools, cut) };
+}
+
+function completenessSum(m: Measured, schools: readonly School[], cut: number): number | null {
 	let filled = 0;
 	let required = 0;
 	for (const s of schools) {
@@ -74,7 +77,13 @@ export function groupValues(m: Measured, schools: readonly School[], d0: number,
 			required += c.required;
 		}
 	}
-	return { ...valuesOver(l, d0, d1), completeness: required > 0 ? filled / required : null };
+	return required > 0 ? filled / required : null;
+}
+
+/** A group's values: flows from its summed ledger, completeness from its schools' summed states. */
+export function groupValues(m: Measured, schools: readonly School[], d0: number, d1: number, cut: number): KpiValues {
+	const l = sumLedgers(m.city.day0, m.city.present.length, schools.map((s) => m.schools.get(s.school_id)!));
+	return { ...valuesOver(l, d0, d1), completeness: completenessSum(m, schools, cut) };
 }
 
 function movers(m: Measured, schools: readonly School[], kpi: KpiId, beforeDay: number | null, cut: number): Mover[] {
@@ -133,8 +142,8 @@ export async function districtView(inp: DistrictInput): Promise<DistrictView | n
 	return {
 		district: { id: area.area_id, name: area.name, name_en: area.name_en, kind: area.kind },
 		range: rangeInfo(r),
-		values: groupValues(m, all, r.fromDay, r.toDay, CUT.end),
-		prev: r.query.compare ? groupValues(m, all, r.fromDay - r.days, r.toDay - r.days, CUT.prevEnd) : null,
+		values: areaValues(m, all, r.fromDay, r.toDay, CUT.end),
+		prev: r.query.compare ? areaValues(m, all, r.fromDay - r.days, r.toDay - r.days, CUT.prevEnd) : null,
 		city: valuesOver(m.city, r.fromDay, r.toDay),
 		status_counts,
 		schools: sortRows(filtered, v.sort, v.dir),

@@ -94,10 +94,12 @@ export async function ledgerFlows(
 	lumps: Lumps,
 	o: SourceOpts,
 	/** attendance and devices need no library lead: they are read from here */
-	flowsFrom = from
+	flowsFrom = from,
+	/** the schools that get rows of their own (default: all kept ones) */
+	perSchool: readonly string[] = keep
 ): Promise<Record<'attendance' | 'device' | 'library', FlowDay[]>> {
 	const kinds = ['attendance', 'device', 'library'] as const;
-	const params: Record<string, unknown> = { keep, off: o.dayOffsetS, recent: lumps.recent, fromDay: lumps.fromDay, prevDay: lumps.prevFromDay, daily: lumps.daily };
+	const params: Record<string, unknown> = { keep, per: perSchool, off: o.dayOffsetS, recent: lumps.recent, fromDay: lumps.fromDay, prevDay: lumps.prevFromDay, daily: lumps.daily };
 	const D = dayOfBucket();
 	const branches = kinds.flatMap((kind) => {
 		const src = rollupSource(kind, kind === 'library' ? from : Math.max(from, flowsFrom), to, { ...o, prefix: kind.slice(0, 3) });
@@ -107,7 +109,7 @@ export async function ledgerFlows(
 			`SELECT '${kind}' AS kind, if(school_id IN {keep:Array(String)}, '#', '') AS key, ${D} AS d, ${FLOW_EXPR[kind]} FROM ${src.sql} GROUP BY key, d`,
 			`SELECT '${kind}' AS kind, toString(school_id) AS key,
 			        multiIf(${oneByOne}, ${D}, ${D} >= {fromDay:Int64}, {fromDay:Int64}, ${D} >= {prevDay:Int64}, {prevDay:Int64}, -1) AS d, ${FLOW_EXPR[kind]}
-			 FROM ${src.sql} WHERE school_id IN {keep:Array(String)} GROUP BY key, d HAVING d >= 0`
+			 FROM ${src.sql} WHERE school_id IN {per:Array(String)} GROUP BY key, d HAVING d >= 0`
 		];
 	});
 	const r = await rows<Raw>(ch, branches.join(' UNION ALL '), params);

@@ -75,11 +75,14 @@ export function buildLedgers(
 	flows: Flows,
 	kept: readonly School[],
 	all: readonly School[],
-	clock: DayClock
+	clock: DayClock,
+	/** the kept schools that get a ledger of their own (default: all) */
+	perSchool?: ReadonlySet<string>
 ): { schools: Map<string, Ledger>; area: Ledger; city: Ledger } {
 	const { day0, days, to } = span;
 	const idx = (day: number) => day - day0;
-	const schools = new Map(kept.map((s) => [s.school_id, emptyLedger(day0, days)]));
+	const own = perSchool ? kept.filter((s) => perSchool.has(s.school_id)) : kept;
+	const schools = new Map(own.map((s) => [s.school_id, emptyLedger(day0, days)]));
 	const city = emptyLedger(day0, days);
 	const area = emptyLedger(day0, days);
 	const put = (rows: FlowDay[], f: (l: Ledger, i: number, r: FlowDay) => void) => {
@@ -157,7 +160,8 @@ export function buildLedgers(
 		}
 	};
 	for (const s of kept) {
-		scheduleOf(s, schools.get(s.school_id)!);
+		const l = schools.get(s.school_id);
+		if (l) scheduleOf(s, l);
 		scheduleOf(s, area);
 	}
 	// the city: devices summed per set of levels (schools share a handful), then scheduled once per set
@@ -175,7 +179,7 @@ export function buildLedgers(
 			l.libExp[i] = base === null ? 0 : base * dayFraction(levels, i, sched);
 		}
 	};
-	for (const s of kept) expect(schools.get(s.school_id)!, s.levels);
+	for (const s of own) expect(schools.get(s.school_id)!, s.levels);
 	expect(city, ALL_LEVELS);
 	expect(area, ALL_LEVELS);
 	return { schools, area, city };

@@ -52,7 +52,9 @@ export async function measure(
 	range: ResolvedRange,
 	kept: readonly School[],
 	all: readonly School[],
-	opts: { movers?: boolean; daily?: readonly string[] } = {}
+	/** movers: the view shows movers; daily: schools wanted day by day; only: the schools that
+	 * need ledgers of their own (default: all kept ones; the rest count in `area` and `city`) */
+	opts: { movers?: boolean; daily?: readonly string[]; only?: readonly string[] } = {}
 ): Promise<Measured> {
 	const trendFrom = Math.min(range.fromDay, range.toDay - MIN_TREND_DAYS + 1);
 	const prevFromDay = range.query.compare ? range.fromDay - range.days : range.fromDay;
@@ -74,7 +76,8 @@ export async function measure(
 			keep,
 			{ recent: range.toDay - MOVER_LOOKBACK_DAYS, fromDay: range.fromDay, prevFromDay: prevFromDay, daily: opts.daily ?? [] },
 			o,
-			dayStartMs(day0 + LEDGER_LEAD_DAYS) + clock.shiftMs
+			dayStartMs(day0 + LEDGER_LEAD_DAYS) + clock.shiftMs,
+			opts.only ?? keep
 		),
 		completenessDays(ch, dayStartMs(trendFrom) + clock.shiftMs, range.to, keep, o, step > 1 ? stateDays : undefined)
 	]);
@@ -95,7 +98,7 @@ export async function measure(
 				o
 			)
 		: undefined;
-	const { schools, area, city } = buildLedgers({ day0, days, to: range.to, edges }, { attendance, device, library, completeness: completenessDaily }, kept, all, clock);
+	const { schools, area, city } = buildLedgers({ day0, days, to: range.to, edges }, { attendance, device, library, completeness: completenessDaily }, kept, all, clock, opts.only ? new Set(opts.only) : undefined);
 	// a day in progress (now, or a replayed moment): its usual library use is that of the same
 	// weekdays up to the same time of day, as on the wall, not a share of a whole day
 	if (midDay && range.to > now - MINUTE_ROLLUP_DAYS * DAY_MS) {
@@ -103,16 +106,18 @@ export async function measure(
 		const ranges = libraryRanges(lastStart, range.to).map((r, k) => (k === 1 || k > 5 ? ([0, 0] as [number, number]) : r));
 		const lib = await libraryBySchool(ch, ranges);
 		const i = range.toDay - day0;
-		city.lib[i] = 0;
-		city.libExp[i] = 0;
+		const inArea = new Set(keep);
+		for (const l of [city, area]) l.lib[i] = l.libExp[i] = 0;
 		for (const s of all) {
 			const r = lib.get(s.school_id)?.ranges ?? [];
 			const base = s.elibrary ? libraryBaseline([2, 3, 4, 5].map((k) => r[k] ?? 0)) : null;
 			const l = schools.get(s.school_id);
 			if (l) l.libExp[i] = base ?? 0;
-			if (base !== null) {
-				city.lib[i] += r[0] ?? 0;
-				city.libExp[i] += base;
+			if (base === null) continue;
+			// like the wall: only schools with a usual level count, today's use and its usual level alike
+			for (const t of inArea.has(s.school_id) ? [city, area] : [city]) {
+				t.lib[i] += r[0] ?? 0;
+				t.libExp[i] += base;
 			}
 		}
 	}

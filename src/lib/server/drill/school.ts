@@ -17,7 +17,7 @@ import { districtResolver } from '../wall/snapshot';
 import { COMPLETENESS_LOOKBACK_DAYS } from './flows';
 import { dailySeries, heardOver, rangeStatus } from './ledger';
 import { CUT, measure, rangeInfo } from './measure';
-import { districtOf, groupValues, schoolRows, schoolsOfDistrict } from './district';
+import { areaValues, districtOf, schoolRows, schoolsOfDistrict } from './district';
 
 /** Raw device events are kept this long (device_raw TTL). */
 export const DEVICE_RAW_DAYS = 90;
@@ -147,7 +147,8 @@ export async function schoolView(inp: SchoolInput): Promise<SchoolView | null> {
 	const deviceFrom = Math.max(r.from, inp.now - DEVICE_RAW_DAYS * DAY_MS);
 
 	const [m, grades, devices, minutes, sets] = await Promise.all([
-		measure(inp.ch, inp.clock, inp.now, r, peers, inp.registry.schools, { daily: [s.school_id] }),
+		// the district's schools count together (for its numbers); only this one gets its own rows
+		measure(inp.ch, inp.clock, inp.now, r, peers, inp.registry.schools, { daily: [s.school_id], only: [s.school_id] }),
 		attendanceByGrade(inp.ch, s.school_id, r.from, r.to),
 		deviceTotals(inp.ch, s.school_id, deviceFrom, r.to),
 		deviceMinutes(inp.ch, s.school_id, dayStart, Math.min(r.to, dayStart + DAY_MS)),
@@ -191,7 +192,7 @@ export async function schoolView(inp: SchoolInput): Promise<SchoolView | null> {
 		status: rangeStatus(row.values, heardOver(l, r.fromDay, r.toDay), m.completeness.get(s.school_id)?.last_sync_department ?? null, r.asOf),
 		values: row.values,
 		prev: row.prev,
-		district_values: area ? groupValues(m, peers, r.fromDay, r.toDay, CUT.end) : null,
+		district_values: area ? areaValues(m, peers, r.fromDay, r.toDay, CUT.end) : null,
 		trend: { days: trendDays, area: series(l), city: series(m.city) },
 		attendance_by_grade: grades,
 		devices: devices.map((d) => ({
