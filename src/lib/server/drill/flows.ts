@@ -190,14 +190,22 @@ export async function completenessAt(ch: CH, cuts: readonly number[], schools: r
  * not count the minutes it did not cover as devices down. Each is asked only when it can matter
  * (null otherwise, or where the minute rollups are gone).
  */
-export async function deviceEdges(ch: CH, first: { hour: number } | null, last: { hour: number; to: number } | null, o: SourceOpts): Promise<{ first: number | null; last: number | null }> {
+export async function deviceEdges(
+	ch: CH,
+	first: { hour: number } | null,
+	last: { hour: number; to: number } | null,
+	o: SourceOpts,
+	/** the schools asked (the view's own: the stream delivers every school together, and a
+	 * search by school uses the rollup's key) */
+	schools: readonly string[]
+): Promise<{ first: number | null; last: number | null }> {
 	const keep = o.now - 34 * 86_400_000;
 	const edge = async (agg: 'min' | 'max', a: number, b: number) => {
 		const r = await rows<Raw>(
 			ch,
 			`SELECT toUnixTimestamp(${agg}(bucket)) * 1000 AS t, count() AS n FROM device_1m
-			 WHERE bucket >= fromUnixTimestamp64Milli({a:Int64}, 'UTC') AND bucket < fromUnixTimestamp64Milli({b:Int64}, 'UTC')`,
-			{ a, b }
+			 WHERE school_id IN {schools:Array(String)} AND bucket >= fromUnixTimestamp64Milli({a:Int64}, 'UTC') AND bucket < fromUnixTimestamp64Milli({b:Int64}, 'UTC')`,
+			{ a, b, schools }
 		);
 		return r[0] && n(r[0].n) > 0 ? n(r[0].t) : null;
 	};

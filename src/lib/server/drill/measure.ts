@@ -95,7 +95,8 @@ export async function measure(
 				// later first hour is a stream that began mid-day
 				firstHour !== null && ![0, SCHOOL_OPENS_MIN].includes(localMinute(firstHour - clock.shiftMs)) ? { hour: firstHour } : null,
 				midDay ? { hour: Math.max(...heard.map((r) => r.last_ms)), to: range.to } : null,
-				o
+				o,
+				keep
 			)
 		: undefined;
 	const { schools, area, city } = buildLedgers({ day0, days, to: range.to, edges }, { attendance, device, library, completeness: completenessDaily }, kept, all, clock, opts.only ? new Set(opts.only) : undefined);

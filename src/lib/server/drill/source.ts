@@ -52,7 +52,10 @@ export function planParts(from: number, to: number, opts: { now: number; dailyAl
 	};
 	const minutes = (a: number, b: number) => {
 		if (b <= a) return;
-		if (b > opts.now - MINUTE_ROLLUP_DAYS * DAY_MS) parts.push({ grain: '1m', from: a, to: b });
+		// a range that ends now: nothing is stored after now, so the current hour's row is the
+		// part-hour (the minute rollups cost a granule a school to search)
+		if (b >= opts.now && a === floorTo(b, HOUR_MS)) parts.push({ grain: '1h', from: a, to: a + HOUR_MS });
+		else if (b > opts.now - MINUTE_ROLLUP_DAYS * DAY_MS) parts.push({ grain: '1m', from: a, to: b });
 	};
 	if (opts.dailyAligned) {
 		const d0 = ceilTo(from, DAY_MS, VN_OFFSET_MS);

@@ -8,6 +8,11 @@ import { dayOfBucket, rollupSource } from '../drill/source';
 
 const T = (name: string) => `fromUnixTimestamp64Milli({${name}:Int64}, 'UTC')`;
 const n = (v: unknown): number => Number(v ?? 0);
+/**
+ * The real time, for choosing rollups (what the minute rollups still hold, whether a range ends
+ * at the present). `now` may be a replayed moment; never later than the real time.
+ */
+const clockNow = (now: number): number => Math.max(now, Date.now());
 type Raw = Record<string, string>;
 /** Rows keyed by school. */
 const bySchool = <T>(r: Raw[], f: (x: Raw) => T): Map<string, T> => new Map(r.map((x) => [x.school_id, f(x)]));
@@ -23,7 +28,7 @@ export interface AttendanceRow {
 
 /** Attendance sums per school for reports in [from, to): whole hours from the hourly rollup, the rest by the minute. */
 export async function attendanceBySchool(ch: CH, from: number, to: number, now: number): Promise<Map<string, AttendanceRow>> {
-	const src = rollupSource('attendance', from, to, { now, dailyAligned: false });
+	const src = rollupSource('attendance', from, to, { now: clockNow(now), dailyAligned: false });
 	const r = await rows<Raw>(
 		ch,
 		`SELECT school_id, sum(reports) AS s_reports, sum(enrolled) AS s_enrolled, sum(present) AS s_present,
@@ -132,7 +137,7 @@ export interface CompletenessRow {
 
 /** The latest report of every dataset per school before `until`, and the latest before `asOf`. */
 export async function completenessBySchool(ch: CH, asOf: number, until: number, now: number): Promise<Map<string, CompletenessRow>> {
-	const src = rollupSource('completeness', 0, until, { now, dailyAligned: false, prefix: 'src' });
+	const src = rollupSource('completeness', 0, until, { now: clockNow(now), dailyAligned: false, prefix: 'src' });
 	const r = await rows<Raw>(
 		ch,
 		`SELECT school_id, count() AS datasets, sum(req) AS required, sum(fil) AS filled,
@@ -173,7 +178,7 @@ export interface DailyRow {
 
 /** Per school and day: attendance (present, enrolled), library (activity, 0) or completeness (filled, required), in [from, to). */
 export async function dailyBySchool(ch: CH, kind: 'attendance' | 'library' | 'completeness', from: number, to: number, dayOffsetS: number, now: number): Promise<DailyRow[]> {
-	const src = rollupSource(kind, from, to, { now, dailyAligned: false });
+	const src = rollupSource(kind, from, to, { now: clockNow(now), dailyAligned: false });
 	const day = dayOfBucket();
 	const sql =
 		kind === 'attendance'
