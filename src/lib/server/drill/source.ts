@@ -64,11 +64,22 @@ export function planParts(from: number, to: number, opts: { now: number; dailyAl
 			hours(from, d0);
 			parts.push({ grain: '1d', from: d0, to: d1 });
 			hours(d1, to);
-			return parts.sort((a, b) => a.from - b.from);
+			return coalesce(parts);
 		}
 	}
 	hours(from, to);
-	return parts.sort((a, b) => a.from - b.from);
+	return coalesce(parts);
+}
+
+/** Adjacent parts of one grain read as one (each part is a table read). */
+function coalesce(parts: Part[]): Part[] {
+	const out: Part[] = [];
+	for (const p of parts.sort((a, b) => a.from - b.from)) {
+		const last = out[out.length - 1];
+		if (last && last.grain === p.grain && last.to === p.from) last.to = p.to;
+		else out.push({ ...p });
+	}
+	return out;
 }
 
 export interface Source {
