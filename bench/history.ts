@@ -82,7 +82,7 @@ import { loadRegistry } from '../src/lib/server/registry/store';
 import { DATASETS, type Dataset } from '../src/lib/shared/contract';
 import { devicesOf } from '../src/lib/shared/devices';
 import type { School, SchoolLevel } from '../src/lib/shared/registry';
-import { DAY_MS, civil, dateKey, dayOf, dayStartMs, hm, isTetBreak, localDay, schoolHours, sessionsOn } from '../src/lib/shared/calendar';
+import { DAY_MS, civil, dateKey, dayOf, dayStartMs, hm, isTetBreak, localDay, minuteIntoHours, schoolHours, sessionsOn } from '../src/lib/shared/calendar';
 import { DEFAULT_SEED, classesOf, schoolTraits, weatherOf } from '../ingest/feed/simulator';
 import { between, hashStr, mix, mulberry32, u01 } from '../ingest/feed/random';
 
@@ -389,13 +389,7 @@ function dayRow(f: SchoolFacts, day: number): DayRow | null {
 	const weather = weatherOf(school.area_id, { day });
 	const inHours = (m: number) => hours.some(([a, b]) => m >= a && m < b);
 	const hoursTotal = hours.reduce((n, [a, b]) => n + b - a, 0);
-	const minuteAt = (offset: number): number => {
-		for (const [a, b] of hours) {
-			if (offset < b - a) return a + offset;
-			offset -= b - a;
-		}
-		return hours[hours.length - 1][1] - 1;
-	};
+	const minuteAt = (offset: number): number => minuteIntoHours(hours, offset);
 
 	// outages: flaky schools most days, others rarely; afternoon downpours cut rural schools
 	const outages: [number, number, string, number][] = [];

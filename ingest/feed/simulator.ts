@@ -29,6 +29,7 @@ import {
 	hm,
 	isRainySeason,
 	isTetBreak,
+	minuteIntoHours,
 	schoolHours,
 	sessionsOn,
 	type Session
@@ -565,13 +566,7 @@ function planDay(ctx: Ctx, st: StaticInfo, tr: SchoolTraits, day: number, active
 	if (st.devices.length) for (const [a, b] of hours) active.fill(1, a, b);
 	plan.inHours = inHours;
 	const hoursTotal = hours.reduce((n, [a, b]) => n + b - a, 0);
-	const minuteAt = (offset: number): number => {
-		for (const [a, b] of hours) {
-			if (offset < b - a) return a + offset;
-			offset -= b - a;
-		}
-		return hours[hours.length - 1][1] - 1;
-	};
+	const minuteAt = (offset: number): number => minuteIntoHours(hours, offset);
 
 	// --- outages
 	const outages: Outage[] = [];

@@ -135,3 +135,35 @@ export function attendance(s: School, now: number, tag: string, enrolled: number
 		}
 	};
 }
+
+/**
+ * Hand-made events for fixtures (each with its own event id under `prefix`): a roll call of class
+ * 5A's morning session, a device heartbeat, a library count, a completeness report.
+ */
+export function fixtureEvents(prefix: string) {
+	let n = 0;
+	const ev = (kind: EduEventInput['kind'], school: School, ts: number, payload: Record<string, unknown>) => {
+		const event = { kind, event_id: `${prefix}-${String(n++).padStart(6, '0')}`, schema: 1, school_id: school.school_id, ts: new Date(ts).toISOString(), payload } as EduEventInput;
+		return { subject: subjectFor(kind, school.area_id, school.school_id), data: enc.encode(JSON.stringify(event)) };
+	};
+	return {
+		ev,
+		roll: (s: School, ts: number, enrolled: number, present: number, excused: number) =>
+			ev('attendance', s, ts, { class: '5A', grade: 5, session: 'morning', enrolled, present, absent_excused: excused, absent_unexcused: enrolled - present - excused }),
+		beat: (s: School, deviceIndex: number, ts: number) => {
+			const d = devicesOf(s)[deviceIndex];
+			return ev('device', s, ts, { device_id: d.device_id, room: d.room, device_kind: d.device_kind, status: 'up', event: 'heartbeat', interval_s: 60 });
+		},
+		lib: (s: School, ts: number, visits: number) => ev('library', s, ts, { period_s: 900, loans: 0, returns: 0, ebook_opens: 0, visits }),
+		comp: (s: School, ts: number, dataset: string, required: number, filled: number, opts: { sync?: number; missing?: string[] } = {}) =>
+			ev('completeness', s, ts, {
+				dataset,
+				required_fields: required,
+				filled_fields: filled,
+				records: 10,
+				missing_fields: opts.missing ?? [],
+				last_sync_department: new Date(opts.sync ?? ts).toISOString(),
+				last_sync_ministry: null
+			})
+	};
+}

@@ -6,8 +6,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startIngestWorker, type IngestWorker } from '../../ingest/worker';
 import { localMs } from '../../src/lib/shared/calendar';
-import { devicesOf } from '../../src/lib/shared/devices';
-import { subjectFor, type EduEventInput } from '../../src/lib/shared/contract';
 import type { DistrictView, SchoolView } from '../../src/lib/shared/drill';
 import { resolveRange } from '../../src/lib/shared/range';
 import { parseViewQuery, type ViewQuery } from '../../src/lib/shared/views';
@@ -25,32 +23,18 @@ import { applyRegistry } from '../../src/lib/server/registry/store';
 import { DayClock } from '../../src/lib/server/wall/day-clock';
 import { WallService } from '../../src/lib/server/wall/service';
 import { startClickHouse, waitFor, type TempClickHouse } from '../helpers/chdb';
-import { enc, testRegistry } from '../helpers/events';
+import { fixtureEvents, testRegistry } from '../helpers/events';
 
 setLogLevel('warn');
 const M = 60_000;
 const clock = new DayClock(0);
 const reg = testRegistry();
 const [nk1, nk2, cd1] = reg.schools;
-type S = typeof nk1;
 let db: TempClickHouse;
 let registry: RegistryCache;
 let worker: IngestWorker;
-let n = 0;
 
-function ev(kind: EduEventInput['kind'], school: S, ts: number, payload: Record<string, unknown>) {
-	const event = { kind, event_id: `drill-test-${String(n++).padStart(6, '0')}`, schema: 1, school_id: school.school_id, ts: new Date(ts).toISOString(), payload } as EduEventInput;
-	return { subject: subjectFor(kind, school.area_id, school.school_id), data: enc.encode(JSON.stringify(event)) };
-}
-const roll = (s: S, ts: number, enrolled: number, present: number, excused: number) =>
-	ev('attendance', s, ts, { class: '5A', grade: 5, session: 'morning', enrolled, present, absent_excused: excused, absent_unexcused: enrolled - present - excused });
-const beat = (s: S, i: number, ts: number) => {
-	const d = devicesOf(s)[i];
-	return ev('device', s, ts, { device_id: d.device_id, room: d.room, device_kind: d.device_kind, status: 'up', event: 'heartbeat', interval_s: 60 });
-};
-const lib = (s: S, ts: number, visits: number) => ev('library', s, ts, { period_s: 900, loans: 0, returns: 0, ebook_opens: 0, visits });
-const comp = (s: S, ts: number, dataset: string, required: number, filled: number, missing: string[]) =>
-	ev('completeness', s, ts, { dataset, required_fields: required, filled_fields: filled, records: 10, missing_fields: missing, last_sync_department: new Date(ts).toISOString(), last_sync_ministry: null });
+const { roll, beat, lib, comp } = fixtureEvents('drill-test');
 
 const at = (y: number, mo: number, d: number, h = 0, mi = 0) => localMs(y, mo, d, h, mi);
 // the replayed moment: Tuesday 3 Nov 2026, 07:45 in Cần Thơ
@@ -97,9 +81,9 @@ beforeAll(async () => {
 		roll(nk1, at(2026, 11, 2, 7, 30), 40, 38, 1),
 		roll(nk2, at(2026, 11, 2, 7, 30), 30, 27, 2),
 		roll(nk2, at(2026, 11, 3, 7, 40), 30, 29, 1), // before the replayed moment
-		comp(nk1, at(2026, 10, 29, 10), 'students', 1000, 900, ['ngay_sinh']),
-		comp(nk2, at(2026, 10, 30, 10), 'staff', 200, 150, ['trinh_do', 'chuc_vu']),
-		comp(nk1, at(2026, 11, 2, 10), 'students', 1000, 950, ['dan_toc']),
+		comp(nk1, at(2026, 10, 29, 10), 'students', 1000, 900, { missing: ['ngay_sinh'] }),
+		comp(nk2, at(2026, 10, 30, 10), 'staff', 200, 150, { missing: ['trinh_do', 'chuc_vu'] }),
+		comp(nk1, at(2026, 11, 2, 10), 'students', 1000, 950, { missing: ['dan_toc'] }),
 		// library at nk1: 40 last Tuesday by 07:20, 30 this Tuesday (the minute rollups keep 35 days: older Tuesdays are gone)
 		lib(nk1, at(2026, 10, 27, 7, 20), 40),
 		lib(nk1, at(2026, 11, 3, 7, 20), 30)
@@ -116,7 +100,7 @@ beforeAll(async () => {
 	liveDistrict = await district('ninh-kieu', `at=2026-11-03T07:45&sort=attendance&dir=asc`);
 
 	// then the day goes on
-	const later = [roll(nk2, at(2026, 11, 3, 7, 50), 30, 25, 0), roll(nk1, at(2026, 11, 3, 8), 40, 20, 0), comp(nk2, at(2026, 11, 3, 7, 55), 'staff', 200, 200, [])];
+	const later = [roll(nk2, at(2026, 11, 3, 7, 50), 30, 25, 0), roll(nk1, at(2026, 11, 3, 8), 40, 20, 0), comp(nk2, at(2026, 11, 3, 7, 55), 'staff', 200, 200, { missing: [] })];
 	for (let m = 45; m < 60; m++) later.push(beat(nk1, 1, at(2026, 11, 3, 7) + m * M + 5000));
 	await submit(later);
 }, 120_000);

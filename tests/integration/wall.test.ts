@@ -7,8 +7,6 @@ import { IngestStats } from '../../ingest/stats';
 import { startIngestWorker, type IngestWorker } from '../../ingest/worker';
 import { lastWritesByKind } from '../../ingest/writer';
 import { localMs } from '../../src/lib/shared/calendar';
-import { devicesOf } from '../../src/lib/shared/devices';
-import { subjectFor, type EduEventInput } from '../../src/lib/shared/contract';
 import type { WallKpis } from '../../src/lib/shared/wall';
 import { loadConfig } from '../../src/lib/server/config';
 import { LiveHub } from '../../src/lib/server/live/hub';
@@ -19,7 +17,7 @@ import { DayClock } from '../../src/lib/server/wall/day-clock';
 import { WallService } from '../../src/lib/server/wall/service';
 import { addWallTopics } from '../../src/lib/server/wall/topics';
 import { startClickHouse, waitFor, type TempClickHouse } from '../helpers/chdb';
-import { enc, testRegistry } from '../helpers/events';
+import { fixtureEvents, testRegistry } from '../helpers/events';
 
 const H = 3600_000;
 const D = 24 * H;
@@ -40,21 +38,8 @@ let db: TempClickHouse;
 let registry: RegistryCache;
 let worker: IngestWorker;
 let wall: WallService;
-let n = 0;
 
-function ev(kind: EduEventInput['kind'], school: (typeof reg.schools)[number], ts: number, payload: Record<string, unknown>) {
-	const event = { kind, event_id: `wall-test-${String(n++).padStart(6, '0')}`, schema: 1, school_id: school.school_id, ts: new Date(ts).toISOString(), payload } as EduEventInput;
-	return { subject: subjectFor(kind, school.area_id, school.school_id), data: enc.encode(JSON.stringify(event)) };
-}
-const roll = (s: typeof nk1, ts: number, enrolled: number, present: number, excused: number) =>
-	ev('attendance', s, ts, { class: '5A', grade: 5, session: 'morning', enrolled, present, absent_excused: excused, absent_unexcused: enrolled - present - excused });
-const beat = (s: typeof nk1, deviceIndex: number, ts: number) => {
-	const d = devicesOf(s)[deviceIndex];
-	return ev('device', s, ts, { device_id: d.device_id, room: d.room, device_kind: d.device_kind, status: 'up', event: 'heartbeat', interval_s: 60 });
-};
-const lib = (s: typeof nk1, ts: number, visits: number) => ev('library', s, ts, { period_s: 900, loans: 0, returns: 0, ebook_opens: 0, visits });
-const comp = (s: typeof nk1, ts: number, dataset: string, required: number, filled: number, sync: number) =>
-	ev('completeness', s, ts, { dataset, required_fields: required, filled_fields: filled, records: 10, missing_fields: [], last_sync_department: new Date(sync).toISOString(), last_sync_ministry: null });
+const { roll, beat, lib, comp } = fixtureEvents('wall-test');
 
 beforeAll(async () => {
 	db = await startClickHouse();
@@ -83,9 +68,9 @@ beforeAll(async () => {
 	msgs.push(lib(nk1, dayStart + 1 * H, 50), lib(nk1, dayStart - 7 * D + 1 * H, 100), lib(nk1, dayStart - 14 * D + 1 * H, 60));
 	// completeness: nk1 students 900/1000 last night, 950/1000 this morning; cd1 staff 100/200, synced 5 days ago
 	msgs.push(
-		comp(nk1, dayStart - 2 * H, 'students', 1000, 900, dayStart - 2 * H),
-		comp(nk1, dayStart + 6 * H, 'students', 1000, 950, dayStart + 6 * H),
-		comp(cd1, dayStart + 6 * H, 'staff', 200, 100, dayStart - 5 * D)
+		comp(nk1, dayStart - 2 * H, 'students', 1000, 900),
+		comp(nk1, dayStart + 6 * H, 'students', 1000, 950),
+		comp(cd1, dayStart + 6 * H, 'staff', 200, 100, { sync: dayStart - 5 * D })
 	);
 	for (const m of msgs) await worker.submit(m.subject, m.data);
 	await waitFor('all written', () => worker.stats.eventsTotal >= msgs.length, 30_000);

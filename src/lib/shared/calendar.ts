@@ -188,6 +188,15 @@ export function schoolHours(date: DayLike, levels: readonly SchoolLevel[]): [num
 	return out;
 }
 
+/** The minute of the day that is `offset` minutes into these school hours (the last one past the end). */
+export function minuteIntoHours(hours: readonly (readonly [number, number])[], offset: number): number {
+	for (const [a, b] of hours) {
+		if (offset < b - a) return a + offset;
+		offset -= b - a;
+	}
+	return hours[hours.length - 1][1] - 1;
+}
+
 /** Mekong Delta rainy season: May to November. */
 export function isRainySeason(date: DayLike): boolean {
 	const { month } = civil(toDay(date));

@@ -1,11 +1,15 @@
 /**
  * Turning a drill-down request's URL into a resolved view query, or a 400 that says what is
- * wrong, before any query runs.
+ * wrong, before any query runs; and the district or school it names, or a 404.
  */
 import { error } from '@sveltejs/kit';
-import { t, type Locale } from '../../i18n/dictionary';
+import { parseLocale, t, type Locale } from '../../i18n/dictionary';
 import { resolveRange, type ResolvedRange } from '../../shared/range';
+import type { Area, Registry, School } from '../../shared/registry';
 import { parseViewQuery, type ViewError, type ViewQuery } from '../../shared/views';
+import { appRuntime } from '../app-runtime';
+import type { Runtime } from '../runtime';
+import { districtOf } from './district';
 
 export function message(locale: Locale, e: ViewError): string {
 	return t(locale, e.key, e.params);
@@ -18,4 +22,35 @@ export function viewRequest(url: URL, locale: Locale, now: number, shiftMs: numb
 	const r = resolveRange(q.value.range, now, shiftMs);
 	if (!r.ok) error(400, message(locale, r.error));
 	return { view: q.value, range: r.value };
+}
+
+export interface DrillRequest {
+	locale: Locale;
+	rt: Runtime;
+	registry: Registry;
+	now: number;
+	view: ViewQuery;
+	range: ResolvedRange;
+}
+
+/** A request for a district's page or export: the district, or a 404; the view, or a 400. */
+export async function districtRequest(id: string, url: URL): Promise<DrillRequest & { area: Area }> {
+	const locale = parseLocale(url.searchParams.get('lang'));
+	const rt = await appRuntime();
+	const registry = rt.registry.registry;
+	const area = districtOf(registry, id);
+	if (!area) error(404, t(locale, 'drill.error.no_district', { id }));
+	const now = Date.now();
+	return { locale, rt, registry, area, now, ...viewRequest(url, locale, now, rt.clock.shiftMs) };
+}
+
+/** A request for a school's page or export: the school, or a 404; the view, or a 400. */
+export async function schoolRequest(id: string, url: URL): Promise<DrillRequest & { school: School }> {
+	const locale = parseLocale(url.searchParams.get('lang'));
+	const rt = await appRuntime();
+	const registry = rt.registry.registry;
+	const school = registry.schools.find((s) => s.school_id === id);
+	if (!school) error(404, t(locale, 'drill.error.no_school', { id }));
+	const now = Date.now();
+	return { locale, rt, registry, school, now, ...viewRequest(url, locale, now, rt.clock.shiftMs) };
 }

@@ -1,23 +1,16 @@
 /** The district's schools table as CSV: the same URL parameters as the page, so the same numbers. */
 import { error } from '@sveltejs/kit';
 import { aboutLines } from '$lib/components/drill/caption';
-import { parseLocale, t } from '$lib/i18n/dictionary';
-import { appRuntime } from '$lib/server/app-runtime';
-import { districtOf, districtView } from '$lib/server/drill/district';
-import { viewRequest } from '$lib/server/drill/request';
+import { t } from '$lib/i18n/dictionary';
+import { districtView } from '$lib/server/drill/district';
+import { districtRequest } from '$lib/server/drill/request';
 import { csvResponse } from '$lib/server/export/csv';
 import { KPI_IDS } from '$lib/shared/kpi';
 import type { RequestHandler } from './$types';
 
 export const GET: RequestHandler = async ({ params, url }) => {
-	const locale = parseLocale(url.searchParams.get('lang'));
-	const rt = await appRuntime();
-	const reg = rt.registry.registry;
-	const area = districtOf(reg, params.id);
-	if (!area) error(404, t(locale, 'drill.error.no_district', { id: params.id }));
-	const now = Date.now();
-	const { view, range } = viewRequest(url, locale, now, rt.clock.shiftMs);
-	const d = (await districtView({ ch: rt.ch, clock: rt.clock, registry: reg, now, districtId: area.area_id, range, view }))!;
+	const { locale, rt, registry, area, now, view, range } = await districtRequest(params.id, url);
+	const d = (await districtView({ ch: rt.ch, clock: rt.clock, registry, now, districtId: area.area_id, range, view }))!;
 	const name = area.name;
 	const tr = (k: Parameters<typeof t>[1]) => t(locale, k);
 	const prev = d.range.prev !== null;

@@ -5,24 +5,17 @@
  */
 import { error } from '@sveltejs/kit';
 import { aboutLines } from '$lib/components/drill/caption';
-import { parseLocale, t } from '$lib/i18n/dictionary';
-import { appRuntime } from '$lib/server/app-runtime';
-import { districtOf, schoolsOfDistrict } from '$lib/server/drill/district';
+import { t } from '$lib/i18n/dictionary';
+import { schoolsOfDistrict } from '$lib/server/drill/district';
 import { rangeInfo } from '$lib/server/drill/measure';
 import { attendanceReports } from '$lib/server/drill/reports';
-import { viewRequest } from '$lib/server/drill/request';
+import { districtRequest } from '$lib/server/drill/request';
 import { csvResponse } from '$lib/server/export/csv';
 import type { RequestHandler } from './$types';
 
 export const GET: RequestHandler = async ({ params, url }) => {
-	const locale = parseLocale(url.searchParams.get('lang'));
-	const rt = await appRuntime();
-	const reg = rt.registry.registry;
-	const area = districtOf(reg, params.id);
-	if (!area) error(404, t(locale, 'drill.error.no_district', { id: params.id }));
-	const now = Date.now();
-	const { view, range } = viewRequest(url, locale, now, rt.clock.shiftMs);
-	const schools = schoolsOfDistrict(reg, area.area_id).filter((s) => !view.level || s.levels.includes(view.level));
+	const { locale, rt, registry, area, now, view, range } = await districtRequest(params.id, url);
+	const schools = schoolsOfDistrict(registry, area.area_id).filter((s) => !view.level || s.levels.includes(view.level));
 	const names = new Map(schools.map((s) => [s.school_id, s.name]));
 	const name = area.name;
 	const info = rangeInfo(range);

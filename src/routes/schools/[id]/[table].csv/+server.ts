@@ -2,8 +2,7 @@
 import { error } from '@sveltejs/kit';
 import { aboutLines } from '$lib/components/drill/caption';
 import { parseLocale, t } from '$lib/i18n/dictionary';
-import { appRuntime } from '$lib/server/app-runtime';
-import { viewRequest } from '$lib/server/drill/request';
+import { schoolRequest } from '$lib/server/drill/request';
 import { schoolView } from '$lib/server/drill/school';
 import { csvResponse, type Cell } from '$lib/server/export/csv';
 import type { SchoolView } from '$lib/shared/drill';
@@ -34,12 +33,8 @@ export const GET: RequestHandler = async ({ params, url }) => {
 	const locale = parseLocale(url.searchParams.get('lang'));
 	const table = TABLES[params.table];
 	if (!table) error(404, t(locale, 'view.error.param', { name: 'table', value: params.table, allowed: Object.keys(TABLES).join(', ') }));
-	const rt = await appRuntime();
-	const reg = rt.registry.registry;
-	if (!reg.schools.some((s) => s.school_id === params.id)) error(404, t(locale, 'drill.error.no_school', { id: params.id }));
-	const now = Date.now();
-	const { view, range } = viewRequest(url, locale, now, rt.clock.shiftMs);
-	const d = (await schoolView({ ch: rt.ch, clock: rt.clock, registry: reg, now, schoolId: params.id, range }))!;
+	const { rt, registry, school, now, view, range } = await schoolRequest(params.id, url);
+	const d = (await schoolView({ ch: rt.ch, clock: rt.clock, registry, now, schoolId: school.school_id, range }))!;
 	const tr: Tr = (k, p) => t(locale, k, p);
 	const out = table(d, tr);
 	return csvResponse(`${d.school.name} ${out.title} ${d.range.from_day} ${d.range.to_day}`, {
