@@ -4,25 +4,24 @@
  * replay: what the wall and a view showed at a moment is what they show for it later.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startIngestWorker, type IngestWorker } from '../../ingest/worker';
 import { localMs } from '../../src/lib/shared/calendar';
 import type { DistrictView, SchoolView } from '../../src/lib/shared/drill';
 import { resolveRange } from '../../src/lib/shared/range';
 import { parseViewQuery, type ViewQuery } from '../../src/lib/shared/views';
 import type { WallKpis } from '../../src/lib/shared/wall';
 import { rows } from '../../src/lib/server/clickhouse/client';
-import { loadConfig } from '../../src/lib/server/config';
 import { districtView } from '../../src/lib/server/drill/district';
 import { flowDays } from '../../src/lib/server/drill/flows';
 import { replayWall } from '../../src/lib/server/drill/replay';
 import { schoolView } from '../../src/lib/server/drill/school';
 import { planParts } from '../../src/lib/server/drill/source';
-import { logger, setLogLevel } from '../../src/lib/server/log';
-import { RegistryCache } from '../../src/lib/server/registry/cache';
-import { applyRegistry } from '../../src/lib/server/registry/store';
+import { setLogLevel } from '../../src/lib/server/log';
+import type { RegistryCache } from '../../src/lib/server/registry/cache';
+import type { IngestWorker } from '../../ingest/worker';
 import { DayClock } from '../../src/lib/server/wall/day-clock';
 import { WallService } from '../../src/lib/server/wall/service';
-import { startClickHouse, waitFor, type TempClickHouse } from '../helpers/chdb';
+import type { TempClickHouse } from '../helpers/chdb';
+import { startFixtureIngest, type FixtureIngest } from '../helpers/fixture-ingest';
 import { fixtureEvents, testRegistry } from '../helpers/events';
 
 setLogLevel('warn');
@@ -33,6 +32,7 @@ const [nk1, nk2, cd1] = reg.schools;
 let db: TempClickHouse;
 let registry: RegistryCache;
 let worker: IngestWorker;
+let fx: FixtureIngest;
 
 const { roll, beat, lib, comp } = fixtureEvents('drill-test');
 
@@ -41,11 +41,7 @@ const at = (y: number, mo: number, d: number, h = 0, mi = 0) => localMs(y, mo, d
 const T = at(2026, 11, 3, 7, 45);
 const now = Date.now();
 
-async function submit(msgs: { subject: string; data: Uint8Array }[]) {
-	const before = worker.stats.eventsTotal;
-	for (const m of msgs) await worker.submit(m.subject, m.data);
-	await waitFor('written', () => worker.stats.eventsTotal >= before + msgs.length, 30_000);
-}
+const submit = (msgs: { subject: string; data: Uint8Array }[]) => fx.submit(msgs);
 const view = (s: string): ViewQuery => {
 	const q = parseViewQuery(new URLSearchParams(s));
 	if (!q.ok) throw new Error(JSON.stringify(q.error));
@@ -67,11 +63,8 @@ let liveWall: WallKpis;
 let liveDistrict: DistrictView;
 
 beforeAll(async () => {
-	db = await startClickHouse();
-	await applyRegistry(db.ch, reg, { source: 'test', mode: 'replace' });
-	registry = new RegistryCache(db.ch);
-	await registry.reload();
-	worker = await startIngestWorker({ cfg: loadConfig({ DATA_DIR: db.dataDir, INGEST_FLUSH_MS: '10' }), ch: db.ch, registry, log: logger('test') });
+	fx = await startFixtureIngest(reg);
+	({ db, registry, worker } = fx);
 
 	const msgs = [
 		roll(nk1, at(2026, 10, 27, 7, 30), 40, 40, 0), // the previous period
@@ -106,8 +99,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-	await worker?.stop();
-	await db?.cleanup();
+	await fx?.stop();
 });
 
 const RANGE = 'from=2026-10-29&to=2026-11-02';

@@ -4,19 +4,18 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IngestStats } from '../../ingest/stats';
-import { startIngestWorker, type IngestWorker } from '../../ingest/worker';
+import type { IngestWorker } from '../../ingest/worker';
 import { lastWritesByKind } from '../../ingest/writer';
 import { localMs } from '../../src/lib/shared/calendar';
 import type { WallKpis } from '../../src/lib/shared/wall';
-import { loadConfig } from '../../src/lib/server/config';
 import { LiveHub } from '../../src/lib/server/live/hub';
 import { logger, setLogLevel } from '../../src/lib/server/log';
-import { RegistryCache } from '../../src/lib/server/registry/cache';
-import { applyRegistry } from '../../src/lib/server/registry/store';
+import type { RegistryCache } from '../../src/lib/server/registry/cache';
 import { DayClock } from '../../src/lib/server/wall/day-clock';
 import { WallService } from '../../src/lib/server/wall/service';
 import { addWallTopics } from '../../src/lib/server/wall/topics';
-import { startClickHouse, waitFor, type TempClickHouse } from '../helpers/chdb';
+import { waitFor, type TempClickHouse } from '../helpers/chdb';
+import { startFixtureIngest, type FixtureIngest } from '../helpers/fixture-ingest';
 import { fixtureEvents, testRegistry } from '../helpers/events';
 
 const H = 3600_000;
@@ -37,16 +36,14 @@ const [nk1, nk2, cd1] = reg.schools;
 let db: TempClickHouse;
 let registry: RegistryCache;
 let worker: IngestWorker;
+let fx: FixtureIngest;
 let wall: WallService;
 
 const { roll, beat, lib, comp } = fixtureEvents('wall-test');
 
 beforeAll(async () => {
-	db = await startClickHouse();
-	await applyRegistry(db.ch, reg, { source: 'test', mode: 'replace' });
-	registry = new RegistryCache(db.ch);
-	await registry.reload();
-	worker = await startIngestWorker({ cfg: loadConfig({ DATA_DIR: db.dataDir, INGEST_FLUSH_MS: '10' }), ch: db.ch, registry, log: logger('test') });
+	fx = await startFixtureIngest(reg);
+	({ db, registry, worker } = fx);
 	wall = new WallService(db.ch, registry, clock);
 
 	const msgs = [
@@ -77,8 +74,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-	await worker?.stop();
-	await db?.cleanup();
+	await fx?.stop();
 });
 
 describe('wall numbers from chDB rollups', () => {
