@@ -4,6 +4,7 @@
  * same query runs on chDB and on a server whatever the session time zone.
  */
 import { rows, type CH } from '../clickhouse/client';
+import { COMPLETENESS_LOOKBACK_DAYS } from '../drill/flows';
 import { dayOfBucket, rollupSource } from '../drill/source';
 
 const T = (name: string) => `fromUnixTimestamp64Milli({${name}:Int64}, 'UTC')`;
@@ -135,9 +136,14 @@ export interface CompletenessRow {
 	last_sync_ministry: number | null;
 }
 
-/** The latest report of every dataset per school before `until`, and the latest before `asOf`. */
+/**
+ * The latest report of every dataset per school before `until`, and the latest before `asOf`,
+ * looking back COMPLETENESS_LOOKBACK_DAYS (a dataset silent for longer is not counted): merging
+ * every report ever made was most of the wall's work whenever a sync arrived.
+ */
 export async function completenessBySchool(ch: CH, asOf: number, until: number, now: number): Promise<Map<string, CompletenessRow>> {
-	const src = rollupSource('completeness', 0, until, { now: clockNow(now), dailyAligned: false, prefix: 'src' });
+	const from = Math.min(asOf, until) - COMPLETENESS_LOOKBACK_DAYS * 86_400_000;
+	const src = rollupSource('completeness', from, until, { now: clockNow(now), dailyAligned: false, prefix: 'src' });
 	const r = await rows<Raw>(
 		ch,
 		`SELECT school_id, count() AS datasets, sum(req) AS required, sum(fil) AS filled,
