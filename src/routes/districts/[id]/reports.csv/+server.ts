@@ -3,7 +3,6 @@
  * CSV: the big export. Rows stream from ClickHouse to the client as they come; nothing is held
  * whole in memory, whatever the range.
  */
-import { error } from '@sveltejs/kit';
 import { aboutLines } from '$lib/components/drill/caption';
 import { t } from '$lib/i18n/dictionary';
 import { schoolsOfDistrict } from '$lib/server/drill/district';
