@@ -11,7 +11,7 @@ import { parseViewQuery, type ViewQuery } from '../../src/lib/shared/views';
 import type { WallKpis } from '../../src/lib/shared/wall';
 import { rows } from '../../src/lib/server/clickhouse/client';
 import { districtView } from '../../src/lib/server/drill/district';
-import { flowDays } from '../../src/lib/server/drill/flows';
+import { ledgerFlows } from '../../src/lib/server/drill/flows';
 import { replayWall } from '../../src/lib/server/drill/replay';
 import { schoolView } from '../../src/lib/server/drill/school';
 import { planParts } from '../../src/lib/server/drill/source';
@@ -195,8 +195,11 @@ describe('rollups against raw tables', () => {
 		expect(planParts(from, to, { now, dailyAligned: true }).map((p) => p.grain)).toEqual(['1d', '1h', '1m']);
 		for (const dailyAligned of [true, false]) {
 			const o = { now, dailyAligned, dayOffsetS: clock.sqlDayOffsetSeconds };
-			const att = await flowDays(db.ch, 'attendance', from, to, ['t-nk-1', 't-nk-2', 't-cd-1'], o);
-			const dev = await flowDays(db.ch, 'device', from, to, ['t-nk-1'], o);
+			// every school's every day on its own row (no older days summed), as the views read them
+			const schools = ['t-nk-1', 't-nk-2', 't-cd-1'];
+			const flows = await ledgerFlows(db.ch, from, to, schools, { recent: 0, fromDay: 0, prevFromDay: 0, daily: schools }, o);
+			const att = flows.attendance.filter((r) => schools.includes(r.key));
+			const dev = flows.device.filter((r) => r.key === '' || r.key === '#');
 			const raw = await rows<{ school_id: string; present: string; enrolled: string }>(
 				db.ch,
 				`SELECT school_id, sum(present) AS present, sum(enrolled) AS enrolled FROM attendance_raw

@@ -1,7 +1,7 @@
 /**
- * Day-by-day sums from the rollups for a set of schools, with everyone else summed into one row
- * per day (key ''): one query gives a district's schools and the city together. Completeness is
- * a state, not a flow: the latest report per dataset, as of chosen moments.
+ * What the drill-down ledgers read from the rollups: day-by-day flows for a set of schools and
+ * for the rest of the city in one query (ledgerFlows), completeness per day, and the completeness
+ * state (the latest report per dataset) at chosen moments.
  */
 import { rows, type CH } from '../clickhouse/client';
 import { dayOfBucket, rollupSource, type RollupKind } from './source';
@@ -36,36 +36,6 @@ const FLOW_EXPR: Record<Exclude<RollupKind, 'completeness'>, string> = {
 		'sum(up_seconds) AS a, sum(heartbeats) AS b, sum(went_down) AS c, toUnixTimestamp(min(bucket)) * 1000 AS f, toUnixTimestamp(max(bucket)) * 1000 AS l',
 	library: 'sum(loans + returns + ebook_opens + visits) AS a, sum(reports) AS b, 0 AS c, 0 AS f, 0 AS l'
 };
-
-/** Sums per (school of `keep`, or '') and measured day over [from, to). */
-export async function flowDays(ch: CH, kind: Exclude<RollupKind, 'completeness'>, from: number, to: number, keep: readonly string[], o: SourceOpts): Promise<FlowDay[]> {
-	return (await allFlowDays(ch, [kind], from, to, keep, o))[kind];
-}
-
-/**
- * The same for several kinds in one query (`UNION ALL`): ClickHouse runs the branches side by
- * side, where separate queries would wait for one another.
- */
-export async function allFlowDays<K extends Exclude<RollupKind, 'completeness'>>(
-	ch: CH,
-	kinds: readonly K[],
-	from: number,
-	to: number,
-	keep: readonly string[],
-	o: SourceOpts
-): Promise<Record<K, FlowDay[]>> {
-	const params: Record<string, unknown> = { keep, off: o.dayOffsetS };
-	const branches = kinds.map((kind) => {
-		const src = rollupSource(kind, from, to, { ...o, prefix: kind.slice(0, 3) });
-		Object.assign(params, src.params);
-		return `SELECT '${kind}' AS kind, if(school_id IN {keep:Array(String)}, toString(school_id), '') AS key, ${dayOfBucket()} AS day, ${FLOW_EXPR[kind]}
-		        FROM ${src.sql} GROUP BY key, day`;
-	});
-	const r = await rows<Raw>(ch, branches.join(' UNION ALL '), params);
-	const out = Object.fromEntries(kinds.map((k) => [k, [] as FlowDay[]])) as Record<K, FlowDay[]>;
-	for (const x of r) out[x.kind as K].push({ key: x.key, day: n(x.day), a: n(x.a), b: n(x.b), c: n(x.c), first_ms: n(x.f), last_ms: n(x.l) });
-	return out;
-}
 
 /** Which days a ledger needs one by one; the others of a school are summed into one row (see ledgerFlows). */
 export interface Lumps {

@@ -33,9 +33,8 @@ export interface Measured {
 	/** the kept schools together, day by day (a district's trend) */
 	area: Ledger;
 	city: Ledger;
-	/** completeness at the cuts: [range end, previous period end, each of `cuts`] */
+	/** completeness at the cuts (CUT: range end, previous period end, previous school day, last week) */
 	completeness: Map<string, CompletenessState>;
-	cuts: number[];
 	/** the previous school day (city attendance reported) before the range's last day, if any */
 	prevSchoolDay: number | null;
 }
@@ -140,7 +139,7 @@ export async function measure(
 		let j = 0;
 		completeness.set(id, { ...c, cuts: cuts.map((_, i) => (wanted[i] ? c.cuts[j++] : { datasets: 0, required: 0, filled: 0 })) });
 	}
-	return { range, trendFrom, schools, area, city, completeness, cuts, prevSchoolDay };
+	return { range, trendFrom, schools, area, city, completeness, prevSchoolDay };
 }
 
 export const CUT = { end: 0, prevEnd: 1, yesterday: 2, lastWeek: 3 } as const;
