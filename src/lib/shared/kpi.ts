@@ -115,12 +115,13 @@ export function statusOf(kpi: KpiId, value: number | null): Status {
 	return 'good';
 }
 
-const RANK: Record<Status, number> = { nodata: 0, good: 1, watch: 2, alert: 3 };
+/** Statuses from the least to the most urgent. */
+export const STATUS_RANK: Record<Status, number> = { nodata: 0, good: 1, watch: 2, alert: 3 };
 
 /** The worst of several statuses, ignoring "no data" unless everything is. */
 export function worstStatus(statuses: readonly Status[]): Status {
 	let worst: Status = 'nodata';
-	for (const s of statuses) if (RANK[s] > RANK[worst]) worst = s;
+	for (const s of statuses) if (STATUS_RANK[s] > STATUS_RANK[worst]) worst = s;
 	return worst;
 }
 

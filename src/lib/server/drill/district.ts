@@ -2,7 +2,7 @@
  * The district view: its schools ranked by each KPI, trends against the city, urban/rural and
  * level breakdowns, and the worst movers since the previous school day and since last week.
  */
-import { KPI_IDS, STATUSES, type KpiId, type Status } from '../../shared/kpi';
+import { KPI_IDS, STATUSES, STATUS_RANK, type KpiId, type Status } from '../../shared/kpi';
 import type { DistrictView, GroupRow, KpiValues, Mover, SchoolRow } from '../../shared/drill';
 import { formatDay, type ResolvedRange } from '../../shared/range';
 import { SCHOOL_LEVELS, type Area, type Registry, type School } from '../../shared/registry';
@@ -24,8 +24,6 @@ export function schoolsOfDistrict(reg: Registry, id: string): School[] {
 	const of = districtResolver(reg.areas);
 	return reg.schools.filter((s) => of(s) === id);
 }
-
-const STATUS_RANK: Record<Status, number> = { nodata: 0, good: 1, watch: 2, alert: 3 };
 
 /** Sort rows by a key; nulls ("no data") always last, ties by name. */
 export function sortRows(rows: SchoolRow[], key: SortKey, dir: 'asc' | 'desc'): SchoolRow[] {
@@ -125,7 +123,9 @@ export async function districtView(inp: DistrictInput): Promise<DistrictView | n
 	const v = inp.view;
 
 	const rowsAll = schoolRows(m, all);
-	const filtered = rowsAll.filter((x) => (!v.level || x.levels.includes(v.level)) && (!v.setting || x.setting === v.setting));
+	const shown = (s: Pick<School, 'levels' | 'ward'>) => (!v.level || s.levels.includes(v.level)) && (!v.setting || settingOfWard(s.ward) === v.setting);
+	const filtered = rowsAll.filter(shown);
+	const filteredSchools = all.filter(shown);
 	const status_counts = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<Status, number>;
 	for (const x of rowsAll) status_counts[x.status]++;
 
@@ -154,10 +154,8 @@ export async function districtView(inp: DistrictInput): Promise<DistrictView | n
 		movers: {
 			kpi: v.kpi,
 			day: formatDay(r.toDay),
-			yesterday: { day: m.prevSchoolDay === null ? null : formatDay(m.prevSchoolDay), rows: movers(m, filtered.map((x) => byId(all, x.school_id)), v.kpi, m.prevSchoolDay, CUT.yesterday) },
-			last_week: { day: formatDay(r.toDay - 7), rows: movers(m, filtered.map((x) => byId(all, x.school_id)), v.kpi, r.toDay - 7, CUT.lastWeek) }
+			yesterday: { day: m.prevSchoolDay === null ? null : formatDay(m.prevSchoolDay), rows: movers(m, filteredSchools, v.kpi, m.prevSchoolDay, CUT.yesterday) },
+			last_week: { day: formatDay(r.toDay - 7), rows: movers(m, filteredSchools, v.kpi, r.toDay - 7, CUT.lastWeek) }
 		}
 	};
 }
-
-const byId = (schools: readonly School[], id: string): School => schools.find((s) => s.school_id === id)!;
