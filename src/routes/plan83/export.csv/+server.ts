@@ -20,6 +20,8 @@ function table(v: Plan83View, which: Plan83Table, q: Plan83Query, locale: Locale
 	const tr = (k: Key, p?: Record<string, string | number>) => t(locale, k, p);
 	const it = (i: 'multimedia' | 'smart' | 'elibrary') => tr(`plan83.item.short.${i}`);
 	const col = (i: 'multimedia' | 'smart' | 'elibrary', what: 'planned' | 'installed', unit: 'schools' | 'rooms' | 'list') => `${it(i)}: ${tr(`plan83.col.${what}`)} (${tr(`plan83.col.${unit}`)})`;
+	/** an item's four roll-out columns: schools and rooms, planned and installed */
+	const rollout = (i: 'multimedia' | 'smart') => [col(i, 'planned', 'schools'), col(i, 'installed', 'schools'), col(i, 'planned', 'rooms'), col(i, 'installed', 'rooms')];
 	const nameOf = (id: string | null) => (id === null ? '' : (v.districts.find((d) => d.id === id)?.name ?? id));
 	const kindOf = (k: string) => (k === 'urban' ? tr('plan83.urban') : k === 'rural' ? tr('plan83.rural') : '');
 	switch (which) {
@@ -28,14 +30,8 @@ function table(v: Plan83View, which: Plan83Table, q: Plan83Query, locale: Locale
 				header: [
 					tr('plan83.col.year'),
 					tr('plan83.col.districts'),
-					col('multimedia', 'planned', 'schools'),
-					col('multimedia', 'installed', 'schools'),
-					col('multimedia', 'planned', 'rooms'),
-					col('multimedia', 'installed', 'rooms'),
-					col('smart', 'planned', 'schools'),
-					col('smart', 'installed', 'schools'),
-					col('smart', 'planned', 'rooms'),
-					col('smart', 'installed', 'rooms'),
+					...rollout('multimedia'),
+					...rollout('smart'),
 					col('elibrary', 'planned', 'list'),
 					col('elibrary', 'installed', 'list'),
 					tr('plan83.col.all_elibrary')
@@ -97,15 +93,9 @@ function table(v: Plan83View, which: Plan83Table, q: Plan83Query, locale: Locale
 					tr('plan83.col.school_count'),
 					tr('plan83.col.eligible'),
 					tr('plan83.col.classrooms'),
-					col('multimedia', 'planned', 'schools'),
-					col('multimedia', 'installed', 'schools'),
-					col('multimedia', 'planned', 'rooms'),
-					col('multimedia', 'installed', 'rooms'),
+					...rollout('multimedia'),
 					tr('plan83.col.share'),
-					col('smart', 'planned', 'schools'),
-					col('smart', 'installed', 'schools'),
-					col('smart', 'planned', 'rooms'),
-					col('smart', 'installed', 'rooms'),
+					...rollout('smart'),
 					col('elibrary', 'planned', 'list'),
 					col('elibrary', 'installed', 'list'),
 					tr('plan83.col.all_elibrary'),
