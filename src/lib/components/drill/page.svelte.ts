@@ -6,7 +6,8 @@
 import { onMount } from 'svelte';
 import { invalidateAll } from '$app/navigation';
 import { page } from '$app/state';
-import type { Locale } from '$lib/i18n/dictionary';
+import { pct } from '$lib/format';
+import { t, type Locale, type MessageKey } from '$lib/i18n/dictionary';
 import type { RangeInfo } from '$lib/shared/drill';
 import { viewSearch, type ViewQuery } from '$lib/shared/views';
 
@@ -24,7 +25,11 @@ export function drillPage(get: () => { locale: Locale; view: ViewQuery; range: R
 	});
 	return {
 		ui,
-		/** the view (or another path) with this state, in this language */
-		link: (v: ViewQuery, path: string = page.url.pathname) => `${path}${viewSearch(v, { lang: get().locale === 'en' ? 'en' : null })}`
+		/** the view (or another path: an export, another page) with this state, in this language */
+		link: (v: ViewQuery, path: string = page.url.pathname, extra: Record<string, string> = {}) =>
+			`${path}${viewSearch(v, { lang: get().locale === 'en' ? 'en' : null, ...extra })}`,
+		tr: (k: MessageKey, p?: Record<string, string | number>) => t(get().locale, k, p),
+		/** a ratio as a percentage */
+		P: (v: number | null) => pct(v, get().locale)
 	};
 }
