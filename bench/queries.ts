@@ -8,7 +8,12 @@
  * Prints median and p95 per query; the last line:
  *   queries rows=<n> disk_mb=<n> p95_ms=<worst p95> worst=<query name>
  * BENCH_MONTHS (default 12) shortens the history for a quick run; BENCH_RUNS (default 20).
+ * BENCH_DIR keeps the generated history in that directory and reuses it on the next run of the
+ * same day and months (for profiling); by default it lives in a temporary directory, removed after.
  */
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { rows } from '../src/lib/server/clickhouse/client';
 import { districtView, schoolsOfDistrict } from '../src/lib/server/drill/district';
@@ -36,21 +41,33 @@ const pct = (xs: number[], p: number) => {
 	return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
 };
 
-const db = await startClickHouse();
+const keepDir = process.env.BENCH_DIR;
+if (keepDir) await mkdir(keepDir, { recursive: true });
+const db = await startClickHouse(keepDir);
 try {
 	const reg = seedRegistry();
-	await applyRegistry(db.ch, reg, { source: 'bench', mode: 'replace' });
-	const registry = new RegistryCache(db.ch);
-	await registry.reload();
-
 	// history: the 12 months up to yesterday (Vietnam days), so every table's retention holds it
 	const today = localDay(Date.now());
 	const from = formatDay(today - Math.round(MONTHS * 30.44));
 	const to = formatDay(today - 1);
-	say(`generating ${from} … ${to} for ${reg.schools.length} schools`);
-	const gen = await generateHistory(db.ch, { from, to }, (s) => say(`  ${s}`));
-	const total = Object.values(gen.rows).reduce((a, b) => a + b, 0);
-	say(`generated in ${gen.seconds.toFixed(0)} s: ${Object.entries(gen.rows).map(([k, v]) => `${k} ${v.toLocaleString('en')}`).join(', ')} (${total.toLocaleString('en')} events)`);
+	const marker = keepDir ? path.join(keepDir, 'history.json') : null;
+	const kept = marker && existsSync(marker) ? (JSON.parse(await readFile(marker, 'utf8')) as { from: string; to: string; rows: Record<string, number> }) : null;
+	let generated: Record<string, number>;
+	if (kept && kept.from === from && kept.to === to) {
+		say(`reusing ${from} … ${to} in ${keepDir}`);
+		generated = kept.rows;
+	} else {
+		await applyRegistry(db.ch, reg, { source: 'bench', mode: 'replace' });
+		say(`generating ${from} … ${to} for ${reg.schools.length} schools`);
+		const gen = await generateHistory(db.ch, { from, to }, (s) => say(`  ${s}`));
+		generated = gen.rows;
+		say(`generated in ${gen.seconds.toFixed(0)} s`);
+		if (marker) await writeFile(marker, JSON.stringify({ from, to, rows: gen.rows }));
+	}
+	const registry = new RegistryCache(db.ch);
+	await registry.reload();
+	const total = Object.values(generated).reduce((a, b) => a + b, 0);
+	say(`events: ${Object.entries(generated).map(([k, v]) => `${k} ${v.toLocaleString('en')}`).join(', ')} (${total.toLocaleString('en')})`);
 	await db.ch.command({ query: 'SYSTEM FLUSH LOGS' }).catch(() => {});
 	const parts = await rows<{ table: string; rows: string; bytes: string }>(
 		db.ch,
@@ -119,6 +136,7 @@ try {
 	say(`reports.csv rows streamed per run: ${csvRows.toLocaleString('en')}`);
 	say(`queries rows=${total} disk_mb=${Math.round(diskMb)} p95_ms=${Math.round(worst.p95)} worst=${worst.name.replace(/\s+/g, '_')}`);
 } finally {
-	await db.cleanup();
+	if (keepDir) await db.ch.close();
+	else await db.cleanup();
 }
 

@@ -193,8 +193,9 @@ describe('rollups against raw tables', () => {
 		const from = at(2026, 10, 29);
 		const to = at(2026, 11, 3, 7, 45);
 		expect(planParts(from, to, { now, dailyAligned: true }).map((p) => p.grain)).toEqual(['1d', '1h', '1m']);
-		for (const dailyAligned of [true, false]) {
-			const o = { now, dailyAligned, dayOffsetS: clock.sqlDayOffsetSeconds };
+		// closed days from the day cache, the same from the daily rollups, and hours only
+		for (const [dailyAligned, noCache] of [[true, false], [true, true], [false, false]]) {
+			const o = { now, dailyAligned, noCache, dayOffsetS: clock.sqlDayOffsetSeconds };
 			// every school's every day on its own row (no older days summed), as the views read them
 			const schools = ['t-nk-1', 't-nk-2', 't-cd-1'];
 			const flows = await ledgerFlows(db.ch, from, to, schools, { recent: 0, fromDay: 0, prevFromDay: 0, daily: schools }, o);

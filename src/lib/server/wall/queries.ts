@@ -4,7 +4,9 @@
  * same query runs on chDB and on a server whatever the session time zone.
  */
 import { rows, type CH } from '../clickhouse/client';
-import { COMPLETENESS_LOOKBACK_DAYS } from '../drill/flows';
+import { VN_OFFSET_MS } from '../../shared/calendar';
+import { FIELD } from '../drill/day-cache';
+import { COMPLETENESS_LOOKBACK_DAYS, splitCached } from '../drill/flows';
 import { dayOfBucket, rollupSource } from '../drill/source';
 
 const T = (name: string) => `fromUnixTimestamp64Milli({${name}:Int64}, 'UTC')`;
@@ -174,6 +176,8 @@ export async function completenessBySchool(ch: CH, asOf: number, until: number, 
 	}));
 }
 
+const DAILY_FIELDS = { attendance: [FIELD.present, FIELD.enrolled], library: [FIELD.lib, -1], completeness: [FIELD.compF, FIELD.compR] } as const;
+
 export interface DailyRow {
 	school_id: string;
 	/** local day number of the measured calendar */
@@ -184,7 +188,21 @@ export interface DailyRow {
 
 /** Per school and day: attendance (present, enrolled), library (activity, 0) or completeness (filled, required), in [from, to). */
 export async function dailyBySchool(ch: CH, kind: 'attendance' | 'library' | 'completeness', from: number, to: number, dayOffsetS: number, now: number): Promise<DailyRow[]> {
-	const src = rollupSource(kind, from, to, { now: clockNow(now), dailyAligned: false });
+	// closed days from the day cache when days are Vietnam days (no demo shift), the rest from the rollups
+	const o = { now: clockNow(now), dailyAligned: dayOffsetS === VN_OFFSET_MS / 1000, dayOffsetS };
+	const { tables, rest } = await splitCached(ch, from, to, o);
+	const [fa, fb] = DAILY_FIELDS[kind];
+	const out: DailyRow[] = [];
+	for (const t of tables) {
+		const w = t.ids.length ? t.vals.length / t.ids.length : 0;
+		t.ids.forEach((school_id, i) => {
+			const a = t.vals[i * w + fa];
+			const b = fb < 0 ? 0 : t.vals[i * w + fb];
+			if (a || b) out.push({ school_id, day: t.day, a, b });
+		});
+	}
+	if (rest >= to) return out;
+	const src = rollupSource(kind, rest, to, o);
 	const day = dayOfBucket();
 	const sql =
 		kind === 'attendance'
@@ -196,5 +214,6 @@ export async function dailyBySchool(ch: CH, kind: 'attendance' | 'library' | 'co
 				     FROM ${src.sql} GROUP BY school_id, dataset, day)
 				   GROUP BY school_id, day`;
 	const r = await rows<Raw>(ch, sql, { ...src.params, off: dayOffsetS });
-	return r.map((x) => ({ school_id: x.school_id, day: n(x.day), a: n(x.a), b: n(x.b) }));
+	for (const x of r) out.push({ school_id: x.school_id, day: n(x.day), a: n(x.a), b: n(x.b) });
+	return out;
 }

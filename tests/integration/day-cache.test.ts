@@ -1,0 +1,114 @@
+/**
+ * The day cache (src/lib/server/drill/day-cache.ts): closed days served from memory give what
+ * the rollups give, and a late event for a closed day is seen on the next read (its version moved).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closedDays, dayCache } from '../../src/lib/server/drill/day-cache';
+import { completenessDays, ledgerFlows, type FlowDay } from '../../src/lib/server/drill/flows';
+import { setLogLevel } from '../../src/lib/server/log';
+import { DayClock } from '../../src/lib/server/wall/day-clock';
+import { dailyBySchool } from '../../src/lib/server/wall/queries';
+import { localDay, localMs } from '../../src/lib/shared/calendar';
+import { startFixtureIngest, type FixtureIngest } from '../helpers/fixture-ingest';
+import { fixtureEvents, testRegistry } from '../helpers/events';
+
+setLogLevel('warn');
+const reg = testRegistry();
+const [nk1, nk2, cd1] = reg.schools;
+const { roll, beat, lib, comp } = fixtureEvents('day-cache-test');
+const at = (y: number, mo: number, d: number, h = 0, mi = 0) => localMs(y, mo, d, h, mi);
+const clock = new DayClock(0);
+const now = Date.now();
+const o = { now, dailyAligned: true, dayOffsetS: clock.sqlDayOffsetSeconds };
+const keep = [nk1.school_id, nk2.school_id];
+const lumps = { recent: localDay(at(2026, 11, 2)), fromDay: localDay(at(2026, 10, 30)), prevFromDay: localDay(at(2026, 10, 28)), daily: [nk2.school_id] };
+// the range: 28 Oct – 3 Nov, whole days, all before today
+const from = at(2026, 10, 28);
+const to = at(2026, 11, 4);
+let fx: FixtureIngest;
+
+/** Rows in one order, for comparing the cached and the uncached reads. */
+const sorted = (xs: FlowDay[]) => [...xs].sort((a, b) => `${a.key}|${a.day}`.localeCompare(`${b.key}|${b.day}`));
+
+beforeAll(async () => {
+	fx = await startFixtureIngest(reg);
+	const msgs = [
+		roll(nk1, at(2026, 10, 28, 7, 30), 40, 39, 0),
+		roll(nk1, at(2026, 10, 30, 7, 30), 40, 36, 3),
+		roll(nk2, at(2026, 10, 30, 7, 30), 30, 30, 0),
+		roll(cd1, at(2026, 10, 31, 7, 30), 35, 28, 2),
+		roll(nk1, at(2026, 11, 2, 7, 30), 40, 38, 1),
+		roll(nk2, at(2026, 11, 3, 7, 30), 30, 27, 2),
+		comp(nk1, at(2026, 10, 29, 10), 'students', 1000, 900),
+		comp(nk1, at(2026, 10, 29, 15), 'students', 1000, 920),
+		comp(cd1, at(2026, 11, 2, 10), 'staff', 200, 150),
+		lib(nk1, at(2026, 10, 28, 9), 12),
+		lib(cd1, at(2026, 11, 3, 9), 7)
+	];
+	for (let m = 0; m < 30; m++) msgs.push(beat(nk1, 0, at(2026, 11, 2, 7) + m * 60_000 + 5000), beat(cd1, 1, at(2026, 11, 2, 8) + m * 60_000 + 5000));
+	await fx.submit(msgs);
+}, 120_000);
+
+afterAll(async () => {
+	await fx?.stop();
+});
+
+describe('day cache', () => {
+	it('serves whole past days only', () => {
+		expect(closedDays(from, to, o)).toEqual({ d0: localDay(from), d1: localDay(to) - 1 });
+		// a range ending mid-day keeps that day for the rollups; today is never cached
+		expect(closedDays(from, at(2026, 11, 3, 7, 45), o)).toEqual({ d0: localDay(from), d1: localDay(at(2026, 11, 2)) });
+		expect(closedDays(now - 3_600_000, now, o)).toBeNull();
+		// not from a day's start, or days that are not Vietnam days (a demo clock's shift)
+		expect(closedDays(from + 3_600_000, to, o)).toBeNull();
+		expect(closedDays(from, to, { ...o, dailyAligned: false })).toBeNull();
+	});
+
+	it('gives what the rollups give, and reads a day again only when its version moved', async () => {
+		const cache = dayCache(fx.db.ch);
+		const read = async () => ({
+			cached: await ledgerFlows(fx.db.ch, from, to, keep, lumps, o),
+			rollups: await ledgerFlows(fx.db.ch, from, to, keep, lumps, { ...o, noCache: true }),
+			comp: await completenessDays(fx.db.ch, from, to, keep, o),
+			compRollups: await completenessDays(fx.db.ch, from, to, keep, { ...o, noCache: true })
+		});
+		const first = await read();
+		for (const k of ['attendance', 'device', 'library'] as const) expect(sorted(first.cached[k])).toEqual(sorted(first.rollups[k].filter((r) => r.a || r.b || r.c)));
+		expect(sorted(first.comp)).toEqual(sorted(first.compRollups));
+		// hand-computed: nk1's older range days lumped onto 30 Oct (36 + …), nk2 day by day (daily)
+		const att = (key: string) => first.cached.attendance.filter((r) => r.key === key).map((r) => [r.day - lumps.fromDay, r.a, r.b]);
+		expect(att(nk1.school_id).sort()).toEqual([
+			[-2, 39, 40], // 28 Oct: the previous period's first day
+			[0, 36, 40], // 30 Oct–1 Nov summed onto 30 Oct
+			[3, 38, 40] // 2 Nov: recent, its own row
+		]);
+		expect(att(nk2.school_id).sort()).toEqual([
+			[0, 30, 30],
+			[4, 27, 30]
+		]);
+		// completeness that day is the day's latest report: 920 of 1000
+		expect(first.comp.filter((r) => r.key === nk1.school_id).map((r) => [r.a, r.b])).toEqual([[920, 1000]]);
+
+		const reads = cache.stats.reads;
+		await read();
+		expect(cache.stats.reads).toBe(reads);
+
+		// a late event for 31 Oct: only that day is read again, and it counts
+		await fx.submit([roll(nk2, at(2026, 10, 31, 7, 30), 30, 24, 0), lib(nk2, at(2026, 10, 31, 9), 5)]);
+		const after = await read();
+		expect(cache.stats.reads).toBe(reads + 1);
+		for (const k of ['attendance', 'library'] as const) expect(sorted(after.cached[k])).toEqual(sorted(after.rollups[k].filter((r) => r.a || r.b || r.c)));
+		expect(after.cached.attendance.find((r) => r.key === nk2.school_id && r.day === localDay(at(2026, 10, 31)))).toMatchObject({ a: 24, b: 30 });
+	});
+
+	it("feeds the wall's daily series as the rollups do", async () => {
+		for (const kind of ['attendance', 'library', 'completeness'] as const) {
+			const cached = await dailyBySchool(fx.db.ch, kind, from, to, clock.sqlDayOffsetSeconds, now);
+			// a shifted day offset never uses the cache; the same offset with a one-second shift reads the rollups
+			const rollups = await dailyBySchool(fx.db.ch, kind, from, to, clock.sqlDayOffsetSeconds - 1, now);
+			const key = (r: { school_id: string; day: number; a: number; b: number }) => `${r.school_id}|${r.day}|${r.a}|${r.b}`;
+			expect(cached.length).toBeGreaterThan(0);
+			expect(cached.map(key).sort()).toEqual(rollups.filter((r) => r.a || r.b).map(key).sort());
+		}
+	});
+});
