@@ -628,6 +628,10 @@ export async function generateHistory(ch: CH, opts: HistoryOptions, log: (s: str
 								       sum(reported_seconds), sum(went_down), uniqMergeState(devices), uniqMergeState(devices_up)
 								FROM ${T.deviceHour} GROUP BY school_id, day`
 						});
+						// rows written straight to the rollups count in the days' versions as ingest's would
+						await ch.command({
+							query: `INSERT INTO day_versions SELECT 'device', toDate(bucket, 'Asia/Ho_Chi_Minh') AS day, sum(heartbeats) FROM ${T.deviceHour} GROUP BY day`
+						});
 					}
 				}
 				return changes;

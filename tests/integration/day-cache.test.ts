@@ -28,7 +28,11 @@ const to = at(2026, 11, 4);
 let fx: FixtureIngest;
 
 /** Rows in one order, for comparing the cached and the uncached reads. */
-const sorted = (xs: FlowDay[]) => [...xs].sort((a, b) => `${a.key}|${a.day}`.localeCompare(`${b.key}|${b.day}`));
+const sorted = (xs: FlowDay[]) =>
+	[...xs]
+		// only the city's and the area's rows carry the minutes heard (buildLedgers reads no other)
+		.map((r) => (r.key === '' || r.key === '#' ? r : { ...r, first_ms: 0, last_ms: 0 }))
+		.sort((a, b) => `${a.key}|${a.day}`.localeCompare(`${b.key}|${b.day}`));
 
 beforeAll(async () => {
 	fx = await startFixtureIngest(reg);

@@ -6,17 +6,18 @@
  * - A day is served from here only when it is a whole Vietnam day before today (real clock, so
  *   the daily rollups `*_1d` hold exactly it) and inside the range asked.
  * - Nothing is trusted without a check: each request first reads every asked day's **version**
- *   from the daily rollups (per kind, the sum of a count that each written event increments:
- *   attendance and library reports, heartbeats + state changes, completeness reports). A day
- *   whose version moved (a late event, a backfill, an import, a TTL drop) is read again. The check
- *   is one small query (a few hundred rows), and it works whichever process wrote the events
- *   (embedded ingest, or an ingest service on a ClickHouse server).
+ *   from `day_versions` (per kind and day, the events ever written for it, kept by materialized
+ *   views on the raw tables: migration 0008). A day whose version moved (a late event, a
+ *   backfill, an import) is read again. The check is one read of a small table, and it works
+ *   whichever process wrote the events (embedded ingest, or an ingest service on a server).
  * - One cache per ClickHouse client (`dayCache(ch)`); at most MAX_DAYS days, the least recently
  *   used dropped first (≈ 40 bytes × 10 fields × schools × days: ~20 MB for a year of 467 schools).
  */
-import { dayStartMs, localDay } from '../../shared/calendar';
+import { VN_OFFSET_MS, dayStartMs, localDay } from '../../shared/calendar';
 import { formatDay } from '../../shared/range';
 import { rows, type CH } from '../clickhouse/client';
+import type { SourceOpts } from './flows';
+import { dayOfBucket, rollupSource, type RollupKind } from './source';
 
 /** What a school's day holds, in this order in `DayTable.vals`. */
 export const DAY_FIELDS = ['present', 'enrolled', 'unexcused', 'up', 'hb', 'down', 'lib', 'compF', 'compR'] as const;
@@ -29,34 +30,71 @@ export interface DayTable {
 	day: number;
 	ids: string[];
 	vals: Float64Array;
+	/** the day's version when cached ('' when read for one request) */
 	version: string;
+	/** the first and last bucket with a heartbeat that day, any school (ms; 0 when none) */
+	first: number;
+	last: number;
 }
 
 /** Days kept at most (the retention, the previous period and the lookbacks fit). */
 export const MAX_DAYS = 900;
 
-const VERSION_SQL = `
-	SELECT 'a' AS k, toInt64(day) AS d, toString(sum(reports)) AS v FROM attendance_1d WHERE day >= {d0:Date} AND day <= {d1:Date} GROUP BY day
-	UNION ALL SELECT 'd', toInt64(day), toString(sum(heartbeats) + sum(went_down)) FROM device_1d WHERE day >= {d0:Date} AND day <= {d1:Date} GROUP BY day
-	UNION ALL SELECT 'l', toInt64(day), toString(sum(reports)) FROM library_1d WHERE day >= {d0:Date} AND day <= {d1:Date} GROUP BY day
-	UNION ALL SELECT 'c', toInt64(day), toString(sum(reports)) FROM completeness_1d WHERE day >= {d0:Date} AND day <= {d1:Date} GROUP BY day`;
+const VERSION_SQL = `SELECT kind AS k, toInt64(day) AS d, toString(sum(events)) AS v FROM day_versions
+	WHERE day >= {d0:Date} AND day <= {d1:Date} GROUP BY kind, day`;
 
-/** Per school and day, every field; `{days}` the days to read. */
-const DAYS_SQL = `
-	SELECT school_id, toInt64(day) AS d,
-	       sum(present) AS f0, sum(enrolled) AS f1, sum(absent_unexcused) AS f2, 0 AS f3, 0 AS f4, 0 AS f5, 0 AS f6, 0 AS f7, 0 AS f8
-	FROM attendance_1d WHERE day IN {days:Array(Date)} GROUP BY school_id, day
+/**
+ * Per school and measured day, every field, over [from, to) (`days`: only those days): from the
+ * coarsest rollups that fit (source.ts). Device rows also give the first and last minute heard.
+ */
+function daysSql(from: number, to: number, o: SourceOpts, days?: readonly number[]): { sql: string; params: Record<string, unknown> } {
+	const params: Record<string, unknown> = { off: o.dayOffsetS };
+	const src = (kind: RollupKind) => {
+		const s = rollupSource(kind, from, to, { ...o, prefix: kind.slice(0, 3), days: days ? { list: days, offsetS: o.dayOffsetS } : undefined });
+		Object.assign(params, s.params);
+		return s.sql;
+	};
+	const D = dayOfBucket();
+	const sql = `
+	SELECT school_id, ${D} AS d, sum(present) AS f0, sum(enrolled) AS f1, sum(absent_unexcused) AS f2, 0 AS f3, 0 AS f4, 0 AS f5, 0 AS f6, 0 AS f7, 0 AS f8, 0 AS first, 0 AS last
+	FROM ${src('attendance')} GROUP BY school_id, d
 	UNION ALL
-	SELECT school_id, toInt64(day), 0, 0, 0, sum(up_seconds), sum(heartbeats), sum(went_down), 0, 0, 0
-	FROM device_1d WHERE day IN {days:Array(Date)} GROUP BY school_id, day
+	SELECT school_id, ${D} AS d, 0, 0, 0, sum(up_seconds), sum(heartbeats), sum(went_down), 0, 0, 0, toUnixTimestamp(min(bucket)) * 1000, toUnixTimestamp(max(bucket)) * 1000
+	FROM ${src('device')} GROUP BY school_id, d
 	UNION ALL
-	SELECT school_id, toInt64(day), 0, 0, 0, 0, 0, 0, sum(loans + returns + ebook_opens + visits), 0, 0
-	FROM library_1d WHERE day IN {days:Array(Date)} GROUP BY school_id, day
+	SELECT school_id, ${D} AS d, 0, 0, 0, 0, 0, 0, sum(loans + returns + ebook_opens + visits), 0, 0, 0, 0
+	FROM ${src('library')} GROUP BY school_id, d
 	UNION ALL
-	SELECT school_id, d, 0, 0, 0, 0, 0, 0, 0, sum(f), sum(r) FROM (
-	  SELECT school_id, dataset, toInt64(day) AS d, argMaxMerge(filled_fields) AS f, argMaxMerge(required_fields) AS r
-	  FROM completeness_1d WHERE day IN {days:Array(Date)} GROUP BY school_id, dataset, day)
+	SELECT school_id, d, 0, 0, 0, 0, 0, 0, 0, sum(f), sum(r), 0, 0 FROM (
+	  SELECT school_id, dataset, ${D} AS d, argMaxMerge(filled_fields) AS f, argMaxMerge(required_fields) AS r
+	  FROM ${src('completeness')} GROUP BY school_id, dataset, d)
 	GROUP BY school_id, d`;
+	return { sql, params };
+}
+
+/** Read days per school (see daysSql) into one table per day of `want` (a day without rows gets an empty table). */
+export async function readDayTables(ch: CH, from: number, to: number, o: SourceOpts, want: readonly number[], only?: boolean): Promise<DayTable[]> {
+	const q = daysSql(from, to, o, only ? want : undefined);
+	const r = await rows<Raw>(ch, q.sql, q.params);
+	const byDay = new Map<number, { schools: Map<string, number[]>; first: number; last: number }>(want.map((d) => [d, { schools: new Map(), first: Infinity, last: 0 }]));
+	for (const x of r) {
+		const day = byDay.get(Number(x.d));
+		if (!day) continue;
+		let v = day.schools.get(x.school_id);
+		if (!v) day.schools.set(x.school_id, (v = new Array<number>(F).fill(0)));
+		for (let f = 0; f < F; f++) v[f] += Number(x[`f${f}`]);
+		if (Number(x.f4) > 0) {
+			day.first = Math.min(day.first, Number(x.first));
+			day.last = Math.max(day.last, Number(x.last));
+		}
+	}
+	return [...byDay].map(([d, { schools, first, last }]) => {
+		const ids = [...schools.keys()];
+		const vals = new Float64Array(ids.length * F);
+		ids.forEach((id, i) => vals.set(schools.get(id)!, i * F));
+		return { day: d, ids, vals, version: '', first: last > 0 ? first : 0, last };
+	});
+}
 
 type Raw = Record<string, string>;
 
@@ -95,8 +133,8 @@ export class DayCache {
 			parts.set(d, p);
 		}
 		const versionOf = (d: number) => {
-			const p = parts.get(d);
-			return p ? `${p.a ?? 0}|${p.d ?? 0}|${p.l ?? 0}|${p.c ?? 0}` : '0|0|0|0';
+			const p = parts.get(d) ?? {};
+			return `${p.attendance ?? 0}|${p.device ?? 0}|${p.library ?? 0}|${p.completeness ?? 0}`;
 		};
 		const stale: number[] = [];
 		for (let d = d0; d <= d1; d++) {
@@ -120,21 +158,10 @@ export class DayCache {
 
 	private async read(days: number[], versionOf: (d: number) => string): Promise<void> {
 		this.stats.reads += days.length;
-		const r = await rows<Raw>(this.ch, DAYS_SQL, { days: days.map(formatDay) });
-		const byDay = new Map<number, Map<string, number[]>>(days.map((d) => [d, new Map()]));
-		for (const x of r) {
-			const m = byDay.get(Number(x.d));
-			if (!m) continue;
-			let v = m.get(x.school_id);
-			if (!v) m.set(x.school_id, (v = new Array<number>(F).fill(0)));
-			for (let f = 0; f < F; f++) v[f] += Number(x[`f${f}`]);
-		}
-		for (const [day, m] of byDay) {
-			const ids = [...m.keys()];
-			const vals = new Float64Array(ids.length * F);
-			ids.forEach((id, i) => vals.set(m.get(id)!, i * F));
-			this.days.set(day, { day, ids, vals, version: versionOf(day) });
-		}
+		const o = { now: Date.now(), dailyAligned: true, dayOffsetS: VN_OFFSET_MS / 1000 };
+		const from = dayStartMs(Math.min(...days));
+		const to = dayStartMs(Math.max(...days) + 1);
+		for (const t of await readDayTables(this.ch, from, to, o, days, true)) this.days.set(t.day, { ...t, version: versionOf(t.day) });
 	}
 }
 

@@ -3,9 +3,9 @@
  * for the rest of the city in one query (ledgerFlows), completeness per day, and the completeness
  * state (the latest report per dataset) at chosen moments.
  */
-import { dayStartMs } from '../../shared/calendar';
+import { dayStartMs, localDay } from '../../shared/calendar';
 import { rows, type CH } from '../clickhouse/client';
-import { FIELD, closedDays, dayCache, type DayTable } from './day-cache';
+import { FIELD, closedDays, dayCache, readDayTables, type DayTable } from './day-cache';
 import { dayOfBucket, rollupSource, type RollupKind } from './source';
 
 export interface SourceOpts {
@@ -16,16 +16,39 @@ export interface SourceOpts {
 	dayOffsetS: number;
 	/** read closed days from the rollups, not the day cache (tests compare the two) */
 	noCache?: boolean;
+	/** the days a request already read (readDays), reused by every read of the same range end */
+	read?: DaySpan;
+}
+
+export interface DaySpan {
+	from: number;
+	to: number;
+	tables: DayTable[];
 }
 
 /**
- * Where [from, to) is read from: its closed days from the day cache (day-cache.ts), the rest
- * (the day in progress, a replayed moment's day) from the rollups, from `rest` on.
+ * Every day of [from, to) per school: closed days from the day cache (day-cache.ts), the rest
+ * (the day in progress, a replayed moment's day) in one read of the rollups. Null when the cache
+ * cannot serve the range (a demo clock's shifted days, a range not from a day's start): the
+ * caller reads the rollups as before.
  */
-export async function splitCached(ch: CH, from: number, to: number, o: SourceOpts): Promise<{ tables: DayTable[]; rest: number }> {
-	const span = o.noCache ? null : closedDays(from, to, o);
-	if (!span) return { tables: [], rest: from };
-	return { tables: await dayCache(ch).get(span.d0, span.d1), rest: dayStartMs(span.d1 + 1) };
+export async function readDays(ch: CH, from: number, to: number, o: SourceOpts): Promise<DaySpan | null> {
+	const m = o.read;
+	if (m && m.to === to && m.from <= from) {
+		const d0 = localDay(from);
+		return { from, to, tables: m.tables.filter((t) => t.day >= d0) };
+	}
+	if (o.noCache || !o.dailyAligned || dayStartMs(localDay(from)) !== from) return null;
+	const span = closedDays(from, to, o);
+	const tables = span ? await dayCache(ch).get(span.d0, span.d1) : [];
+	const restDay = span ? span.d1 + 1 : localDay(from);
+	const rest = dayStartMs(restDay);
+	if (rest < to) {
+		const want: number[] = [];
+		for (let d = restDay; dayStartMs(d) < to; d++) want.push(d);
+		tables.push(...(await readDayTables(ch, rest, to, o, want)));
+	}
+	return { from, to, tables };
 }
 
 const n = (v: unknown): number => Number(v ?? 0);
@@ -83,13 +106,12 @@ export async function ledgerFlows(
 	perSchool: readonly string[] = keep
 ): Promise<Record<'attendance' | 'device' | 'library', FlowDay[]>> {
 	const kinds = ['attendance', 'device', 'library'] as const;
-	const { tables, rest } = await splitCached(ch, from, to, o);
-	const out = cachedFlows(tables, keep, perSchool, lumps, flowsFrom);
-	if (rest >= to) return out;
+	const days = await readDays(ch, from, to, o);
+	if (days) return flowsOfDays(days.tables, keep, perSchool, lumps, flowsFrom);
 	const params: Record<string, unknown> = { keep, per: perSchool, off: o.dayOffsetS, recent: lumps.recent, fromDay: lumps.fromDay, prevDay: lumps.prevFromDay, daily: lumps.daily };
 	const D = dayOfBucket();
 	const branches = kinds.flatMap((kind) => {
-		const src = rollupSource(kind, Math.max(rest, kind === 'library' ? from : flowsFrom), to, { ...o, prefix: kind.slice(0, 3) });
+		const src = rollupSource(kind, kind === 'library' ? from : Math.max(from, flowsFrom), to, { ...o, prefix: kind.slice(0, 3) });
 		Object.assign(params, src.params);
 		const oneByOne = kind === 'library' ? '1' : `${D} >= {recent:Int64} OR school_id IN {daily:Array(String)}`;
 		return [
@@ -100,6 +122,7 @@ export async function ledgerFlows(
 		];
 	});
 	const r = await rows<Raw>(ch, branches.join(' UNION ALL '), params);
+	const out = { attendance: [] as FlowDay[], device: [] as FlowDay[], library: [] as FlowDay[] };
 	for (const x of r) out[x.kind as (typeof kinds)[number]].push({ key: x.key, day: n(x.d), a: n(x.a), b: n(x.b), c: n(x.c), first_ms: n(x.f), last_ms: n(x.l) });
 	return out;
 }
@@ -110,27 +133,27 @@ export async function ledgerFlows(
  * trend samples it rather than merging every day's states.
  */
 export async function completenessDays(ch: CH, from: number, to: number, keep: readonly string[], o: SourceOpts, days?: readonly number[]): Promise<FlowDay[]> {
-	const { tables, rest } = await splitCached(ch, from, to, o);
-	const wanted = days ? new Set(days) : null;
-	const kept = new Set(keep);
-	const out: FlowDay[] = [];
-	for (const t of tables) {
-		if (wanted && !wanted.has(t.day)) continue;
-		const acc = new Map<string, FlowDay>();
-		eachSchool(t, (id, v, i) => {
-			const key = kept.has(id) ? id : '';
-			const row = acc.get(key) ?? { key, day: t.day, a: 0, b: 0, c: 0, first_ms: 0, last_ms: 0 };
-			row.a += v[i + FIELD.compF];
-			row.b += v[i + FIELD.compR];
-			acc.set(key, row);
-		});
-		for (const row of acc.values()) if (row.b > 0 || row.a > 0) out.push(row);
+	const read = await readDays(ch, from, to, o);
+	if (read) {
+		const wanted = days ? new Set(days) : null;
+		const kept = new Set(keep);
+		const out: FlowDay[] = [];
+		for (const t of read.tables) {
+			if (wanted && !wanted.has(t.day)) continue;
+			const acc = new Map<string, FlowDay>();
+			eachSchool(t, (id, v, i) => {
+				if (!v[i + FIELD.compR] && !v[i + FIELD.compF]) return;
+				const key = kept.has(id) ? id : '';
+				const row = acc.get(key) ?? { key, day: t.day, a: 0, b: 0, c: 0, first_ms: 0, last_ms: 0 };
+				row.a += v[i + FIELD.compF];
+				row.b += v[i + FIELD.compR];
+				acc.set(key, row);
+			});
+			out.push(...acc.values());
+		}
+		return out;
 	}
-	if (rest >= to) return out;
-	// the sampled days the rollups still have to give (with the cache in use, days are Vietnam days)
-	const later = days && rest > from ? days.filter((d) => dayStartMs(d) >= rest) : days;
-	if (later && later.length === 0) return out;
-	const src = rollupSource('completeness', rest, to, { ...o, days: later ? { list: later, offsetS: o.dayOffsetS } : undefined });
+	const src = rollupSource('completeness', from, to, { ...o, days: days ? { list: days, offsetS: o.dayOffsetS } : undefined });
 	const r = await rows<Raw>(
 		ch,
 		`SELECT key, day, sum(f) AS a, sum(r) AS b FROM (
@@ -140,8 +163,7 @@ export async function completenessDays(ch: CH, from: number, to: number, keep: r
 		 GROUP BY key, day`,
 		{ ...src.params, keep, off: o.dayOffsetS }
 	);
-	for (const x of r) out.push({ key: x.key, day: n(x.day), a: n(x.a), b: n(x.b), c: 0, first_ms: 0, last_ms: 0 });
-	return out;
+	return r.map((x) => ({ key: x.key, day: n(x.day), a: n(x.a), b: n(x.b), c: 0, first_ms: 0, last_ms: 0 }));
 }
 
 /** Calls `f(id, vals, offset)` for each school of a cached day. */
@@ -151,11 +173,11 @@ function eachSchool(t: DayTable, f: (id: string, vals: Float64Array, offset: num
 }
 
 /**
- * ledgerFlows' rows for cached days, as its query would give them: per day the kept schools
+ * ledgerFlows' rows from days read per school (readDays), as its query would give them: per day the kept schools
  * together ('#') and the others (''), and per school its days lumped as `lumps` says. A device
  * row's first and last minute are the day's start (its bucket), as when read from `*_1d`.
  */
-function cachedFlows(
+function flowsOfDays(
 	tables: readonly DayTable[],
 	keep: readonly string[],
 	perSchool: readonly string[],
@@ -166,41 +188,53 @@ function cachedFlows(
 	const kept = new Set(keep);
 	const per = new Set(perSchool);
 	const daily = new Set(lumps.daily);
-	const own = new Map<string, FlowDay>();
-	const row = (key: string, day: number, ms: number): FlowDay => ({ key, day, a: 0, b: 0, c: 0, first_ms: ms, last_ms: ms });
-	const add = (r: FlowDay, v: Float64Array, i: number, a: number, b: number, c: number) => {
-		r.a += v[i + a];
-		r.b += b < 0 ? 0 : v[i + b];
-		r.c += c < 0 ? 0 : v[i + c];
-	};
 	const KINDS = [
 		['attendance', FIELD.present, FIELD.enrolled, FIELD.unexcused],
 		['device', FIELD.up, FIELD.hb, FIELD.down],
 		['library', FIELD.lib, -1, -1]
 	] as const;
+	// per kind, school and (lumped) day: a school's own rows
+	const own = KINDS.map(() => new Map<string, Map<number, FlowDay>>());
+	const row = (key: string, day: number, first: number, last: number): FlowDay => ({ key, day, a: 0, b: 0, c: 0, first_ms: first, last_ms: last });
 	for (const t of tables) {
-		const ms = dayStartMs(t.day);
-		const flows = ms >= flowsFrom;
-		// only device rows carry the minutes heard
-		const area = KINDS.map(([kind]) => [row('#', t.day, kind === 'device' ? ms : 0), row('', t.day, kind === 'device' ? ms : 0)]);
-		eachSchool(t, (id, v, i) => {
-			KINDS.forEach(([kind, a, b, c], k) => {
-				if ((kind !== 'library' && !flows) || !(v[i + a] || (b >= 0 && v[i + b]) || (c >= 0 && v[i + c]))) return;
-				add(area[k][kept.has(id) ? 0 : 1], v, i, a, b, c);
-				if (!per.has(id)) return;
+		const flows = dayStartMs(t.day) >= flowsFrom;
+		const width = t.ids.length ? t.vals.length / t.ids.length : 0;
+		const v = t.vals;
+		for (let k = 0; k < KINDS.length; k++) {
+			const [kind, a, b, c] = KINDS[k];
+			if (kind !== 'library' && !flows) continue;
+			// only device rows carry the minutes heard
+			const first = kind === 'device' ? t.first : 0;
+			const last = kind === 'device' ? t.last : 0;
+			const area = [row('#', t.day, first, last), row('', t.day, first, last)];
+			for (let s = 0; s < t.ids.length; s++) {
+				const i = s * width;
+				const va = v[i + a];
+				const vb = b < 0 ? 0 : v[i + b];
+				const vc = c < 0 ? 0 : v[i + c];
+				if (!va && !vb && !vc) continue;
+				const id = t.ids[s];
+				const r = area[kept.has(id) ? 0 : 1];
+				r.a += va;
+				r.b += vb;
+				r.c += vc;
+				if (!per.has(id)) continue;
 				const d = kind === 'library' || t.day >= lumps.recent || daily.has(id) ? t.day : t.day >= lumps.fromDay ? lumps.fromDay : t.day >= lumps.prevFromDay ? lumps.prevFromDay : -1;
-				if (d < 0) return;
-				const key = `${kind}|${id}|${d}`;
-				let r = own.get(key);
-				if (!r) own.set(key, (r = row(id, d, kind === 'device' ? ms : 0)));
-				add(r, v, i, a, b, c);
-			});
-		});
-		KINDS.forEach(([kind], k) => {
-			for (const r of area[k]) if (r.a || r.b || r.c) out[kind].push(r);
-		});
+				if (d < 0) continue;
+				let bySchool = own[k].get(id);
+				if (!bySchool) own[k].set(id, (bySchool = new Map()));
+				let o = bySchool.get(d);
+				if (!o) bySchool.set(d, (o = row(id, d, 0, 0)));
+				o.a += va;
+				o.b += vb;
+				o.c += vc;
+			}
+			for (const r of area) if (r.a || r.b || r.c) out[kind].push(r);
+		}
 	}
-	for (const [key, r] of own) out[key.slice(0, key.indexOf('|')) as 'attendance' | 'device' | 'library'].push(r);
+	KINDS.forEach(([kind], k) => {
+		for (const bySchool of own[k].values()) out[kind].push(...bySchool.values());
+	});
 	return out;
 }
 

@@ -13,7 +13,7 @@ import { formatDay, type ResolvedRange } from '../../shared/range';
 import type { School } from '../../shared/registry';
 import type { CH } from '../clickhouse/client';
 import type { DayClock } from '../wall/day-clock';
-import { completenessAt, ledgerFlows, completenessDays, deviceEdges, type CompletenessState, type SourceOpts } from './flows';
+import { completenessAt, ledgerFlows, completenessDays, deviceEdges, readDays, type CompletenessState, type SourceOpts } from './flows';
 import { LEDGER_LEAD_DAYS, buildLedgers, type Ledger } from './ledger';
 
 /** Days the trend shows at least (a one-day range still gets a fortnight's context). */
@@ -61,6 +61,8 @@ export async function measure(
 	const days = range.toDay - day0 + 1;
 	const from = dayStartMs(day0) + clock.shiftMs;
 	const o = sourceOpts(clock, now);
+	// every day of the span per school, read once (closed days from the day cache) for both reads below
+	o.read = (await readDays(ch, from, range.to, o)) ?? undefined;
 	const keep = kept.map((s) => s.school_id);
 	// completeness is a state: only the trend's days are needed, and a long trend is sampled
 	const trendDays = range.toDay - trendFrom + 1;

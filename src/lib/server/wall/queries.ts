@@ -6,7 +6,7 @@
 import { rows, type CH } from '../clickhouse/client';
 import { VN_OFFSET_MS } from '../../shared/calendar';
 import { FIELD } from '../drill/day-cache';
-import { COMPLETENESS_LOOKBACK_DAYS, splitCached } from '../drill/flows';
+import { COMPLETENESS_LOOKBACK_DAYS, readDays, type DaySpan, type SourceOpts } from '../drill/flows';
 import { dayOfBucket, rollupSource } from '../drill/source';
 
 const T = (name: string) => `fromUnixTimestamp64Milli({${name}:Int64}, 'UTC')`;
@@ -178,6 +178,11 @@ export async function completenessBySchool(ch: CH, asOf: number, until: number, 
 
 const DAILY_FIELDS = { attendance: [FIELD.present, FIELD.enrolled], library: [FIELD.lib, -1], completeness: [FIELD.compF, FIELD.compR] } as const;
 
+/** Every day of [from, to) per school, for several dailyBySchool calls (null: the clock's days are shifted). */
+export function dailyDays(ch: CH, from: number, to: number, dayOffsetS: number, now: number): Promise<DaySpan | null> {
+	return readDays(ch, from, to, { now: clockNow(now), dailyAligned: dayOffsetS === VN_OFFSET_MS / 1000, dayOffsetS });
+}
+
 export interface DailyRow {
 	school_id: string;
 	/** local day number of the measured calendar */
@@ -187,22 +192,33 @@ export interface DailyRow {
 }
 
 /** Per school and day: attendance (present, enrolled), library (activity, 0) or completeness (filled, required), in [from, to). */
-export async function dailyBySchool(ch: CH, kind: 'attendance' | 'library' | 'completeness', from: number, to: number, dayOffsetS: number, now: number): Promise<DailyRow[]> {
+export async function dailyBySchool(
+	ch: CH,
+	kind: 'attendance' | 'library' | 'completeness',
+	from: number,
+	to: number,
+	dayOffsetS: number,
+	now: number,
+	/** the days already read for a wider range with the same end (dailyDays) */
+	read?: DaySpan | null
+): Promise<DailyRow[]> {
 	// closed days from the day cache when days are Vietnam days (no demo shift), the rest from the rollups
-	const o = { now: clockNow(now), dailyAligned: dayOffsetS === VN_OFFSET_MS / 1000, dayOffsetS };
-	const { tables, rest } = await splitCached(ch, from, to, o);
-	const [fa, fb] = DAILY_FIELDS[kind];
-	const out: DailyRow[] = [];
-	for (const t of tables) {
-		const w = t.ids.length ? t.vals.length / t.ids.length : 0;
-		t.ids.forEach((school_id, i) => {
-			const a = t.vals[i * w + fa];
-			const b = fb < 0 ? 0 : t.vals[i * w + fb];
-			if (a || b) out.push({ school_id, day: t.day, a, b });
-		});
+	const o: SourceOpts = { now: clockNow(now), dailyAligned: dayOffsetS === VN_OFFSET_MS / 1000, dayOffsetS, read: read ?? undefined };
+	const days = await readDays(ch, from, to, o);
+	if (days) {
+		const [fa, fb] = DAILY_FIELDS[kind];
+		const out: DailyRow[] = [];
+		for (const t of days.tables) {
+			const w = t.ids.length ? t.vals.length / t.ids.length : 0;
+			t.ids.forEach((school_id, i) => {
+				const a = t.vals[i * w + fa];
+				const b = fb < 0 ? 0 : t.vals[i * w + fb];
+				if (a || b) out.push({ school_id, day: t.day, a, b });
+			});
+		}
+		return out;
 	}
-	if (rest >= to) return out;
-	const src = rollupSource(kind, rest, to, o);
+	const src = rollupSource(kind, from, to, o);
 	const day = dayOfBucket();
 	const sql =
 		kind === 'attendance'
@@ -214,6 +230,5 @@ export async function dailyBySchool(ch: CH, kind: 'attendance' | 'library' | 'co
 				     FROM ${src.sql} GROUP BY school_id, dataset, day)
 				   GROUP BY school_id, day`;
 	const r = await rows<Raw>(ch, sql, { ...src.params, off: dayOffsetS });
-	for (const x of r) out.push({ school_id: x.school_id, day: n(x.day), a: n(x.a), b: n(x.b) });
-	return out;
+	return r.map((x) => ({ school_id: x.school_id, day: n(x.day), a: n(x.a), b: n(x.b) }));
 }

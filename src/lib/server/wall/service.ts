@@ -14,6 +14,7 @@ import {
 	attendanceBySchool,
 	completenessBySchool,
 	dailyBySchool,
+	dailyDays,
 	deviceHoursBySchool,
 	devicesBySchool,
 	libraryBySchool,
@@ -127,10 +128,12 @@ export class WallService {
 		// nothing after `now`: the live wall has nothing later, and a replay must not see it
 		const until = Math.min(to, now);
 		this.queries.history = (this.queries.history ?? 0) + 1;
+		// one read of the days for the three series (when the day cache can serve them)
+		const read = await dailyDays(this.ch, from - 14 * DAY_MS, until, off, now);
 		const [att, lib, comp, hours] = await Promise.all([
-			dailyBySchool(this.ch, 'attendance', from - 14 * DAY_MS, until, off, now),
-			dailyBySchool(this.ch, 'library', from, until, off, now),
-			dailyBySchool(this.ch, 'completeness', from, until, off, now),
+			dailyBySchool(this.ch, 'attendance', from - 14 * DAY_MS, until, off, now, read),
+			dailyBySchool(this.ch, 'library', from, until, off, now, read),
+			dailyBySchool(this.ch, 'completeness', from, until, off, now, read),
 			deviceHoursBySchool(this.ch, dayStart, until)
 		]);
 		const reg = this.registry.registry;
