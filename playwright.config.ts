@@ -2,6 +2,7 @@ import { defineConfig } from '@playwright/test';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { TEST_ADMIN } from './tests/helpers/sign-in';
 
 // The server under test is the production build (`node build`) on its own port and data folder.
 process.env.E2E_PORT ??= String(4300 + Math.floor(Math.random() * 500));
@@ -14,6 +15,11 @@ export default defineConfig({
 	workers: 1,
 	reporter: [['list']],
 	outputDir: 'test-results',
+	// every test but the sign-in ones starts signed in as the test admin (auth.setup.ts)
+	projects: [
+		{ name: 'setup', testMatch: /auth\.setup\.ts/ },
+		{ name: 'e2e', dependencies: ['setup'], testIgnore: /auth\.setup\.ts/, use: { storageState: 'test-results/.auth/admin.json' } }
+	],
 	use: {
 		baseURL,
 		launchOptions: {
@@ -34,7 +40,10 @@ export default defineConfig({
 			DATA_DIR: process.env.E2E_DATA_DIR,
 			FEED_BACKFILL_MINUTES: '5',
 			FEED_HISTORY_DAYS: '3',
-			LOG_LEVEL: 'warn'
+			LOG_LEVEL: 'warn',
+			ORIGIN: baseURL,
+			ADMIN_EMAIL: TEST_ADMIN.email,
+			ADMIN_PASSWORD: TEST_ADMIN.password
 		}
 	}
 });

@@ -26,6 +26,7 @@ const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
 const cdp = await page.context().newCDPSession(page);
 await cdp.send('Performance.enable');
 const tour = 'city,ninh-kieu,cai-rang,binh-thuy,o-mon,thot-not,phong-dien,co-do,thoi-lai,vinh-thanh';
+await page.context().addCookies([{ name: 'edu_session', value: app.cookie.split('=')[1], url: app.url }]);
 await page.goto(`${app.url}/wall?rotate=${tour}&dwell=10`);
 await page.waitForSelector('[data-testid=wall-map][data-ready="1"]', { timeout: 60_000 });
 

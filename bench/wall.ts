@@ -82,7 +82,7 @@ const now0 = Date.now();
 await publishAll(nc, Array.from({ length: 16 }, (_, m) => heartbeats(schools, now0 - (m + 1) * 60_000, `warm${m}`)).flat());
 
 async function apiSeq(): Promise<number> {
-	const r = (await (await fetch(`${app.url}/api/wall`)).json()) as { kpis: { seq: number } | null };
+	const r = (await (await fetch(`${app.url}/api/wall`, { headers: { cookie: app.cookie } })).json()) as { kpis: { seq: number } | null };
 	return r.kpis?.seq ?? -1;
 }
 // wait until the warm-up is written and the seq stands still
@@ -122,7 +122,7 @@ const clients: Client[] = [];
 function openClient(): Promise<Client> {
 	return new Promise((resolve, reject) => {
 		const c = { frames: 0, seen: [], closed: false } as unknown as Client;
-		c.req = http.get(`${app.url}/api/live?topics=wall.kpis`, { agent }, (res) => {
+		c.req = http.get(`${app.url}/api/live?topics=wall.kpis`, { agent, headers: { cookie: app.cookie } }, (res) => {
 			if (res.statusCode !== 200) return reject(new Error(`SSE status ${res.statusCode}`));
 			res.setEncoding('utf8');
 			let buf = '';

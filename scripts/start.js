@@ -22,5 +22,12 @@ if (!existsSync(built) || statSync(built).mtimeMs < sources) {
 process.env.HOST ??= '127.0.0.1';
 process.env.PORT ??= '3000';
 const origin = `http://${process.env.HOST === '127.0.0.1' ? 'localhost' : process.env.HOST}:${process.env.PORT}`;
+// adapter-node takes a request without ORIGIN for https, and SvelteKit refuses a sign-in form posted
+// from another origin: on this machine the origin is the address printed below; on a server, set
+// ORIGIN to the address people type (https://…), or PROTOCOL_HEADER/HOST_HEADER behind a proxy.
+if (!process.env.ORIGIN && !process.env.PROTOCOL_HEADER) {
+	if (process.env.HOST === '127.0.0.1') process.env.ORIGIN = origin;
+	else console.warn(`ORIGIN is not set: sign-in will be refused until it is the address people type (e.g. ORIGIN=https://edu.example.vn)`);
+}
 console.log(`serving on ${origin}: the wall ${origin}/wall (kiosk tour: ${origin}/wall?rotate=city,ninh-kieu,cai-rang,binh-thuy,o-mon,thot-not,phong-dien,co-do,thoi-lai,vinh-thanh&dwell=30), status ${origin}/`);
 await import(path.resolve('build/index.js'));

@@ -57,13 +57,14 @@ test.afterAll(async () => {
 });
 
 async function kpis(): Promise<WallKpis> {
-	return ((await (await fetch(`${app.url}/api/wall`)).json()) as { kpis: WallKpis }).kpis;
+	return ((await (await fetch(`${app.url}/api/wall`, { headers: { cookie: app.cookie } })).json()) as { kpis: WallKpis }).kpis;
 }
 const tileValue = (page: Page, kpi: string) => page.getByTestId(`kpi-${kpi}`).getAttribute('data-value');
 
 test('an event published on NATS changes the tile and the school within seconds, without a reload', async ({ page }) => {
 	test.setTimeout(120_000);
 	await page.setViewportSize({ width: 1920, height: 1080 });
+	await page.context().addCookies([{ name: 'edu_session', value: app.cookie.split('=')[1], url: app.url }]);
 	await page.goto(`${app.url}/wall`);
 	await expect(page.getByTestId('connection')).toHaveText('Trực tiếp');
 	await expect(page.getByTestId('kpi-uptime')).toHaveAttribute('data-stale', '0', { timeout: 20_000 });
@@ -93,6 +94,7 @@ test('an event published on NATS changes the tile and the school within seconds,
 test('a stopped stream turns the tiles stale and says since when; a killed server is found again by itself', async ({ page }) => {
 	test.setTimeout(180_000);
 	await page.setViewportSize({ width: 1920, height: 1080 });
+	await page.context().addCookies([{ name: 'edu_session', value: app.cookie.split('=')[1], url: app.url }]);
 	await page.goto(`${app.url}/wall`);
 	await expect(page.getByTestId('kpi-uptime')).toHaveAttribute('data-stale', '0', { timeout: 20_000 });
 	await expect(page.getByTestId('stale-banner')).toHaveCount(0);

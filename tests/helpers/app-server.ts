@@ -7,10 +7,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { freePort } from './nats-server';
+import { TEST_ADMIN, signIn } from './sign-in';
 
 export interface AppServer {
 	url: string;
 	dataDir: string;
+	/** the test admin's session cookie (`edu_session=…`), set by start() */
+	cookie: string;
 	start(): Promise<void>;
 	kill(): Promise<void>;
 	stop(): Promise<void>;
@@ -28,10 +31,11 @@ export async function appServer(env: Record<string, string>, opts: { cwd?: strin
 	const app: AppServer = {
 		url,
 		dataDir,
+		cookie: '',
 		async start() {
 			proc = spawn(process.execPath, ['build'], {
 				cwd: opts.cwd,
-				env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...env },
+				env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', ORIGIN: url, ADMIN_EMAIL: TEST_ADMIN.email, ADMIN_PASSWORD: TEST_ADMIN.password, ...env },
 				stdio: ['ignore', 'pipe', 'pipe']
 			});
 			proc.stdout?.on('data', (b) => (output += b));
@@ -40,7 +44,8 @@ export async function appServer(env: Record<string, string>, opts: { cwd?: strin
 			while (Date.now() < end) {
 				if (proc.exitCode !== null) throw new Error(`node build exited with ${proc.exitCode}: ${output.slice(-2000)}`);
 				try {
-					const r = await fetch(`${url}/api/wall`);
+					if (!app.cookie) app.cookie = (await signIn(url)).header;
+					const r = await fetch(`${url}/api/wall`, { headers: { cookie: app.cookie } });
 					if (r.ok && (await r.json()).kpis) return;
 				} catch {
 					/* not up yet */

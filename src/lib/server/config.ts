@@ -39,7 +39,14 @@ const envSchema = z.object({
 	FEED_HISTORY_DAYS: int(0, 30).default(28),
 	WALL_STALE_SECONDS: int(5, 24 * 3600).default(90),
 	LIVE_TICK_MS: int(100, 60_000).default(500),
-	LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info')
+	LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+	DATABASE_URL: z
+		.string()
+		.trim()
+		.regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+		.optional(),
+	ADMIN_EMAIL: z.email().optional(),
+	ADMIN_PASSWORD: z.string().min(10).optional()
 });
 
 export type Mode = 'embedded' | 'server';
@@ -56,6 +63,10 @@ export interface Config {
 	/** the wall: a tile or the stream silent longer than staleAfterS is stale; live topics tick every tickMs */
 	wall: { staleAfterS: number; tickMs: number };
 	logLevel: 'debug' | 'info' | 'warn' | 'error';
+	/** the app state store: SQLite under dataDir, or PostgreSQL at databaseUrl */
+	store: { databaseUrl?: string };
+	/** the admin the first start creates in an empty store (a random password when not given) */
+	admin: { email?: string; password?: string };
 }
 
 export class ConfigError extends Error {
@@ -90,6 +101,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 		// The demo feed is on by default only in the embedded mode; on servers it is its own process.
 		feed: { enabled: e.FEED ?? mode === 'embedded', clock: e.FEED_CLOCK, speed: e.FEED_SPEED, seed: e.FEED_SEED, backfillMinutes: e.FEED_BACKFILL_MINUTES, historyDays: e.FEED_HISTORY_DAYS },
 		wall: { staleAfterS: e.WALL_STALE_SECONDS, tickMs: e.LIVE_TICK_MS },
-		logLevel: e.LOG_LEVEL
+		logLevel: e.LOG_LEVEL,
+		store: { databaseUrl: e.DATABASE_URL },
+		admin: { email: e.ADMIN_EMAIL, password: e.ADMIN_PASSWORD }
 	};
 }

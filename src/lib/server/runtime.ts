@@ -19,6 +19,9 @@ import { logger, setLogLevel } from './log';
 import { LiveHub } from './live/hub';
 import { RegistryCache } from './registry/cache';
 import { ensureSeeded } from './registry/seed';
+import { audit } from './store/audit';
+import { openStore, type Store } from './store/open';
+import { ensureAdmin } from './store/users';
 import { DayClock } from './wall/day-clock';
 import { WallService } from './wall/service';
 import { addWallTopics } from './wall/topics';
@@ -28,6 +31,8 @@ const log = logger('runtime');
 export interface Runtime {
 	cfg: Config;
 	ch: CH;
+	/** users, sessions, the audit log (SQLite or PostgreSQL) */
+	store: Store;
 	registry: RegistryCache;
 	worker: IngestWorker | null;
 	feed: DemoFeed | null;
@@ -54,6 +59,14 @@ export async function prepareStorage(cfg: Config): Promise<{ ch: CH; registry: R
 /** Start everything this process runs in its mode. */
 export async function startRuntime(cfg: Config): Promise<Runtime> {
 	setLogLevel(cfg.logLevel);
+	const store = await openStore({ dataDir: cfg.dataDir, databaseUrl: cfg.store.databaseUrl });
+	const admin = await ensureAdmin(store, cfg.admin);
+	if (admin) {
+		await audit(store, { actor: 'system', action: 'user.create', target: `account:${admin.email}`, detail: { role: 'admin', first_start: true } });
+		// printed once, to the console only (never to the structured log)
+		if (admin.password) console.log(`\n  First start: an admin was created.\n    email:    ${admin.email}\n    password: ${admin.password}\n  Sign in at /login and change it (npm run user -- password ${admin.email}).\n`);
+		else log.info('admin created from ADMIN_EMAIL', { email: admin.email });
+	}
 	const { ch, registry } = await prepareStorage(cfg);
 	// In the embedded mode the app is the ingest worker too; on servers ingest is its own service.
 	const worker = cfg.mode === 'embedded' ? await startIngestWorker({ cfg, ch, registry, log: logger('ingest') }) : null;
@@ -86,6 +99,7 @@ export async function startRuntime(cfg: Config): Promise<Runtime> {
 	const rt: Runtime = {
 		cfg,
 		ch,
+		store,
 		registry,
 		worker,
 		feed,
@@ -112,6 +126,7 @@ export async function startRuntime(cfg: Config): Promise<Runtime> {
 			if (feed) await feed.stop();
 			if (worker) await worker.stop();
 			await ch.close();
+			await store.close();
 		}
 	};
 	addWallTopics({ hub, wall, registry, health: () => rt.health(), staleAfterS: cfg.wall.staleAfterS, tickMs: cfg.wall.tickMs });

@@ -1,0 +1,17 @@
+/**
+ * Security headers on every response (the CSP itself comes from svelte.config.js, with nonces
+ * for SvelteKit's inline scripts).
+ */
+export const SECURITY_HEADERS: Record<string, string> = {
+	'x-content-type-options': 'nosniff',
+	'referrer-policy': 'same-origin',
+	'x-frame-options': 'DENY',
+	'cross-origin-opener-policy': 'same-origin',
+	'cross-origin-resource-policy': 'same-origin',
+	'permissions-policy': 'camera=(), microphone=(), geolocation=(), payment=(), usb=()'
+};
+
+export function withSecurityHeaders(response: Response): Response {
+	for (const [k, v] of Object.entries(SECURITY_HEADERS)) if (!response.headers.has(k)) response.headers.set(k, v);
+	return response;
+}

@@ -1,0 +1,46 @@
+/**
+ * Who may reach each route: one rule per SvelteKit route id and method, checked in `handle`
+ * (hooks.server.ts) before any load, action or endpoint runs. A route without a rule is refused
+ * (and the role × route test, generated from src/routes, fails), so a new route cannot slip out
+ * unguarded.
+ *
+ * - public: anyone (the sign-in page; the health probe, which names no person)
+ * - a role: a signed-in account with that role or a higher one (roles.ts)
+ * - a function: decided from the URL (replaying a moment is drill-down: analysts and up)
+ */
+import type { Role } from '../../shared/roles';
+
+export type Need = 'public' | Role;
+type Rule = Need | ((url: URL) => Need);
+export type Method = 'GET' | 'POST';
+
+/** Pages that show a moment in the past when `?at=` is given. */
+const replayable: Rule = (url) => (url.searchParams.has('at') ? 'analyst' : 'leader');
+
+export const ROUTE_RULES: Record<string, Partial<Record<Method, Rule>>> = {
+	'/': { GET: 'leader' },
+	'/login': { GET: 'public', POST: 'public' },
+	'/logout': { POST: 'leader' },
+	'/api/health': { GET: 'public' },
+	'/api/live': { GET: 'leader' },
+	'/api/wall': { GET: 'leader' },
+	'/api/wall/replay': { GET: 'analyst' },
+	'/wall': { GET: replayable },
+	'/districts/[id]': { GET: replayable },
+	'/districts/[id]/export.csv': { GET: 'analyst' },
+	'/districts/[id]/reports.csv': { GET: 'analyst' },
+	'/schools/[id]': { GET: replayable },
+	'/schools/[id]/[table].csv': { GET: 'analyst' },
+	'/plan83': { GET: 'leader' },
+	'/plan83/export.csv': { GET: 'analyst' },
+	'/admin/users': { GET: 'admin', POST: 'admin' },
+	'/admin/audit': { GET: 'admin' }
+};
+
+/** What a request needs, or null when the route has no rule for the method (refused). HEAD is GET. */
+export function needOf(routeId: string, method: string, url: URL): Need | null {
+	const m = (method === 'HEAD' ? 'GET' : method) as Method;
+	const rule = ROUTE_RULES[routeId]?.[m];
+	if (!rule) return null;
+	return typeof rule === 'function' ? rule(url) : rule;
+}

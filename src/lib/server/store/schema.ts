@@ -1,0 +1,53 @@
+/**
+ * The app state store's tables (users, sessions, login failures, audit log), as Kysely sees them.
+ * Times are epoch milliseconds (`bigint` columns, read back as numbers on both engines); flags are
+ * 0/1 integers, so SQLite and PostgreSQL share one set of migrations and one query layer.
+ */
+import type { Role } from '../../shared/roles';
+
+export interface UsersTable {
+	id: string;
+	/** lower-cased, trimmed */
+	email: string;
+	name: string;
+	role: Role;
+	password_hash: string;
+	disabled: number;
+	created_at: number;
+	updated_at: number;
+}
+
+export interface SessionsTable {
+	/** SHA-256 (hex) of the session token: the token itself is never stored */
+	id: string;
+	user_id: string;
+	expires_at: number;
+	created_at: number;
+	ip: string;
+	user_agent: string;
+}
+
+export interface LoginFailuresTable {
+	/** `account:<email>` or `address:<ip>` */
+	key: string;
+	at: number;
+}
+
+export interface AuditTable {
+	id: string;
+	at: number;
+	/** `user:<id>`, `token:<id>`, `cli` or `system` */
+	actor: string;
+	action: string;
+	target: string;
+	/** JSON, never a secret */
+	detail: string;
+	ip: string;
+}
+
+export interface DB {
+	users: UsersTable;
+	sessions: SessionsTable;
+	login_failures: LoginFailuresTable;
+	audit_log: AuditTable;
+}
