@@ -1,0 +1,152 @@
+/**
+ * The app state store on both engines: SQLite (a file under a temporary DATA_DIR) and PostgreSQL
+ * (a throw-away database on 127.0.0.1:5432). The same tests, the same migrations, one query layer.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { login } from '../../src/lib/server/auth/login';
+import { tokenHash } from '../../src/lib/server/auth/tokens';
+import { DAY_MS } from '../../src/lib/shared/calendar';
+import { audit, recentAudit } from '../../src/lib/server/store/audit';
+import { LOGIN_WINDOW_MS, MAX_FAILURES } from '../../src/lib/server/store/login-limit';
+import { openStore, type Store } from '../../src/lib/server/store/open';
+import { SESSION_DAYS, createSession, invalidateSession, invalidateUserSessions, validateSession } from '../../src/lib/server/store/sessions';
+import { UserError, createUser, ensureAdmin, findUserByEmail, listUsers, setDisabled, setRole } from '../../src/lib/server/store/users';
+import { tempPostgres } from '../helpers/pg';
+
+const engines = [
+	{
+		name: 'sqlite',
+		async open() {
+			const dir = mkdtempSync(path.join(tmpdir(), 'edu-store-'));
+			const store = await openStore({ dataDir: dir });
+			return { store, done: async () => rmSync(dir, { recursive: true, force: true }) };
+		}
+	},
+	{
+		name: 'postgres',
+		async open() {
+			const db = await tempPostgres();
+			const store = await openStore({ dataDir: '/nonexistent', databaseUrl: db.url });
+			return { store, done: db.drop };
+		}
+	}
+] as const;
+
+describe.each(engines)('store on $name', (engine) => {
+	let store: Store;
+	let done: () => Promise<void>;
+	const meta = { ip: '10.0.0.7', userAgent: 'test' };
+	const PW = 'correct horse battery';
+
+	beforeAll(async () => {
+		({ store, done } = await engine.open());
+	});
+	afterAll(async () => {
+		await store?.close();
+		await done?.();
+	});
+
+	it('is on the engine asked for, migrated once (opening again changes nothing)', async () => {
+		expect(store.engine).toBe(engine.name);
+		expect(await listUsers(store)).toEqual([]);
+	});
+
+	it('creates the first admin once, with a random password when none is given', async () => {
+		const first = await ensureAdmin(store, {});
+		expect(first?.email).toBe('admin@localhost.localdomain');
+		expect(first?.password).toMatch(/^[a-z2-7]{20}$/);
+		expect(await ensureAdmin(store, {})).toBeNull();
+		const row = await findUserByEmail(store, 'ADMIN@localhost.localdomain');
+		expect(row?.role).toBe('admin');
+		// the password is stored as an argon2id hash, never as given
+		expect(row?.password_hash).toMatch(/^\$argon2id\$/);
+		expect(row?.password_hash).not.toContain(first!.password!);
+	});
+
+	it('creates accounts with a clear error for each bad value, and keeps the last admin', async () => {
+		await createUser(store, { email: ' Lan@Example.VN ', name: 'Nguyễn Thị Lan', role: 'operator', password: PW });
+		const err = (p: Promise<unknown>) => p.then(() => null, (e: unknown) => (e instanceof UserError ? e.code : String(e)));
+		expect(await err(createUser(store, { email: 'lan@example.vn', role: 'leader', password: PW }))).toBe('exists');
+		expect(await err(createUser(store, { email: 'not-an-email', role: 'leader', password: PW }))).toBe('email');
+		expect(await err(createUser(store, { email: 'x@example.vn', role: 'boss', password: PW }))).toBe('role');
+		expect(await err(createUser(store, { email: 'x@example.vn', role: 'leader', password: 'short' }))).toBe('password');
+		// SQL-looking input is a value like any other
+		expect(await err(createUser(store, { email: "o'brien@example.vn", name: "'); DROP TABLE users; --", role: 'leader', password: PW }))).toBeNull();
+		expect((await findUserByEmail(store, "o'brien@example.vn"))?.name).toBe("'); DROP TABLE users; --");
+		expect(await err(setRole(store, 'admin@localhost.localdomain', 'leader'))).toBe('last_admin');
+		expect(await err(setDisabled(store, 'admin@localhost.localdomain', true))).toBe('last_admin');
+		expect((await setRole(store, 'lan@example.vn', 'analyst')).role).toBe('analyst');
+		expect((await listUsers(store)).map((u) => u.email)).toEqual(['admin@localhost.localdomain', 'lan@example.vn', "o'brien@example.vn"]);
+	});
+
+	it('keeps only a hash of the session token; sessions slide, expire, end one by one or all at once', async () => {
+		const lan = (await findUserByEmail(store, 'lan@example.vn'))!;
+		const t0 = Date.now();
+		const a = await createSession(store, lan.id, meta, t0);
+		const b = await createSession(store, lan.id, meta, t0);
+		expect(a.token).not.toBe(b.token);
+		expect(a.session.id).toBe(tokenHash(a.token));
+		const stored = await store.db.selectFrom('sessions').select('id').execute();
+		expect(stored.map((s) => s.id)).not.toContain(a.token);
+
+		expect((await validateSession(store, a.token, t0 + DAY_MS))?.user.email).toBe('lan@example.vn');
+		// 20 days on, less than 15 remain: renewed to 30 days from then
+		const later = t0 + 20 * DAY_MS;
+		expect((await validateSession(store, a.token, later))?.session.expires_at).toBe(later + SESSION_DAYS * DAY_MS);
+		// b was not renewed: it ends after its 30 days
+		expect(await validateSession(store, b.token, t0 + 31 * DAY_MS)).toBeNull();
+		expect(await validateSession(store, 'forged-token-aaaaaaaaaaaaaaa', t0)).toBeNull();
+		expect(await validateSession(store, "x' OR '1'='1", t0)).toBeNull();
+
+		await invalidateSession(store, a.session.id);
+		expect(await validateSession(store, a.token, later)).toBeNull();
+		const c = await createSession(store, lan.id, meta);
+		const d = await createSession(store, lan.id, meta);
+		expect(await invalidateUserSessions(store, lan.id)).toBe(2);
+		expect(await validateSession(store, c.token)).toBeNull();
+		expect(await validateSession(store, d.token)).toBeNull();
+	});
+
+	it('a disabled account loses its sessions and cannot sign in', async () => {
+		await createUser(store, { email: 'minh@example.vn', role: 'leader', password: PW });
+		const ok = await login(store, { email: 'minh@example.vn', password: PW, ...meta });
+		expect(ok.ok).toBe(true);
+		await setDisabled(store, 'minh@example.vn', true);
+		expect(await validateSession(store, (ok as { token: string }).token)).toBeNull();
+		expect((await login(store, { email: 'minh@example.vn', password: PW, ...meta })).ok).toBe(false);
+	});
+
+	it('limits sign-in attempts per account and per address, and audits each', async () => {
+		await createUser(store, { email: 'hoa@example.vn', role: 'leader', password: PW });
+		const t0 = Date.now();
+		const attempt = (password: string, ip = '10.0.0.9', at = t0) => login(store, { email: 'hoa@example.vn', password, ip, userAgent: 'x' }, at);
+		for (let i = 0; i < MAX_FAILURES.account; i++) expect(await attempt('wrong password')).toEqual({ ok: false, reason: 'invalid' });
+		// blocked now, even with the right password, from any address
+		const blocked = await attempt(PW, '10.0.0.10');
+		expect(blocked).toMatchObject({ ok: false, reason: 'blocked', block: { by: 'account' } });
+		// after the window, the right password works again
+		expect((await attempt(PW, '10.0.0.10', t0 + LOGIN_WINDOW_MS + 1000)).ok).toBe(true);
+
+		// one address trying many accounts
+		const ip = '10.9.9.9';
+		for (let i = 0; i < MAX_FAILURES.address; i++) await login(store, { email: `nobody${i}@example.vn`, password: 'x', ip, userAgent: 'x' }, t0);
+		expect(await login(store, { email: 'lan@example.vn', password: PW, ip, userAgent: 'x' }, t0)).toMatchObject({ reason: 'blocked', block: { by: 'address' } });
+
+		const log = await recentAudit(store, 1000);
+		expect(log.filter((e) => e.action === 'login.failed').length).toBeGreaterThanOrEqual(MAX_FAILURES.account + MAX_FAILURES.address);
+		expect(log.filter((e) => e.action === 'login.blocked').length).toBe(2);
+		expect(log.find((e) => e.action === 'login' && e.ip === '10.0.0.10')).toBeTruthy();
+	});
+
+	it('never writes a secret to the audit log', async () => {
+		await audit(store, { actor: 'cli', action: 'test', target: 'x', detail: { password: 'hunter2hunter2', token: 'abc', role: 'admin' } });
+		const e = (await recentAudit(store, 1000)).find((x) => x.action === 'test')!;
+		expect(JSON.parse(e.detail)).toEqual({ password: '[redacted]', token: '[redacted]', role: 'admin' });
+		const all = JSON.stringify(await recentAudit(store, 1000));
+		expect(all).not.toContain('hunter2');
+		expect(all).not.toContain(PW);
+	});
+});
