@@ -30,6 +30,18 @@ describe('route rules', () => {
 		expect(needOf('/districts/[id]/export.csv', 'GET', new URL('http://x/districts/ninh-kieu/export.csv'))).toBe('analyst');
 	});
 
+	it('gives each role what the issue says: leaders view, analysts drill down, replay and export, admins manage', () => {
+		const need = (id: string, path: string, method = 'GET') => needOf(id, method, new URL(`http://x${path}`));
+		// leaders: the wall, any district or school, Plan 83
+		expect([need('/wall', '/wall'), need('/districts/[id]', '/districts/co-do'), need('/schools/[id]', '/schools/ct-916-001'), need('/plan83', '/plan83')]).toEqual(['leader', 'leader', 'leader', 'leader']);
+		// analysts: replay and every export
+		expect([need('/api/wall/replay', '/api/wall/replay'), need('/schools/[id]', '/schools/ct-916-001?at=2026-11-03T07:45'), need('/plan83/export.csv', '/plan83/export.csv'), need('/schools/[id]/[table].csv', '/schools/ct-916-001/devices.csv')]).toEqual(['analyst', 'analyst', 'analyst', 'analyst']);
+		// admins: accounts and the audit log, read and changed
+		expect([need('/admin/users', '/admin/users'), need('/admin/users', '/admin/users', 'POST'), need('/admin/audit', '/admin/audit')]).toEqual(['admin', 'admin', 'admin']);
+		// nobody needs an account to sign in, or for the health probe
+		expect([need('/login', '/login'), need('/login', '/login', 'POST'), need('/api/health', '/api/health')]).toEqual(['public', 'public', 'public']);
+	});
+
 	it('orders the roles: each does what the one before it does', () => {
 		for (const [i, r] of ROLES.entries()) for (const [j, need] of ROLES.entries()) expect(atLeast(r, need)).toBe(i >= j);
 	});

@@ -1,0 +1,126 @@
+/**
+ * Accounts in the browser and the role × route matrix against the running product.
+ * - An admin creates a leader, an analyst and an operator on /admin/users (the first password is
+ *   shown once) and each signs in.
+ * - Every route of src/routes (read from the files: a new route joins the matrix by itself), each
+ *   method it answers, for anonymous and each role: allowed or refused as src/lib/server/auth/routes.ts
+ *   says, checked over HTTP. The expected answer is computed from the rule; the test fails when a
+ *   route has no rule.
+ */
+import { expect, test } from '@playwright/test';
+import { listRoutes } from '../../src/lib/server/auth/route-list';
+import { needOf } from '../../src/lib/server/auth/routes';
+import { atLeast, type Role } from '../../src/lib/shared/roles';
+import { signIn } from '../helpers/sign-in';
+
+const SAMPLE: Record<string, string> = { '[id]': '', '[table]': 'devices' };
+/** A concrete URL (and its replay variant) for a route id. */
+function urlsOf(id: string): string[] {
+	const u = id
+		.replace('/districts/[id]', '/districts/ninh-kieu')
+		.replace('/schools/[id]', '/schools/ct-916-001')
+		.replace('[table]', SAMPLE['[table]']);
+	const extra = id === '/admin/users' ? ['/admin/users?/role'] : [];
+	return [u, `${u}${u.includes('?') ? '&' : '?'}at=${encodeURIComponent(minutesAgo(30))}`, ...extra];
+}
+function minutesAgo(m: number): string {
+	const d = new Date(Date.now() - m * 60_000 + 7 * 3600_000);
+	return d.toISOString().slice(0, 16);
+}
+
+type Actor = 'anonymous' | Role;
+const users: Partial<Record<Role, { email: string; password: string }>> = {};
+
+test.describe.configure({ mode: 'serial' });
+
+test('an admin creates accounts for a leader, an analyst and an operator', async ({ page }) => {
+	for (const role of ['leader', 'analyst', 'operator', 'admin'] as const) {
+		await page.goto('/admin/users');
+		const email = `${role}.${Date.now().toString(36)}@so-gddt.cantho.vn`;
+		const create = page.locator('form.create');
+		await create.getByLabel('Email').fill(email);
+		await create.getByLabel('Tên').fill(`Người thử ${role}`);
+		await create.getByLabel('Vai trò').selectOption(role);
+		await create.getByRole('button', { name: 'Tạo' }).click();
+		const shown = page.getByTestId('new-password').locator('code');
+		await expect(shown).toHaveText(/^[a-z2-7]{20}$/);
+		users[role] = { email, password: (await shown.textContent())! };
+		await expect(page.getByTestId('users')).toContainText(email);
+	}
+	await page.setViewportSize({ width: 1920, height: 1080 });
+	await page.screenshot({ path: 'test-results/admin-users-1080p.png' });
+	// the audit log has each creation, by this admin
+	await page.goto('/admin/audit');
+	await expect(page.getByTestId('audit')).toContainText(users.operator!.email);
+});
+
+test('every route answers each role as its rule says', async ({ baseURL }) => {
+	test.setTimeout(300_000);
+	const cookies: Record<Actor, string> = { anonymous: '' } as Record<Actor, string>;
+	for (const role of ['leader', 'analyst', 'operator', 'admin'] as const) cookies[role] = (await signIn(baseURL!, users[role]!)).header;
+
+	const routes = listRoutes();
+	const cells: string[] = [];
+	const wrong: string[] = [];
+	for (const route of routes)
+		for (const method of route.methods)
+			for (const path of urlsOf(route.id))
+				for (const actor of Object.keys(cookies) as Actor[]) {
+					const url = new URL(path, baseURL);
+					const need = needOf(route.id, method, url);
+					expect(need, `${method} ${route.id} has no rule`).not.toBeNull();
+					// signing out ends the session: each role does it with a session of its own
+					const cookie = route.id === '/logout' && actor !== 'anonymous' ? (await signIn(baseURL!, users[actor]!)).header : cookies[actor];
+					const ctl = new AbortController();
+					const r = await fetch(url, {
+						method,
+						redirect: 'manual',
+						signal: ctl.signal,
+						headers: { cookie, origin: baseURL!, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' },
+						body: method === 'POST' ? '' : undefined
+					});
+					ctl.abort(); // the live stream never ends: the status and headers are the answer
+					const location = r.headers.get('location') ?? '';
+					const toLogin = r.status === 303 && /^\/login\?(next|denied)=/.test(location);
+					const refused = r.status === 401 || r.status === 403 || toLogin;
+					const allowed = need === 'public' || (actor !== 'anonymous' && atLeast(actor, need!));
+					cells.push(`${method} ${path} ${actor}: ${r.status}`);
+					if (allowed === refused) wrong.push(`${method} ${path} as ${actor}: ${r.status} ${location} (needs ${need})`);
+					if (refused && actor === 'anonymous' && need !== 'public') {
+						// a page sends the visitor to sign in; a program gets 401
+						const page = method === 'GET' && !url.pathname.startsWith('/api/') && !url.pathname.endsWith('.csv');
+						if (page ? !location.startsWith('/login?next=') : r.status !== 401) wrong.push(`${method} ${path} as anonymous: ${r.status} ${location}`);
+					}
+					if (r.status >= 500) wrong.push(`${method} ${path} as ${actor}: ${r.status}`);
+				}
+	console.log(`role × route matrix: ${routes.length} routes, ${cells.length} requests`);
+	expect(wrong).toEqual([]);
+	expect(cells.length).toBeGreaterThan(150);
+});
+
+test('a visitor is sent to sign in and back; a wrong password is refused in Vietnamese; signing out ends the session', async ({ browser, baseURL }) => {
+	const ctx = await browser.newContext({ storageState: { cookies: [], origins: [] } });
+	const page = await ctx.newPage();
+	await page.goto('/districts/ninh-kieu?range=7d');
+	await expect(page).toHaveURL(/\/login\?next=/);
+	await page.getByLabel('Email').fill(users.leader!.email);
+	await page.getByLabel('Mật khẩu').fill('not the password');
+	await page.getByRole('button', { name: 'Đăng nhập' }).click();
+	await expect(page.getByRole('alert')).toHaveText('Email hoặc mật khẩu không đúng.');
+	await page.getByLabel('Mật khẩu').fill(users.leader!.password);
+	await page.getByRole('button', { name: 'Đăng nhập' }).click();
+	await expect(page).toHaveURL(/\/districts\/ninh-kieu\?range=7d$/);
+	const cookie = (await ctx.cookies()).find((c) => c.name === 'edu_session')!;
+	expect(cookie.httpOnly).toBe(true);
+	expect(cookie.sameSite).toBe('Lax');
+	// a leader may look, not export
+	const csv = await page.request.get('/districts/ninh-kieu/export.csv');
+	expect(csv.status()).toBe(403);
+	// sign out (a form post from the page), and the old cookie opens nothing
+	await page.evaluate(async () => {
+		await fetch('/logout', { method: 'POST', body: new URLSearchParams({}) });
+	});
+	const after = await fetch(new URL('/api/wall', baseURL), { headers: { cookie: `edu_session=${cookie.value}` } });
+	expect(after.status).toBe(401);
+	await ctx.close();
+});
