@@ -2,7 +2,10 @@ import { json, redirect, type Handle, type HandleServerError, type ServerInit } 
 import { appRuntime } from '$lib/server/app-runtime';
 import { SESSION_COOKIE, clearSessionCookie, setSessionCookie } from '$lib/server/auth/cookie';
 import { withSecurityHeaders } from '$lib/server/auth/headers';
-import { needOf } from '$lib/server/auth/routes';
+import { WALL_COOKIE, tokenOf } from '$lib/server/auth/principal';
+import { needOf, tokenAllows } from '$lib/server/auth/routes';
+import { audit } from '$lib/server/store/audit';
+import { verifyToken } from '$lib/server/store/tokens';
 import { logger } from '$lib/server/log';
 import { validateSession } from '$lib/server/store/sessions';
 import { atLeast } from '$lib/shared/roles';
@@ -20,6 +23,7 @@ export const handle: Handle = async ({ event, resolve }) => {
 	const rt = await appRuntime();
 	event.locals.user = null;
 	event.locals.session = null;
+	event.locals.token = null;
 	const token = event.cookies.get(SESSION_COOKIE);
 	if (token) {
 		const v = await validateSession(rt.store, token);
@@ -32,6 +36,35 @@ export const handle: Handle = async ({ event, resolve }) => {
 
 	// an unknown path has no route: SvelteKit answers 404 and shows nothing
 	const routeId = event.route.id;
+
+	// no account: a wall or embed token may open its own views, read-only
+	const publicRoute = routeId !== null && needOf(routeId, event.request.method, event.url) === 'public';
+	const carried = event.locals.user || publicRoute ? null : tokenOf(event.url, event.request.headers, event.cookies);
+	if (carried && routeId) {
+		const check = await verifyToken(rt.store, carried.token);
+		const ip = event.getClientAddress();
+		if (!check.ok) {
+			log.warn('token refused', { reason: check.reason, route: routeId, from: carried.from, ip });
+			await audit(rt.store, { actor: 'token:?', action: 'token.refused', target: routeId, detail: { reason: check.reason, from: carried.from }, ip });
+			if (carried.from === 'cookie') event.cookies.delete(WALL_COOKIE, { path: '/' });
+			return withSecurityHeaders(json({ message: `Token ${check.reason}` }, { status: 401 }));
+		}
+		event.locals.token = check;
+		const allowed = event.request.method === 'GET' && tokenAllows(check, routeId, event.url);
+		if (!allowed) {
+			await audit(rt.store, { actor: `token:${check.id}`, action: 'token.denied', target: `${event.request.method} ${routeId}`, ip });
+			return withSecurityHeaders(json({ message: 'This token does not open that' }, { status: 403 }));
+		}
+		// a kiosk opens /wall?token=… once: the token moves to a cookie and out of the address bar
+		if (check.kind === 'wall' && carried.from === 'query' && routeId === '/wall') {
+			event.cookies.set(WALL_COOKIE, carried.token, { path: '/', httpOnly: true, sameSite: 'lax', secure: event.url.protocol === 'https:', maxAge: 400 * 86_400 });
+			const clean = new URL(event.url);
+			clean.searchParams.delete('token');
+			redirect(303, clean.pathname + clean.search);
+		}
+		return withSecurityHeaders(await resolve(event));
+	}
+
 	if (routeId) {
 		const need = needOf(routeId, event.request.method, event.url);
 		const user = event.locals.user;

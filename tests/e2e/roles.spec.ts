@@ -9,7 +9,7 @@
  */
 import { expect, test } from '@playwright/test';
 import { listRoutes } from '../../src/lib/server/auth/route-list';
-import { needOf } from '../../src/lib/server/auth/routes';
+import { WALL_TOKEN_ROUTES, needOf } from '../../src/lib/server/auth/routes';
 import { atLeast, type Role } from '../../src/lib/shared/roles';
 import { signIn } from '../helpers/sign-in';
 
@@ -28,8 +28,9 @@ function minutesAgo(m: number): string {
 	return d.toISOString().slice(0, 16);
 }
 
-type Actor = 'anonymous' | Role;
+type Actor = 'anonymous' | Role | 'wall token' | 'forged token';
 const users: Partial<Record<Role, { email: string; password: string }>> = {};
+let wallLink = '';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -52,12 +53,24 @@ test('an admin creates accounts for a leader, an analyst and an operator', async
 	// the audit log has each creation, by this admin
 	await page.goto('/admin/audit');
 	await expect(page.getByTestId('audit')).toContainText(users.operator!.email);
+
+	// a wall token for a kiosk: the link is shown once
+	await page.goto('/admin/tokens');
+	await page.getByLabel('Tên màn hình').fill('Phòng họp Sở GD&ĐT, tầng 3');
+	await page.getByRole('button', { name: 'Cấp mã' }).click();
+	wallLink = (await page.getByTestId('wall-link').textContent())!;
+	expect(wallLink).toMatch(/\/wall\?token=wall_[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{43}$/);
+	await expect(page.getByTestId('tokens')).toContainText('Phòng họp Sở GD&ĐT, tầng 3');
 });
 
 test('every route answers each role as its rule says', async ({ baseURL }) => {
 	test.setTimeout(300_000);
 	const cookies: Record<Actor, string> = { anonymous: '' } as Record<Actor, string>;
 	for (const role of ['leader', 'analyst', 'operator', 'admin'] as const) cookies[role] = (await signIn(baseURL!, users[role]!)).header;
+	const wallToken = new URL(wallLink).searchParams.get('token')!;
+	cookies['wall token'] = `edu_wall=${wallToken}`;
+	// the same token with its last signature character changed
+	cookies['forged token'] = `edu_wall=${wallToken.slice(0, -1)}${wallToken.endsWith('A') ? 'B' : 'A'}`;
 
 	const routes = listRoutes();
 	const cells: string[] = [];
@@ -70,7 +83,7 @@ test('every route answers each role as its rule says', async ({ baseURL }) => {
 					const need = needOf(route.id, method, url);
 					expect(need, `${method} ${route.id} has no rule`).not.toBeNull();
 					// signing out ends the session: each role does it with a session of its own
-					const cookie = route.id === '/logout' && actor !== 'anonymous' ? (await signIn(baseURL!, users[actor]!)).header : cookies[actor];
+					const cookie = route.id === '/logout' && !['anonymous', 'wall token', 'forged token'].includes(actor) ? (await signIn(baseURL!, users[actor as Role]!)).header : cookies[actor];
 					const ctl = new AbortController();
 					const r = await fetch(url, {
 						method,
@@ -83,7 +96,11 @@ test('every route answers each role as its rule says', async ({ baseURL }) => {
 					const location = r.headers.get('location') ?? '';
 					const toLogin = r.status === 303 && /^\/login\?(next|denied)=/.test(location);
 					const refused = r.status === 401 || r.status === 403 || toLogin;
-					const allowed = need === 'public' || (actor !== 'anonymous' && atLeast(actor, need!));
+					const allowed =
+						need === 'public' ||
+						(actor === 'wall token'
+							? method === 'GET' && (WALL_TOKEN_ROUTES[route.id]?.(url) ?? false)
+							: actor !== 'anonymous' && actor !== 'forged token' && atLeast(actor, need!));
 					cells.push(`${method} ${path} ${actor}: ${r.status}`);
 					if (allowed === refused) wrong.push(`${method} ${path} as ${actor}: ${r.status} ${location} (needs ${need})`);
 					if (refused && actor === 'anonymous' && need !== 'public') {
@@ -91,6 +108,8 @@ test('every route answers each role as its rule says', async ({ baseURL }) => {
 						const page = method === 'GET' && !url.pathname.startsWith('/api/') && !url.pathname.endsWith('.csv');
 						if (page ? !location.startsWith('/login?next=') : r.status !== 401) wrong.push(`${method} ${path} as anonymous: ${r.status} ${location}`);
 					}
+					// a token that fails its check is 401 wherever it is shown
+					if (actor === 'forged token' && need !== 'public' && r.status !== 401) wrong.push(`${method} ${path} with a forged token: ${r.status}`);
 					if (r.status >= 500) wrong.push(`${method} ${path} as ${actor}: ${r.status}`);
 				}
 	console.log(`role × route matrix: ${routes.length} routes, ${cells.length} requests`);
@@ -123,4 +142,34 @@ test('a visitor is sent to sign in and back; a wrong password is refused in Viet
 	const after = await fetch(new URL('/api/wall', baseURL), { headers: { cookie: `edu_session=${cookie.value}` } });
 	expect(after.status).toBe(401);
 	await ctx.close();
+});
+
+test('a kiosk boots into the wall from its token link, sees nothing else, and stops when the token is revoked', async ({ browser, page, baseURL }) => {
+	test.setTimeout(120_000);
+	const kiosk = await browser.newContext({ storageState: { cookies: [], origins: [] }, viewport: { width: 1920, height: 1080 } });
+	const screen = await kiosk.newPage();
+	await screen.goto(wallLink);
+	// the token left the address bar for an HttpOnly cookie
+	await expect(screen).toHaveURL(`${baseURL}/wall`);
+	await expect(screen.getByTestId('wall-map')).toHaveAttribute('data-ready', '1', { timeout: 60_000 });
+	expect(await screen.evaluate(() => document.cookie)).not.toContain('edu_wall');
+	await screen.screenshot({ path: 'test-results/kiosk-wall-1080p.png' });
+	// read-only and the wall only
+	expect((await screen.request.get('/api/wall')).status()).toBe(200);
+	expect((await screen.request.get('/districts/ninh-kieu')).status()).toBe(403);
+	expect((await screen.request.get('/api/wall/replay?at=2026-11-03T07:45')).status()).toBe(403);
+	expect((await screen.request.get('/plan83/export.csv')).status()).toBe(403);
+	expect((await screen.request.post('/logout', { form: {}, headers: { origin: baseURL! } })).status()).toBe(403);
+
+	// the admin revokes it: the kiosk's next request is refused
+	await page.goto('/admin/tokens');
+	const row = page.getByTestId('tokens').locator('tr', { hasText: 'Phòng họp Sở GD&ĐT, tầng 3' });
+	await row.getByRole('button', { name: 'Thu hồi' }).click();
+	await expect(page.getByTestId('tokens').locator('tr', { hasText: 'Phòng họp Sở GD&ĐT, tầng 3' })).toContainText('đã thu hồi');
+	expect((await screen.request.get('/api/wall')).status()).toBe(401);
+	// and it is in the audit log, with the refusal
+	await page.goto('/admin/audit');
+	await expect(page.getByTestId('audit')).toContainText('token.revoke');
+	await expect(page.getByTestId('audit')).toContainText('token.refused');
+	await kiosk.close();
 });

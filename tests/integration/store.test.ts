@@ -14,6 +14,7 @@ import { LOGIN_WINDOW_MS, MAX_FAILURES } from '../../src/lib/server/store/login-
 import { openStore, type Store } from '../../src/lib/server/store/open';
 import { SESSION_DAYS, createSession, invalidateSession, invalidateUserSessions, validateSession } from '../../src/lib/server/store/sessions';
 import { UserError, createUser, ensureAdmin, findUserByEmail, listUsers, setDisabled, setRole } from '../../src/lib/server/store/users';
+import { issueToken, listTokens, revokeToken, verifyToken } from '../../src/lib/server/store/tokens';
 import { tempPostgres } from '../helpers/pg';
 
 const engines = [
@@ -148,5 +149,31 @@ describe.each(engines)('store on $name', (engine) => {
 		const all = JSON.stringify(await recentAudit(store, 1000));
 		expect(all).not.toContain('hunter2');
 		expect(all).not.toContain(PW);
+	});
+
+	it('signs tokens: a forged, tampered, expired or revoked one is refused, and says why', async () => {
+		const t0 = Date.now();
+		const wall = await issueToken(store, { kind: 'wall', label: 'Phòng họp Sở', scope: { view: 'wall' }, expiresAt: 0, createdBy: 'user:x' }, t0);
+		const embed = await issueToken(store, { kind: 'embed', label: 'IOC', scope: { view: 'district', district: 'ninh-kieu', lang: 'vi' }, expiresAt: t0 + 3_600_000, createdBy: 'user:x' }, t0);
+		expect(await verifyToken(store, wall.token, t0 + 400 * DAY_MS)).toMatchObject({ ok: true, kind: 'wall', scope: { view: 'wall' } });
+		expect(await verifyToken(store, embed.token, t0)).toMatchObject({ ok: true, kind: 'embed', scope: { view: 'district', district: 'ninh-kieu' } });
+
+		const [head, sig] = embed.token.split('.');
+		const flip = (c: string) => (c === 'A' ? 'B' : 'A');
+		// a changed signature, a changed scope kept with the old signature, another kind's prefix
+		expect(await verifyToken(store, `${head}.${flip(sig[0])}${sig.slice(1)}`, t0)).toEqual({ ok: false, reason: 'forged' });
+		const other = Buffer.from(JSON.stringify({ i: embed.id, s: { view: 'city' }, e: 0 })).toString('base64url');
+		expect(await verifyToken(store, `embed_${other}.${sig}`, t0)).toEqual({ ok: false, reason: 'forged' });
+		expect(await verifyToken(store, `wall_${head.slice(6)}.${sig}`, t0)).toEqual({ ok: false, reason: 'forged' });
+		expect(await verifyToken(store, "embed_' OR 1=1 --.x", t0)).toEqual({ ok: false, reason: 'malformed' });
+		expect(await verifyToken(store, embed.token, t0 + 3_600_000)).toEqual({ ok: false, reason: 'expired' });
+
+		expect(await revokeToken(store, wall.id)).toBe(true);
+		expect(await revokeToken(store, wall.id)).toBe(false);
+		expect(await verifyToken(store, wall.token, t0)).toEqual({ ok: false, reason: 'revoked' });
+		// the store lists what was issued, never the token itself
+		const listed = JSON.stringify(await listTokens(store));
+		expect(listed).toContain('Phòng họp Sở');
+		expect(listed).not.toContain(wall.token.split('.')[1]);
 	});
 });

@@ -9,6 +9,7 @@
  * - a function: decided from the URL (replaying a moment is drill-down: analysts and up)
  */
 import type { Role } from '../../shared/roles';
+import type { TokenKind, TokenScope } from '../../shared/tokens';
 
 export type Need = 'public' | Role;
 type Rule = Need | ((url: URL) => Need);
@@ -34,7 +35,8 @@ export const ROUTE_RULES: Record<string, Partial<Record<Method, Rule>>> = {
 	'/plan83': { GET: 'leader' },
 	'/plan83/export.csv': { GET: 'analyst' },
 	'/admin/users': { GET: 'admin', POST: 'admin' },
-	'/admin/audit': { GET: 'admin' }
+	'/admin/audit': { GET: 'admin' },
+	'/admin/tokens': { GET: 'admin', POST: 'admin' }
 };
 
 /** What a request needs, or null when the route has no rule for the method (refused). HEAD is GET. */
@@ -43,4 +45,25 @@ export function needOf(routeId: string, method: string, url: URL): Need | null {
 	const rule = ROUTE_RULES[routeId]?.[m];
 	if (!rule) return null;
 	return typeof rule === 'function' ? rule(url) : rule;
+}
+
+/**
+ * What a wall or embed token may open (GET only: tokens are read-only). A wall token: the wall
+ * live (not a replay), its data and its live topics. Embed tokens: their one view (embed.ts).
+ */
+export const WALL_TOKEN_ROUTES: Record<string, (url: URL) => boolean> = {
+	'/wall': (url) => !url.searchParams.has('at'),
+	'/api/wall': () => true,
+	'/api/live': (url) => (url.searchParams.get('topics') ?? '').split(',').every((t) => t.startsWith('wall.'))
+};
+
+/** Whether a valid token opens this route (GET). */
+export function tokenAllows(t: { kind: TokenKind; scope: TokenScope }, routeId: string, url: URL): boolean {
+	if (t.kind === 'wall') return WALL_TOKEN_ROUTES[routeId]?.(url) ?? false;
+	return embedAllows(t.scope, routeId, url);
+}
+
+/** Embed tokens: not yet issued by this version (see docs/accounts.md); nothing opens. */
+function embedAllows(_scope: TokenScope, _routeId: string, _url: URL): boolean {
+	return false;
 }

@@ -46,6 +46,29 @@ const migrations: Record<string, Migration> = {
 				.execute();
 			await db.schema.createIndex('audit_log_at').on('audit_log').column('at').execute();
 		}
+	},
+	'0002_tokens': {
+		async up(db: Kysely<unknown>) {
+			// wall (kiosk) and embed tokens: signed, and listed here so each can be revoked
+			await db.schema
+				.createTable('tokens')
+				.addColumn('id', 'text', (c) => c.primaryKey())
+				.addColumn('kind', 'text', (c) => c.notNull())
+				.addColumn('label', 'text', (c) => c.notNull())
+				.addColumn('scope', 'text', (c) => c.notNull())
+				.addColumn('created_by', 'text', (c) => c.notNull())
+				.addColumn('created_at', 'bigint', (c) => c.notNull())
+				.addColumn('expires_at', 'bigint', (c) => c.notNull())
+				.addColumn('revoked_at', 'bigint', (c) => c.notNull().defaultTo(0))
+				.addColumn('last_used_at', 'bigint', (c) => c.notNull().defaultTo(0))
+				.execute();
+			// the app's own secrets (the token signing key), made once
+			await db.schema
+				.createTable('settings')
+				.addColumn('key', 'text', (c) => c.primaryKey())
+				.addColumn('value', 'text', (c) => c.notNull())
+				.execute();
+		}
 	}
 };
 

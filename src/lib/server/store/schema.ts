@@ -45,7 +45,28 @@ export interface AuditTable {
 	ip: string;
 }
 
+export interface TokensTable {
+	id: string;
+	kind: 'wall' | 'embed';
+	label: string;
+	/** JSON: what the token opens (TokenScope) */
+	scope: string;
+	created_by: string;
+	created_at: number;
+	/** 0: never (a wall token lives until revoked) */
+	expires_at: number;
+	revoked_at: number;
+	last_used_at: number;
+}
+
+export interface SettingsTable {
+	key: string;
+	value: string;
+}
+
 export interface DB {
+	tokens: TokensTable;
+	settings: SettingsTable;
 	users: UsersTable;
 	sessions: SessionsTable;
 	login_failures: LoginFailuresTable;
