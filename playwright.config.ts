@@ -8,6 +8,9 @@ import { TEST_ADMIN } from './tests/helpers/sign-in';
 process.env.E2E_PORT ??= String(4300 + Math.floor(Math.random() * 500));
 process.env.E2E_DATA_DIR ??= mkdtempSync(path.join(tmpdir(), 'edu-e2e-'));
 const baseURL = `http://127.0.0.1:${process.env.E2E_PORT}`;
+// the city IOC's page (allowed to frame embeds) and another site (not allowed), served by the tests
+process.env.E2E_IOC_PORT ??= String(5300 + Math.floor(Math.random() * 300));
+process.env.E2E_OTHER_PORT ??= String(5700 + Math.floor(Math.random() * 300));
 
 export default defineConfig({
 	testDir: 'tests/e2e',
@@ -42,6 +45,7 @@ export default defineConfig({
 			FEED_HISTORY_DAYS: '3',
 			LOG_LEVEL: 'warn',
 			ORIGIN: baseURL,
+			EMBED_ORIGINS: `http://127.0.0.1:${process.env.E2E_IOC_PORT}`,
 			ADMIN_EMAIL: TEST_ADMIN.email,
 			ADMIN_PASSWORD: TEST_ADMIN.password
 		}

@@ -1,7 +1,7 @@
 import { json, redirect, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
 import { appRuntime } from '$lib/server/app-runtime';
 import { SESSION_COOKIE, clearSessionCookie, setSessionCookie } from '$lib/server/auth/cookie';
-import { withSecurityHeaders } from '$lib/server/auth/headers';
+import { allowFraming, withSecurityHeaders } from '$lib/server/auth/headers';
 import { WALL_COOKIE, tokenOf } from '$lib/server/auth/principal';
 import { needOf, tokenAllows } from '$lib/server/auth/routes';
 import { audit } from '$lib/server/store/audit';
@@ -19,7 +19,17 @@ export const init: ServerInit = async () => {
 /** Requests a program makes (JSON, SSE, CSV) get a status; pages a redirect to sign in. */
 const isData = (url: URL) => url.pathname.startsWith('/api/') || url.pathname.endsWith('.csv');
 
-export const handle: Handle = async ({ event, resolve }) => {
+export const handle: Handle = async (input) => {
+	const response = await guard(input);
+	// embeds: framed by the IOC's origins only (after SvelteKit wrote its CSP)
+	if (input.event.route.id?.startsWith('/embed/') && response.status < 400) {
+		const rt = await appRuntime();
+		return allowFraming(response, rt.cfg.embedOrigins);
+	}
+	return response;
+};
+
+const guard: Handle = async ({ event, resolve }) => {
 	const rt = await appRuntime();
 	event.locals.user = null;
 	event.locals.session = null;

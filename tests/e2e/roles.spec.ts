@@ -8,19 +8,21 @@
  *   route has no rule.
  */
 import { expect, test } from '@playwright/test';
+import { createServer, type Server } from 'node:http';
 import { listRoutes } from '../../src/lib/server/auth/route-list';
+import { embedOpens } from '../../src/lib/server/auth/embed-scope';
 import { WALL_TOKEN_ROUTES, needOf } from '../../src/lib/server/auth/routes';
 import { atLeast, type Role } from '../../src/lib/shared/roles';
 import { signIn } from '../helpers/sign-in';
 
-const SAMPLE: Record<string, string> = { '[id]': '', '[table]': 'devices' };
 /** A concrete URL (and its replay variant) for a route id. */
 function urlsOf(id: string): string[] {
 	const u = id
-		.replace('/districts/[id]', '/districts/ninh-kieu')
+		.replace(/\/districts\/\[id\]|\/district\/\[id\]/, (m) => m.replace('[id]', 'ninh-kieu'))
 		.replace('/schools/[id]', '/schools/ct-916-001')
-		.replace('[table]', SAMPLE['[table]']);
-	const extra = id === '/admin/users' ? ['/admin/users?/role'] : [];
+		.replace('[table]', 'devices')
+		.replace('[kpi]', 'attendance');
+	const extra = id === '/admin/users' ? ['/admin/users?/role'] : id === '/embed/kpi/[kpi]' ? ['/embed/kpi/attendance?district=ninh-kieu'] : [];
 	return [u, `${u}${u.includes('?') ? '&' : '?'}at=${encodeURIComponent(minutesAgo(30))}`, ...extra];
 }
 function minutesAgo(m: number): string {
@@ -28,9 +30,11 @@ function minutesAgo(m: number): string {
 	return d.toISOString().slice(0, 16);
 }
 
-type Actor = 'anonymous' | Role | 'wall token' | 'forged token';
+type Actor = 'anonymous' | Role | 'wall token' | 'forged token' | 'embed token (Ninh Kiều)';
+const EMBED_SCOPE = { view: 'district', district: 'ninh-kieu' } as const;
 const users: Partial<Record<Role, { email: string; password: string }>> = {};
 let wallLink = '';
+let embedLink = '';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -57,20 +61,34 @@ test('an admin creates accounts for a leader, an analyst and an operator', async
 	// a wall token for a kiosk: the link is shown once
 	await page.goto('/admin/tokens');
 	await page.getByLabel('Tên màn hình').fill('Phòng họp Sở GD&ĐT, tầng 3');
-	await page.getByRole('button', { name: 'Cấp mã' }).click();
+	await page.getByRole('button', { name: 'Cấp mã', exact: true }).click();
 	wallLink = (await page.getByTestId('wall-link').textContent())!;
 	expect(wallLink).toMatch(/\/wall\?token=wall_[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{43}$/);
 	await expect(page.getByTestId('tokens')).toContainText('Phòng họp Sở GD&ĐT, tầng 3');
+
+	// an embed token for the IOC: the Ninh Kiều wall, in Vietnamese, for 7 days
+	const embed = page.locator('form[action="?/embed"]');
+	await embed.locator('input[name=label]').fill('IOC Cần Thơ — Ninh Kiều');
+	await embed.locator('select[name=view]').selectOption('district');
+	await embed.locator('select[name=district]').selectOption('ninh-kieu');
+	await embed.locator('select[name=lang]').selectOption('vi');
+	await embed.locator('input[name=days]').fill('7');
+	await embed.getByRole('button', { name: 'Cấp mã nhúng' }).click();
+	embedLink = (await page.getByTestId('embed-link').textContent())!;
+	expect(embedLink).toMatch(/\/embed\/district\/ninh-kieu\?token=embed_[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{43}$/);
+	await page.screenshot({ path: 'test-results/admin-tokens-1080p.png' });
 });
 
 test('every route answers each role as its rule says', async ({ baseURL }) => {
 	test.setTimeout(300_000);
 	const cookies: Record<Actor, string> = { anonymous: '' } as Record<Actor, string>;
 	for (const role of ['leader', 'analyst', 'operator', 'admin'] as const) cookies[role] = (await signIn(baseURL!, users[role]!)).header;
+	cookies['embed token (Ninh Kiều)'] = '';
 	const wallToken = new URL(wallLink).searchParams.get('token')!;
 	cookies['wall token'] = `edu_wall=${wallToken}`;
 	// the same token with its last signature character changed
 	cookies['forged token'] = `edu_wall=${wallToken.slice(0, -1)}${wallToken.endsWith('A') ? 'B' : 'A'}`;
+	const embedToken = new URL(embedLink).searchParams.get('token')!;
 
 	const routes = listRoutes();
 	const cells: string[] = [];
@@ -83,13 +101,14 @@ test('every route answers each role as its rule says', async ({ baseURL }) => {
 					const need = needOf(route.id, method, url);
 					expect(need, `${method} ${route.id} has no rule`).not.toBeNull();
 					// signing out ends the session: each role does it with a session of its own
-					const cookie = route.id === '/logout' && !['anonymous', 'wall token', 'forged token'].includes(actor) ? (await signIn(baseURL!, users[actor as Role]!)).header : cookies[actor];
+					const asToken = actor === 'embed token (Ninh Kiều)';
+					const cookie = route.id === '/logout' && !['anonymous', 'wall token', 'forged token'].includes(actor) && !asToken ? (await signIn(baseURL!, users[actor as Role]!)).header : (cookies[actor] ?? '');
 					const ctl = new AbortController();
 					const r = await fetch(url, {
 						method,
 						redirect: 'manual',
 						signal: ctl.signal,
-						headers: { cookie, origin: baseURL!, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' },
+						headers: { cookie, origin: baseURL!, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded', ...(asToken ? { authorization: `Bearer ${embedToken}` } : {}) },
 						body: method === 'POST' ? '' : undefined
 					});
 					ctl.abort(); // the live stream never ends: the status and headers are the answer
@@ -100,6 +119,8 @@ test('every route answers each role as its rule says', async ({ baseURL }) => {
 						need === 'public' ||
 						(actor === 'wall token'
 							? method === 'GET' && (WALL_TOKEN_ROUTES[route.id]?.(url) ?? false)
+							: asToken
+							? method === 'GET' && embedOpens(EMBED_SCOPE, route.id, url)
 							: actor !== 'anonymous' && actor !== 'forged token' && atLeast(actor, need!));
 					cells.push(`${method} ${path} ${actor}: ${r.status}`);
 					if (allowed === refused) wrong.push(`${method} ${path} as ${actor}: ${r.status} ${location} (needs ${need})`);
@@ -172,4 +193,62 @@ test('a kiosk boots into the wall from its token link, sees nothing else, and st
 	await expect(page.getByTestId('audit')).toContainText('token.revoke');
 	await expect(page.getByTestId('audit')).toContainText('token.refused');
 	await kiosk.close();
+});
+
+/** A page on another origin that frames `src`: the IOC's own site, or a site not listed. */
+async function framingSite(port: number, src: string): Promise<Server> {
+	const server = createServer((_req, res) => {
+		res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+		res.end(`<!doctype html><meta charset="utf-8"><title>IOC</title><h1>Trung tâm IOC Cần Thơ</h1><iframe id="edu" src="${src}" width="1600" height="900" style="border:0"></iframe>`);
+	});
+	await new Promise<void>((r) => server.listen(port, '127.0.0.1', r));
+	return server;
+}
+
+test("the city IOC's page frames the district embed, live; another site cannot; the embed posts nothing", async ({ browser, baseURL }) => {
+	test.setTimeout(120_000);
+	const ioc = await framingSite(Number(process.env.E2E_IOC_PORT), embedLink);
+	const other = await framingSite(Number(process.env.E2E_OTHER_PORT), embedLink);
+	try {
+		// the embed's own answer: framed by the IOC's origin only
+		const head = await fetch(embedLink, { redirect: 'manual' });
+		expect(head.status).toBe(200);
+		expect(head.headers.get('content-security-policy')).toContain(`frame-ancestors http://127.0.0.1:${process.env.E2E_IOC_PORT}`);
+		expect(head.headers.get('x-frame-options')).toBeNull();
+
+		const ctx = await browser.newContext({ storageState: { cookies: [], origins: [] }, viewport: { width: 1700, height: 1000 } });
+		const page = await ctx.newPage();
+		await page.goto(`http://127.0.0.1:${process.env.E2E_IOC_PORT}/`);
+		const frame = page.frameLocator('#edu');
+		await expect(frame.getByTestId('area-name')).toHaveText('Ninh Kiều', { timeout: 60_000 });
+		// live over SSE with its token, no navigation chrome (no replay, help or language buttons)
+		await expect(frame.getByTestId('wall')).toHaveAttribute('data-connection', 'open', { timeout: 30_000 });
+		await expect(frame.getByTestId('replay-start')).toHaveCount(0);
+		await expect(frame.getByTestId('lang-switch')).toHaveCount(0);
+		await expect(frame.locator('a[href^="/districts/"], a[href^="/schools/"], a[href^="/plan83"]')).toHaveCount(0);
+		await page.screenshot({ path: 'test-results/ioc-embed.png' });
+
+		// the embed (its token) cannot post, nor open another view
+		const inner = page.frames().find((f) => f.url().startsWith(baseURL!))!;
+		const token = new URL(embedLink).searchParams.get('token')!;
+		const tries = await inner.evaluate(async (t) => {
+			const post = async (path: string) => (await fetch(`${path}${path.includes('?') ? '&' : '?'}token=${t}`, { method: 'POST', body: new URLSearchParams({ email: 'x@y.vn', role: 'admin' }) })).status;
+			const get = async (path: string) => (await fetch(`${path}?token=${t}`)).status;
+			return { create: await post('/admin/users?/create'), logout: await post('/logout'), city: await get('/embed/city'), other: await get('/embed/district/cai-rang'), csv: await get('/plan83/export.csv') };
+		}, token);
+		expect(tries).toEqual({ create: 403, logout: 403, city: 403, other: 403, csv: 403 });
+
+		// a site not listed: the browser refuses to show the embed in its frame
+		const refused: string[] = [];
+		const page2 = await ctx.newPage();
+		page2.on('console', (m) => refused.push(m.text()));
+		await page2.goto(`http://127.0.0.1:${process.env.E2E_OTHER_PORT}/`);
+		await page2.waitForTimeout(3000);
+		await expect(page2.frameLocator('#edu').getByTestId('wall')).toHaveCount(0);
+		expect(refused.join('\n')).toMatch(/frame-ancestors/);
+		await ctx.close();
+	} finally {
+		ioc.close();
+		other.close();
+	}
 });

@@ -46,7 +46,13 @@ const envSchema = z.object({
 		.regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
 		.optional(),
 	ADMIN_EMAIL: z.email().optional(),
-	ADMIN_PASSWORD: z.string().min(10).optional()
+	ADMIN_PASSWORD: z.string().min(10).optional(),
+	// the city IOC's origins allowed to frame /embed/... (space or comma separated)
+	EMBED_ORIGINS: z
+		.string()
+		.transform((s) => s.split(/[\s,]+/).filter(Boolean))
+		.pipe(z.array(z.string().regex(/^https?:\/\/[a-z0-9.-]+(:\d{1,5})?$/i, 'each must be an origin like https://ioc.cantho.gov.vn')))
+		.optional()
 });
 
 export type Mode = 'embedded' | 'server';
@@ -67,6 +73,8 @@ export interface Config {
 	store: { databaseUrl?: string };
 	/** the admin the first start creates in an empty store (a random password when not given) */
 	admin: { email?: string; password?: string };
+	/** origins allowed to frame the embeds (CSP frame-ancestors); none: embeds cannot be framed */
+	embedOrigins: string[];
 }
 
 export class ConfigError extends Error {
@@ -103,6 +111,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 		wall: { staleAfterS: e.WALL_STALE_SECONDS, tickMs: e.LIVE_TICK_MS },
 		logLevel: e.LOG_LEVEL,
 		store: { databaseUrl: e.DATABASE_URL },
-		admin: { email: e.ADMIN_EMAIL, password: e.ADMIN_PASSWORD }
+		admin: { email: e.ADMIN_EMAIL, password: e.ADMIN_PASSWORD },
+		embedOrigins: e.EMBED_ORIGINS ?? []
 	};
 }

@@ -10,6 +10,7 @@
  */
 import type { Role } from '../../shared/roles';
 import type { TokenKind, TokenScope } from '../../shared/tokens';
+import { embedOpens } from './embed-scope';
 
 export type Need = 'public' | Role;
 type Rule = Need | ((url: URL) => Need);
@@ -36,7 +37,12 @@ export const ROUTE_RULES: Record<string, Partial<Record<Method, Rule>>> = {
 	'/plan83/export.csv': { GET: 'analyst' },
 	'/admin/users': { GET: 'admin', POST: 'admin' },
 	'/admin/audit': { GET: 'admin' },
-	'/admin/tokens': { GET: 'admin', POST: 'admin' }
+	'/admin/tokens': { GET: 'admin', POST: 'admin' },
+	// embeds open with an embed token only (tokenAllows); an account sees the same view
+	'/embed/city': { GET: 'leader' },
+	'/embed/district/[id]': { GET: 'leader' },
+	'/embed/kpi/[kpi]': { GET: 'leader' },
+	'/api/ioc/kpis': { GET: 'leader' }
 };
 
 /** What a request needs, or null when the route has no rule for the method (refused). HEAD is GET. */
@@ -63,7 +69,6 @@ export function tokenAllows(t: { kind: TokenKind; scope: TokenScope }, routeId: 
 	return embedAllows(t.scope, routeId, url);
 }
 
-/** Embed tokens: not yet issued by this version (see docs/accounts.md); nothing opens. */
-function embedAllows(_scope: TokenScope, _routeId: string, _url: URL): boolean {
-	return false;
+function embedAllows(scope: TokenScope, routeId: string, url: URL): boolean {
+	return embedOpens(scope, routeId, url);
 }

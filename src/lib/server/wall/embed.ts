@@ -1,0 +1,46 @@
+/**
+ * Embeds for the city's operations centre (IOC): one view per token, read-only, made for an
+ * iframe. Which route a token opens, and the wall parameters each embed is built from.
+ *   /embed/city                      the city wall        (scope { view: 'city' })
+ *   /embed/district/<id>             a district's wall    (scope { view: 'district', district })
+ *   /embed/kpi/<kpi>[?district=<id>] one KPI panel        (scope { view: 'kpi', kpi, district? })
+ */
+import { error } from '@sveltejs/kit';
+import type { TokenScope } from '../../shared/tokens';
+import { KPI_IDS, type KpiId } from '../../shared/kpi';
+import { appRuntime } from '../app-runtime';
+import { wallPageData } from './page-data';
+
+/** The scope a route shows when an account (not a token) opens it: a preview of the embed. */
+export function scopeOfRoute(routeId: string | null, params: Record<string, string>, url: URL): TokenScope {
+	if (routeId === '/embed/district/[id]') return { view: 'district', district: params.id };
+	if (routeId === '/embed/kpi/[kpi]') {
+		const kpi = params.kpi;
+		if (!(KPI_IDS as readonly string[]).includes(kpi)) error(404, `no KPI "${kpi}" (${KPI_IDS.join(', ')})`);
+		return { view: 'kpi', kpi: kpi as KpiId, district: url.searchParams.get('district') ?? undefined };
+	}
+	return { view: 'city' };
+}
+
+/**
+ * The wall data an embed shows: the scope fixes the area, the KPI and the language. With a token
+ * (the IOC's iframe) the live feed carries it; an account previewing the embed uses its session.
+ */
+export async function embedPageData(
+	ev: { locals: App.Locals; url: URL; params: Record<string, string>; route: { id: string | null } },
+	setHeaders: (h: Record<string, string>) => void
+) {
+	const token = ev.locals.token;
+	const s = token ? token.scope : scopeOfRoute(ev.route.id, ev.params, ev.url);
+	if (s.view === 'wall') error(403, 'a wall token does not open embeds');
+	const reg = (await appRuntime()).registry;
+	const district = s.view === 'district' ? s.district : s.view === 'kpi' ? s.district : undefined;
+	if (district && !reg.areasAt('district').some((a) => a.area_id === district)) error(404, `no district "${district}"`);
+	const p = new URLSearchParams();
+	const lang = token ? s.lang : ev.url.searchParams.get('lang');
+	if (lang) p.set('lang', lang);
+	if (district) p.set('rotate', district);
+	if (s.view === 'kpi') p.set('kpi', s.kpi);
+	const data = await wallPageData(new URL(`http://embed/wall?${p}`), setHeaders);
+	return { ...data, embed: { token: token ? ev.url.searchParams.get('token') ?? '' : '', panel: s.view === 'kpi' ? s.kpi : null } };
+}
