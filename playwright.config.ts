@@ -45,6 +45,7 @@ export default defineConfig({
 			FEED_HISTORY_DAYS: '3',
 			LOG_LEVEL: 'warn',
 			ORIGIN: baseURL,
+			BODY_SIZE_LIMIT: '64K',
 			EMBED_ORIGINS: `http://127.0.0.1:${process.env.E2E_IOC_PORT}`,
 			ADMIN_EMAIL: TEST_ADMIN.email,
 			ADMIN_PASSWORD: TEST_ADMIN.password

@@ -20,6 +20,8 @@ if (!existsSync(built) || statSync(built).mtimeMs < sources) {
 	execSync('npx vite build', { stdio: 'inherit' });
 }
 process.env.HOST ??= '127.0.0.1';
+// every form of the app is small: a larger request body is refused with 413 before it is read
+process.env.BODY_SIZE_LIMIT ??= '64K';
 process.env.PORT ??= '3000';
 const origin = `http://${process.env.HOST === '127.0.0.1' ? 'localhost' : process.env.HOST}:${process.env.PORT}`;
 // adapter-node takes a request without ORIGIN for https, and SvelteKit refuses a sign-in form posted

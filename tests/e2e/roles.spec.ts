@@ -140,6 +140,9 @@ test('every route answers each role as its rule says', async ({ baseURL }) => {
 
 test('a visitor is sent to sign in and back; a wrong password is refused in Vietnamese; signing out ends the session', async ({ browser, baseURL }) => {
 	const ctx = await browser.newContext({ storageState: { cookies: [], origins: [] } });
+	// session fixation: a session id planted before sign-in is never adopted
+	const planted = 'a'.repeat(32);
+	await ctx.addCookies([{ name: 'edu_session', value: planted, url: baseURL! }]);
 	const page = await ctx.newPage();
 	await page.goto('/districts/ninh-kieu?range=7d');
 	await expect(page).toHaveURL(/\/login\?next=/);
@@ -151,6 +154,8 @@ test('a visitor is sent to sign in and back; a wrong password is refused in Viet
 	await page.getByRole('button', { name: 'Đăng nhập' }).click();
 	await expect(page).toHaveURL(/\/districts\/ninh-kieu\?range=7d$/);
 	const cookie = (await ctx.cookies()).find((c) => c.name === 'edu_session')!;
+	expect(cookie.value).not.toBe(planted);
+	expect(cookie.value).toMatch(/^[a-z2-7]{32}$/);
 	expect(cookie.httpOnly).toBe(true);
 	expect(cookie.sameSite).toBe('Lax');
 	// a leader may look, not export
@@ -251,4 +256,55 @@ test("the city IOC's page frames the district embed, live; another site cannot; 
 		ioc.close();
 		other.close();
 	}
+});
+
+test('abuse: oversized bodies, SQL-looking input in every parameter, brute force — refused cleanly, nothing changed', async ({ baseURL, page }) => {
+	test.setTimeout(180_000);
+	const admin = (await signIn(baseURL!)).header;
+	const users0 = await page.goto('/admin/users').then(() => page.getByTestId('users').locator('tbody tr').count());
+	const post = (path: string, body: string, cookie = admin) =>
+		fetch(new URL(path, baseURL), { method: 'POST', redirect: 'manual', headers: { cookie, origin: baseURL!, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' }, body });
+
+	// a body over the limit (64 KB) is refused before any action runs
+	const big = await post('/admin/users?/create', new URLSearchParams({ email: 'big@example.vn', role: 'admin', name: 'x'.repeat(200_000) }).toString());
+	expect(big.status).toBe(413);
+	expect((await post('/login', `email=a@b.vn&password=${'x'.repeat(100_000)}`, '')).status).toBe(413);
+
+	// SQL-looking values in every parameter of every page and endpoint: a clear 4xx or the normal page, never a 500
+	const evil = ["' OR '1'='1", '1; DROP TABLE users; --', "x') UNION SELECT * FROM system.users --", '../../etc/passwd', '<script>alert(1)</script>'];
+	const params = ['range', 'from', 'to', 'at', 'compare', 'kpi', 'sort', 'dir', 'level', 'setting', 'table', 'lang', 'year', 'district', 'topics', 'speed', 'rotate', 'dwell', 'next', 'token'];
+	const statuses = new Map<number, number>();
+	for (const route of listRoutes().filter((r) => r.methods.includes('GET') && r.id !== '/api/live'))
+		for (const path of urlsOf(route.id).slice(0, 1))
+			for (const v of evil) {
+				const url = new URL(path, baseURL);
+				for (const p of params) url.searchParams.set(p, v);
+				const r = await fetch(url, { redirect: 'manual', headers: { cookie: admin, accept: 'text/html' } });
+				statuses.set(r.status, (statuses.get(r.status) ?? 0) + 1);
+				expect(r.status, `${url}`).toBeLessThan(500);
+				// nothing echoed back as markup
+				if ((r.headers.get('content-type') ?? '').includes('html')) expect(await r.text()).not.toContain('<script>alert(1)</script>');
+			}
+	// the same in the id segments
+	for (const v of evil.map(encodeURIComponent)) {
+		for (const path of [`/districts/${v}`, `/schools/${v}`, `/schools/ct-916-001/${v}.csv`, `/embed/district/${v}`, `/embed/kpi/${v}`]) {
+			const r = await fetch(new URL(path, baseURL), { redirect: 'manual', headers: { cookie: admin } });
+			expect([400, 404], `${path}`).toContain(r.status);
+		}
+	}
+	// and in the forms
+	for (const v of evil) {
+		const r = await post('/admin/users?/role', new URLSearchParams({ email: v, role: v }).toString());
+		expect(r.status).toBe(400);
+		expect((await post('/login', new URLSearchParams({ email: v, password: v }).toString(), '')).status).toBe(400);
+	}
+	// brute force on one account: after 5 wrong passwords even the right one waits, with a clear message
+	const op = users.operator!;
+	for (let i = 0; i < 5; i++) expect((await post('/login', new URLSearchParams({ email: op.email, password: `guess ${i}` }).toString(), '')).status).toBe(400);
+	const locked = await post('/login', new URLSearchParams({ email: op.email, password: op.password }).toString(), '');
+	expect(locked.status).toBe(429);
+	expect(await locked.text()).toContain('Tài khoản này đã nhập sai quá nhiều lần. Thử lại sau 15 phút.');
+	console.log(`abuse: ${[...statuses].map(([s, n]) => `${n}×${s}`).join(', ')}`);
+	await page.goto('/admin/users');
+	await expect(page.getByTestId('users').locator('tbody tr')).toHaveCount(users0);
 });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { atLeast, ROLES } from '../../shared/roles';
 import { listRoutes } from './route-list';
-import { ROUTE_RULES, needOf } from './routes';
+import { embedOpens } from './embed-scope';
+import { ROUTE_RULES, needOf, tokenAllows } from './routes';
 
 describe('route rules', () => {
 	const routes = listRoutes();
@@ -44,5 +45,28 @@ describe('route rules', () => {
 
 	it('orders the roles: each does what the one before it does', () => {
 		for (const [i, r] of ROLES.entries()) for (const [j, need] of ROLES.entries()) expect(atLeast(r, need)).toBe(i >= j);
+	});
+
+	it('a wall token opens the live wall and its data only; an embed token its one view', () => {
+		const u = (p: string) => new URL(`http://x${p}`);
+		const wall = { kind: 'wall' as const, scope: { view: 'wall' as const } };
+		expect(tokenAllows(wall, '/wall', u('/wall?rotate=city,co-do'))).toBe(true);
+		expect(tokenAllows(wall, '/wall', u('/wall?at=2026-11-03T07:45'))).toBe(false);
+		expect(tokenAllows(wall, '/api/live', u('/api/live?topics=wall.kpis,wall.health'))).toBe(true);
+		expect(tokenAllows(wall, '/api/live', u('/api/live'))).toBe(false);
+		expect(tokenAllows(wall, '/districts/[id]', u('/districts/co-do'))).toBe(false);
+		expect(tokenAllows(wall, '/embed/city', u('/embed/city'))).toBe(false);
+
+		const d = { view: 'district' as const, district: 'ninh-kieu' };
+		expect(embedOpens(d, '/embed/district/[id]', u('/embed/district/ninh-kieu'))).toBe(true);
+		expect(embedOpens(d, '/embed/district/[id]', u('/embed/district/cai-rang'))).toBe(false);
+		expect(embedOpens(d, '/embed/city', u('/embed/city'))).toBe(false);
+		expect(embedOpens(d, '/embed/district/[id]', u('/embed/district/ninh-kieu?at=2026-11-03T07:45'))).toBe(false);
+		expect(embedOpens(d, '/api/ioc/kpis', u('/api/ioc/kpis'))).toBe(true);
+		const k = { view: 'kpi' as const, kpi: 'uptime' as const, district: 'co-do' };
+		expect(embedOpens(k, '/embed/kpi/[kpi]', u('/embed/kpi/uptime?district=co-do'))).toBe(true);
+		expect(embedOpens(k, '/embed/kpi/[kpi]', u('/embed/kpi/uptime'))).toBe(false);
+		expect(embedOpens(k, '/embed/kpi/[kpi]', u('/embed/kpi/attendance?district=co-do'))).toBe(false);
+		expect(tokenAllows({ kind: 'embed', scope: d }, '/wall', u('/wall'))).toBe(false);
 	});
 });
