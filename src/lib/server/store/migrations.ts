@@ -2,7 +2,7 @@
  * The store's migrations, in code so both engines run the same steps (Kysely's schema builder
  * writes each engine's DDL). Forward only: add a new entry, never edit an applied one.
  */
-import type { Kysely, Migration, MigrationProvider } from 'kysely';
+import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 
 const migrations: Record<string, Migration> = {
 	'0001_accounts': {
@@ -67,6 +67,69 @@ const migrations: Record<string, Migration> = {
 				.createTable('settings')
 				.addColumn('key', 'text', (c) => c.primaryKey())
 				.addColumn('value', 'text', (c) => c.notNull())
+				.execute();
+		}
+	},
+	'0003_alerts': {
+		async up(db: Kysely<unknown>) {
+			await db.schema
+				.createTable('alert_rules')
+				.addColumn('id', 'text', (c) => c.primaryKey())
+				.addColumn('enabled', 'integer', (c) => c.notNull())
+				.addColumn('severity', 'text', (c) => c.notNull())
+				.addColumn('params', 'text', (c) => c.notNull())
+				.addColumn('updated_at', 'bigint', (c) => c.notNull())
+				.addColumn('updated_by', 'text', (c) => c.notNull())
+				.execute();
+			await db.schema
+				.createTable('alerts')
+				.addColumn('id', 'text', (c) => c.primaryKey())
+				.addColumn('rule_id', 'text', (c) => c.notNull())
+				.addColumn('school_id', 'text', (c) => c.notNull())
+				.addColumn('district_id', 'text', (c) => c.notNull())
+				.addColumn('state', 'text', (c) => c.notNull())
+				.addColumn('severity', 'text', (c) => c.notNull())
+				.addColumn('opened_at', 'bigint', (c) => c.notNull())
+				.addColumn('last_fired_at', 'bigint', (c) => c.notNull())
+				.addColumn('fired_count', 'integer', (c) => c.notNull())
+				.addColumn('value', 'double precision')
+				.addColumn('detail', 'text', (c) => c.notNull())
+				.addColumn('acked_by', 'text', (c) => c.notNull().defaultTo(''))
+				.addColumn('acked_at', 'bigint', (c) => c.notNull().defaultTo(0))
+				.addColumn('ack_note', 'text', (c) => c.notNull().defaultTo(''))
+				.addColumn('resolved_at', 'bigint', (c) => c.notNull().defaultTo(0))
+				.addColumn('resolved_by', 'text', (c) => c.notNull().defaultTo(''))
+				.addColumn('resolve_note', 'text', (c) => c.notNull().defaultTo(''))
+				.addColumn('escalated_at', 'bigint', (c) => c.notNull().defaultTo(0))
+				.execute();
+			// one open alert per rule × school: the database refuses a second
+			await db.schema
+				.createIndex('alerts_one_open')
+				.on('alerts')
+				.columns(['rule_id', 'school_id'])
+				.unique()
+				.where(sql.ref('state'), '!=', 'resolved')
+				.execute();
+			await db.schema.createIndex('alerts_state').on('alerts').columns(['state', 'opened_at']).execute();
+			await db.schema
+				.createTable('alert_events')
+				.addColumn('id', 'text', (c) => c.primaryKey())
+				.addColumn('alert_id', 'text', (c) => c.notNull())
+				.addColumn('at', 'bigint', (c) => c.notNull())
+				.addColumn('action', 'text', (c) => c.notNull())
+				.addColumn('actor', 'text', (c) => c.notNull())
+				.addColumn('note', 'text', (c) => c.notNull())
+				.execute();
+			await db.schema.createIndex('alert_events_alert').on('alert_events').columns(['alert_id', 'at']).execute();
+			await db.schema
+				.createTable('silences')
+				.addColumn('id', 'text', (c) => c.primaryKey())
+				.addColumn('rule_id', 'text', (c) => c.notNull())
+				.addColumn('school_id', 'text', (c) => c.notNull())
+				.addColumn('until', 'bigint', (c) => c.notNull())
+				.addColumn('reason', 'text', (c) => c.notNull())
+				.addColumn('created_by', 'text', (c) => c.notNull())
+				.addColumn('created_at', 'bigint', (c) => c.notNull())
 				.execute();
 		}
 	}

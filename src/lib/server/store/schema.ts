@@ -3,6 +3,7 @@
  * Times are epoch milliseconds (`bigint` columns, read back as numbers on both engines); flags are
  * 0/1 integers, so SQLite and PostgreSQL share one set of migrations and one query layer.
  */
+import type { Alert, AlertAction, AlertSeverity, RuleKind } from '../../shared/alerts';
 import type { Role } from '../../shared/roles';
 
 export interface UsersTable {
@@ -64,7 +65,44 @@ export interface SettingsTable {
 	value: string;
 }
 
+export interface AlertRulesTable {
+	id: RuleKind;
+	enabled: number;
+	severity: AlertSeverity;
+	/** JSON RuleParams */
+	params: string;
+	updated_at: number;
+	updated_by: string;
+}
+
+export type AlertsTable = Alert;
+
+export interface AlertEventsTable {
+	id: string;
+	alert_id: string;
+	at: number;
+	action: AlertAction;
+	actor: string;
+	note: string;
+}
+
+export interface SilencesTable {
+	id: string;
+	/** '' = every rule */
+	rule_id: string;
+	/** '' = every school */
+	school_id: string;
+	until: number;
+	reason: string;
+	created_by: string;
+	created_at: number;
+}
+
 export interface DB {
+	alert_rules: AlertRulesTable;
+	alerts: AlertsTable;
+	alert_events: AlertEventsTable;
+	silences: SilencesTable;
 	tokens: TokensTable;
 	settings: SettingsTable;
 	users: UsersTable;

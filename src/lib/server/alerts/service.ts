@@ -1,0 +1,140 @@
+/**
+ * The alert service: every `everyMs` (and on demand), read the measurements from ClickHouse,
+ * find the conditions that hold (conditions.ts), apply them to the store (store/alerts.ts), and
+ * publish each transition: on NATS as `edu.v1.alerts.<state>.<district>.<school>` (when this
+ * process has a NATS connection; in the embedded mode it has none and says so in /api/health),
+ * and to the listeners in this process (the wall's ticker and rings, the operator console).
+ */
+import { alertSubject, type AlertRule, type AlertTransition } from '../../shared/alerts';
+import { DAY_MS } from '../../shared/calendar';
+import { rows, type CH } from '../clickhouse/client';
+import type { Logger } from '../log';
+import type { RegistryCache } from '../registry/cache';
+import { applyEvaluation, listRules } from '../store/alerts';
+import type { Store } from '../store/open';
+import type { DayClock } from '../wall/day-clock';
+import { attendanceBySchool, completenessBySchool, devicesBySchool } from '../wall/queries';
+import { districtResolver } from '../wall/snapshot';
+import { conditionsOf, type Measurements } from './conditions';
+
+const T = (p: string) => `fromUnixTimestamp64Milli({${p}:Int64}, 'UTC')`;
+
+/** What a transition is published to (a NATS connection's publish, or nothing). */
+export type Publish = (subject: string, data: Uint8Array) => void;
+
+export async function measure(ch: CH, registry: RegistryCache, clock: DayClock, rules: readonly AlertRule[], now: number): Promise<Measurements> {
+	const reg = registry.registry;
+	const districtOf = districtResolver(reg.areas);
+	const enabled = rules.filter((r) => r.enabled);
+	const windows = (id: string) => [...new Set(enabled.filter((r) => r.id === id).map((r) => r.params.minutes ?? 15))];
+	const silentMin = Math.max(20, ...enabled.filter((r) => r.id === 'school_silent' || r.id === 'library_silent').map((r) => r.params.minutes ?? 20));
+	const dayStart = clock.dayStart(now);
+	const [attendance, completeness, heard, rejects, ...devices] = await Promise.all([
+		attendanceBySchool(ch, dayStart, now, now),
+		completenessBySchool(ch, dayStart, now, now),
+		rows<{ school_id: string; kind: string; t: string }>(
+			ch,
+			`SELECT school_id, kind, toUnixTimestamp(max(bucket)) * 1000 + 59999 AS t FROM (
+			   SELECT school_id, 'device' AS kind, bucket FROM device_1m WHERE bucket >= ${T('from')} AND bucket < ${T('now')}
+			   UNION ALL SELECT school_id, 'attendance', bucket FROM attendance_1m WHERE bucket >= ${T('from')} AND bucket < ${T('now')}
+			   UNION ALL SELECT school_id, 'library', bucket FROM library_1m WHERE bucket >= ${T('from')} AND bucket < ${T('now')}
+			   UNION ALL SELECT school_id, 'completeness', bucket FROM completeness_1m WHERE bucket >= ${T('from')} AND bucket < ${T('now')})
+			 GROUP BY school_id, kind`,
+			{ from: now - 2 * silentMin * 60_000, now }
+		),
+		Promise.all(
+			windows('rejects_spike').map(async (m) => {
+				const r = await rows<{ n: string }>(ch, `SELECT count() AS n FROM rejects WHERE received_at >= ${T('from')}`, { from: now - m * 60_000 });
+				return [m, Number(r[0]?.n ?? 0)] as const;
+			})
+		),
+		...windows('uptime_low').map(async (m) => [m, await devicesBySchool(ch, now - m * 60_000, now, now - DAY_MS - m * 60_000, now - DAY_MS)] as const)
+	]);
+	const lastHeard = new Map<string, number>();
+	let lastLibrary: number | null = null;
+	for (const h of heard) {
+		const t = Math.min(Number(h.t), now);
+		lastHeard.set(h.school_id, Math.max(lastHeard.get(h.school_id) ?? 0, t));
+		if (h.kind === 'library') lastLibrary = Math.max(lastLibrary ?? 0, t);
+	}
+	return {
+		now,
+		schools: reg.schools,
+		districtOf,
+		attendance,
+		devices: new Map(devices),
+		lastHeard,
+		lastLibrary,
+		completeness,
+		rejects: new Map(rejects)
+	};
+}
+
+export class AlertService {
+	private timer: NodeJS.Timeout | null = null;
+	private running: Promise<AlertTransition[]> | null = null;
+	private readonly listeners = new Set<(t: AlertTransition) => void>();
+	/** transitions published to NATS, and the last evaluation's time and error */
+	readonly stats = { published: 0, evaluations: 0, last_at: 0, last_error: null as string | null };
+
+	constructor(
+		private readonly deps: { ch: CH; store: Store; registry: RegistryCache; clock: DayClock; log: Logger; publish: Publish | null }
+	) {}
+
+	get publishing(): boolean {
+		return this.deps.publish !== null;
+	}
+
+	/** Listen to every transition (the wall, the console); returns the unsubscribe. */
+	on(f: (t: AlertTransition) => void): () => void {
+		this.listeners.add(f);
+		return () => this.listeners.delete(f);
+	}
+
+	/** Publish transitions made elsewhere (an operator's acknowledgement). */
+	emit(ts: readonly AlertTransition[]): void {
+		for (const t of ts) {
+			if (this.deps.publish) {
+				try {
+					this.deps.publish(alertSubject(t), new TextEncoder().encode(JSON.stringify(t)));
+					this.stats.published++;
+				} catch (error) {
+					this.deps.log.warn('alert publish failed', { error, subject: alertSubject(t) });
+				}
+			}
+			for (const f of this.listeners) f(t);
+		}
+	}
+
+	/** One evaluation now (runs one at a time). */
+	evaluate(now = Date.now()): Promise<AlertTransition[]> {
+		const run = (this.running ?? Promise.resolve([] as AlertTransition[])).then(async () => {
+			const rules = await listRules(this.deps.store);
+			const m = await measure(this.deps.ch, this.deps.registry, this.deps.clock, rules, now);
+			const { evaluated, conditions } = conditionsOf(rules, m, this.deps.clock);
+			const ts = await applyEvaluation(this.deps.store, rules, evaluated, conditions, now);
+			this.stats.evaluations++;
+			this.stats.last_at = now;
+			this.stats.last_error = null;
+			this.emit(ts);
+			return ts;
+		});
+		this.running = run.catch((error) => {
+			this.stats.last_error = String(error);
+			this.deps.log.error('alert evaluation failed', { error });
+			return [];
+		});
+		return run;
+	}
+
+	start(everyMs: number): void {
+		this.stop();
+		this.timer = setInterval(() => void this.evaluate().catch(() => undefined), everyMs);
+		this.timer.unref();
+	}
+
+	stop(): void {
+		if (this.timer) clearInterval(this.timer);
+		this.timer = null;
+	}
+}
