@@ -146,6 +146,7 @@ describe('live hub', () => {
 		let t = w1 + 10_000;
 		const hub = new LiveHub(logger('test'), 1000, () => t);
 		addWallTopics({
+			alerts: { open: [] },
 			hub,
 			wall,
 			registry,

@@ -1,4 +1,5 @@
 /** Every UI string, Vietnamese first, English second. Views with many strings keep them in their own file. */
+import { alertsEn, alertsVi } from './alerts';
 import { authEn, authVi } from './auth';
 import { drillEn, drillVi } from './drill';
 import { plan83En, plan83Vi } from './plan83';
@@ -132,13 +133,14 @@ const base = {
 	'a11y.district': 'Quận, huyện'
 } as const;
 
-const vi = { ...base, ...drillVi, ...plan83Vi, ...authVi } as const;
+const vi = { ...base, ...drillVi, ...plan83Vi, ...authVi, ...alertsVi } as const;
 export type MessageKey = keyof typeof vi;
 
 const en: Record<MessageKey, string> = {
 	...drillEn,
 	...plan83En,
 	...authEn,
+	...alertsEn,
 	'app.title': 'Cần Thơ Smart Education Operations Centre',
 	'app.subtitle': 'Live window on Plan 83/KH-UBND: attendance, classroom devices, e-libraries, sector data',
 	'status.heading': 'System status',

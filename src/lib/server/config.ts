@@ -47,6 +47,7 @@ const envSchema = z.object({
 		.optional(),
 	ADMIN_EMAIL: z.email().optional(),
 	ADMIN_PASSWORD: z.string().min(10).optional(),
+	ALERT_EVERY_SECONDS: int(5, 3600).default(30),
 	// the city IOC's origins allowed to frame /embed/... (space or comma separated)
 	EMBED_ORIGINS: z
 		.string()
@@ -75,6 +76,8 @@ export interface Config {
 	admin: { email?: string; password?: string };
 	/** origins allowed to frame the embeds (CSP frame-ancestors); none: embeds cannot be framed */
 	embedOrigins: string[];
+	/** the alert rules are evaluated every everyS seconds */
+	alerts: { everyS: number };
 }
 
 export class ConfigError extends Error {
@@ -112,6 +115,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 		logLevel: e.LOG_LEVEL,
 		store: { databaseUrl: e.DATABASE_URL },
 		admin: { email: e.ADMIN_EMAIL, password: e.ADMIN_PASSWORD },
-		embedOrigins: e.EMBED_ORIGINS ?? []
+		embedOrigins: e.EMBED_ORIGINS ?? [],
+		alerts: { everyS: e.ALERT_EVERY_SECONDS }
 	};
 }

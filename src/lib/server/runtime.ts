@@ -19,6 +19,8 @@ import { logger, setLogLevel } from './log';
 import { LiveHub } from './live/hub';
 import { RegistryCache } from './registry/cache';
 import { ensureSeeded } from './registry/seed';
+import { connect } from '@nats-io/transport-node';
+import { AlertService } from './alerts/service';
 import { audit } from './store/audit';
 import { openStore, type Store } from './store/open';
 import { ensureAdmin } from './store/users';
@@ -40,6 +42,7 @@ export interface Runtime {
 	clock: DayClock;
 	wall: WallService;
 	hub: LiveHub;
+	alerts: AlertService;
 	health(): Promise<Health>;
 	stop(): Promise<void>;
 }
@@ -95,6 +98,11 @@ export async function startRuntime(cfg: Config): Promise<Runtime> {
 	const clock = new DayClock(shiftMs ?? (cfg.feed.clock === 'demo' ? demoShiftMs(Date.now()) : 0));
 	const wall = new WallService(ch, registry, clock);
 	const hub = new LiveHub(logger('live'), cfg.wall.tickMs);
+	// alert transitions go out on NATS when this process has a connection (the ingest worker's,
+	// or its own on servers); the embedded mode without NATS skips them and says so in /api/health
+	const nc = worker?.nc ?? (cfg.nats.url ? await connect({ servers: cfg.nats.url, name: 'edu-app-alerts' }) : null);
+	const alerts = new AlertService({ ch, store, registry, clock, log: logger('alerts'), publish: nc ? (subject, data) => nc.publish(subject, data) : null });
+	alerts.on(() => void hub.refresh('wall.alerts').catch(() => undefined));
 
 	const rt: Runtime = {
 		cfg,
@@ -106,6 +114,7 @@ export async function startRuntime(cfg: Config): Promise<Runtime> {
 		clock,
 		wall,
 		hub,
+		alerts,
 		async health(): Promise<Health> {
 			const ingest = worker ? worker.stats.snapshot() : await ingestFromReports(ch);
 			const base = {
@@ -118,18 +127,21 @@ export async function startRuntime(cfg: Config): Promise<Runtime> {
 				ingest: ingest ?? EMPTY_INGEST
 			};
 			const problems = problemsOf(base);
-			return { status: problems.length ? 'degraded' : 'ok', ...base, problems, live: hub.stats() };
+			return { status: problems.length ? 'degraded' : 'ok', ...base, problems, live: hub.stats(), alerts: alerts.health() };
 		},
 		async stop() {
+			alerts.stop();
 			hub.stop();
 			if (registryRefresh) clearInterval(registryRefresh);
 			if (feed) await feed.stop();
 			if (worker) await worker.stop();
 			await ch.close();
+			if (nc && nc !== worker?.nc) await nc.close();
 			await store.close();
 		}
 	};
-	addWallTopics({ hub, wall, registry, health: () => rt.health(), staleAfterS: cfg.wall.staleAfterS, tickMs: cfg.wall.tickMs });
+	addWallTopics({ hub, wall, registry, alerts, health: () => rt.health(), staleAfterS: cfg.wall.staleAfterS, tickMs: cfg.wall.tickMs });
 	hub.start();
+	alerts.start(cfg.alerts.everyS * 1000);
 	return rt;
 }

@@ -43,4 +43,16 @@ export interface Health {
 	ingest: IngestSnapshot;
 	problems: string[];
 	live?: LiveStats;
+	/** the alert workflow: evaluations, open alerts, and whether transitions go out on NATS */
+	alerts?: AlertsHealth;
+}
+
+export interface AlertsHealth {
+	/** 'published': on NATS; 'skipped (embedded mode: no NATS)': this process has no NATS connection */
+	nats: 'published' | 'skipped (embedded mode: no NATS)';
+	evaluations: number;
+	last_evaluated_at: string | null;
+	last_error: string | null;
+	open: number;
+	published: number;
 }

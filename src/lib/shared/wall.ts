@@ -1,4 +1,5 @@
 /** What the wall receives: the live topics' payloads, shared by the server, the page and the tests. */
+import type { Alert } from './alerts';
 import type { TelemetryKind } from './contract';
 import type { Health } from './health';
 import type { AreaCounts, KpiId, Status } from './kpi';
@@ -70,13 +71,21 @@ export interface WallHealth {
 	ticker: TickerItem[];
 }
 
+/** Topic `wall.alerts`: the open alerts (firing or acknowledged), newest first. */
+export interface WallAlerts {
+	at: string;
+	open: OpenAlert[];
+}
+export type OpenAlert = Pick<Alert, 'id' | 'rule_id' | 'school_id' | 'district_id' | 'state' | 'severity' | 'opened_at' | 'detail' | 'escalated_at'>;
+
 export interface LiveTopics {
 	'wall.kpis': WallKpis;
 	'wall.history': WallHistory;
 	'wall.health': WallHealth;
+	'wall.alerts': WallAlerts;
 }
 export type TopicName = keyof LiveTopics;
-export const TOPIC_NAMES: readonly TopicName[] = ['wall.kpis', 'wall.history', 'wall.health'];
+export const TOPIC_NAMES: readonly TopicName[] = ['wall.kpis', 'wall.history', 'wall.health', 'wall.alerts'];
 
 /** How long after its kind's last event a tile is stale: the kind's reporting cadence plus the configured slack. */
 export const KIND_CADENCE_S: Record<TelemetryKind, number | null> = {

@@ -16,6 +16,7 @@ export class LiveFeed {
 	kpis = $state.raw<LiveTopics['wall.kpis'] | null>(null);
 	history = $state.raw<LiveTopics['wall.history'] | null>(null);
 	health = $state.raw<LiveTopics['wall.health'] | null>(null);
+	alerts = $state.raw<LiveTopics['wall.alerts'] | null>(null);
 	status = $state<FeedStatus>('connecting');
 	/** local time the connection was lost (null while open) */
 	downSince = $state<number | null>(null);
@@ -36,6 +37,7 @@ export class LiveFeed {
 		this.kpis = initial['wall.kpis'] ?? null;
 		this.history = initial['wall.history'] ?? null;
 		this.health = initial['wall.health'] ?? null;
+		this.alerts = initial['wall.alerts'] ?? null;
 	}
 
 	start(): void {
@@ -75,6 +77,7 @@ export class LiveFeed {
 		on('wall.kpis', (v) => (this.kpis = v));
 		on('wall.history', (v) => (this.history = v));
 		on('wall.health', (v) => (this.health = v));
+		on('wall.alerts', (v) => (this.alerts = v));
 		es.onerror = () => {
 			// take reconnection into our own hands, with back-off, whatever the browser would do
 			es.close();

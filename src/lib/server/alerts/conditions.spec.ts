@@ -22,7 +22,7 @@ function m(now: number, over: Partial<Measurements> = {}): Measurements {
 			['a', { reports: 2, present: 60, enrolled: 80 }],
 			['c', { reports: 1, present: 30, enrolled: 30 }]
 		]),
-		devices: new Map([[15, new Map([['a', { up_seconds: 4 * 15 * 60 * 0.5, heartbeats: 30 }], ['b', { up_seconds: 4 * 15 * 60, heartbeats: 60 }]])]]),
+		devices: new Map([[15, { from: now - 15 * 60_000, to: now, schools: new Map([['a', { up_seconds: 4 * 15 * 60 * 0.5, heartbeats: 30 }], ['b', { up_seconds: 4 * 15 * 60, heartbeats: 60 }]]) }]]),
 		lastHeard: new Map([
 			['a', now - 60_000],
 			['b', now - 25 * 60_000]
@@ -69,6 +69,15 @@ describe('alert conditions', () => {
 		expect(early.evaluated).not.toContain('attendance_missing');
 		const off = DEFAULT_RULES.map((x) => ({ ...x, enabled: x.id !== 'rejects_spike' }));
 		expect(conditionsOf(off, m(tue), clock).evaluated).not.toContain('rejects_spike');
+	});
+
+	it('counts uptime only over the minutes the stream covered', () => {
+		// the stream began 6 minutes ago: school b's 6 minutes up are 100 %, not 40 %; too short a cover is not judged
+		const six = m(tue, { devices: new Map([[15, { from: tue - 6 * 60_000, to: tue, schools: new Map([['b', { up_seconds: 4 * 6 * 60, heartbeats: 24 }]]) }]]) });
+		expect(fired(DEFAULT_RULES, six)).not.toContain('uptime_low:b');
+		const low = m(tue, { devices: new Map([[15, { from: tue - 10 * 60_000, to: tue, schools: new Map([['b', { up_seconds: 4 * 10 * 60 * 0.6, heartbeats: 24 }]]) }]]) });
+		expect(fired(DEFAULT_RULES, low)).toContain('uptime_low:b');
+		expect(conditionsOf(DEFAULT_RULES, six, clock).evaluated).not.toContain('uptime_low');
 	});
 
 	it('follows the thresholds an admin sets', () => {

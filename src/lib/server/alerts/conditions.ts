@@ -28,8 +28,9 @@ export interface Measurements {
 	districtOf: (s: School) => string | null;
 	/** today's attendance so far: reports, present, enrolled */
 	attendance: Map<string, { reports: number; present: number; enrolled: number }>;
-	/** per rule window (minutes → per school up seconds and heartbeats in [now - minutes, now)) */
-	devices: Map<number, Map<string, { up_seconds: number; heartbeats: number }>>;
+	/** per rule window (minutes → per school up seconds and heartbeats in [from, to), the part of the
+	 * window the stream covered: minutes before the first heartbeat heard anywhere are no data, not down) */
+	devices: Map<number, { from: number; to: number; schools: Map<string, { up_seconds: number; heartbeats: number }> }>;
 	/** per school, the newest minute heard on any source (ms), within the longest silence window */
 	lastHeard: Map<string, number>;
 	/** the newest library event in the city (ms), or null */
@@ -75,13 +76,14 @@ export function conditionsOf(rules: readonly AlertRule[], m: Measurements, clock
 			case 'uptime_low': {
 				const minutes = p.minutes ?? 15;
 				const w = m.devices.get(minutes);
-				// only schools whose window lies wholly in school hours: the first minutes of the day are not "down"
-				const inHours = m.schools.filter((s) => (s.devices ?? 0) > 0 && sched(s.levels, m.now - minutes * 60_000, m.now) >= minutes);
-				if (!w || !inHours.length) break;
+				// only schools whose window lies wholly in school hours (the first minutes of the day
+				// are not "down"), and only when the stream covered at least half of it
+				const inHours = w ? m.schools.filter((s) => (s.devices ?? 0) > 0 && sched(s.levels, w.to - minutes * 60_000, w.to) >= minutes) : [];
+				if (!w || !inHours.length || w.to - w.from < (minutes * 60_000) / 2) break;
 				evaluated.push(r.id);
 				for (const s of inHours) {
-					const scheduled = (s.devices ?? 0) * minutes * 60;
-					const d = w.get(s.school_id);
+					const scheduled = (s.devices ?? 0) * ((w.to - w.from) / 1000);
+					const d = w.schools.get(s.school_id);
 					if (!d || d.heartbeats === 0) continue; // silent: school_silent's business
 					const up = Math.min(1, d.up_seconds / scheduled);
 					if (up < (p.below ?? 0.8)) add(r.id, s, up, `devices up ${pct(up)} over ${minutes} min < ${pct(p.below ?? 0.8)}`);

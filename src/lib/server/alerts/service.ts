@@ -6,13 +6,15 @@
  * and to the listeners in this process (the wall's ticker and rings, the operator console).
  */
 import { alertSubject, type AlertRule, type AlertTransition } from '../../shared/alerts';
+import type { AlertsHealth } from '../../shared/health';
+import type { OpenAlert } from '../../shared/wall';
 import { DAY_MS } from '../../shared/calendar';
 import { rows, type CH } from '../clickhouse/client';
 import type { Logger } from '../log';
 import type { RegistryCache } from '../registry/cache';
-import { applyEvaluation, listRules } from '../store/alerts';
+import { applyEvaluation, listAlerts, listRules } from '../store/alerts';
 import type { Store } from '../store/open';
-import type { DayClock } from '../wall/day-clock';
+import { floorMinute, type DayClock } from '../wall/day-clock';
 import { attendanceBySchool, completenessBySchool, devicesBySchool } from '../wall/queries';
 import { districtResolver } from '../wall/snapshot';
 import { conditionsOf, type Measurements } from './conditions';
@@ -48,7 +50,14 @@ export async function measure(ch: CH, registry: RegistryCache, clock: DayClock, 
 				return [m, Number(r[0]?.n ?? 0)] as const;
 			})
 		),
-		...windows('uptime_low').map(async (m) => [m, await devicesBySchool(ch, now - m * 60_000, now, now - DAY_MS - m * 60_000, now - DAY_MS)] as const)
+		...windows('uptime_low').map(async (m) => {
+			// the last full minute, back `m` minutes; the window starts where the stream covered it
+			const to = floorMinute(now);
+			const from = to - m * 60_000;
+			const r = await devicesBySchool(ch, from, to, from - DAY_MS, to - DAY_MS);
+			const firsts = [...r.values()].map((d) => d.first_ms).filter((t) => t > 0);
+			return [m, { from: firsts.length ? Math.max(from, Math.min(...firsts)) : to, to, schools: r }] as const;
+		})
 	]);
 	const lastHeard = new Map<string, number>();
 	let lastLibrary: number | null = null;
@@ -71,6 +80,8 @@ export async function measure(ch: CH, registry: RegistryCache, clock: DayClock, 
 }
 
 export class AlertService {
+	/** the open alerts (firing, acknowledged), newest first: what the wall and the console show */
+	open: OpenAlert[] = [];
 	private timer: NodeJS.Timeout | null = null;
 	private running: Promise<AlertTransition[]> | null = null;
 	private readonly listeners = new Set<(t: AlertTransition) => void>();
@@ -91,7 +102,20 @@ export class AlertService {
 		return () => this.listeners.delete(f);
 	}
 
-	/** Publish transitions made elsewhere (an operator's acknowledgement). */
+	/** Reload the open alerts from the store (after any change, from any process). */
+	async reload(): Promise<OpenAlert[]> {
+		const rows = await listAlerts(this.deps.store, { state: ['firing', 'acknowledged'] });
+		this.open = rows.map(({ id, rule_id, school_id, district_id, state, severity, opened_at, detail, escalated_at }) => ({ id, rule_id, school_id, district_id, state, severity, opened_at, detail, escalated_at }));
+		return this.open;
+	}
+
+	/** Publish transitions made elsewhere (an operator's acknowledgement), and reload the open list. */
+	async emitAndReload(ts: readonly AlertTransition[]): Promise<void> {
+		await this.reload();
+		this.emit(ts);
+	}
+
+	/** Publish transitions: NATS, then this process's listeners. */
 	emit(ts: readonly AlertTransition[]): void {
 		for (const t of ts) {
 			if (this.deps.publish) {
@@ -116,6 +140,7 @@ export class AlertService {
 			this.stats.evaluations++;
 			this.stats.last_at = now;
 			this.stats.last_error = null;
+			await this.reload();
 			this.emit(ts);
 			return ts;
 		});
@@ -127,7 +152,19 @@ export class AlertService {
 		return run;
 	}
 
+	health(): AlertsHealth {
+		return {
+			nats: this.publishing ? 'published' : 'skipped (embedded mode: no NATS)',
+			evaluations: this.stats.evaluations,
+			last_evaluated_at: this.stats.last_at ? new Date(this.stats.last_at).toISOString() : null,
+			last_error: this.stats.last_error,
+			open: this.open.length,
+			published: this.stats.published
+		};
+	}
+
 	start(everyMs: number): void {
+		void this.reload().catch((error) => this.deps.log.warn('alerts reload failed', { error }));
 		this.stop();
 		this.timer = setInterval(() => void this.evaluate().catch(() => undefined), everyMs);
 		this.timer.unref();

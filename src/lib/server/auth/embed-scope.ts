@@ -5,7 +5,7 @@ import type { TokenScope } from '../../shared/tokens';
 export function embedOpens(scope: TokenScope, routeId: string, url: URL): boolean {
 	if (scope.view === 'wall') return false;
 	if (routeId === '/api/live') return (url.searchParams.get('topics') ?? '').split(',').every((t) => t.startsWith('wall.'));
-	if (routeId === '/api/ioc/kpis') return true;
+	if (routeId === '/api/ioc/kpis' || routeId === '/api/ioc/alerts') return true;
 	if (url.searchParams.has('at')) return false;
 	const seg = url.pathname.split('/');
 	if (scope.view === 'city') return routeId === '/embed/city';

@@ -42,7 +42,11 @@ export const ROUTE_RULES: Record<string, Partial<Record<Method, Rule>>> = {
 	'/embed/city': { GET: 'leader' },
 	'/embed/district/[id]': { GET: 'leader' },
 	'/embed/kpi/[kpi]': { GET: 'leader' },
-	'/api/ioc/kpis': { GET: 'leader' }
+	'/api/ioc/kpis': { GET: 'leader' },
+	'/api/ioc/alerts': { GET: 'leader' },
+	// the operator console: see, acknowledge, comment, resolve, silence
+	'/alerts': { GET: 'operator', POST: 'operator' },
+	'/alerts/rules': { GET: 'admin', POST: 'admin' }
 };
 
 /** What a request needs, or null when the route has no rule for the method (refused). HEAD is GET. */

@@ -4,8 +4,8 @@
  *
  * - apply(): one evaluation's conditions → new alerts (firing), repeat firings (the same alert:
  *   its count and last time move, nothing new), alerts whose condition cleared (resolved by
- *   'auto'), alerts not acknowledged in time (escalated: severity alert). Silenced rule × school
- *   pairs open nothing new.
+ *   'auto'), alerts of a rule turned off (resolved), alerts not acknowledged in time (escalated:
+ *   severity alert). Silenced rule × school pairs open nothing new.
  * - acknowledge / comment / resolve: by an operator, with a note.
  */
 import { DEFAULT_RULES, type Alert, type AlertAction, type AlertRule, type AlertTransition, type RuleKind, type RuleParams } from '../../shared/alerts';
@@ -113,6 +113,12 @@ export async function applyEvaluation(store: Store, rules: readonly AlertRule[],
 		}
 		for (const a of open) {
 			const key = `${a.rule_id}|${a.school_id}`;
+			// a rule turned off closes what it opened
+			if (rule.get(a.rule_id)?.enabled === false) {
+				await tx.updateTable('alerts').set({ state: 'resolved', resolved_at: now, resolved_by: 'auto', resolve_note: 'the rule was turned off' }).where('id', '=', a.id).execute();
+				out.push(await history(tx, (await get(tx, a.id))!, 'resolved', 'system', 'the rule was turned off', now));
+				continue;
+			}
 			// a rule not evaluated this time (disabled, or outside its hours) leaves its alerts as they are
 			if (!evaluated.includes(a.rule_id) || holding.has(key)) {
 				const after = rule.get(a.rule_id)?.params.escalate_after_min ?? 0;
@@ -168,7 +174,8 @@ export async function listAlerts(store: Store, f: { state?: string[]; district?:
 	if (f.state?.length) q = q.where('state', 'in', f.state as Alert['state'][]);
 	if (f.district) q = q.where('district_id', '=', f.district);
 	if (f.severity) q = q.where('severity', '=', f.severity as Alert['severity']);
-	return q.orderBy('opened_at', 'desc').limit(f.limit ?? 500).execute();
+	// newest first; one evaluation opens many at once: then by school, so the order is stable
+	return q.orderBy('opened_at', 'desc').orderBy('severity').orderBy('school_id').orderBy('id').limit(f.limit ?? 500).execute();
 }
 
 export async function alertHistory(store: Store, id: string) {

@@ -8,7 +8,7 @@ import { replayWall } from '../drill/replay';
 import { checkWallReplay } from '../../shared/range';
 import { parseKiosk } from '../../shared/kiosk';
 import type { AreaGeometry } from '../../shared/geo';
-import type { WallHealth, WallHistory, WallKpis } from '../../shared/wall';
+import type { WallAlerts, WallHealth, WallHistory, WallKpis } from '../../shared/wall';
 import type { KpiId } from '../../shared/kpi';
 
 /** An embed's own settings: its token (the live feed carries it) and, for a KPI panel, the KPI. */
@@ -53,7 +53,8 @@ export async function wallPageData(url: URL, setHeaders: (h: Record<string, stri
 			: {
 			'wall.kpis': rt.hub.current<WallKpis>('wall.kpis') ?? undefined,
 			'wall.history': rt.hub.current<WallHistory>('wall.history') ?? undefined,
-			'wall.health': rt.hub.current<WallHealth>('wall.health') ?? undefined
+			'wall.health': rt.hub.current<WallHealth>('wall.health') ?? undefined,
+			'wall.alerts': rt.hub.current<WallAlerts>('wall.alerts') ?? undefined
 		}
 	};
 }

@@ -5,7 +5,7 @@
  */
 import { TELEMETRY_KINDS } from '../../shared/contract';
 import type { Health } from '../../shared/health';
-import { KIND_CADENCE_S, type TickerItem, type WallKpis } from '../../shared/wall';
+import { KIND_CADENCE_S, type OpenAlert, type TickerItem, type WallKpis } from '../../shared/wall';
 
 export interface TickerInput {
 	now: number;
@@ -13,6 +13,8 @@ export interface TickerInput {
 	staleAfterS: number;
 	rejects5m: number;
 	kpis: WallKpis | null;
+	/** open alerts (the alert workflow), newest first */
+	alerts?: readonly OpenAlert[];
 	/** true when some school is in its school hours at `t` */
 	inSchoolHours: (t: number) => boolean;
 	schoolName: (id: string) => string;
@@ -29,6 +31,13 @@ export function tickerItems(i: TickerInput): TickerItem[] {
 	const items: TickerItem[] = [];
 	const last = i.health.ingest.last_event_at;
 	const streamDown = last === null || i.now - Date.parse(last) > i.staleAfterS * 1000;
+	// alerts not yet acknowledged come first, each with its school; acknowledged ones as one count
+	const firing = (i.alerts ?? []).filter((a) => a.state === 'firing');
+	for (const a of firing.slice(0, 5))
+		items.push({ id: `alert:${a.id}`, severity: a.severity, key: 'ticker.alert', params: { rule: a.rule_id, school: a.school_id ? i.schoolName(a.school_id) : '' }, since: new Date(a.opened_at).toISOString() });
+	if (firing.length > 5) items.push({ id: 'alerts_more', severity: 'alert', key: 'ticker.alerts_more', params: { n: firing.length - 5 }, since: null });
+	const acked = (i.alerts ?? []).length - firing.length;
+	if (acked > 0) items.push({ id: 'alerts_acked', severity: 'info', key: 'ticker.alerts_acked', params: { n: acked }, since: null });
 	if (streamDown) items.push({ id: 'stream_down', severity: 'alert', key: 'ticker.stream_down', params: {}, since: last });
 	for (const p of i.health.problems)
 		if (!(streamDown && p === 'no_events_10_min')) items.push({ id: `problem:${p}`, severity: PROBLEM_SEVERITY[p] ?? 'watch', key: `ticker.problem.${p}`, params: {}, since: null });

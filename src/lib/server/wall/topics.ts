@@ -1,6 +1,6 @@
 /** The wall's live topics on the hub: `wall.kpis` and `wall.health` every tick, `wall.history` every 20 s. */
 import type { Health } from '../../shared/health';
-import type { WallHealth, WallHistory, WallKpis } from '../../shared/wall';
+import type { OpenAlert, WallAlerts, WallHealth, WallHistory, WallKpis } from '../../shared/wall';
 import type { LiveHub } from '../live/hub';
 import type { RegistryCache } from '../registry/cache';
 import type { WallService } from './service';
@@ -8,6 +8,8 @@ import { tickerItems } from './ticker';
 
 export interface WallTopicDeps {
 	hub: LiveHub;
+	/** the open alerts (the alert service), for the wall's rings and ticker */
+	alerts: { open: OpenAlert[] };
 	wall: WallService;
 	registry: RegistryCache;
 	health: () => Promise<Health>;
@@ -21,6 +23,8 @@ export function addWallTopics(d: WallTopicDeps): void {
 	// rate and rejects windows from the counters the health topic sees each tick
 	const samples: { t: number; events: number; rejects: number }[] = [];
 	let historyDay = '';
+	let lastAlerts: OpenAlert[] | null = null;
+	let alertsAt = new Date().toISOString();
 	// both per-tick topics read health in the same tick: read it once (on servers it is a query)
 	let healthOf: { now: number; value: Promise<Health> } | null = null;
 	const health = (now: number) => {
@@ -47,6 +51,17 @@ export function addWallTopics(d: WallTopicDeps): void {
 			return d.wall.kpis(now, h.ingest);
 		}
 	});
+	d.hub.add<WallAlerts>({
+		name: 'wall.alerts',
+		intervalMs: d.tickMs,
+		// `at` is when the list last changed: an unchanged list sends no frame
+		compute: async () => {
+			const open = d.alerts.open;
+			if (open !== lastAlerts) alertsAt = new Date().toISOString();
+			lastAlerts = open;
+			return { at: alertsAt, open };
+		}
+	});
 	d.hub.add<WallHealth>({
 		name: 'wall.health',
 		intervalMs: d.tickMs,
@@ -70,6 +85,7 @@ export function addWallTopics(d: WallTopicDeps): void {
 					staleAfterS: d.staleAfterS,
 					rejects5m: h.ingest.rejects_total - samples[0].rejects,
 					kpis: d.hub.current<WallKpis>('wall.kpis'),
+					alerts: d.alerts.open,
 					inSchoolHours: (t) => d.wall.clock.scheduledMinutes(['primary', 'upper_secondary'], t - 60_000, t) > 0,
 					schoolName: (id) => reg.school(id)?.name ?? id
 				})

@@ -1,0 +1,91 @@
+import { fail } from '@sveltejs/kit';
+import { parseLocale } from '$lib/i18n/dictionary';
+import { appRuntime } from '$lib/server/app-runtime';
+import { AlertError, acknowledge, addSilence, alertHistory, comment, listAlerts, resolveByHand } from '$lib/server/store/alerts';
+import { ALERT_STATES, type AlertTransition } from '$lib/shared/alerts';
+import type { WallKpis } from '$lib/shared/wall';
+import type { Actions, PageServerLoad } from './$types';
+
+const STATE_FILTERS = ['open', 'all', ...ALERT_STATES] as const;
+
+export const load = (async ({ url }) => {
+	const rt = await appRuntime();
+	const locale = parseLocale(url.searchParams.get('lang'));
+	const reg = rt.registry;
+	const districts = reg.areasAt('district').map((a) => ({ id: a.area_id, name: a.name }));
+	// bad filter values fall back to the defaults, and say so
+	const problems: string[] = [];
+	const state = url.searchParams.get('state') ?? 'open';
+	const district = url.searchParams.get('district') ?? '';
+	const severity = url.searchParams.get('severity') ?? '';
+	if (!(STATE_FILTERS as readonly string[]).includes(state)) problems.push(`state=${state}`);
+	if (district && !districts.some((d) => d.id === district)) problems.push(`district=${district}`);
+	if (severity && severity !== 'watch' && severity !== 'alert') problems.push(`severity=${severity}`);
+	const f = {
+		state: (STATE_FILTERS as readonly string[]).includes(state) ? state : 'open',
+		district: districts.some((d) => d.id === district) ? district : '',
+		severity: severity === 'watch' || severity === 'alert' ? severity : ''
+	};
+	const rows = await listAlerts(rt.store, {
+		state: f.state === 'open' ? ['firing', 'acknowledged'] : f.state === 'all' ? undefined : [f.state],
+		district: f.district || undefined,
+		severity: f.severity || undefined,
+		limit: 300
+	});
+	const kpis = rt.hub.current<WallKpis>('wall.kpis');
+	const tuple = new Map((kpis?.schools ?? []).map((t) => [t[0], t]));
+	const districtName = new Map(districts.map((d) => [d.id, d.name]));
+	const alerts = rows.map((a) => {
+		const s = a.school_id ? reg.school(a.school_id) : undefined;
+		const t = tuple.get(a.school_id);
+		return {
+			...a,
+			school_name: s?.name ?? '',
+			district_name: districtName.get(a.district_id) ?? '',
+			context: t ? { status: t[1], attendance: t[2], uptime: t[3], library: t[4], completeness: t[5] } : null
+		};
+	});
+	const selected = url.searchParams.get('id');
+	const history = selected ? await alertHistory(rt.store, selected) : [];
+	return { locale, filters: f, problems, districts, alerts, selected, history };
+}) satisfies PageServerLoad;
+
+type Ev = { request: Request; locals: App.Locals };
+/** An operator's change: the store records it (history, audit); the console, the wall and NATS hear of it. */
+const act =
+	(op: (store: Awaited<ReturnType<typeof appRuntime>>['store'], id: string, actor: string, note: string) => Promise<AlertTransition>) =>
+	async ({ request, locals }: Ev) => {
+		const rt = await appRuntime();
+		const f = await request.formData();
+		const id = String(f.get('id') ?? '').slice(0, 64);
+		const note = String(f.get('note') ?? '').slice(0, 1000);
+		try {
+			const t = await op(rt.store, id, `user:${locals.user!.id}`, note);
+			await rt.alerts.emitAndReload([t]);
+			return { done: t.action, id };
+		} catch (e) {
+			if (e instanceof AlertError) return fail(400, { error: e.code, id });
+			throw e;
+		}
+	};
+
+export const actions = {
+	ack: act(acknowledge),
+	comment: act(comment),
+	resolve: act(resolveByHand),
+	silence: async ({ request, locals }) => {
+		const rt = await appRuntime();
+		const f = await request.formData();
+		const hours = Number(f.get('hours') ?? 0);
+		const rule = String(f.get('rule_id') ?? '').slice(0, 64);
+		const school = String(f.get('school_id') ?? '').slice(0, 64);
+		if (!Number.isFinite(hours) || hours <= 0 || hours > 24 * 14) return fail(400, { error: 'hours' as const });
+		try {
+			await addSilence(rt.store, { rule_id: rule, school_id: school, until: Date.now() + hours * 3_600_000, reason: String(f.get('reason') ?? '').slice(0, 500), by: `user:${locals.user!.id}` });
+		} catch (e) {
+			if (e instanceof AlertError) return fail(400, { error: e.code });
+			throw e;
+		}
+		return { done: 'silenced' };
+	}
+} satisfies Actions;
