@@ -297,6 +297,9 @@ test('abuse: oversized bodies, SQL-looking input in every parameter, brute force
 		const r = await post('/admin/users?/role', new URLSearchParams({ email: v, role: v }).toString());
 		expect(r.status).toBe(400);
 		expect((await post('/login', new URLSearchParams({ email: v, password: v }).toString(), '')).status).toBe(400);
+		expect((await post('/alerts?/ack', new URLSearchParams({ id: v, note: v }).toString())).status).toBe(400);
+		expect((await post('/alerts?/silence', new URLSearchParams({ rule_id: v, school_id: v, hours: v, reason: v }).toString())).status).toBe(400);
+		expect((await post('/alerts/rules?/save', new URLSearchParams({ id: v, below: v }).toString())).status).toBe(400);
 	}
 	// brute force on one account: after 5 wrong passwords even the right one waits, with a clear message
 	const op = users.operator!;
