@@ -55,3 +55,9 @@ export function dayMonthOf(dayStartIso: string, todayStartIso: string, today: st
 	const local = new Date(Date.parse(dayStartIso) - shift + 7 * 3600_000);
 	return `${String(local.getUTCDate()).padStart(2, '0')}/${String(local.getUTCMonth() + 1).padStart(2, '0')}`;
 }
+
+/** A moment as local (Vietnam) date and time, or '—' for 0/none. */
+export function dateTime(ms: number | null | undefined, locale: Locale): string {
+	if (!ms) return '—';
+	return new Date(ms).toLocaleString(locale === 'vi' ? 'vi-VN' : 'en-GB', { timeZone: 'Asia/Ho_Chi_Minh' });
+}
