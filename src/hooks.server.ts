@@ -40,7 +40,8 @@ const guard: Handle = async ({ event, resolve }) => {
 		if (v) {
 			event.locals.user = v.user;
 			event.locals.session = v.session;
-			setSessionCookie(event.cookies, event.url, token, v.session.expires_at);
+			// sliding expiry: the cookie is written again only when the session was renewed
+			if (v.renewed) setSessionCookie(event.cookies, event.url, token, v.session.expires_at);
 		} else clearSessionCookie(event.cookies, event.url);
 	}
 

@@ -27,8 +27,8 @@ export async function createSession(store: Store, userId: string, meta: { ip: st
 	return { token, session };
 }
 
-/** The session and user of a token, or null (unknown, expired, disabled account). Renews it when due. */
-export async function validateSession(store: Store, token: string, now = Date.now()): Promise<{ session: Session; user: User } | null> {
+/** The session and user of a token, or null (unknown, expired, disabled account). Renews it when due (`renewed`). */
+export async function validateSession(store: Store, token: string, now = Date.now()): Promise<{ session: Session; user: User; renewed: boolean } | null> {
 	if (!/^[a-z2-7]{16,64}$/.test(token)) return null;
 	const id = tokenHash(token);
 	const row = await store.db
@@ -58,7 +58,7 @@ export async function validateSession(store: Store, token: string, now = Date.no
 		await store.db.updateTable('sessions').set({ expires_at: expires }).where('id', '=', id).execute();
 	}
 	const { sid, expires_at: _, ...user } = row;
-	return { session: { id: sid, user_id: user.id, expires_at: expires }, user };
+	return { session: { id: sid, user_id: user.id, expires_at: expires }, user, renewed: expires !== row.expires_at };
 }
 
 export async function invalidateSession(store: Store, sessionId: string): Promise<void> {
