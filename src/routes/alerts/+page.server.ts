@@ -2,7 +2,7 @@ import { fail } from '@sveltejs/kit';
 import { parseLocale } from '$lib/i18n/dictionary';
 import { appRuntime } from '$lib/server/app-runtime';
 import { AlertError, acknowledge, addSilence, alertHistory, comment, listAlerts, resolveByHand } from '$lib/server/store/alerts';
-import { ALERT_STATES, type AlertTransition } from '$lib/shared/alerts';
+import { ALERT_STATES, RULE_KINDS, type AlertTransition } from '$lib/shared/alerts';
 import type { WallKpis } from '$lib/shared/wall';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -77,8 +77,12 @@ export const actions = {
 		const rt = await appRuntime();
 		const f = await request.formData();
 		const hours = Number(f.get('hours') ?? 0);
-		const rule = String(f.get('rule_id') ?? '').slice(0, 64);
-		const school = String(f.get('school_id') ?? '').slice(0, 64);
+		// this rule at this school, this rule everywhere, or every rule at this school
+		const scope = String(f.get('scope') ?? 'both');
+		if (!['both', 'rule', 'school'].includes(scope)) return fail(400, { error: 'scope' as const });
+		const rule = scope === 'school' ? '' : String(f.get('rule') ?? '').slice(0, 64);
+		const school = scope === 'rule' ? '' : String(f.get('school') ?? '').slice(0, 64);
+		if ((!rule && !school) || (rule && !(RULE_KINDS as readonly string[]).includes(rule)) || (school && !rt.registry.school(school))) return fail(400, { error: 'scope' as const });
 		if (!Number.isFinite(hours) || hours <= 0 || hours > 24 * 14) return fail(400, { error: 'hours' as const });
 		try {
 			await addSilence(rt.store, { rule_id: rule, school_id: school, until: Date.now() + hours * 3_600_000, reason: String(f.get('reason') ?? '').slice(0, 500), by: `user:${locals.user!.id}` });
