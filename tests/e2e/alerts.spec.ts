@@ -93,7 +93,12 @@ test('tighten a rule: alerts fire on the wall and in the console; an operator ac
 	await page.goto('/admin/audit');
 	await expect(page.getByTestId('audit')).toContainText('alert.acknowledged');
 	await expect(page.getByTestId('audit')).toContainText('alert.commented');
+	// the operator signs out everywhere from the console: the session is gone
+	const before2 = (await opCtx.cookies()).find((c) => c.name === 'edu_session')!.value;
+	await op.goto('/alerts');
+	await op.getByTestId('logout-all').click();
+	await expect(op).toHaveURL(/\/login$/);
+	expect((await fetch(new URL('/api/wall', baseURL), { headers: { cookie: `edu_session=${before2}` } })).status).toBe(401);
 	await wallCtx.close();
 	await opCtx.close();
-	void baseURL;
 });
