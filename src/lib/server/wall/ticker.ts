@@ -31,11 +31,23 @@ export function tickerItems(i: TickerInput): TickerItem[] {
 	const items: TickerItem[] = [];
 	const last = i.health.ingest.last_event_at;
 	const streamDown = last === null || i.now - Date.parse(last) > i.staleAfterS * 1000;
-	// alerts not yet acknowledged come first, each with its school; acknowledged ones as one count
+	// alerts not yet acknowledged come first: one item per rule (a wall is read from afar), urgent
+	// rules first, with how many schools and the first of them; acknowledged ones as one count
 	const firing = (i.alerts ?? []).filter((a) => a.state === 'firing');
-	for (const a of firing.slice(0, 5))
-		items.push({ id: `alert:${a.id}`, severity: a.severity, key: 'ticker.alert', params: { rule: a.rule_id, school: a.school_id ? i.schoolName(a.school_id) : '' }, since: new Date(a.opened_at).toISOString() });
-	if (firing.length > 5) items.push({ id: 'alerts_more', severity: 'alert', key: 'ticker.alerts_more', params: { n: firing.length - 5 }, since: null });
+	const byRule = new Map<string, OpenAlert[]>();
+	for (const a of firing) byRule.set(a.rule_id, [...(byRule.get(a.rule_id) ?? []), a]);
+	const rules = [...byRule.values()].sort((a, b) => Number(b.some((x) => x.severity === 'alert')) - Number(a.some((x) => x.severity === 'alert')) || b.length - a.length);
+	for (const list of rules) {
+		const first = list[0];
+		const where = first.school_id ? i.schoolName(first.school_id) : '';
+		items.push({
+			id: `alerts:${first.rule_id}`,
+			severity: list.some((a) => a.severity === 'alert') ? 'alert' : 'watch',
+			key: !first.school_id ? 'ticker.alert_city' : list.length > 1 ? 'ticker.alerts_rule' : 'ticker.alert',
+			params: { rule: first.rule_id, school: where, n: list.length },
+			since: new Date(Math.min(...list.map((a) => a.opened_at))).toISOString()
+		});
+	}
 	const acked = (i.alerts ?? []).length - firing.length;
 	if (acked > 0) items.push({ id: 'alerts_acked', severity: 'info', key: 'ticker.alerts_acked', params: { n: acked }, since: null });
 	if (streamDown) items.push({ id: 'stream_down', severity: 'alert', key: 'ticker.stream_down', params: {}, since: last });
