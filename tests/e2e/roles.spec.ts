@@ -179,6 +179,8 @@ test('a kiosk boots into the wall from its token link, sees nothing else, and st
 	await expect(screen).toHaveURL(`${baseURL}/wall`);
 	await expect(screen.getByTestId('wall-map')).toHaveAttribute('data-ready', '1', { timeout: 60_000 });
 	expect(await screen.evaluate(() => document.cookie)).not.toContain('edu_wall');
+	// no replay link on a screen whose token cannot replay
+	await expect(screen.getByTestId('replay-start')).toHaveCount(0);
 	await screen.screenshot({ path: 'test-results/kiosk-wall-1080p.png' });
 	// read-only and the wall only
 	expect((await screen.request.get('/api/wall')).status()).toBe(200);

@@ -39,6 +39,8 @@ export async function wallPageData(url: URL, setHeaders: (h: Record<string, stri
 	setHeaders({ 'cache-control': 'no-store' });
 	return {
 		embed: null as EmbedInfo | null,
+		/** a kiosk's wall token: the live wall only (no replay link) */
+		liveOnly: false,
 		locale,
 		replay,
 		districts,
