@@ -15,6 +15,9 @@ process.env.E2E_OTHER_PORT ??= String(5700 + Math.floor(Math.random() * 300));
 export default defineConfig({
 	testDir: 'tests/e2e',
 	timeout: 60_000,
+	// the server under test backfills history, evaluates alerts and serves the live wall on two
+	// cores: a page's data can take seconds while that runs, so an assertion waits up to 15 s
+	expect: { timeout: 15_000 },
 	workers: 1,
 	reporter: [['list']],
 	outputDir: 'test-results',
