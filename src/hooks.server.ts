@@ -49,8 +49,8 @@ const guard: Handle = async ({ event, resolve }) => {
 	const routeId = event.route.id;
 
 	// no account: a wall or embed token may open its own views, read-only
-	const publicRoute = routeId !== null && needOf(routeId, event.request.method, event.url) === 'public';
-	const carried = event.locals.user || publicRoute ? null : tokenOf(event.url, event.request.headers, event.cookies);
+	const need = routeId === null ? null : needOf(routeId, event.request.method, event.url);
+	const carried = event.locals.user || need === 'public' ? null : tokenOf(event.url, event.request.headers, event.cookies);
 	if (carried && routeId) {
 		const check = await verifyToken(rt.store, carried.token);
 		const ip = event.getClientAddress();
@@ -77,7 +77,6 @@ const guard: Handle = async ({ event, resolve }) => {
 	}
 
 	if (routeId) {
-		const need = needOf(routeId, event.request.method, event.url);
 		const user = event.locals.user;
 		if (need === null) {
 			log.warn('refused: no rule for route', { route: routeId, method: event.request.method });

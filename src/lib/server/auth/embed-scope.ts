@@ -12,3 +12,8 @@ export function embedOpens(scope: TokenScope, routeId: string, url: URL): boolea
 	if (scope.view === 'district') return routeId === '/embed/district/[id]' && seg[3] === scope.district;
 	return routeId === '/embed/kpi/[kpi]' && seg[3] === scope.kpi && (url.searchParams.get('district') ?? undefined) === scope.district;
 }
+
+/** The district a scope is limited to (a district view, or a district's KPI panel), if any. */
+export function scopeDistrict(scope: TokenScope | undefined): string | undefined {
+	return scope && (scope.view === 'district' || scope.view === 'kpi') ? scope.district : undefined;
+}

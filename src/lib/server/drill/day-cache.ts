@@ -22,7 +22,9 @@ import { dayOfBucket, rollupSource, type RollupKind } from './source';
 /** What a school's day holds, in this order in `DayTable.vals`. */
 export const DAY_FIELDS = ['present', 'enrolled', 'unexcused', 'up', 'hb', 'down', 'lib', 'compF', 'compR'] as const;
 export type DayField = (typeof DAY_FIELDS)[number];
-const F = DAY_FIELDS.length;
+/** Numbers per school in `DayTable.vals`. */
+export const DAY_WIDTH = DAY_FIELDS.length;
+const F = DAY_WIDTH;
 export const FIELD: Record<DayField, number> = Object.fromEntries(DAY_FIELDS.map((f, i) => [f, i])) as Record<DayField, number>;
 
 /** One closed day: the schools with anything that day and their fields (row-major: `vals[i * F + field]`). */

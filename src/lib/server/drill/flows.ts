@@ -5,7 +5,7 @@
  */
 import { dayStartMs, localDay } from '../../shared/calendar';
 import { rows, type CH } from '../clickhouse/client';
-import { FIELD, closedDays, dayCache, readDayTables, type DayTable } from './day-cache';
+import { DAY_WIDTH, FIELD, closedDays, dayCache, readDayTables, type DayTable } from './day-cache';
 import { dayOfBucket, rollupSource, type RollupKind } from './source';
 
 export interface SourceOpts {
@@ -168,8 +168,7 @@ export async function completenessDays(ch: CH, from: number, to: number, keep: r
 
 /** Calls `f(id, vals, offset)` for each school of a cached day. */
 function eachSchool(t: DayTable, f: (id: string, vals: Float64Array, offset: number) => void): void {
-	const width = t.ids.length ? t.vals.length / t.ids.length : 0;
-	for (let s = 0; s < t.ids.length; s++) f(t.ids[s], t.vals, s * width);
+	for (let s = 0; s < t.ids.length; s++) f(t.ids[s], t.vals, s * DAY_WIDTH);
 }
 
 /**
@@ -198,7 +197,6 @@ function flowsOfDays(
 	const row = (key: string, day: number, first: number, last: number): FlowDay => ({ key, day, a: 0, b: 0, c: 0, first_ms: first, last_ms: last });
 	for (const t of tables) {
 		const flows = dayStartMs(t.day) >= flowsFrom;
-		const width = t.ids.length ? t.vals.length / t.ids.length : 0;
 		const v = t.vals;
 		for (let k = 0; k < KINDS.length; k++) {
 			const [kind, a, b, c] = KINDS[k];
@@ -208,7 +206,7 @@ function flowsOfDays(
 			const last = kind === 'device' ? t.last : 0;
 			const area = [row('#', t.day, first, last), row('', t.day, first, last)];
 			for (let s = 0; s < t.ids.length; s++) {
-				const i = s * width;
+				const i = s * DAY_WIDTH;
 				const va = v[i + a];
 				const vb = b < 0 ? 0 : v[i + b];
 				const vc = c < 0 ? 0 : v[i + c];

@@ -10,6 +10,7 @@
  */
 import { DEFAULT_RULES, type Alert, type AlertAction, type AlertRule, type AlertTransition, type RuleKind, type RuleParams } from '../../shared/alerts';
 import { randomToken } from '../auth/tokens';
+import { auditIn } from './audit';
 import type { Store } from './open';
 import type { DB } from './schema';
 import type { Transaction } from 'kysely';
@@ -54,10 +55,7 @@ export async function saveRule(store: Store, rule: AlertRule, by: string, now = 
 
 async function history(tx: Transaction<DB>, alert: Alert, action: AlertAction, actor: string, note: string, now: number): Promise<AlertTransition> {
 	await tx.insertInto('alert_events').values({ id: randomToken(10), alert_id: alert.id, at: now, action, actor, note }).execute();
-	await tx
-		.insertInto('audit_log')
-		.values({ id: randomToken(10), at: now, actor, action: `alert.${action}`, target: `alert:${alert.id}`, detail: JSON.stringify({ rule: alert.rule_id, school: alert.school_id, note }), ip: '' })
-		.execute();
+	await auditIn(tx, { actor, action: `alert.${action}`, target: `alert:${alert.id}`, detail: { rule: alert.rule_id, school: alert.school_id, note } }, now);
 	return { action, at: now, actor, note, alert };
 }
 
@@ -161,10 +159,7 @@ export async function addSilence(store: Store, s: { rule_id: string; school_id: 
 	const id = randomToken(10);
 	await store.db.transaction().execute(async (tx) => {
 		await tx.insertInto('silences').values({ id, rule_id: s.rule_id, school_id: s.school_id, until: s.until, reason: s.reason.trim().slice(0, 500), created_by: s.by, created_at: now }).execute();
-		await tx
-			.insertInto('audit_log')
-			.values({ id: randomToken(10), at: now, actor: s.by, action: 'alert.silence', target: `rule:${s.rule_id || '*'}|school:${s.school_id || '*'}`, detail: JSON.stringify({ until: s.until, reason: s.reason }), ip: '' })
-			.execute();
+		await auditIn(tx, { actor: s.by, action: 'alert.silence', target: `rule:${s.rule_id || '*'}|school:${s.school_id || '*'}`, detail: { until: s.until, reason: s.reason } }, now);
 	});
 	return id;
 }

@@ -1,5 +1,7 @@
 /** The audit log: who did what to what, when and from where. Details are JSON without secrets. */
+import type { Kysely } from 'kysely';
 import type { Store } from './open';
+import type { DB } from './schema';
 import { randomToken } from '../auth/tokens';
 
 export interface AuditEntry {
@@ -13,9 +15,14 @@ export interface AuditEntry {
 /** Keys whose values never reach the log, whatever a caller passes. */
 const SECRET = /password|token|secret|hash|cookie/i;
 
-export async function audit(store: Store, e: AuditEntry, now = Date.now()): Promise<void> {
+export function audit(store: Store, e: AuditEntry, now = Date.now()): Promise<void> {
+	return auditIn(store.db, e, now);
+}
+
+/** The same, within a transaction (a change and its audit line commit together). */
+export async function auditIn(db: Kysely<DB>, e: AuditEntry, now = Date.now()): Promise<void> {
 	const detail = Object.fromEntries(Object.entries(e.detail ?? {}).map(([k, v]) => [k, SECRET.test(k) ? '[redacted]' : v]));
-	await store.db
+	await db
 		.insertInto('audit_log')
 		.values({ id: randomToken(10), at: now, actor: e.actor, action: e.action, target: e.target ?? '', detail: JSON.stringify(detail), ip: e.ip ?? '' })
 		.execute();

@@ -9,6 +9,7 @@ import { error } from '@sveltejs/kit';
 import type { TokenScope } from '../../shared/tokens';
 import { KPI_IDS, type KpiId } from '../../shared/kpi';
 import { appRuntime } from '../app-runtime';
+import { scopeDistrict } from '../auth/embed-scope';
 import { wallPageData } from './page-data';
 
 /** The scope a route shows when an account (not a token) opens it: a preview of the embed. */
@@ -34,7 +35,7 @@ export async function embedPageData(
 	const s = token ? token.scope : scopeOfRoute(ev.route.id, ev.params, ev.url);
 	if (s.view === 'wall') error(403, 'a wall token does not open embeds');
 	const reg = (await appRuntime()).registry;
-	const district = s.view === 'district' ? s.district : s.view === 'kpi' ? s.district : undefined;
+	const district = scopeDistrict(s);
 	if (district && !reg.areasAt('district').some((a) => a.area_id === district)) error(404, `no district "${district}"`);
 	const p = new URLSearchParams();
 	const lang = token ? s.lang : ev.url.searchParams.get('lang');

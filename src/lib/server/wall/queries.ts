@@ -5,7 +5,7 @@
  */
 import { rows, type CH } from '../clickhouse/client';
 import { VN_OFFSET_MS } from '../../shared/calendar';
-import { FIELD } from '../drill/day-cache';
+import { DAY_WIDTH, FIELD } from '../drill/day-cache';
 import { COMPLETENESS_LOOKBACK_DAYS, readDays, type DaySpan, type SourceOpts } from '../drill/flows';
 import { dayOfBucket, rollupSource } from '../drill/source';
 
@@ -209,10 +209,9 @@ export async function dailyBySchool(
 		const [fa, fb] = DAILY_FIELDS[kind];
 		const out: DailyRow[] = [];
 		for (const t of days.tables) {
-			const w = t.ids.length ? t.vals.length / t.ids.length : 0;
 			t.ids.forEach((school_id, i) => {
-				const a = t.vals[i * w + fa];
-				const b = fb < 0 ? 0 : t.vals[i * w + fb];
+				const a = t.vals[i * DAY_WIDTH + fa];
+				const b = fb < 0 ? 0 : t.vals[i * DAY_WIDTH + fb];
 				if (a || b) out.push({ school_id, day: t.day, a, b });
 			});
 		}

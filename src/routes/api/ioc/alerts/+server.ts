@@ -1,12 +1,12 @@
 import { json } from '@sveltejs/kit';
 import { appRuntime } from '$lib/server/app-runtime';
+import { scopeDistrict } from '$lib/server/auth/embed-scope';
 import type { RequestHandler } from './$types';
 
 /** The IOC's read-only JSON: the open alerts (firing or acknowledged); a district-scoped token gets its district's. */
 export const GET: RequestHandler = async ({ locals, setHeaders }) => {
 	const rt = await appRuntime();
-	const s = locals.token?.scope;
-	const only = s && (s.view === 'district' || s.view === 'kpi') ? s.district : undefined;
+	const only = scopeDistrict(locals.token?.scope);
 	setHeaders({ 'cache-control': 'no-store' });
 	const reg = rt.registry;
 	return json({

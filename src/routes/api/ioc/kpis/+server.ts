@@ -1,5 +1,6 @@
 import { error, json } from '@sveltejs/kit';
 import { appRuntime } from '$lib/server/app-runtime';
+import { scopeDistrict } from '$lib/server/auth/embed-scope';
 import { districtResolver } from '$lib/server/wall/snapshot';
 import { KPI_IDS } from '$lib/shared/kpi';
 import type { WallKpis } from '$lib/shared/wall';
@@ -14,8 +15,7 @@ export const GET: RequestHandler = async ({ locals, setHeaders }) => {
 	const rt = await appRuntime();
 	const k = rt.hub.current<WallKpis>('wall.kpis');
 	if (!k) error(503, 'the first numbers are not computed yet');
-	const s = locals.token?.scope;
-	const only = s && (s.view === 'district' || s.view === 'kpi') ? s.district : undefined;
+	const only = scopeDistrict(locals.token?.scope);
 	const reg = rt.registry.registry;
 	const districtOf = districtResolver(reg.areas);
 	const schoolDistrict = new Map(reg.schools.map((x) => [x.school_id, districtOf(x)]));
