@@ -31,3 +31,28 @@ export const near = (a: RGB, b: RGB, tol = 40) => Math.abs(a[0] - b[0]) + Math.a
 export async function project(page: Page, lon: number, lat: number): Promise<[number, number]> {
 	return page.evaluate(([lon, lat]) => (window as unknown as { __wallMap: { project(a: number, b: number): [number, number] } }).__wallMap.project(lon, lat), [lon, lat]);
 }
+
+/** How much of a screenshot of `el` is light: the share of pixels with relative luminance over 0.6, and the mean luminance (0–1). */
+export async function lightness(page: Page, el: Locator): Promise<{ lightShare: number; mean: number }> {
+	const png = (await el.screenshot()).toString('base64');
+	return page.evaluate(async (png) => {
+		const img = new Image();
+		img.src = `data:image/png;base64,${png}`;
+		await img.decode();
+		const c = document.createElement('canvas');
+		c.width = img.width;
+		c.height = img.height;
+		const ctx = c.getContext('2d')!;
+		ctx.drawImage(img, 0, 0);
+		const d = ctx.getImageData(0, 0, c.width, c.height).data;
+		let light = 0;
+		let sum = 0;
+		for (let i = 0; i < d.length; i += 4) {
+			const y = (0.2126 * d[i] + 0.7152 * d[i + 1] + 0.0722 * d[i + 2]) / 255;
+			sum += y;
+			if (y > 0.6) light++;
+		}
+		const n = d.length / 4;
+		return { lightShare: light / n, mean: sum / n };
+	}, png);
+}

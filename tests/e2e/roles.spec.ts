@@ -66,12 +66,13 @@ test('an admin creates accounts for a leader, an analyst and an operator', async
 	expect(wallLink).toMatch(/\/wall\?token=wall_[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{43}$/);
 	await expect(page.getByTestId('tokens')).toContainText('Phòng họp Sở GD&ĐT, tầng 3');
 
-	// an embed token for the IOC: the Ninh Kiều wall, in Vietnamese, for 7 days
+	// an embed token for the IOC: the Ninh Kiều wall, in Vietnamese, light, for 7 days
 	const embed = page.locator('form[action="?/embed"]');
 	await embed.locator('input[name=label]').fill('IOC Cần Thơ — Ninh Kiều');
 	await embed.locator('select[name=view]').selectOption('district');
 	await embed.locator('select[name=district]').selectOption('ninh-kieu');
 	await embed.locator('select[name=lang]').selectOption('vi');
+	await embed.locator('select[name=theme]').selectOption('light');
 	await embed.locator('input[name=days]').fill('7');
 	await embed.getByRole('button', { name: 'Cấp mã nhúng' }).click();
 	embedLink = (await page.getByTestId('embed-link').textContent())!;
@@ -233,6 +234,9 @@ test("the city IOC's page frames the district embed, live; another site cannot; 
 		await expect(frame.getByTestId('replay-start')).toHaveCount(0);
 		await expect(frame.getByTestId('lang-switch')).toHaveCount(0);
 		await expect(frame.locator('a[href^="/districts/"], a[href^="/schools/"], a[href^="/plan83"]')).toHaveCount(0);
+		// in the theme its token fixes (light), whatever the embedding page's URL asks for
+		await expect(frame.getByTestId('wall')).toHaveAttribute('data-theme', 'light');
+		expect(await (await fetch(`${embedLink}&theme=dark&lang=en`)).text()).toMatch(/data-theme="light"[^>]*lang="vi"/);
 		await page.screenshot({ path: 'test-results/ioc-embed.png' });
 
 		// the embed (its token) cannot post, nor open another view

@@ -4,7 +4,7 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import type { WallKpis } from '../../src/lib/shared/wall';
-import { NODATA_FILL, STATUS_RGB } from '../../src/lib/components/map/colors';
+import { MAP_PALETTE, STATUS_RGB } from '../../src/lib/components/map/colors';
 import { bbox, centroid, pointInGeometry, type AreaGeometry } from '../../src/lib/shared/geo';
 import { near, pixelsAt, project, type RGB } from './pixels';
 
@@ -68,7 +68,7 @@ for (const size of [
 		);
 		const steady = isolated.map((s, i) => ({ ...s, colour: colours[i] })).filter((s) => after.get(s.id) === s.status);
 		expect(steady.length).toBeGreaterThan(20);
-		const wrong = steady.filter((s) => !near(s.colour, s.status === 'nodata' ? NODATA_FILL.slice(0, 3) as RGB : STATUS_RGB[s.status as keyof typeof STATUS_RGB], 60));
+		const wrong = steady.filter((s) => !near(s.colour, s.status === 'nodata' ? MAP_PALETTE.dark.nodataFill.slice(0, 3) as RGB : STATUS_RGB[s.status as keyof typeof STATUS_RGB], 60));
 		// a district label may still cover a dot or two
 		expect(wrong.length / steady.length, wrong.map((s) => `${s.id} ${s.status} ${s.colour}`).join('; ')).toBeLessThan(0.1);
 

@@ -6,7 +6,7 @@ const p = (q: string) => parseKiosk(new URLSearchParams(q), ids);
 
 describe('parseKiosk', () => {
 	it('takes the rotation and dwell as given', () => {
-		expect(p('rotate=city,ninh-kieu,cai-rang&dwell=12')).toEqual({ rotate: ['city', 'ninh-kieu', 'cai-rang'], dwellS: 12, kpi: 'attendance', problems: [] });
+		expect(p('rotate=city,ninh-kieu,cai-rang&dwell=12')).toEqual({ rotate: ['city', 'ninh-kieu', 'cai-rang'], dwellS: 12, kpi: 'attendance', theme: 'dark', problems: [] });
 	});
 	it('is not rotating without `rotate`, and defaults the dwell to 30 s', () => {
 		expect(p('')).toMatchObject({ rotate: null, dwellS: 30, problems: [] });
@@ -29,5 +29,11 @@ describe('parseKiosk', () => {
 	it('selects a known KPI for the map, else attendance', () => {
 		expect(p('kpi=uptime').kpi).toBe('uptime');
 		expect(p('kpi=drop table').kpi).toBe('attendance');
+	});
+	it('takes a known theme, and names a bad one while staying dark', () => {
+		expect(p('theme=light')).toMatchObject({ theme: 'light', problems: [] });
+		const r = p('theme=%3Cb%3Eneon');
+		expect(r.theme).toBe('dark');
+		expect(r.problems).toEqual([{ key: 'theme.bad', params: { theme: '<b>neon', known: 'dark, light' } }]);
 	});
 });

@@ -1,8 +1,9 @@
 /**
- * The wall's URL: `?rotate=city,ninh-kieu,cai-rang&dwell=30&kpi=attendance&lang=en`.
+ * The wall's URL: `?rotate=city,ninh-kieu,cai-rang&dwell=30&kpi=attendance&theme=light&lang=en`.
  * A bad parameter never breaks the wall: it is reported on screen and the rest still applies.
  */
 import { KPI_IDS, type KpiId } from './kpi';
+import { isTheme, THEMES, type Theme } from './theme';
 
 export const DEFAULT_DWELL_S = 30;
 export const MIN_DWELL_S = 5;
@@ -11,7 +12,7 @@ export const MAX_DWELL_S = 3600;
 export const PAUSE_ON_INTERACTION_S = 60;
 
 export interface KioskProblem {
-	key: 'rotate.bad' | 'rotate.bad_dwell';
+	key: 'rotate.bad' | 'rotate.bad_dwell' | 'theme.bad';
 	params: Record<string, string | number>;
 }
 
@@ -20,6 +21,7 @@ export interface KioskOptions {
 	rotate: string[] | null;
 	dwellS: number;
 	kpi: KpiId;
+	theme: Theme;
 	problems: KioskProblem[];
 }
 
@@ -44,5 +46,8 @@ export function parseKiosk(params: URLSearchParams, districtIds: readonly string
 	}
 	const k = params.get('kpi');
 	const kpi: KpiId = k && (KPI_IDS as readonly string[]).includes(k) ? (k as KpiId) : 'attendance';
-	return { rotate, dwellS, kpi, problems };
+	const th = params.get('theme');
+	const theme: Theme = th === null || isTheme(th) ? (th ?? 'dark') : 'dark';
+	if (th !== null && !isTheme(th)) problems.push({ key: 'theme.bad', params: { theme: th.slice(0, 40), known: THEMES.join(', ') } });
+	return { rotate, dwellS, kpi, theme, problems };
 }

@@ -4,9 +4,10 @@
  * fixed to a language and a theme.
  */
 import type { KpiId } from './kpi';
+import type { Theme } from './theme';
 
 export type TokenKind = 'wall' | 'embed';
 
 export type EmbedView = { view: 'city' } | { view: 'district'; district: string } | { view: 'kpi'; kpi: KpiId; district?: string };
 
-export type TokenScope = { view: 'wall' } | (EmbedView & { lang?: 'vi' | 'en'; theme?: 'dark' | 'light' });
+export type TokenScope = { view: 'wall' } | (EmbedView & { lang?: 'vi' | 'en'; theme?: Theme });

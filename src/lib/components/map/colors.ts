@@ -1,7 +1,14 @@
-/** Colours of the wall: status colours (each paired with a shape on the map) and the choropleth ramp. */
+/**
+ * Colours of the wall that CSS cannot reach: the map (MapLibre style, deck.gl layers), the KPI
+ * series of charts and sparklines. Status colours (each paired with a shape on the map) and the
+ * choropleth ramp are the same in both themes; what sits around them changes. The CSS side of the
+ * two themes is src/lib/styles/theme.css.
+ */
 import { THRESHOLDS, type KpiId, type Status } from '$lib/shared/kpi';
+import type { Theme } from '$lib/shared/theme';
 
 type RGB = [number, number, number];
+type RGBA = [number, number, number, number];
 
 export const STATUS_RGB: Record<Status, RGB> = {
 	good: [46, 196, 132],
@@ -12,8 +19,6 @@ export const STATUS_RGB: Record<Status, RGB> = {
 export const STATUS_CSS: Record<Status, string> = Object.fromEntries(
 	Object.entries(STATUS_RGB).map(([k, [r, g, b]]) => [k, `rgb(${r} ${g} ${b})`])
 ) as Record<Status, string>;
-/** the inside of a hollow "no data" circle: darker than any district, not the background */
-export const NODATA_FILL: [number, number, number, number] = [22, 30, 46, 255];
 
 /** Five steps from alert to well above target (ColorBrewer RdYlGn-like, dimmed for a dark wall). */
 const RAMP: RGB[] = [
@@ -23,7 +28,6 @@ const RAMP: RGB[] = [
 	[88, 160, 98],
 	[30, 128, 100]
 ];
-const NO_VALUE: RGB = [44, 54, 72];
 
 /** The ramp step of a value: below alert, to watch, to target, to halfway above, beyond. */
 export function choroplethStep(kpi: KpiId, v: number | null): number | null {
@@ -37,10 +41,76 @@ export function choroplethStep(kpi: KpiId, v: number | null): number | null {
 	return 4;
 }
 
-export function choroplethColor(kpi: KpiId, v: number | null): RGB {
+/** The map around the data, per theme. */
+export interface MapPalette {
+	background: string;
+	land: string;
+	neighbourLine: string;
+	provinceLine: string;
+	river: string;
+	/** a district without a value for the KPI */
+	noValue: RGB;
+	/** the districts' fill opacity over the land (0–255) */
+	districtAlpha: number;
+	districtLine: RGBA;
+	/** the inside of a hollow "no data" school: unlike any district and not the background */
+	nodataFill: RGBA;
+	/** the rim of a school's dot, so a yellow dot reads on a yellow district */
+	dotLine: RGBA;
+	label: RGBA;
+	riverLabel: RGBA;
+	labelOutline: RGBA;
+	/** the ring of a school whose alert is acknowledged (a firing one is red in both) */
+	ackedRing: RGBA;
+}
+
+export const MAP_PALETTE: Record<Theme, MapPalette> = {
+	dark: {
+		background: '#070d18',
+		land: '#0e1828',
+		neighbourLine: '#1a2840',
+		provinceLine: '#2a3c5a',
+		river: '#1f6f9f',
+		noValue: [44, 54, 72],
+		districtAlpha: 150,
+		districtLine: [200, 215, 235, 200],
+		nodataFill: [22, 30, 46, 255],
+		dotLine: [6, 12, 24, 255],
+		label: [240, 245, 252, 255],
+		riverLabel: [110, 180, 225, 230],
+		labelOutline: [7, 13, 24, 255],
+		ackedRing: [120, 180, 255, 220]
+	},
+	light: {
+		background: '#dfe6ee',
+		land: '#f7f9fb',
+		neighbourLine: '#c5cfdb',
+		provinceLine: '#9fb0c4',
+		river: '#7fb8de',
+		noValue: [214, 220, 228],
+		districtAlpha: 170,
+		districtLine: [70, 85, 110, 210],
+		nodataFill: [255, 255, 255, 255],
+		dotLine: [20, 28, 40, 255],
+		label: [16, 26, 42, 255],
+		riverLabel: [30, 100, 160, 240],
+		labelOutline: [255, 255, 255, 235],
+		ackedRing: [25, 95, 200, 230]
+	}
+};
+
+export function choroplethColor(kpi: KpiId, v: number | null, theme: Theme = 'dark'): RGB {
 	const step = choroplethStep(kpi, v);
-	return step === null ? NO_VALUE : RAMP[step];
+	return step === null ? MAP_PALETTE[theme].noValue : RAMP[step];
 }
 
 export const RAMP_CSS = RAMP.map(([r, g, b]) => `rgb(${r} ${g} ${b})`);
-export const NO_VALUE_CSS = `rgb(${NO_VALUE.join(' ')})`;
+export const noValueCss = (theme: Theme) => `rgb(${MAP_PALETTE[theme].noValue.join(' ')})`;
+
+/** Each KPI's line in charts and sparklines: bright on the dark wall, deeper on a light page. */
+export const KPI_COLOR: Record<Theme, Record<KpiId, string>> = {
+	dark: { attendance: '#5fb4ff', uptime: '#7ee0b5', library: '#f5b731', completeness: '#c59bff' },
+	light: { attendance: '#1f6fc0', uptime: '#11875a', library: '#a86f00', completeness: '#7548c0' }
+};
+/** The focused district's line beside the city's. */
+export const FOCUS_COLOR: Record<Theme, string> = { dark: '#ffffff', light: '#132033' };

@@ -24,8 +24,9 @@ export function scopeOfRoute(routeId: string | null, params: Record<string, stri
 }
 
 /**
- * The wall data an embed shows: the scope fixes the area, the KPI and the language. With a token
- * (the IOC's iframe) the live feed carries it; an account previewing the embed uses its session.
+ * The wall data an embed shows: the scope fixes the area and the KPI, and may fix the language and
+ * the theme. With a token (the IOC's iframe) the live feed carries it; an account previewing the
+ * embed uses its session.
  */
 export async function embedPageData(
 	ev: { locals: App.Locals; url: URL; params: Record<string, string>; route: { id: string | null } },
@@ -38,8 +39,12 @@ export async function embedPageData(
 	const district = scopeDistrict(s);
 	if (district && !reg.areasAt('district').some((a) => a.area_id === district)) error(404, `no district "${district}"`);
 	const p = new URLSearchParams();
-	const lang = token ? s.lang : ev.url.searchParams.get('lang');
+	// a token may fix the language and the theme; what it leaves open, the embedding page's URL chooses
+	// (a bad value is named on the page, as on the wall)
+	const lang = (token ? s.lang : null) ?? ev.url.searchParams.get('lang');
 	if (lang) p.set('lang', lang);
+	const theme = (token ? s.theme : null) ?? ev.url.searchParams.get('theme');
+	if (theme) p.set('theme', theme);
 	if (district) p.set('rotate', district);
 	if (s.view === 'kpi') p.set('kpi', s.kpi);
 	const data = await wallPageData(new URL(`http://embed/wall?${p}`), setHeaders);
