@@ -68,3 +68,24 @@ test('the wall takes ?theme=light; a bad theme is named on the wall, which stays
 	await expect(page.getByTestId('kiosk-problems')).toContainText('<b>neon');
 	await expect(page.getByTestId('wall')).toHaveAttribute('data-theme', 'dark');
 });
+
+test('a KPI panel embed fills a small iframe and stays readable: 480×270 and 1920×1080', async ({ page }) => {
+	for (const [width, height] of [
+		[480, 270],
+		[1920, 1080]
+	]) {
+		await page.setViewportSize({ width, height });
+		await page.goto('/embed/kpi/attendance?district=co-do&theme=light');
+		const tile = page.getByTestId('kpi-attendance');
+		await expect(page.getByTestId('kpi-attendance-value')).toHaveText(/^\d+,\d\s?%$/);
+		const t = (await tile.boundingBox())!;
+		const age = (await page.getByTestId('kpi-attendance-age').boundingBox())!;
+		// the tile is inside the frame, its last line inside the tile, and it takes most of the frame
+		expect(t.y + t.height, `${width}×${height}`).toBeLessThanOrEqual(height);
+		expect(age.y + age.height).toBeLessThanOrEqual(t.y + t.height);
+		expect(t.width * t.height).toBeGreaterThan(0.6 * width * height);
+		const px = await page.getByTestId('kpi-attendance-value').evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
+		expect(px).toBeGreaterThanOrEqual(width / 20);
+		await page.screenshot({ path: `test-results/embed-panel-${width}.png` });
+	}
+});
