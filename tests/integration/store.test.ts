@@ -15,7 +15,8 @@ import { openStore, type Store } from '../../src/lib/server/store/open';
 import { SESSION_DAYS, createSession, invalidateSession, invalidateUserSessions, validateSession } from '../../src/lib/server/store/sessions';
 import { UserError, createUser, ensureAdmin, findUserByEmail, listUsers, setDisabled, setRole } from '../../src/lib/server/store/users';
 import { issueToken, listTokens, revokeToken, verifyToken } from '../../src/lib/server/store/tokens';
-import { tempPostgres } from '../helpers/pg';
+import pg from 'pg';
+import { PG_ADMIN_URL, tempPostgres } from '../helpers/pg';
 
 const engines = [
 	{
@@ -175,5 +176,26 @@ describe.each(engines)('store on $name', (engine) => {
 		const listed = JSON.stringify(await listTokens(store));
 		expect(listed).toContain('Phòng họp Sở');
 		expect(listed).not.toContain(wall.token.split('.')[1]);
+	});
+});
+
+describe('store on postgres when the server ends its connections', () => {
+	it('logs it, keeps the process alive and reconnects on the next query', async () => {
+		const db = await tempPostgres();
+		const store = await openStore({ dataDir: '/nonexistent', databaseUrl: db.url });
+		try {
+			await createUser(store, { email: 'restart@example.vn', role: 'leader', password: 'correct horse battery' });
+			// what a PostgreSQL restart or an administrator does to the pool's idle connections
+			const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
+			await admin.connect();
+			const killed = await admin.query('SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [new URL(db.url).pathname.slice(1)]);
+			await admin.end();
+			expect(killed.rows.length).toBeGreaterThan(0);
+			await new Promise((r) => setTimeout(r, 200));
+			expect((await listUsers(store)).map((u) => u.email)).toEqual(['restart@example.vn']);
+		} finally {
+			await store.close();
+			await db.drop();
+		}
 	});
 });

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
 import type { DB } from './schema';
 import { storeMigrations } from './migrations';
+import { logger } from '../log';
 
 export interface Store {
 	db: Kysely<DB>;
@@ -25,7 +26,11 @@ export async function openStore(opts: { dataDir: string; databaseUrl?: string })
 		const pg = (await import('pg')).default;
 		// bigint (int8) columns hold epoch milliseconds: safe as JavaScript numbers
 		pg.types.setTypeParser(20, (v: string) => Number(v));
-		db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: opts.databaseUrl, max: 5 }) }) });
+		const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 5 });
+		// an idle connection the server ends (a restart, a failover, an administrator) is an event
+		// on the pool: logged, and the pool opens a new one when next asked; unheard, it would end the process
+		pool.on('error', (e) => logger('store').warn('an idle PostgreSQL connection ended', { error: e.message }));
+		db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
 		engine = 'postgres';
 	} else {
 		const Database = (await import('better-sqlite3')).default;
