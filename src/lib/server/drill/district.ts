@@ -10,7 +10,7 @@ import { settingOfWard, type SortKey, type ViewQuery } from '../../shared/views'
 import type { CH } from '../clickhouse/client';
 import type { DayClock } from '../wall/day-clock';
 import { districtResolver } from '../wall/snapshot';
-import { completenessOf, dailySeries, heardOver, rangeStatus, sumLedgers, valuesOver, type Ledger } from './ledger';
+import { completenessOf, dailySeries, heardOver, rangeStatus, valuesOver, valuesOverSum, type Ledger } from './ledger';
 import { CUT, measure, rangeInfo, type Measured } from './measure';
 
 /** Movers listed per comparison. */
@@ -80,8 +80,7 @@ function completenessSum(m: Measured, schools: readonly School[], cut: number): 
 
 /** A group's values: flows from its summed ledger, completeness from its schools' summed states. */
 export function groupValues(m: Measured, schools: readonly School[], d0: number, d1: number, cut: number): KpiValues {
-	const l = sumLedgers(m.city.day0, m.city.present.length, schools.map((s) => m.schools.get(s.school_id)!));
-	return { ...valuesOver(l, d0, d1), completeness: completenessSum(m, schools, cut) };
+	return { ...valuesOverSum(schools.map((s) => m.schools.get(s.school_id)!), d0, d1), completeness: completenessSum(m, schools, cut) };
 }
 
 function movers(m: Measured, schools: readonly School[], kpi: KpiId, beforeDay: number | null, cut: number): Mover[] {

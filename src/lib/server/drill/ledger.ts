@@ -151,13 +151,26 @@ export function buildLedgers(
 	};
 
 	const sched = clock.scheduledMinutesMemo();
+	// scheduled seconds per device and day, per set of levels (schools share a handful of sets)
+	const perLevels = new Map<string, Float64Array>();
+	const secondsPerDevice = (levels: readonly SchoolLevel[]) => {
+		const key = levels.join(',');
+		let a = perLevels.get(key);
+		if (!a) {
+			a = new Float64Array(days);
+			for (let i = 0; i < days; i++) {
+				const w = windows[i];
+				if (w) a[i] = sched(levels, w[0], w[1]) * 60;
+			}
+			perLevels.set(key, a);
+		}
+		return a;
+	};
 	const scheduleOf = (s: Pick<School, 'levels' | 'devices'>, l: Ledger) => {
 		const devices = s.devices ?? 0;
 		if (!devices) return;
-		for (let i = 0; i < days; i++) {
-			const w = windows[i];
-			if (w) l.sched[i] += devices * sched(s.levels, w[0], w[1]) * 60;
-		}
+		const a = secondsPerDevice(s.levels);
+		for (let i = 0; i < days; i++) if (a[i]) l.sched[i] += devices * a[i];
 	};
 	for (const s of kept) {
 		const l = schools.get(s.school_id);
@@ -214,6 +227,45 @@ export function valuesOver(l: Ledger, d0: number, d1: number): KpiValues {
 			for (let i = Math.min(i1, l.compR.length - 1); i >= Math.max(0, i0); i--) if (l.compR[i] > 0) return l.compF[i] / l.compR[i];
 			return null;
 		})()
+	};
+}
+
+/**
+ * The flow KPIs of the sum of `ls` over [d0, d1], as valuesOver(sumLedgers(ls)) gives them (the
+ * same additions in the same order) without building the summed ledger: a district's breakdowns
+ * over a year summed every field of every day of every school. Completeness is a state, summed
+ * by the caller from the schools' states: null here.
+ */
+export function valuesOverSum(ls: readonly Ledger[], d0: number, d1: number): KpiValues {
+	const none: KpiValues = { attendance: null, uptime: null, library: null, completeness: null };
+	if (ls.length === 0) return none;
+	const day0 = ls[0].day0;
+	const i0 = Math.max(0, d0 - day0);
+	const i1 = Math.min(d1 - day0, ls[0].present.length - 1);
+	if (i1 < i0) return none;
+	const n = i1 - i0 + 1;
+	const at = { present: new Float64Array(n), enrolled: new Float64Array(n), up: new Float64Array(n), sched: new Float64Array(n), hb: new Float64Array(n), lib: new Float64Array(n), libExp: new Float64Array(n) };
+	const fields = Object.keys(at) as (keyof typeof at)[];
+	for (const l of ls)
+		for (const f of fields) {
+			const src = l[f];
+			const dst = at[f];
+			for (let i = 0; i < n; i++) dst[i] += src[i0 + i];
+		}
+	const tot = (xs: Float64Array) => {
+		let t = 0;
+		for (let i = 0; i < n; i++) t += xs[i];
+		return t;
+	};
+	let libUsual = 0;
+	for (let i = 0; i < n; i++) if (at.libExp[i] > 0) libUsual += at.lib[i];
+	const up = tot(at.up);
+	const sched = tot(at.sched);
+	return {
+		attendance: ratio(tot(at.present), tot(at.enrolled)),
+		uptime: tot(at.hb) > 0 && sched > 0 ? Math.min(1, up / sched) : null,
+		library: ratio(libUsual, tot(at.libExp)),
+		completeness: null
 	};
 }
 
