@@ -45,6 +45,16 @@ export const MAX_DAYS = 900;
 const VERSION_SQL = `SELECT kind AS k, toInt64(day) AS d, toString(sum(events)) AS v FROM day_versions
 	WHERE day >= {d0:Date} AND day <= {d1:Date} GROUP BY kind, day`;
 
+/** The version of each Vietnam day d0..d1 for one kind: the events ever written for it ('0': none). */
+export async function kindVersions(ch: CH, kind: RollupKind, d0: number, d1: number): Promise<Map<number, string>> {
+	const r = await rows<Raw>(
+		ch,
+		`SELECT toInt64(day) AS d, toString(sum(events)) AS v FROM day_versions WHERE kind = {kind:String} AND day >= {d0:Date} AND day <= {d1:Date} GROUP BY day`,
+		{ kind, d0: formatDay(d0), d1: formatDay(d1) }
+	);
+	return new Map(r.map((x) => [Number(x.d), x.v]));
+}
+
 /**
  * Per school and measured day, every field, over [from, to) (`days`: only those days): from the
  * coarsest rollups that fit (source.ts). Device rows also give the first and last minute heard.

@@ -5,7 +5,7 @@
  */
 import { DAY_MS, MORNING, dayStartMs, localMinute } from '../../shared/calendar';
 import { libraryBaseline } from '../../shared/kpi';
-import { libraryBySchool } from '../wall/queries';
+import { libraryCache } from '../wall/library-cache';
 import { libraryRanges } from '../wall/snapshot';
 import { MINUTE_ROLLUP_DAYS } from './source';
 import type { RangeInfo } from '../../shared/drill';
@@ -106,7 +106,7 @@ export async function measure(
 	if (midDay && range.to > now - MINUTE_ROLLUP_DAYS * DAY_MS) {
 		// today so far [0] and the same time on the 4 previous same weekdays [2..5], as the wall reads them
 		const ranges = libraryRanges(lastStart, range.to).map((r, k) => (k === 1 || k > 5 ? ([0, 0] as [number, number]) : r));
-		const lib = await libraryBySchool(ch, ranges);
+		const lib = await libraryCache(ch).bySchool(ranges);
 		const i = range.toDay - day0;
 		const inArea = new Set(keep);
 		for (const l of [city, area]) l.lib[i] = l.libExp[i] = 0;

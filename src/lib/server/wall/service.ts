@@ -17,11 +17,11 @@ import {
 	dailyDays,
 	deviceHoursBySchool,
 	devicesBySchool,
-	libraryBySchool,
 	newestDeviceMinute,
 	type AttendanceRow
 } from './queries';
 import { buildWallNumbers, districtResolver, libraryRanges } from './snapshot';
+import { libraryCache } from './library-cache';
 
 /** Minutes of heartbeats the "uptime now" value covers (the last full minutes). */
 export const UPTIME_WINDOW_MIN = 15;
@@ -82,7 +82,7 @@ export class WallService {
 				: this.cached('attendance_prev', `${prevStart}`, () => attendanceBySchool(this.ch, prevStart, prevStart + DAY_MS, now)),
 			this.cached('devices', `${w1}|${v.device}`, () => devicesBySchool(this.ch, w0, w1, w0 - DAY_MS, w1 - DAY_MS)),
 			// the baseline runs "up to the same time of day", so it moves with the minute too
-			this.cached('library', `${dayStart}|${minute}|${v.library}`, () => libraryBySchool(this.ch, libraryRanges(dayStart, now))),
+			this.cached('library', `${dayStart}|${minute}|${v.library}`, () => libraryCache(this.ch).bySchool(libraryRanges(dayStart, now))),
 			this.cached('completeness', `${dayStart}|${v.completeness}`, () => completenessBySchool(this.ch, dayStart, now, now))
 		]);
 

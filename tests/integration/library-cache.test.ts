@@ -1,0 +1,62 @@
+/**
+ * The library range cache (src/lib/server/wall/library-cache.ts): earlier days' ranges served from
+ * memory give what the minute rollup gives, a late event for one of those days is seen on the next
+ * read, and today's range is always read.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { setLogLevel } from '../../src/lib/server/log';
+import { LibraryRangeCache } from '../../src/lib/server/wall/library-cache';
+import { libraryBySchool } from '../../src/lib/server/wall/queries';
+import { libraryRanges } from '../../src/lib/server/wall/snapshot';
+import { DAY_MS, dayStartMs, localDay } from '../../src/lib/shared/calendar';
+import { startFixtureIngest, type FixtureIngest } from '../helpers/fixture-ingest';
+import { fixtureEvents, testRegistry } from '../helpers/events';
+
+setLogLevel('warn');
+const reg = testRegistry();
+const [nk1, nk2, cd1] = reg.schools;
+const { lib } = fixtureEvents('library-cache-test');
+// "now": today at 10:17:42.5 (a moment not on a minute), with the same time on earlier days
+const today = dayStartMs(localDay(Date.now()));
+const now = today + 10 * 3_600_000 + 17 * 60_000 + 42_500;
+const ranges = libraryRanges(today, now);
+let fx: FixtureIngest;
+
+beforeAll(async () => {
+	fx = await startFixtureIngest(reg);
+	const msgs = [];
+	// activity on each day the ranges cover: before the cut (counted) and after it (not)
+	for (let k = 0; k <= 29; k++) {
+		const day = today - k * DAY_MS;
+		msgs.push(lib(nk1, day + 8 * 3_600_000 + k * 60_000, 3 + k), lib(cd1, day + 9 * 3_600_000, 2), lib(nk2, day + 11 * 3_600_000, 50));
+	}
+	// on the cut's own minute, before and after the cut second: its minute bucket starts before the cut
+	msgs.push(lib(nk2, today - 7 * DAY_MS + 10 * 3_600_000 + 17 * 60_000 + 5_000, 4));
+	await fx.submit(msgs);
+}, 120_000);
+
+afterAll(async () => {
+	await fx?.stop();
+});
+
+describe('library range cache', () => {
+	it('gives what the minute rollup gives; earlier days come from memory until one of them changes', async () => {
+		const cache = new LibraryRangeCache(fx.db.ch);
+		const direct = await libraryBySchool(fx.db.ch, ranges);
+		expect(direct.get(nk1.school_id)?.ranges[0]).toBe(3);
+		expect(direct.get(nk2.school_id)?.ranges[2]).toBe(4);
+		const first = await cache.bySchool(ranges, now);
+		expect(first).toEqual(direct);
+		// 9 of the 10 ranges are earlier days: read once, then kept; today's is read every time
+		expect(cache.stats).toEqual({ hits: 0, reads: 10 });
+		expect(await cache.bySchool(ranges, now)).toEqual(direct);
+		expect(cache.stats).toEqual({ hits: 9, reads: 11 });
+
+		// a late event for the same weekday last week, before the cut: that range alone is read again
+		await fx.submit([lib(cd1, today - 7 * DAY_MS + 7 * 3_600_000, 5)]);
+		const after = await cache.bySchool(ranges, now);
+		expect(after).toEqual(await libraryBySchool(fx.db.ch, ranges));
+		expect(after.get(cd1.school_id)!.ranges[2]).toBe(first.get(cd1.school_id)!.ranges[2] + 5);
+		expect(cache.stats).toEqual({ hits: 17, reads: 13 });
+	});
+});
