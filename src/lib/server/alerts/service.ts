@@ -15,7 +15,8 @@ import type { RegistryCache } from '../registry/cache';
 import { applyEvaluation, listAlerts, listRules } from '../store/alerts';
 import type { Store } from '../store/open';
 import { floorMinute, type DayClock } from '../wall/day-clock';
-import { attendanceBySchool, completenessBySchool, devicesBySchool } from '../wall/queries';
+import { attendanceBySchool, devicesBySchool } from '../wall/queries';
+import { completenessCache } from '../wall/completeness-cache';
 import { districtResolver } from '../wall/snapshot';
 import { conditionsOf, type Measurements } from './conditions';
 
@@ -33,7 +34,7 @@ export async function measure(ch: CH, registry: RegistryCache, clock: DayClock, 
 	const dayStart = clock.dayStart(now);
 	const [attendance, completeness, heard, rejects, ...devices] = await Promise.all([
 		attendanceBySchool(ch, dayStart, now, now),
-		completenessBySchool(ch, dayStart, now, now),
+		completenessCache(ch).bySchool(dayStart, now, now),
 		rows<{ school_id: string; kind: string; t: string }>(
 			ch,
 			`SELECT school_id, kind, toUnixTimestamp(max(bucket)) * 1000 + 59999 AS t FROM (

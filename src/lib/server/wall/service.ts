@@ -12,7 +12,6 @@ import type { RegistryCache } from '../registry/cache';
 import { DAY_MS, MINUTE_MS, floorMinute, type DayClock } from './day-clock';
 import {
 	attendanceBySchool,
-	completenessBySchool,
 	dailyBySchool,
 	dailyDays,
 	deviceHoursBySchool,
@@ -22,6 +21,7 @@ import {
 } from './queries';
 import { buildWallNumbers, districtResolver, libraryRanges } from './snapshot';
 import { libraryCache } from './library-cache';
+import { completenessCache } from './completeness-cache';
 
 /** Minutes of heartbeats the "uptime now" value covers (the last full minutes). */
 export const UPTIME_WINDOW_MIN = 15;
@@ -83,7 +83,7 @@ export class WallService {
 			this.cached('devices', `${w1}|${v.device}`, () => devicesBySchool(this.ch, w0, w1, w0 - DAY_MS, w1 - DAY_MS)),
 			// the baseline runs "up to the same time of day", so it moves with the minute too
 			this.cached('library', `${dayStart}|${minute}|${v.library}`, () => libraryCache(this.ch).bySchool(libraryRanges(dayStart, now))),
-			this.cached('completeness', `${dayStart}|${v.completeness}`, () => completenessBySchool(this.ch, dayStart, now, now))
+			this.cached('completeness', `${dayStart}|${v.completeness}`, () => completenessCache(this.ch).bySchool(dayStart, now, now))
 		]);
 
 		// Heartbeats only count as missing from when the stream covers the window: if not one school

@@ -1,0 +1,123 @@
+/**
+ * The wall's completeness (each school's latest report per dataset, looking back 35 days): what
+ * stood at the start of the day is kept per process, and only the day's own reports are read.
+ * Merging 35 days of `argMax` states for every school was the costliest query of a replayed wall
+ * frame, and of the live wall whenever a sync arrived.
+ * - Kept per (lookback start, day start), and used only while the versions of the days it covers
+ *   (day_versions, migration 0008: completeness events ever written per day) are those it was
+ *   read at: a late report or an import reads it again. Versions are read before the rows.
+ * - The day's reports are all later than the kept ones, so a dataset reported today takes
+ *   today's latest values, as one `argMax` over the whole span would.
+ */
+import { localDay } from '../../shared/calendar';
+import { rows, type CH } from '../clickhouse/client';
+import { kindVersions } from '../drill/day-cache';
+import { COMPLETENESS_LOOKBACK_DAYS } from '../drill/flows';
+import { rollupSource } from '../drill/source';
+import type { CompletenessRow } from './queries';
+
+interface DatasetState {
+	req: number;
+	fil: number;
+	dep: number;
+	mins: number;
+}
+type States = Map<string, Map<string, DatasetState>>;
+
+/** Spans kept at most (a wall asks one a day; replays of other days add theirs). */
+const MAX_SPANS = 8;
+
+/** Each school's latest state per dataset over [from, to) (argMax over the rollups' states). */
+async function statesOver(ch: CH, from: number, to: number, now: number): Promise<States> {
+	const out: States = new Map();
+	if (to <= from) return out;
+	const src = rollupSource('completeness', from, to, { now, dailyAligned: false, prefix: 'src' });
+	const r = await rows<Record<string, string>>(
+		ch,
+		`SELECT school_id, dataset, argMaxMerge(required_fields) AS req, argMaxMerge(filled_fields) AS fil,
+		        toUnixTimestamp64Milli(max(last_sync_department)) AS dep, toUnixTimestamp64Milli(max(last_sync_ministry)) AS mins
+		 FROM ${src.sql} GROUP BY school_id, dataset`,
+		src.params
+	);
+	for (const x of r) {
+		let s = out.get(x.school_id);
+		if (!s) out.set(x.school_id, (s = new Map()));
+		s.set(x.dataset, { req: Number(x.req), fil: Number(x.fil), dep: Number(x.dep), mins: Number(x.mins) });
+	}
+	return out;
+}
+
+export class CompletenessCache {
+	private readonly spans = new Map<string, { versions: string; states: States }>();
+	readonly stats = { hits: 0, reads: 0 };
+
+	constructor(private readonly ch: CH) {}
+
+	/**
+	 * What completenessBySchool(asOf, until) gives: the latest report per dataset before `until`
+	 * and before `asOf` (a day's start), looking back COMPLETENESS_LOOKBACK_DAYS from `asOf`.
+	 */
+	async bySchool(asOf: number, until: number, now: number): Promise<Map<string, CompletenessRow>> {
+		const from = Math.min(asOf, until) - COMPLETENESS_LOOKBACK_DAYS * 86_400_000;
+		// the real time chooses the rollups (what the minute rollups still hold); `now` may be a replayed moment
+		const real = Math.max(now, Date.now());
+		const before = await this.before(from, Math.min(asOf, until), real);
+		const today = await statesOver(this.ch, Math.min(asOf, until), until, real);
+		const out = new Map<string, CompletenessRow>();
+		for (const id of new Set([...before.keys(), ...today.keys()])) {
+			const b = before.get(id) ?? new Map<string, DatasetState>();
+			const t = today.get(id) ?? new Map<string, DatasetState>();
+			const row: CompletenessRow = { school_id: id, datasets: 0, required: 0, filled: 0, datasets_prev: 0, required_prev: 0, filled_prev: 0, last_sync_department: null, last_sync_ministry: null };
+			let dep = 0;
+			let mins = 0;
+			for (const ds of new Set([...b.keys(), ...t.keys()])) {
+				const now_ = t.get(ds) ?? b.get(ds)!;
+				row.datasets++;
+				row.required += now_.req;
+				row.filled += now_.fil;
+				const p = b.get(ds);
+				if (p) {
+					row.datasets_prev++;
+					row.required_prev += p.req;
+					row.filled_prev += p.fil;
+				}
+				dep = Math.max(dep, p?.dep ?? 0, t.get(ds)?.dep ?? 0);
+				mins = Math.max(mins, p?.mins ?? 0, t.get(ds)?.mins ?? 0);
+			}
+			row.last_sync_department = dep > 0 ? dep : null;
+			row.last_sync_ministry = mins > 0 ? mins : null;
+			out.set(id, row);
+		}
+		return out;
+	}
+
+	/** The states over [from, to) (earlier days), from memory while their days' versions hold. */
+	private async before(from: number, to: number, now: number): Promise<States> {
+		if (to <= from) return new Map();
+		const v = await kindVersions(this.ch, 'completeness', localDay(from), localDay(to - 1));
+		const versions: string[] = [];
+		for (let d = localDay(from); d <= localDay(to - 1); d++) versions.push(v.get(d) ?? '0');
+		const key = `${from}|${to}`;
+		const hit = this.spans.get(key);
+		if (hit && hit.versions === versions.join(',')) {
+			this.stats.hits++;
+			this.spans.delete(key);
+			this.spans.set(key, hit);
+			return hit.states;
+		}
+		this.stats.reads++;
+		const states = await statesOver(this.ch, from, to, now);
+		this.spans.set(key, { versions: versions.join(','), states });
+		while (this.spans.size > MAX_SPANS) this.spans.delete(this.spans.keys().next().value!);
+		return states;
+	}
+}
+
+const caches = new WeakMap<CH, CompletenessCache>();
+
+/** The completeness cache of a ClickHouse client (one per client, made on first use). */
+export function completenessCache(ch: CH): CompletenessCache {
+	let c = caches.get(ch);
+	if (!c) caches.set(ch, (c = new CompletenessCache(ch)));
+	return c;
+}

@@ -1,0 +1,61 @@
+/**
+ * The wall's completeness cache (src/lib/server/wall/completeness-cache.ts): the state at the day's
+ * start kept in memory plus the day's own reports give what one merge over the whole lookback
+ * gives, and a late report for an earlier day is seen on the next read.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { setLogLevel } from '../../src/lib/server/log';
+import { CompletenessCache } from '../../src/lib/server/wall/completeness-cache';
+import { completenessBySchool } from '../../src/lib/server/wall/queries';
+import { DAY_MS, dayStartMs, localDay } from '../../src/lib/shared/calendar';
+import { startFixtureIngest, type FixtureIngest } from '../helpers/fixture-ingest';
+import { fixtureEvents, testRegistry } from '../helpers/events';
+
+setLogLevel('warn');
+const reg = testRegistry();
+const [nk1, nk2, cd1] = reg.schools;
+const { comp } = fixtureEvents('completeness-cache-test');
+const today = dayStartMs(localDay(Date.now()));
+// a moment of today (the cut), and the same wall asked again a few minutes later
+const now = Math.min(Date.now(), today + 10 * 3_600_000);
+let fx: FixtureIngest;
+
+beforeAll(async () => {
+	fx = await startFixtureIngest(reg);
+	await fx.submit([
+		// earlier days: two reports of one dataset (the later counts), another dataset, another school
+		comp(nk1, today - 3 * DAY_MS + 9 * 3_600_000, 'students', 1000, 900, { sync: today - 3 * DAY_MS + 9 * 3_600_000 }),
+		comp(nk1, today - 2 * DAY_MS + 9 * 3_600_000, 'students', 1000, 950),
+		comp(nk1, today - 20 * DAY_MS, 'staff', 200, 120),
+		comp(cd1, today - 5 * DAY_MS + 8 * 3_600_000, 'classes', 300, 300, { sync: today - 5 * DAY_MS + 8 * 3_600_000 }),
+		// older than the lookback: not counted
+		comp(nk2, today - 40 * DAY_MS, 'students', 500, 100),
+		// today, before the cut: a newer report of a dataset reported before, and a new one
+		comp(nk1, Math.min(now - 60_000, today + 60_000), 'students', 1000, 990),
+		comp(nk2, Math.min(now - 60_000, today + 120_000), 'finance', 80, 40)
+	]);
+}, 120_000);
+
+afterAll(async () => {
+	await fx?.stop();
+});
+
+describe('completeness cache', () => {
+	it('gives what one merge over the lookback gives; the earlier days come from memory until one changes', async () => {
+		const cache = new CompletenessCache(fx.db.ch);
+		const direct = await completenessBySchool(fx.db.ch, today, now, now);
+		expect(direct.get(nk1.school_id)).toMatchObject({ datasets: 2, required: 1200, filled: 1110, datasets_prev: 2, required_prev: 1200, filled_prev: 1070 });
+		expect(direct.get(nk2.school_id)).toMatchObject({ datasets: 1, datasets_prev: 0 });
+		const sorted = (m: Map<string, unknown>) => [...m].sort(([a], [b]) => a.localeCompare(b));
+		expect(sorted(await cache.bySchool(today, now, now))).toEqual(sorted(direct));
+		expect(sorted(await cache.bySchool(today, now, now))).toEqual(sorted(direct));
+		expect(cache.stats).toEqual({ hits: 1, reads: 1 });
+
+		// a late report for an earlier day (newer than that school's last): read again, and it is the latest
+		await fx.submit([comp(cd1, today - 4 * DAY_MS, 'classes', 300, 150)]);
+		const after = await cache.bySchool(today, now, now);
+		expect(sorted(after)).toEqual(sorted(await completenessBySchool(fx.db.ch, today, now, now)));
+		expect(after.get(cd1.school_id)).toMatchObject({ filled: 150, filled_prev: 150 });
+		expect(cache.stats).toEqual({ hits: 1, reads: 2 });
+	});
+});
