@@ -1,7 +1,7 @@
 /**
- * The library range cache (src/lib/server/wall/library-cache.ts): earlier days' ranges served from
- * memory give what the minute rollup gives, a late event for one of those days is seen on the next
- * read, and today's range is always read.
+ * The library range cache (src/lib/server/wall/library-cache.ts): ranges of earlier days served
+ * from memory give what the minute rollup gives, at any time of day; a late event for one of those
+ * days is seen on the next read; today's range is always read.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setLogLevel } from '../../src/lib/server/log';
@@ -47,16 +47,22 @@ describe('library range cache', () => {
 		expect(direct.get(nk2.school_id)?.ranges[2]).toBe(4);
 		const first = await cache.bySchool(ranges, now);
 		expect(first).toEqual(direct);
-		// 9 of the 10 ranges are earlier days: read once, then kept; today's is read every time
-		expect(cache.stats).toEqual({ hits: 0, reads: 10 });
+		// 9 of the 10 ranges are on 9 earlier days: each day read once, whole, then kept; today's range is read every time
+		expect(cache.stats).toEqual({ hits: 0, reads: 9 });
 		expect(await cache.bySchool(ranges, now)).toEqual(direct);
-		expect(cache.stats).toEqual({ hits: 9, reads: 11 });
+		expect(cache.stats).toEqual({ hits: 9, reads: 9 });
+		// another time of day (a replay playing forward, the next minute): the same days, no read
+		for (const later of [now + 37 * 60_000 + 1, today + 8 * 3_600_000, today + 23 * 3_600_000]) {
+			const r = libraryRanges(today, later);
+			expect(await cache.bySchool(r, later)).toEqual(await libraryBySchool(fx.db.ch, r));
+		}
+		expect(cache.stats).toEqual({ hits: 36, reads: 9 });
 
 		// a late event for the same weekday last week, before the cut: that range alone is read again
 		await fx.submit([lib(cd1, today - 7 * DAY_MS + 7 * 3_600_000, 5)]);
 		const after = await cache.bySchool(ranges, now);
 		expect(after).toEqual(await libraryBySchool(fx.db.ch, ranges));
 		expect(after.get(cd1.school_id)!.ranges[2]).toBe(first.get(cd1.school_id)!.ranges[2] + 5);
-		expect(cache.stats).toEqual({ hits: 17, reads: 13 });
+		expect(cache.stats).toEqual({ hits: 44, reads: 10 });
 	});
 });

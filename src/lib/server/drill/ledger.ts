@@ -19,13 +19,14 @@ import type { CompletenessState, FlowDay } from './flows';
 const FIELDS = ['present', 'enrolled', 'unexcused', 'up', 'hb', 'down', 'sched', 'lib', 'libExp', 'compF', 'compR'] as const;
 type Field = (typeof FIELDS)[number];
 
-export interface Ledger extends Record<Field, number[]> {
+/** Typed arrays: a district's view over a year holds a hundred of these, made per request. */
+export interface Ledger extends Record<Field, Float64Array> {
 	day0: number;
 }
 
 export function emptyLedger(day0: number, days: number): Ledger {
 	const l = { day0 } as Ledger;
-	for (const f of FIELDS) l[f] = new Array<number>(days).fill(0);
+	for (const f of FIELDS) l[f] = new Float64Array(days);
 	return l;
 }
 
@@ -198,12 +199,12 @@ export function buildLedgers(
 	return { schools, area, city };
 }
 
-const sum = (xs: number[], i0: number, i1: number) => {
+const sum = (xs: Float64Array, i0: number, i1: number) => {
 	let t = 0;
 	for (let i = Math.max(0, i0); i <= i1 && i < xs.length; i++) t += xs[i];
 	return t;
 };
-const sumWhere = (xs: number[], cond: number[], i0: number, i1: number) => {
+const sumWhere = (xs: Float64Array, cond: Float64Array, i0: number, i1: number) => {
 	let t = 0;
 	for (let i = Math.max(0, i0); i <= i1 && i < xs.length; i++) if (cond[i] > 0) t += xs[i];
 	return t;

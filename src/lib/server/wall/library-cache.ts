@@ -1,83 +1,138 @@
 /**
- * Library activity per school over earlier days' ranges, kept per process. The usual level (the
+ * Library activity per school over ranges of earlier days, from memory. The usual level (the
  * wall's, and a view's day in progress) compares today so far with the same time of day on the 4
  * previous same weekdays: those days are over, yet every replayed frame and every view of a day
  * in progress read them again from the minute rollup (10 ranges, the costliest wall query).
- * - Ranges are first widened to whole minutes (the rollup's buckets: the same rows), so a live
- *   wall's ranges change once a minute, not at every call.
- * - Only a range that ends before the real clock's day is kept, and it is used only while the
- *   versions of the days it covers (day_versions, migration 0008: library events ever written
- *   per day) are those it was read at. A late event, a backfill or an import reads it again.
- *   The versions are read before the rows, so rows newer than their version only cause a re-read.
+ * - An earlier day is read once, whole, from the minute rollup: each school's minutes with
+ *   activity and the running total. Any range of it (any time of day: a replay playing forward,
+ *   a live wall's next minute) is then two binary searches per school.
+ * - A day is used only while its version (day_versions, migration 0008: library events ever
+ *   written for it) is the one it was read at: a late event, a backfill or an import reads it
+ *   again. The versions are read before the rows, so rows newer than their version only cause a
+ *   re-read. Today (the real clock's) is always read from the rollup.
+ * - The minute rollup keeps 35 days: a day read while it was there keeps its numbers here.
  */
-import { dayStartMs, localDay, MINUTE_MS } from '../../shared/calendar';
-import type { CH } from '../clickhouse/client';
+import { DAY_MS, dayStartMs, localDay } from '../../shared/calendar';
+import { rows, type CH } from '../clickhouse/client';
 import { kindVersions } from '../drill/day-cache';
 import { libraryBySchool, type LibraryRow } from './queries';
 
-/** Ranges kept at most (a live wall adds 9 a minute; the oldest used go first). */
-export const MAX_RANGES = 600;
+/** Days kept at most (the wall and the views ask 9 earlier days; replays of other days add theirs). */
+export const MAX_DAYS = 120;
 
-const ceilMinute = (ms: number) => Math.ceil(ms / MINUTE_MS) * MINUTE_MS;
+/** One school's day: the start of each minute with activity (ascending) and the activity up to and including it. */
+interface Curve {
+	t: Float64Array;
+	cum: Float64Array;
+}
+interface Day {
+	version: string;
+	schools: Map<string, Curve>;
+}
 
-interface Entry {
-	versions: string;
-	counts: Map<string, number>;
+/** Activity of a curve in [a, b): buckets starting in it. */
+function between(c: Curve, a: number, b: number): number {
+	const upTo = (x: number) => {
+		// the running total of buckets starting before x
+		let lo = 0;
+		let hi = c.t.length;
+		while (lo < hi) {
+			const mid = (lo + hi) >> 1;
+			if (c.t[mid] < x) lo = mid + 1;
+			else hi = mid;
+		}
+		return lo === 0 ? 0 : c.cum[lo - 1];
+	};
+	return upTo(b) - upTo(a);
 }
 
 export class LibraryRangeCache {
-	private readonly entries = new Map<string, Entry>();
+	private readonly days = new Map<number, Day>();
 	readonly stats = { hits: 0, reads: 0 };
 
 	constructor(
 		private readonly ch: CH,
-		private readonly maxRanges = MAX_RANGES
+		private readonly maxDays = MAX_DAYS
 	) {}
 
-	/** What libraryBySchool(ranges) gives, with earlier days' ranges from memory when unchanged. */
+	/** What libraryBySchool(ranges) gives, with earlier days from memory when unchanged. */
 	async bySchool(ranges: readonly (readonly [number, number])[], now = Date.now()): Promise<Map<string, LibraryRow>> {
-		const norm = ranges.map(([a, b]) => (b > a ? ([ceilMinute(a), ceilMinute(b)] as const) : ([a, a] as const)));
-		const today = dayStartMs(localDay(now));
-		const closed = norm.map(([a, b]) => b > a && b <= today);
-		const days = norm.flatMap(([a, b], i) => (closed[i] ? [localDay(a), localDay(b - 1)] : []));
-		const versions = days.length ? await kindVersions(this.ch, 'library', Math.min(...days), Math.max(...days)) : new Map<number, string>();
-		const versionOf = ([a, b]: readonly [number, number]) => {
-			const v: string[] = [];
-			for (let d = localDay(a); d <= localDay(b - 1); d++) v.push(versions.get(d) ?? '0');
-			return v.join(',');
-		};
-		const got: (Map<string, number> | null)[] = norm.map(([a, b], i) => {
-			if (!(b > a)) return new Map();
-			if (!closed[i]) return null;
-			const key = `${a}|${b}`;
-			const e = this.entries.get(key);
-			if (!e || e.versions !== versionOf(norm[i])) return null;
-			this.stats.hits++;
-			// the least recently used go first: re-inserting moves the range to the end
-			this.entries.delete(key);
-			this.entries.set(key, e);
-			return e.counts;
+		const today = localDay(now);
+		// a range ending before today is answered from its days (a demo clock's range may cross midnight)
+		const earlier = ranges.map(([a, b]) => b > a && localDay(b - 1) < today);
+		const wanted = new Set<number>();
+		ranges.forEach(([a, b], i) => {
+			if (earlier[i]) for (let d = localDay(a); d <= localDay(b - 1); d++) wanted.add(d);
 		});
-		const want = got.flatMap((g, i) => (g === null ? [i] : []));
-		if (want.length) {
-			this.stats.reads += want.length;
-			const r = await libraryBySchool(this.ch, want.map((i) => norm[i]));
-			want.forEach((i, j) => {
-				const counts = new Map<string, number>();
-				for (const row of r.values()) if (row.ranges[j]) counts.set(row.school_id, row.ranges[j]);
-				got[i] = counts;
-				if (closed[i]) this.entries.set(`${norm[i][0]}|${norm[i][1]}`, { versions: versionOf(norm[i]), counts });
-			});
-			while (this.entries.size > this.maxRanges) this.entries.delete(this.entries.keys().next().value!);
-		}
+		const days = await this.load([...wanted]);
+		const open = ranges.flatMap((r, i) => (r[1] > r[0] && !earlier[i] ? [i] : []));
+		const fresh = open.length ? await libraryBySchool(this.ch, open.map((i) => ranges[i])) : new Map<string, LibraryRow>();
 		const out = new Map<string, LibraryRow>();
-		got.forEach((counts, i) => {
-			for (const [id, v] of counts!) {
-				let row = out.get(id);
-				if (!row) out.set(id, (row = { school_id: id, ranges: new Array<number>(ranges.length).fill(0) }));
-				row.ranges[i] = v;
-			}
+		const add = (id: string, i: number, v: number) => {
+			if (!v) return;
+			let row = out.get(id);
+			if (!row) out.set(id, (row = { school_id: id, ranges: new Array<number>(ranges.length).fill(0) }));
+			row.ranges[i] += v;
+		};
+		ranges.forEach(([a, b], i) => {
+			if (!earlier[i]) return;
+			for (let d = localDay(a); d <= localDay(b - 1); d++) for (const [id, c] of days.get(d)!.schools) add(id, i, between(c, a, b));
 		});
+		open.forEach((i, j) => {
+			for (const row of fresh.values()) add(row.school_id, i, row.ranges[j]);
+		});
+		return out;
+	}
+
+	/** The asked days, each checked against its version first; stale or missing ones read in one query. */
+	private async load(want: number[]): Promise<Map<number, Day>> {
+		const out = new Map<number, Day>();
+		if (!want.length) return out;
+		const versions = await kindVersions(this.ch, 'library', Math.min(...want), Math.max(...want));
+		const versionOf = (d: number) => versions.get(d) ?? '0';
+		const stale = want.filter((d) => this.days.get(d)?.version !== versionOf(d));
+		this.stats.hits += want.length - stale.length;
+		if (stale.length) {
+			this.stats.reads += stale.length;
+			const params: Record<string, number> = {};
+			const where = stale.map((d, i) => {
+				params[`a${i}`] = dayStartMs(d);
+				params[`b${i}`] = dayStartMs(d) + DAY_MS;
+				return `(bucket >= fromUnixTimestamp64Milli({a${i}:Int64}, 'UTC') AND bucket < fromUnixTimestamp64Milli({b${i}:Int64}, 'UTC'))`;
+			});
+			const r = await rows<{ school_id: string; t: string; v: string }>(
+				this.ch,
+				`SELECT school_id, toUnixTimestamp(bucket) * 1000 AS t, sum(loans + returns + ebook_opens + visits) AS v
+				 FROM library_1m WHERE ${where.join(' OR ')} GROUP BY school_id, t HAVING v != 0 ORDER BY school_id, t`,
+				params
+			);
+			const fresh = new Map<number, Map<string, { t: number[]; v: number[] }>>(stale.map((d) => [d, new Map()]));
+			for (const x of r) {
+				const t = Number(x.t);
+				const day = fresh.get(localDay(t))!;
+				let s = day.get(x.school_id);
+				if (!s) day.set(x.school_id, (s = { t: [], v: [] }));
+				s.t.push(t);
+				s.v.push(Number(x.v));
+			}
+			for (const [d, schools] of fresh) {
+				const curves = new Map<string, Curve>();
+				for (const [id, s] of schools) {
+					const cum = new Float64Array(s.v.length);
+					s.v.reduce((acc, v, i) => (cum[i] = acc + v), 0);
+					curves.set(id, { t: Float64Array.from(s.t), cum });
+				}
+				this.days.set(d, { version: versionOf(d), schools: curves });
+			}
+		}
+		for (const d of want) {
+			const day = this.days.get(d)!;
+			// least recently used first out: re-inserting moves the day to the end
+			this.days.delete(d);
+			this.days.set(d, day);
+			out.set(d, day);
+		}
+		while (this.days.size > this.maxDays) this.days.delete(this.days.keys().next().value!);
 		return out;
 	}
 }
@@ -90,3 +145,4 @@ export function libraryCache(ch: CH): LibraryRangeCache {
 	if (!c) caches.set(ch, (c = new LibraryRangeCache(ch)));
 	return c;
 }
+
