@@ -5,11 +5,13 @@
  *     completeness events) into a fresh chDB, and reports rows and disk size.
  *  2. Waits for ClickHouse's background merges and mutations to finish, then runs every
  *     drill-down view's queries (district, school, wall replay, plan 83, the attendance-reports
- *     export) for several ranges, warm (3 runs first), 20 times each.
- * Prints median and p95 per query; the last line:
+ *     export) for several ranges, warm (5 runs first), 20 times each.
+ * Prints median and p95 per query; the last line (the worst p95 of the views; the export is
+ * printed with its rows per second, not counted among the views):
  *   queries rows=<n> disk_mb=<n> p95_ms=<worst p95> worst=<query name>
  * BENCH_MONTHS (default 12) shortens the history for a quick run; BENCH_RUNS (default 20);
- * BENCH_WARM (default 3) warm-up runs per query.
+ * BENCH_WARM (default 5) warm-up runs per query: V8 optimizes a view's code around its 4th call,
+ * which takes 2–3× the others (measured with BENCH_WARM=0 and 3); a server up for a while is past it.
  * BENCH_DIR keeps the generated history in that directory and reuses it on the next run of the
  * same day and months (for profiling); by default it lives in a temporary directory, removed after.
  */
@@ -37,7 +39,7 @@ import { generateHistory } from './history';
 setLogLevel('warn');
 const MONTHS = Number(process.env.BENCH_MONTHS ?? 12);
 const RUNS = Number(process.env.BENCH_RUNS ?? 20);
-const WARM = Number(process.env.BENCH_WARM ?? 3);
+const WARM = Number(process.env.BENCH_WARM ?? 5);
 const say = (s: string) => console.log(s);
 const pct = (xs: number[], p: number) => {
 	const s = [...xs].sort((a, b) => a - b);
@@ -136,9 +138,12 @@ try {
 	say(`merges and mutations settled in ${((performance.now() - settle) / 1000).toFixed(1)} s`);
 
 	say(`\n${RUNS} runs each after ${WARM} warm-up runs (median / p95 ms):`);
+	// the target (p95 ≤ 150 ms) is for views, the pages a person waits on; the export of every
+	// report is a download streamed batch by batch, reported on its own with its rate
 	let worst = { name: '', p95: 0 };
-	for (const [name, run] of queries) {
-		// warm: the caches filled and the code compiled, as in a server that has answered a few requests
+	const exports = new Set([queries.length - 1]);
+	for (const [k, [name, run]] of queries.entries()) {
+		// warm: the caches filled and the code optimized, as in a server that has answered a few requests
 		for (let i = 0; i < WARM; i++) await run();
 		const t: number[] = [];
 		for (let i = 0; i < RUNS; i++) {
@@ -148,9 +153,9 @@ try {
 		}
 		const p95 = pct(t, 95);
 		say(`  ${name.padEnd(44)} ${pct(t, 50).toFixed(1).padStart(7)} ${p95.toFixed(1).padStart(7)}`);
-		if (p95 > worst.p95) worst = { name, p95 };
+		if (exports.has(k)) say(`    (an export, not a view: ${csvRows.toLocaleString('en')} rows per run, ${Math.round(csvRows / (pct(t, 50) / 1000)).toLocaleString('en')} rows/s at the median)`);
+		else if (p95 > worst.p95) worst = { name, p95 };
 	}
-	say(`reports.csv rows streamed per run: ${csvRows.toLocaleString('en')}`);
 	say(`queries rows=${total} disk_mb=${Math.round(diskMb)} p95_ms=${Math.round(worst.p95)} worst=${worst.name.replace(/\s+/g, '_')}`);
 } finally {
 	if (keepDir) await db.ch.close();

@@ -217,7 +217,12 @@ function flowsOfDays(
 				r.b += vb;
 				r.c += vc;
 				if (!per.has(id)) continue;
-				const d = kind === 'library' || t.day >= lumps.recent || daily.has(id) ? t.day : t.day >= lumps.fromDay ? lumps.fromDay : t.day >= lumps.prevFromDay ? lumps.prevFromDay : -1;
+				// library stays per day (its usual level is per weekday): one row per school and day, no lumping
+				if (kind === 'library') {
+					out.library.push({ key: id, day: t.day, a: va, b: 0, c: 0, first_ms: 0, last_ms: 0 });
+					continue;
+				}
+				const d = t.day >= lumps.recent || daily.has(id) ? t.day : t.day >= lumps.fromDay ? lumps.fromDay : t.day >= lumps.prevFromDay ? lumps.prevFromDay : -1;
 				if (d < 0) continue;
 				let bySchool = own[k].get(id);
 				if (!bySchool) own[k].set(id, (bySchool = new Map()));
