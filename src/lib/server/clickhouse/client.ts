@@ -43,3 +43,13 @@ export async function rows<T>(ch: CH, query: string, params: Record<string, unkn
 	const r = await ch.query({ query, query_params: params, format: 'JSONEachRow' });
 	return (await r.json()) as T[];
 }
+
+/** One `T` per ClickHouse client, made on first use: the caches that live as long as their client. */
+export function perClient<T>(make: (ch: CH) => T): (ch: CH) => T {
+	const made = new WeakMap<CH, T>();
+	return (ch) => {
+		let v = made.get(ch);
+		if (v === undefined) made.set(ch, (v = make(ch)));
+		return v;
+	};
+}

@@ -15,7 +15,7 @@
  */
 import { VN_OFFSET_MS, dayStartMs, localDay } from '../../shared/calendar';
 import { formatDay } from '../../shared/range';
-import { rows, type CH } from '../clickhouse/client';
+import { rows, type CH, perClient } from '../clickhouse/client';
 import type { SourceOpts } from './flows';
 import { dayOfBucket, rollupSource, type RollupKind } from './source';
 
@@ -177,14 +177,8 @@ export class DayCache {
 	}
 }
 
-const caches = new WeakMap<CH, DayCache>();
-
 /** The day cache of a ClickHouse client (one per client, made on first use). */
-export function dayCache(ch: CH): DayCache {
-	let c = caches.get(ch);
-	if (!c) caches.set(ch, (c = new DayCache(ch)));
-	return c;
-}
+export const dayCache = perClient((ch) => new DayCache(ch));
 
 /**
  * The closed days of [from, to) the cache can serve: whole Vietnam days before the real clock's

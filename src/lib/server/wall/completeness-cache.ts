@@ -10,7 +10,7 @@
  *   today's latest values, as one `argMax` over the whole span would.
  */
 import { localDay } from '../../shared/calendar';
-import { rows, type CH } from '../clickhouse/client';
+import { rows, type CH, perClient } from '../clickhouse/client';
 import { kindVersions } from '../drill/day-cache';
 import { COMPLETENESS_LOOKBACK_DAYS } from '../drill/flows';
 import { rollupSource } from '../drill/source';
@@ -113,11 +113,5 @@ export class CompletenessCache {
 	}
 }
 
-const caches = new WeakMap<CH, CompletenessCache>();
-
 /** The completeness cache of a ClickHouse client (one per client, made on first use). */
-export function completenessCache(ch: CH): CompletenessCache {
-	let c = caches.get(ch);
-	if (!c) caches.set(ch, (c = new CompletenessCache(ch)));
-	return c;
-}
+export const completenessCache = perClient((ch) => new CompletenessCache(ch));

@@ -13,7 +13,7 @@
  * - The minute rollup keeps 35 days: a day read while it was there keeps its numbers here.
  */
 import { DAY_MS, dayStartMs, localDay } from '../../shared/calendar';
-import { rows, type CH } from '../clickhouse/client';
+import { rows, type CH, perClient } from '../clickhouse/client';
 import { kindVersions } from '../drill/day-cache';
 import { libraryBySchool, type LibraryRow } from './queries';
 
@@ -137,12 +137,6 @@ export class LibraryRangeCache {
 	}
 }
 
-const caches = new WeakMap<CH, LibraryRangeCache>();
-
 /** The library range cache of a ClickHouse client (one per client, made on first use). */
-export function libraryCache(ch: CH): LibraryRangeCache {
-	let c = caches.get(ch);
-	if (!c) caches.set(ch, (c = new LibraryRangeCache(ch)));
-	return c;
-}
+export const libraryCache = perClient((ch) => new LibraryRangeCache(ch));
 
