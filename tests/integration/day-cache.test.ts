@@ -3,8 +3,8 @@
  * the rollups give, and a late event for a closed day is seen on the next read (its version moved).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closedDays, dayCache } from '../../src/lib/server/drill/day-cache';
-import { completenessDays, ledgerFlows, type FlowDay } from '../../src/lib/server/drill/flows';
+import { DAY_WIDTH, FIELD, closedDays, dayCache } from '../../src/lib/server/drill/day-cache';
+import { completenessDays, ledgerFlows, readDays, type FlowDay } from '../../src/lib/server/drill/flows';
 import { setLogLevel } from '../../src/lib/server/log';
 import { DayClock } from '../../src/lib/server/wall/day-clock';
 import { dailyBySchool } from '../../src/lib/server/wall/queries';
@@ -114,5 +114,20 @@ describe('day cache', () => {
 			expect(cached.length).toBeGreaterThan(0);
 			expect(cached.map(key).sort()).toEqual(rollups.filter((r) => r.a || r.b).map(key).sort());
 		}
+	});
+
+	it('a day in progress read for some kinds serves only those: a read wanting more kinds reads again', async () => {
+		// the range ends mid-day on 2 Nov: that day is read from the rollups, for the kinds asked
+		const end = at(2026, 11, 2, 9, 0);
+		const trends = await readDays(fx.db.ch, from, end, o, ['attendance', 'library', 'completeness']);
+		const last = trends!.tables.find((t) => t.day === localDay(at(2026, 11, 2)))!;
+		const up = (t: typeof last, id: string) => t.vals[t.ids.indexOf(id) * DAY_WIDTH + FIELD.hb] ?? 0;
+		expect(up(last, nk1.school_id)).toBe(0);
+		// the same span offered to a read that needs devices: not reused
+		const all = await readDays(fx.db.ch, from, end, { ...o, read: trends! });
+		expect(all!.kinds).toEqual(['attendance', 'device', 'library', 'completeness']);
+		expect(up(all!.tables.find((t) => t.day === last.day)!, nk1.school_id)).toBe(30);
+		// and to one that needs what it holds: reused as it is
+		expect((await readDays(fx.db.ch, from, end, { ...o, read: trends! }, ['library']))!.tables).toEqual(trends!.tables);
 	});
 });

@@ -55,11 +55,15 @@ export async function kindVersions(ch: CH, kind: RollupKind, d0: number, d1: num
 	return new Map(r.map((x) => [Number(x.d), x.v]));
 }
 
+/** What a day table can hold, by kind (a read may ask fewer: the wall's trends need no devices). */
+export const DAY_KINDS = ['attendance', 'device', 'library', 'completeness'] as const satisfies readonly RollupKind[];
+export type DayKind = (typeof DAY_KINDS)[number];
+
 /**
- * Per school and measured day, every field, over [from, to) (`days`: only those days): from the
- * coarsest rollups that fit (source.ts). Device rows also give the first and last minute heard.
+ * Per school and measured day, the fields of `kinds`, over [from, to) (`days`: only those days):
+ * from the coarsest rollups that fit (source.ts). Device rows also give the first and last minute heard.
  */
-function daysSql(from: number, to: number, o: SourceOpts, days?: readonly number[]): { sql: string; params: Record<string, unknown> } {
+function daysSql(from: number, to: number, o: SourceOpts, days?: readonly number[], kinds: readonly DayKind[] = DAY_KINDS): { sql: string; params: Record<string, unknown> } {
 	const params: Record<string, unknown> = { off: o.dayOffsetS };
 	const src = (kind: RollupKind) => {
 		const s = rollupSource(kind, from, to, { ...o, prefix: kind.slice(0, 3), days: days ? { list: days, offsetS: o.dayOffsetS } : undefined });
@@ -67,26 +71,25 @@ function daysSql(from: number, to: number, o: SourceOpts, days?: readonly number
 		return s.sql;
 	};
 	const D = dayOfBucket();
-	const sql = `
-	SELECT school_id, ${D} AS d, sum(present) AS f0, sum(enrolled) AS f1, sum(absent_unexcused) AS f2, 0 AS f3, 0 AS f4, 0 AS f5, 0 AS f6, 0 AS f7, 0 AS f8, 0 AS first, 0 AS last
-	FROM ${src('attendance')} GROUP BY school_id, d
-	UNION ALL
-	SELECT school_id, ${D} AS d, 0, 0, 0, sum(up_seconds), sum(heartbeats), sum(went_down), 0, 0, 0, toUnixTimestamp(min(bucket)) * 1000, toUnixTimestamp(max(bucket)) * 1000
-	FROM ${src('device')} GROUP BY school_id, d
-	UNION ALL
-	SELECT school_id, ${D} AS d, 0, 0, 0, 0, 0, 0, sum(loans + returns + ebook_opens + visits), 0, 0, 0, 0
-	FROM ${src('library')} GROUP BY school_id, d
-	UNION ALL
-	SELECT school_id, d, 0, 0, 0, 0, 0, 0, 0, sum(f), sum(r), 0, 0 FROM (
+	const branch: Record<DayKind, () => string> = {
+		attendance: () => `SELECT school_id, ${D} AS d, sum(present) AS f0, sum(enrolled) AS f1, sum(absent_unexcused) AS f2, 0 AS f3, 0 AS f4, 0 AS f5, 0 AS f6, 0 AS f7, 0 AS f8, 0 AS first, 0 AS last
+	FROM ${src('attendance')} GROUP BY school_id, d`,
+		device: () => `SELECT school_id, ${D} AS d, 0 AS f0, 0 AS f1, 0 AS f2, sum(up_seconds) AS f3, sum(heartbeats) AS f4, sum(went_down) AS f5, 0 AS f6, 0 AS f7, 0 AS f8, toUnixTimestamp(min(bucket)) * 1000 AS first, toUnixTimestamp(max(bucket)) * 1000 AS last
+	FROM ${src('device')} GROUP BY school_id, d`,
+		library: () => `SELECT school_id, ${D} AS d, 0 AS f0, 0 AS f1, 0 AS f2, 0 AS f3, 0 AS f4, 0 AS f5, sum(loans + returns + ebook_opens + visits) AS f6, 0 AS f7, 0 AS f8, 0 AS first, 0 AS last
+	FROM ${src('library')} GROUP BY school_id, d`,
+		completeness: () => `SELECT school_id, d, 0 AS f0, 0 AS f1, 0 AS f2, 0 AS f3, 0 AS f4, 0 AS f5, 0 AS f6, sum(f) AS f7, sum(r) AS f8, 0 AS first, 0 AS last FROM (
 	  SELECT school_id, dataset, ${D} AS d, argMaxMerge(filled_fields) AS f, argMaxMerge(required_fields) AS r
 	  FROM ${src('completeness')} GROUP BY school_id, dataset, d)
-	GROUP BY school_id, d`;
+	GROUP BY school_id, d`
+	};
+	const sql = kinds.map((k) => branch[k]()).join('\n\tUNION ALL\n\t');
 	return { sql, params };
 }
 
 /** Read days per school (see daysSql) into one table per day of `want` (a day without rows gets an empty table). */
-export async function readDayTables(ch: CH, from: number, to: number, o: SourceOpts, want: readonly number[], only?: boolean): Promise<DayTable[]> {
-	const q = daysSql(from, to, o, only ? want : undefined);
+export async function readDayTables(ch: CH, from: number, to: number, o: SourceOpts, want: readonly number[], only?: boolean, kinds?: readonly DayKind[]): Promise<DayTable[]> {
+	const q = daysSql(from, to, o, only ? want : undefined, kinds);
 	const r = await rows<Raw>(ch, q.sql, q.params);
 	const byDay = new Map<number, { schools: Map<string, number[]>; first: number; last: number }>(want.map((d) => [d, { schools: new Map(), first: Infinity, last: 0 }]));
 	for (const x of r) {

@@ -5,7 +5,7 @@
  */
 import { dayStartMs, localDay } from '../../shared/calendar';
 import { rows, type CH } from '../clickhouse/client';
-import { DAY_WIDTH, FIELD, closedDays, dayCache, readDayTables, type DayTable } from './day-cache';
+import { DAY_KINDS, DAY_WIDTH, FIELD, closedDays, dayCache, readDayTables, type DayKind, type DayTable } from './day-cache';
 import { dayOfBucket, rollupSource, type RollupKind } from './source';
 
 export interface SourceOpts {
@@ -24,6 +24,8 @@ export interface DaySpan {
 	from: number;
 	to: number;
 	tables: DayTable[];
+	/** the kinds the tables hold (closed days from the cache hold all; the rest holds what was asked) */
+	kinds: readonly DayKind[];
 }
 
 /**
@@ -32,11 +34,11 @@ export interface DaySpan {
  * cannot serve the range (a demo clock's shifted days, a range not from a day's start): the
  * caller reads the rollups as before.
  */
-export async function readDays(ch: CH, from: number, to: number, o: SourceOpts): Promise<DaySpan | null> {
+export async function readDays(ch: CH, from: number, to: number, o: SourceOpts, kinds: readonly DayKind[] = DAY_KINDS): Promise<DaySpan | null> {
 	const m = o.read;
-	if (m && m.to === to && m.from <= from) {
+	if (m && m.to === to && m.from <= from && kinds.every((k) => m.kinds.includes(k))) {
 		const d0 = localDay(from);
-		return { from, to, tables: m.tables.filter((t) => t.day >= d0) };
+		return { from, to, tables: m.tables.filter((t) => t.day >= d0), kinds: m.kinds };
 	}
 	if (o.noCache || !o.dailyAligned || dayStartMs(localDay(from)) !== from) return null;
 	const span = closedDays(from, to, o);
@@ -46,9 +48,9 @@ export async function readDays(ch: CH, from: number, to: number, o: SourceOpts):
 	if (rest < to) {
 		const want: number[] = [];
 		for (let d = restDay; dayStartMs(d) < to; d++) want.push(d);
-		tables.push(...(await readDayTables(ch, rest, to, o, want)));
+		tables.push(...(await readDayTables(ch, rest, to, o, want, false, kinds)));
 	}
-	return { from, to, tables };
+	return { from, to, tables, kinds };
 }
 
 const n = (v: unknown): number => Number(v ?? 0);

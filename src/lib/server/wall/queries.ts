@@ -180,7 +180,8 @@ const DAILY_FIELDS = { attendance: [FIELD.present, FIELD.enrolled], library: [FI
 
 /** Every day of [from, to) per school, for several dailyBySchool calls (null: the clock's days are shifted). */
 export function dailyDays(ch: CH, from: number, to: number, dayOffsetS: number, now: number): Promise<DaySpan | null> {
-	return readDays(ch, from, to, { now: clockNow(now), dailyAligned: dayOffsetS === VN_OFFSET_MS / 1000, dayOffsetS });
+	// the trends need no devices (today's uptime curve has a read of its own)
+	return readDays(ch, from, to, { now: clockNow(now), dailyAligned: dayOffsetS === VN_OFFSET_MS / 1000, dayOffsetS }, ['attendance', 'library', 'completeness']);
 }
 
 export interface DailyRow {
@@ -204,7 +205,7 @@ export async function dailyBySchool(
 ): Promise<DailyRow[]> {
 	// closed days from the day cache when days are Vietnam days (no demo shift), the rest from the rollups
 	const o: SourceOpts = { now: clockNow(now), dailyAligned: dayOffsetS === VN_OFFSET_MS / 1000, dayOffsetS, read: read ?? undefined };
-	const days = await readDays(ch, from, to, o);
+	const days = await readDays(ch, from, to, o, [kind]);
 	if (days) {
 		const [fa, fb] = DAILY_FIELDS[kind];
 		const out: DailyRow[] = [];
