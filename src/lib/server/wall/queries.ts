@@ -140,8 +140,10 @@ export interface CompletenessRow {
 
 /**
  * The latest report of every dataset per school before `until`, and the latest before `asOf`,
- * looking back COMPLETENESS_LOOKBACK_DAYS (a dataset silent for longer is not counted): merging
- * every report ever made was most of the wall's work whenever a sync arrived.
+ * looking back COMPLETENESS_LOOKBACK_DAYS (a dataset silent for longer is not counted), in one
+ * merge. The wall and the alerts read the same through completeness-cache.ts (the day's start
+ * kept, the day's reports read); this one query is what that cache must equal, and its test
+ * (completeness-cache.test.ts) compares the two.
  */
 export async function completenessBySchool(ch: CH, asOf: number, until: number, now: number): Promise<Map<string, CompletenessRow>> {
 	const from = Math.min(asOf, until) - COMPLETENESS_LOOKBACK_DAYS * 86_400_000;
