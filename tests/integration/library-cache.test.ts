@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setLogLevel } from '../../src/lib/server/log';
 import { LibraryRangeCache } from '../../src/lib/server/wall/library-cache';
 import { libraryBySchool } from '../../src/lib/server/wall/queries';
+import { kindVersions } from '../../src/lib/server/drill/day-cache';
 import { libraryRanges } from '../../src/lib/server/wall/snapshot';
 import { DAY_MS, dayStartMs, localDay } from '../../src/lib/shared/calendar';
 import { startFixtureIngest, type FixtureIngest } from '../helpers/fixture-ingest';
@@ -64,5 +65,14 @@ describe('library range cache', () => {
 		expect(after).toEqual(await libraryBySchool(fx.db.ch, ranges));
 		expect(after.get(cd1.school_id)!.ranges[2]).toBe(first.get(cd1.school_id)!.ranges[2] + 5);
 		expect(cache.stats).toEqual({ hits: 44, reads: 10 });
+
+		// versions the caller already read are used as they are: one that differs reads that day again
+		const days = [...new Set(ranges.slice(1).map(([a]) => localDay(a)))];
+		const known = await kindVersions(fx.db.ch, 'library', Math.min(...days), Math.max(...days));
+		expect(await cache.bySchool(ranges, now, known)).toEqual(after);
+		expect(cache.stats).toEqual({ hits: 53, reads: 10 });
+		known.set(localDay(today - 14 * DAY_MS), 'another');
+		expect(await cache.bySchool(ranges, now, known)).toEqual(after);
+		expect(cache.stats).toEqual({ hits: 61, reads: 11 });
 	});
 });

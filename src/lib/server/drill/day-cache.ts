@@ -39,6 +39,11 @@ export interface DayTable {
 	last: number;
 }
 
+/** One kind's version of a cached day (its `version` holds every kind's, in DAY_KINDS order); null when read for one request. */
+export function versionOfKind(t: DayTable, kind: DayKind): string | null {
+	return t.version ? (t.version.split('|')[DAY_KINDS.indexOf(kind)] ?? null) : null;
+}
+
 /** Days kept at most (the retention, the previous period and the lookbacks fit). */
 export const MAX_DAYS = 900;
 
@@ -149,7 +154,7 @@ export class DayCache {
 		}
 		const versionOf = (d: number) => {
 			const p = parts.get(d) ?? {};
-			return `${p.attendance ?? 0}|${p.device ?? 0}|${p.library ?? 0}|${p.completeness ?? 0}`;
+			return DAY_KINDS.map((k) => p[k] ?? '0').join('|');
 		};
 		const stale: number[] = [];
 		for (let d = d0; d <= d1; d++) {

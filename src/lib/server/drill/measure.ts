@@ -15,6 +15,7 @@ import type { CH } from '../clickhouse/client';
 import type { DayClock } from '../wall/day-clock';
 import { completenessAt, ledgerFlows, completenessDays, deviceEdges, readDays, type CompletenessState, type SourceOpts } from './flows';
 import { LEDGER_LEAD_DAYS, buildLedgers, type Ledger } from './ledger';
+import { versionOfKind } from './day-cache';
 
 /** Days the trend shows at least (a one-day range still gets a fortnight's context). */
 export const MIN_TREND_DAYS = 14;
@@ -106,7 +107,13 @@ export async function measure(
 	if (midDay && range.to > now - MINUTE_ROLLUP_DAYS * DAY_MS) {
 		// today so far [0] and the same time on the 4 previous same weekdays [2..5], as the wall reads them
 		const ranges = libraryRanges(lastStart, range.to).map((r, k) => (k === 1 || k > 5 ? ([0, 0] as [number, number]) : r));
-		const lib = await libraryCache(ch).bySchool(ranges);
+		// the earlier days' library versions: read a moment ago with the day cache's days
+		const known = new Map<number, string>();
+		for (const t of o.read?.tables ?? []) {
+			const v = versionOfKind(t, 'library');
+			if (v !== null) known.set(t.day, v);
+		}
+		const lib = await libraryCache(ch).bySchool(ranges, Date.now(), known);
 		const i = range.toDay - day0;
 		const inArea = new Set(keep);
 		for (const l of [city, area]) l.lib[i] = l.libExp[i] = 0;

@@ -55,8 +55,12 @@ export class LibraryRangeCache {
 		private readonly maxDays = MAX_DAYS
 	) {}
 
-	/** What libraryBySchool(ranges) gives, with earlier days from memory when unchanged. */
-	async bySchool(ranges: readonly (readonly [number, number])[], now = Date.now()): Promise<Map<string, LibraryRow>> {
+	/**
+	 * What libraryBySchool(ranges) gives, with earlier days from memory when unchanged. `known`:
+	 * library versions this request has already read (a view's day cache read them a moment ago);
+	 * when they cover every earlier day asked, they are not read again.
+	 */
+	async bySchool(ranges: readonly (readonly [number, number])[], now = Date.now(), known?: ReadonlyMap<number, string>): Promise<Map<string, LibraryRow>> {
 		const today = localDay(now);
 		// a range ending before today is answered from its days (a demo clock's range may cross midnight)
 		const earlier = ranges.map(([a, b]) => b > a && localDay(b - 1) < today);
@@ -64,7 +68,7 @@ export class LibraryRangeCache {
 		ranges.forEach(([a, b], i) => {
 			if (earlier[i]) for (let d = localDay(a); d <= localDay(b - 1); d++) wanted.add(d);
 		});
-		const days = await this.load([...wanted]);
+		const days = await this.load([...wanted], known);
 		const open = ranges.flatMap((r, i) => (r[1] > r[0] && !earlier[i] ? [i] : []));
 		const fresh = open.length ? await libraryBySchool(this.ch, open.map((i) => ranges[i])) : new Map<string, LibraryRow>();
 		const out = new Map<string, LibraryRow>();
@@ -85,10 +89,10 @@ export class LibraryRangeCache {
 	}
 
 	/** The asked days, each checked against its version first; stale or missing ones read in one query. */
-	private async load(want: number[]): Promise<Map<number, Day>> {
+	private async load(want: number[], known?: ReadonlyMap<number, string>): Promise<Map<number, Day>> {
 		const out = new Map<number, Day>();
 		if (!want.length) return out;
-		const versions = await kindVersions(this.ch, 'library', Math.min(...want), Math.max(...want));
+		const versions = known && want.every((d) => known.has(d)) ? known : await kindVersions(this.ch, 'library', Math.min(...want), Math.max(...want));
 		const versionOf = (d: number) => versions.get(d) ?? '0';
 		const stale = want.filter((d) => this.days.get(d)?.version !== versionOf(d));
 		this.stats.hits += want.length - stale.length;
