@@ -1,7 +1,7 @@
 /**
  * What the drill-down ledgers read from the rollups: day-by-day flows for a set of schools and
- * for the rest of the city in one query (ledgerFlows), completeness per day, and the completeness
- * state (the latest report per dataset) at chosen moments.
+ * for the rest of the city in one query (ledgerFlows), and completeness per day. The completeness
+ * state at a moment (the latest report per dataset) comes from wall/completeness-cache.ts.
  */
 import { dayStartMs, localDay } from '../../shared/calendar';
 import { rows, type CH } from '../clickhouse/client';
@@ -243,7 +243,7 @@ function flowsOfDays(
 	return out;
 }
 
-/** How far back a completeness state looks: a dataset silent for longer is not counted. */
+/** How far back a completeness state looks, from the start of its day: a dataset silent for longer is not counted. */
 export const COMPLETENESS_LOOKBACK_DAYS = 35;
 
 export interface CompletenessState {
@@ -252,42 +252,6 @@ export interface CompletenessState {
 	cuts: { datasets: number; required: number; filled: number }[];
 	last_sync_department: number | null;
 	last_sync_ministry: number | null;
-}
-
-/** Each school's latest report per dataset before each cut (cuts ascending or not), for `schools` or all. */
-export async function completenessAt(ch: CH, cuts: readonly number[], schools: readonly string[] | null, o: SourceOpts): Promise<Map<string, CompletenessState>> {
-	const hi = Math.max(...cuts);
-	const lo = Math.min(...cuts) - COMPLETENESS_LOOKBACK_DAYS * 86_400_000;
-	const src = rollupSource('completeness', lo, hi, { ...o, schools: schools ?? undefined });
-	const params: Record<string, unknown> = { ...src.params };
-	const inner: string[] = [];
-	const outer: string[] = [];
-	cuts.forEach((c, i) => {
-		params[`c${i}`] = c;
-		const cond = `bucket < fromUnixTimestamp64Milli({c${i}:Int64}, 'UTC')`;
-		inner.push(`countIf(${cond}) > 0 AS h${i}, argMaxMergeIf(required_fields, ${cond}) AS r${i}, argMaxMergeIf(filled_fields, ${cond}) AS f${i}`);
-		outer.push(`countIf(h${i}) AS d${i}, sumIf(r${i}, h${i}) AS rq${i}, sumIf(f${i}, h${i}) AS fl${i}`);
-	});
-	const r = await rows<Raw>(
-		ch,
-		`SELECT school_id, ${outer.join(', ')}, toUnixTimestamp64Milli(max(dep)) AS dep_ms, toUnixTimestamp64Milli(max(mins)) AS mins_ms FROM (
-		   SELECT school_id, dataset, ${inner.join(', ')}, max(last_sync_department) AS dep, max(last_sync_ministry) AS mins
-		   FROM ${src.sql} GROUP BY school_id, dataset)
-		 GROUP BY school_id`,
-		params
-	);
-	const ts = (v: string) => (n(v) > 0 ? n(v) : null);
-	return new Map(
-		r.map((x) => [
-			x.school_id,
-			{
-				school_id: x.school_id,
-				cuts: cuts.map((_, i) => ({ datasets: n(x[`d${i}`]), required: n(x[`rq${i}`]), filled: n(x[`fl${i}`]) })),
-				last_sync_department: ts(x.dep_ms),
-				last_sync_ministry: ts(x.mins_ms)
-			}
-		])
-	);
 }
 
 /**

@@ -1,7 +1,8 @@
 /**
  * The shared first step of every drill-down view: for a range and a set of schools, read their
  * day-by-day counts (and the city's) from the rollups and their completeness state at the cuts the
- * view needs. Five queries, whatever the number of schools or days.
+ * view needs (as the wall does: the state at the start of the cut's day, kept, and that day's
+ * reports). A handful of queries, whatever the number of schools or days.
  */
 import { DAY_MS, MORNING, dayStartMs, localMinute } from '../../shared/calendar';
 import { libraryBaseline } from '../../shared/kpi';
@@ -13,7 +14,9 @@ import { formatDay, type ResolvedRange } from '../../shared/range';
 import type { School } from '../../shared/registry';
 import type { CH } from '../clickhouse/client';
 import type { DayClock } from '../wall/day-clock';
-import { completenessAt, ledgerFlows, completenessDays, deviceEdges, readDays, type CompletenessState, type SourceOpts } from './flows';
+import { ledgerFlows, completenessDays, deviceEdges, readDays, type CompletenessState, type SourceOpts } from './flows';
+import { completenessCache } from '../wall/completeness-cache';
+import type { CompletenessRow } from '../wall/queries';
 import { LEDGER_LEAD_DAYS, buildLedgers, type Ledger } from './ledger';
 import { versionOfKind } from './day-cache';
 
@@ -141,12 +144,28 @@ export async function measure(
 	// last week; the last three only when the view shows them (each costs a merge per dataset)
 	const cuts = [range.to, range.prevTo, prevSchoolDay === null ? range.to : dayEnd(prevSchoolDay), dayEnd(range.toDay - 7)];
 	const wanted = [true, range.query.compare, !!opts.movers, !!opts.movers];
-	const got = await completenessAt(ch, cuts.filter((_, i) => wanted[i]), keep, o);
-	// back to the four positions (CUT); a cut not asked for reads as "no report"
+	// each cut's state: what stood at the start of its day (kept per process, as the wall's) and
+	// that day's reports up to the cut; the earlier days' versions are those just read for the ledgers
+	const knownComp = new Map<number, string>();
+	for (const t of o.read?.tables ?? []) {
+		const v = versionOfKind(t, 'completeness');
+		if (v !== null) knownComp.set(t.day, v);
+	}
+	const comp = completenessCache(ch);
+	const atCut: (Map<string, CompletenessRow> | null)[] = [];
+	for (let i = 0; i < cuts.length; i++) atCut.push(wanted[i] ? await comp.bySchool(clock.dayStart(cuts[i]), cuts[i], now, knownComp) : null);
+	// the four positions (CUT); a cut not asked for reads as "no report"; the syncs as of the range's end
 	const completeness = new Map<string, CompletenessState>();
-	for (const [id, c] of got) {
-		let j = 0;
-		completeness.set(id, { ...c, cuts: cuts.map((_, i) => (wanted[i] ? c.cuts[j++] : { datasets: 0, required: 0, filled: 0 })) });
+	for (const id of keep) {
+		const rows = atCut.map((m) => m?.get(id));
+		if (!rows.some(Boolean)) continue;
+		const latest = (f: (r: CompletenessRow) => number | null) => rows.reduce<number | null>((m, r) => (r && f(r) !== null && (m === null || f(r)! > m) ? f(r) : m), null);
+		completeness.set(id, {
+			school_id: id,
+			cuts: rows.map((r) => (r ? { datasets: r.datasets, required: r.required, filled: r.filled } : { datasets: 0, required: 0, filled: 0 })),
+			last_sync_department: latest((r) => r.last_sync_department),
+			last_sync_ministry: latest((r) => r.last_sync_ministry)
+		});
 	}
 	return { range, trendFrom, schools, area, city, completeness, prevSchoolDay };
 }

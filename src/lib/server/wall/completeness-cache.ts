@@ -1,6 +1,7 @@
 /**
- * The wall's completeness (each school's latest report per dataset, looking back 35 days): what
- * stood at the start of the day is kept per process, and only the day's own reports are read.
+ * Completeness (each school's latest report per dataset, looking back 35 days from the start of
+ * the day) for the wall, the alerts and the views' cuts: what stood at the start of the day is
+ * kept per process, and only the day's own reports are read.
  * Merging 35 days of `argMax` states for every school was the costliest query of a replayed wall
  * frame, and of the live wall whenever a sync arrived.
  * - Kept per (lookback start, day start), and used only while the versions of the days it covers
@@ -57,11 +58,11 @@ export class CompletenessCache {
 	 * What completenessBySchool(asOf, until) gives: the latest report per dataset before `until`
 	 * and before `asOf` (a day's start), looking back COMPLETENESS_LOOKBACK_DAYS from `asOf`.
 	 */
-	async bySchool(asOf: number, until: number, now: number): Promise<Map<string, CompletenessRow>> {
+	async bySchool(asOf: number, until: number, now: number, known?: ReadonlyMap<number, string>): Promise<Map<string, CompletenessRow>> {
 		const from = Math.min(asOf, until) - COMPLETENESS_LOOKBACK_DAYS * 86_400_000;
 		// the real time chooses the rollups (what the minute rollups still hold); `now` may be a replayed moment
 		const real = Math.max(now, Date.now());
-		const before = await this.before(from, Math.min(asOf, until), real);
+		const before = await this.before(from, Math.min(asOf, until), real, known);
 		const today = await statesOver(this.ch, Math.min(asOf, until), until, real);
 		const out = new Map<string, CompletenessRow>();
 		for (const id of new Set([...before.keys(), ...today.keys()])) {
@@ -91,10 +92,16 @@ export class CompletenessCache {
 		return out;
 	}
 
-	/** The states over [from, to) (earlier days), from memory while their days' versions hold. */
-	private async before(from: number, to: number, now: number): Promise<States> {
+	/**
+	 * The states over [from, to) (earlier days), from memory while their days' versions hold.
+	 * `known`: completeness versions the caller already read (a view's day cache); used when they
+	 * cover every day of the span.
+	 */
+	private async before(from: number, to: number, now: number, known?: ReadonlyMap<number, string>): Promise<States> {
 		if (to <= from) return new Map();
-		const v = await kindVersions(this.ch, 'completeness', localDay(from), localDay(to - 1));
+		let covered = !!known;
+		for (let d = localDay(from); covered && d <= localDay(to - 1); d++) covered = known!.has(d);
+		const v = covered ? known! : await kindVersions(this.ch, 'completeness', localDay(from), localDay(to - 1));
 		const versions: string[] = [];
 		for (let d = localDay(from); d <= localDay(to - 1); d++) versions.push(v.get(d) ?? '0');
 		const key = `${from}|${to}`;
