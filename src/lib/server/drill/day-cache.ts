@@ -39,9 +39,12 @@ export interface DayTable {
 	last: number;
 }
 
-/** One kind's version of a cached day (its `version` holds every kind's, in DAY_KINDS order); null when read for one request. */
-export function versionOfKind(t: DayTable, kind: DayKind): string | null {
-	return t.version ? (t.version.split('|')[DAY_KINDS.indexOf(kind)] ?? null) : null;
+/** One kind's versions of the cached days among `tables` (a cached day's `version` holds every kind's, in DAY_KINDS order; a day read for one request has none). */
+export function knownVersions(tables: readonly DayTable[], kind: DayKind): Map<number, string> {
+	const out = new Map<number, string>();
+	const k = DAY_KINDS.indexOf(kind);
+	for (const t of tables) if (t.version) out.set(t.day, t.version.split('|')[k]);
+	return out;
 }
 
 /** Days kept at most (the retention, the previous period and the lookbacks fit). */
@@ -49,6 +52,16 @@ export const MAX_DAYS = 900;
 
 const VERSION_SQL = `SELECT kind AS k, toInt64(day) AS d, toString(sum(events)) AS v FROM day_versions
 	WHERE day >= {d0:Date} AND day <= {d1:Date} GROUP BY kind, day`;
+
+/**
+ * One kind's version of each Vietnam day d0..d1: `known` (versions this request already read, a
+ * view's day cache) when it has every day, else read from day_versions (a day without events: absent).
+ */
+export async function versionsFor(ch: CH, kind: RollupKind, d0: number, d1: number, known?: ReadonlyMap<number, string>): Promise<ReadonlyMap<number, string>> {
+	let covered = !!known;
+	for (let d = d0; covered && d <= d1; d++) covered = known!.has(d);
+	return covered ? known! : kindVersions(ch, kind, d0, d1);
+}
 
 /** The version of each Vietnam day d0..d1 for one kind: the events ever written for it ('0': none). */
 export async function kindVersions(ch: CH, kind: RollupKind, d0: number, d1: number): Promise<Map<number, string>> {

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { emptyLedger, sumLedgers, valuesOver, valuesOverSum, type Ledger } from './ledger';
+import { FIELDS, emptyLedger, valuesOver, valuesOverSum, type Ledger } from './ledger';
+
+/** The ledgers summed field by field and day by day, in order: what valuesOverSum must read as. */
+function sumLedgers(day0: number, days: number, ls: readonly Ledger[]): Ledger {
+	const out = emptyLedger(day0, days);
+	for (const l of ls) for (const f of FIELDS) for (let i = 0; i < days; i++) out[f][i] += l[f][i];
+	return out;
+}
 
 /** A ledger with pseudo-random counts (integers, and fractional usual library levels, some zero). */
 function ledger(seed: number, day0: number, days: number): Ledger {

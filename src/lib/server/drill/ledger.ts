@@ -16,7 +16,7 @@ import type { School, SchoolLevel } from '../../shared/registry';
 import type { DayClock } from '../wall/day-clock';
 import type { CompletenessState, FlowDay } from './flows';
 
-const FIELDS = ['present', 'enrolled', 'unexcused', 'up', 'hb', 'down', 'sched', 'lib', 'libExp', 'compF', 'compR'] as const;
+export const FIELDS = ['present', 'enrolled', 'unexcused', 'up', 'hb', 'down', 'sched', 'lib', 'libExp', 'compF', 'compR'] as const;
 type Field = (typeof FIELDS)[number];
 
 /** Typed arrays: a district's view over a year holds a hundred of these, made per request. */
@@ -30,16 +30,6 @@ export function emptyLedger(day0: number, days: number): Ledger {
 	return l;
 }
 
-export function addInto(into: Ledger, from: Ledger): Ledger {
-	for (const f of FIELDS) for (let i = 0; i < into[f].length; i++) into[f][i] += from[f][i];
-	return into;
-}
-
-export function sumLedgers(day0: number, days: number, ls: Iterable<Ledger>): Ledger {
-	const out = emptyLedger(day0, days);
-	for (const l of ls) addInto(out, l);
-	return out;
-}
 
 const LIBRARY_WEEKS = 4;
 /** Days a ledger needs before the first day it is asked about (the library baseline). */
@@ -232,7 +222,7 @@ export function valuesOver(l: Ledger, d0: number, d1: number): KpiValues {
 }
 
 /**
- * The flow KPIs of the sum of `ls` over [d0, d1], as valuesOver(sumLedgers(ls)) gives them (the
+ * The flow KPIs of the sum of `ls` over [d0, d1], as valuesOver of their field-by-field sum gives them (the
  * same additions in the same order) without building the summed ledger: a district's breakdowns
  * over a year summed every field of every day of every school. Completeness is a state, summed
  * by the caller from the schools' states: null here.

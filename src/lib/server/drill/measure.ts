@@ -18,7 +18,7 @@ import { ledgerFlows, completenessDays, deviceEdges, readDays, type Completeness
 import { completenessCache } from '../wall/completeness-cache';
 import type { CompletenessRow } from '../wall/queries';
 import { LEDGER_LEAD_DAYS, buildLedgers, type Ledger } from './ledger';
-import { versionOfKind } from './day-cache';
+import { knownVersions } from './day-cache';
 
 /** Days the trend shows at least (a one-day range still gets a fortnight's context). */
 export const MIN_TREND_DAYS = 14;
@@ -111,12 +111,7 @@ export async function measure(
 		// today so far [0] and the same time on the 4 previous same weekdays [2..5], as the wall reads them
 		const ranges = libraryRanges(lastStart, range.to).map((r, k) => (k === 1 || k > 5 ? ([0, 0] as [number, number]) : r));
 		// the earlier days' library versions: read a moment ago with the day cache's days
-		const known = new Map<number, string>();
-		for (const t of o.read?.tables ?? []) {
-			const v = versionOfKind(t, 'library');
-			if (v !== null) known.set(t.day, v);
-		}
-		const lib = await libraryCache(ch).bySchool(ranges, Date.now(), known);
+		const lib = await libraryCache(ch).bySchool(ranges, Date.now(), knownVersions(o.read?.tables ?? [], 'library'));
 		const i = range.toDay - day0;
 		const inArea = new Set(keep);
 		for (const l of [city, area]) l.lib[i] = l.libExp[i] = 0;
@@ -146,11 +141,7 @@ export async function measure(
 	const wanted = [true, range.query.compare, !!opts.movers, !!opts.movers];
 	// each cut's state: what stood at the start of its day (kept per process, as the wall's) and
 	// that day's reports up to the cut; the earlier days' versions are those just read for the ledgers
-	const knownComp = new Map<number, string>();
-	for (const t of o.read?.tables ?? []) {
-		const v = versionOfKind(t, 'completeness');
-		if (v !== null) knownComp.set(t.day, v);
-	}
+	const knownComp = knownVersions(o.read?.tables ?? [], 'completeness');
 	const comp = completenessCache(ch);
 	const atCut: (Map<string, CompletenessRow> | null)[] = [];
 	for (let i = 0; i < cuts.length; i++) atCut.push(wanted[i] ? await comp.bySchool(clock.dayStart(cuts[i]), cuts[i], now, knownComp) : null);

@@ -12,7 +12,7 @@
  */
 import { localDay } from '../../shared/calendar';
 import { rows, type CH, perClient } from '../clickhouse/client';
-import { kindVersions } from '../drill/day-cache';
+import { versionsFor } from '../drill/day-cache';
 import { COMPLETENESS_LOOKBACK_DAYS } from '../drill/flows';
 import { rollupSource } from '../drill/source';
 import type { CompletenessRow } from './queries';
@@ -72,10 +72,10 @@ export class CompletenessCache {
 			let dep = 0;
 			let mins = 0;
 			for (const ds of new Set([...b.keys(), ...t.keys()])) {
-				const now_ = t.get(ds) ?? b.get(ds)!;
+				const latest = t.get(ds) ?? b.get(ds)!;
 				row.datasets++;
-				row.required += now_.req;
-				row.filled += now_.fil;
+				row.required += latest.req;
+				row.filled += latest.fil;
 				const p = b.get(ds);
 				if (p) {
 					row.datasets_prev++;
@@ -99,9 +99,7 @@ export class CompletenessCache {
 	 */
 	private async before(from: number, to: number, now: number, known?: ReadonlyMap<number, string>): Promise<States> {
 		if (to <= from) return new Map();
-		let covered = !!known;
-		for (let d = localDay(from); covered && d <= localDay(to - 1); d++) covered = known!.has(d);
-		const v = covered ? known! : await kindVersions(this.ch, 'completeness', localDay(from), localDay(to - 1));
+		const v = await versionsFor(this.ch, 'completeness', localDay(from), localDay(to - 1), known);
 		const versions: string[] = [];
 		for (let d = localDay(from); d <= localDay(to - 1); d++) versions.push(v.get(d) ?? '0');
 		const key = `${from}|${to}`;

@@ -14,7 +14,7 @@
  */
 import { DAY_MS, dayStartMs, localDay } from '../../shared/calendar';
 import { rows, type CH, perClient } from '../clickhouse/client';
-import { kindVersions } from '../drill/day-cache';
+import { versionsFor } from '../drill/day-cache';
 import { libraryBySchool, type LibraryRow } from './queries';
 
 /** Days kept at most (the wall and the views ask 9 earlier days; replays of other days add theirs). */
@@ -92,7 +92,7 @@ export class LibraryRangeCache {
 	private async load(want: number[], known?: ReadonlyMap<number, string>): Promise<Map<number, Day>> {
 		const out = new Map<number, Day>();
 		if (!want.length) return out;
-		const versions = known && want.every((d) => known.has(d)) ? known : await kindVersions(this.ch, 'library', Math.min(...want), Math.max(...want));
+		const versions = await versionsFor(this.ch, 'library', Math.min(...want), Math.max(...want), known);
 		const versionOf = (d: number) => versions.get(d) ?? '0';
 		const stale = want.filter((d) => this.days.get(d)?.version !== versionOf(d));
 		this.stats.hits += want.length - stale.length;
