@@ -152,6 +152,18 @@ async function deviceDaySnapshot(ch: CH): Promise<string> {
 	return r[0].v;
 }
 
+/** device_unit_1d per device and day, as comparable text. */
+async function deviceUnitSnapshot(ch: CH): Promise<string> {
+	const r = await rows<{ v: string }>(
+		ch,
+		`SELECT toString(groupArray((school_id, day, device_id, room, kind, us, h, wd, t, st, rs))) AS v FROM (
+		   SELECT school_id, day, device_id, argMaxMerge(room) AS room, argMaxMerge(device_kind) AS kind, sum(up_seconds) AS us,
+		          sum(heartbeats) AS h, sum(went_down) AS wd, max(last_ts) AS t, argMaxMerge(last_state).1 AS st, argMaxMerge(last_state).2 AS rs
+		   FROM device_unit_1d GROUP BY school_id, day, device_id ORDER BY school_id, day, device_id)`
+	);
+	return r[0].v;
+}
+
 async function diskMb(ch: CH): Promise<{ total: number; byTable: Record<string, unknown>[] }> {
 	const byTable = await rows<{ table: string; rows: string; mb: number }>(
 		ch,
@@ -173,15 +185,23 @@ try {
 	// 2. both device paths give the same rollups
 	const rollupPath = await deviceSnapshot(db.ch);
 	const rollupDays = await deviceDaySnapshot(db.ch);
-	for (const t of ['device_1m', 'device_1h', 'device_1d']) await db.ch.command({ query: 'TRUNCATE TABLE {t:Identifier}', query_params: { t } });
+	const rollupUnits = await deviceUnitSnapshot(db.ch);
+	for (const t of ['device_1m', 'device_1h', 'device_1d', 'device_unit_1d']) await db.ch.command({ query: 'TRUNCATE TABLE {t:Identifier}', query_params: { t } });
 	const raw = await generateHistory(db.ch, { ...WEEK, kinds: ['device'], devices: 'raw' });
 	const rawPath = await deviceSnapshot(db.ch);
 	const rawDays = await deviceDaySnapshot(db.ch);
+	const rawUnits = await deviceUnitSnapshot(db.ch);
 	const diff = [...new Set([...rollupPath.keys(), ...rawPath.keys()])].filter((k) => rollupPath.get(k) !== rawPath.get(k));
 	say(
 		`device paths: raw (device_raw + views) ${raw.rows.device.toLocaleString('en')} rows in ${raw.seconds.toFixed(1)} s vs rollup path; ` +
-			`device_1h ${rawPath.size} school-hours, ${diff.length} differ; device_1d ${rawDays === rollupDays ? 'identical' : 'DIFFERENT'}`
+			`device_1h ${rawPath.size} school-hours, ${diff.length} differ; device_1d ${rawDays === rollupDays ? 'identical' : 'DIFFERENT'}; ` +
+			`device_unit_1d ${rawUnits === rollupUnits ? 'identical' : 'DIFFERENT'} (${rawUnits.length.toLocaleString('en')} characters)`
 	);
+	if (rawUnits !== rollupUnits) {
+		let i = 0;
+		while (i < rawUnits.length && rawUnits[i] === rollupUnits[i]) i++;
+		say(`  device_unit_1d first differs at ${i}: rollup …${rollupUnits.slice(i - 120, i + 80)} raw …${rawUnits.slice(i - 120, i + 80)}`);
+	}
 	for (const k of diff.slice(0, 5)) say(`  ${k}: rollup ${rollupPath.get(k)} raw ${rawPath.get(k)}`);
 
 	// 3. the whole school year

@@ -55,7 +55,7 @@
  *   by default (`devices: 'auto'`), only days still inside device_raw's 90-day TTL (counted
  *   back from ClickHouse's now()) get per-device raw rows (and device_1m/1h/1d through the
  *   views); older days are aggregated in SQL from the very same per-minute rows straight into
- *   device_1h and device_1d with the views' expressions (heartbeats, up_heartbeats, up_seconds,
+ *   device_1h, device_1d and device_unit_1d (per device and day) with the views' expressions (heartbeats, up_heartbeats, up_seconds,
  *   reported_seconds, went_down, uniqState(device_id), uniqStateIf(device_id, status = 'up')):
  *   the rollups hold exactly what the views would have produced (history-check.ts generates a
  *   week both ways and compares device_1h and device_1d). `devices: 'raw'` / `'rollup'` force
@@ -317,6 +317,19 @@ SELECT school_id, toStartOfHour(toDateTime(t0 + m * 60 + sec, 'UTC')) AS bucket,
        uniqStateIf(device_id, status = 'up') AS devices_up
 FROM (${DEVICE_ROWS})
 GROUP BY school_id, bucket`;
+
+/** The same rows per device and Vietnam day, as device_unit_1d_mv (migration 0010) writes them. */
+const DEVICE_UNIT_SQL = `
+INSERT INTO device_unit_1d
+SELECT school_id, toDate(ts, 'Asia/Ho_Chi_Minh') AS day, device_id,
+       argMaxState(room, ts), argMaxState(toLowCardinality(device_kind), ts),
+       sumIf(toUInt64(60), event = 'heartbeat' AND status = 'up'),
+       countIf(event = 'heartbeat'),
+       countIf(event = 'change' AND status = 'down'),
+       max(ts),
+       argMaxState((toLowCardinality(status), toLowCardinality(reason)), (ts, event = 'change'))
+FROM (SELECT school_id, device_id, room, device_kind, status, event, reason, ${tsAt('t0', 'm', 'sec')} AS ts FROM (${DEVICE_ROWS}))
+GROUP BY school_id, day, device_id`;
 
 const DEVICE_CHANGES_COUNT_SQL = `SELECT count() AS n FROM (${DEVICE_CHANGES})`;
 
@@ -622,6 +635,7 @@ export async function generateHistory(ch: CH, opts: HistoryOptions, log: (s: str
 						await ch.command({ query: `TRUNCATE TABLE ${T.deviceHour}` });
 						await ch.command({ query: DEVICE_HOUR_SQL, query_params: p });
 						await ch.command({ query: `INSERT INTO device_1h SELECT * FROM ${T.deviceHour}` });
+						await ch.command({ query: DEVICE_UNIT_SQL, query_params: p });
 						await ch.command({
 							query: `INSERT INTO device_1d
 								SELECT school_id, toDate(bucket, 'Asia/Ho_Chi_Minh') AS day, sum(heartbeats), sum(up_heartbeats), sum(up_seconds),

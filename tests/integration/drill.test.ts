@@ -11,6 +11,7 @@ import { parseViewQuery, type ViewQuery } from '../../src/lib/shared/views';
 import type { WallKpis } from '../../src/lib/shared/wall';
 import { rows } from '../../src/lib/server/clickhouse/client';
 import { districtView } from '../../src/lib/server/drill/district';
+import { deviceTotals } from '../../src/lib/server/drill/devices';
 import { ledgerFlows } from '../../src/lib/server/drill/flows';
 import { replayWall } from '../../src/lib/server/drill/replay';
 import { schoolView } from '../../src/lib/server/drill/school';
@@ -224,6 +225,36 @@ describe('rollups against raw tables', () => {
 	});
 });
 
+describe('devices per day against raw tables', () => {
+	it("gives each device's raw totals and last state, from whole days of device_unit_1d and part days of device_raw", async () => {
+		const ranges: [number, number][] = [
+			[at(2026, 10, 29), at(2026, 11, 3, 7, 45)], // whole days, then the part day to a moment
+			[at(2026, 11, 2), at(2026, 11, 4)], // whole days only
+			[at(2026, 11, 3, 7, 10), at(2026, 11, 3, 7, 50)], // inside one day
+			[at(2026, 11, 2, 7, 30), at(2026, 11, 3, 7, 20)] // part days both sides
+		];
+		for (const [from, to] of ranges) {
+			const daily = await deviceTotals(db.ch, 't-nk-1', from, to, { now, dailyAligned: true });
+			const raw = await deviceTotals(db.ch, 't-nk-1', from, to, { now, dailyAligned: false });
+			expect(daily.devices.length).toBeGreaterThan(0);
+			expect(daily.devices).toEqual(raw.devices);
+			const up = await rows<{ up: string }>(
+				db.ch,
+				`SELECT sumIf(interval_s, event = 'heartbeat' AND status = 'up') AS up FROM device_raw WHERE school_id = 't-nk-1'
+				 AND ts >= fromUnixTimestamp64Milli({from:Int64}, 'UTC') AND ts < fromUnixTimestamp64Milli({to:Int64}, 'UTC')`,
+				{ from, to }
+			);
+			expect(daily.devices.reduce((a, d) => a + d.up_seconds, 0)).toBe(Number(up[0].up));
+		}
+		// the first range: four devices' hour on Monday and device 0's 45 minutes on Tuesday (to 07:45)
+		const first = await deviceTotals(db.ch, 't-nk-1', ranges[0][0], ranges[0][1], { now, dailyAligned: true });
+		expect(first.devices.map((d) => d.up_seconds)).toEqual([(60 + 45) * 60, 60 * 60, 60 * 60, 60 * 60]);
+		expect(first.devices[0].last_seen).toBe(new Date(at(2026, 11, 3, 7, 44) + 5000).toISOString());
+		// uptime and per-device days began together here: nothing is partial
+		expect(first.since).toBeNull();
+	});
+});
+
 describe('replay', () => {
 	it('shows the wall as it was at the moment, after later events arrived', async () => {
 		const r = await replayWall(db.ch, registry, clock, T, null, 90);
@@ -247,5 +278,20 @@ describe('replay', () => {
 		// library so far against the same weekday up to the same time, as the wall computes it
 		expect(d.values.library).toBeCloseTo(30 / 40, 6);
 		expect(liveWall.districts['ninh-kieu'].values.library).toBeCloseTo(30 / 40, 3);
+	});
+});
+
+// last in the file: it writes an older day of school uptime without per-device days
+describe('devices before their per-device days', () => {
+	it('names the first per-device day when the range starts before it and the uptime goes back further', async () => {
+		const from = at(2026, 10, 1);
+		expect((await deviceTotals(db.ch, 't-nk-1', from, at(2026, 11, 4), { now, dailyAligned: true })).since).toBeNull();
+		// an upgraded store: device_1d back to September, device_unit_1d from device_raw's days (2 Nov here)
+		await db.ch.command({
+			query: `INSERT INTO device_1d (school_id, day, heartbeats, up_heartbeats, up_seconds, reported_seconds, went_down)
+			        VALUES ('t-cd-1', '2026-09-01', 10, 10, 600, 600, 0)`
+		});
+		expect((await deviceTotals(db.ch, 't-nk-1', from, at(2026, 11, 4), { now, dailyAligned: true })).since).toBe('2026-11-02');
+		expect((await deviceTotals(db.ch, 't-nk-1', at(2026, 11, 2), at(2026, 11, 4), { now, dailyAligned: true })).since).toBeNull();
 	});
 });

@@ -149,8 +149,8 @@ export interface SchoolView {
 		shift_ms: number;
 		devices: { device_id: string; runs: OutageRun[] }[];
 	};
-	/** raw device detail is kept 90 days: false when the range starts before that */
-	devices_complete: boolean;
+	/** the first day per-device records cover (YYYY-MM-DD) when the range starts before it, else null */
+	devices_since: string | null;
 	library: { days: string[]; activity: number[]; baseline: (number | null)[] };
 	datasets: DatasetRow[];
 	plan83: {

@@ -2,11 +2,11 @@
  * The school view: the four KPIs with trends, attendance by grade and session, every device with
  * its uptime and outages, library use against its own weekday baseline, completeness per dataset
  * with the missing fields named, and the school's plan-83 roll-out.
- * Flows come from the rollups (measure.ts); the per-grade, per-device and per-dataset detail
- * from the raw tables, which keep it (device detail 90 days, the rest 400).
+ * Flows come from the rollups (measure.ts); each device's days from its own daily rollup
+ * (devices.ts); the per-grade and per-dataset detail from the raw tables, which keep 400 days.
  */
 import { DAY_MS, MINUTE_MS, dayStartMs, schoolHours } from '../../shared/calendar';
-import type { DatasetRow, DeviceRow, GradeSessionRow, OutageRun, SchoolView } from '../../shared/drill';
+import type { DatasetRow, GradeSessionRow, OutageRun, SchoolView } from '../../shared/drill';
 import { KPI_IDS, type KpiId } from '../../shared/kpi';
 import { formatDay, type ResolvedRange } from '../../shared/range';
 import type { Registry, School } from '../../shared/registry';
@@ -18,9 +18,7 @@ import { COMPLETENESS_LOOKBACK_DAYS } from './flows';
 import { dailySeries, heardOver, rangeStatus } from './ledger';
 import { CUT, measure, rangeInfo } from './measure';
 import { areaValues, districtOf, schoolRows, schoolsOfDistrict } from './district';
-
-/** Raw device events are kept this long (device_raw TTL). */
-export const DEVICE_RAW_DAYS = 90;
+import { deviceMinutes, deviceTotals } from './devices';
 
 const T = (name: string) => `fromUnixTimestamp64Milli({${name}:Int64}, 'UTC')`;
 const n = (v: unknown): number => Number(v ?? 0);
@@ -45,48 +43,6 @@ export async function attendanceByGrade(ch: CH, school: string, from: number, to
 		absent_excused: n(x.excused),
 		absent_unexcused: n(x.unexcused)
 	}));
-}
-
-export async function deviceTotals(ch: CH, school: string, from: number, to: number): Promise<(Omit<DeviceRow, 'uptime'> & { up_seconds: number })[]> {
-	const r = await rows<Raw>(
-		ch,
-		`SELECT device_id, any(room) AS room, any(device_kind) AS kind,
-		        sumIf(toUInt64(interval_s), event = 'heartbeat' AND status = 'up') AS up_s,
-		        countIf(event = 'heartbeat') AS hb, countIf(event = 'change' AND status = 'down') AS went_down,
-		        toUnixTimestamp64Milli(max(ts)) AS last_ms, argMax(status, ts) AS last_status, argMax(reason, ts) AS last_reason
-		 FROM device_raw WHERE school_id = {s:String} AND ts >= ${T('from')} AND ts < ${T('to')}
-		 GROUP BY device_id ORDER BY room, device_id`,
-		{ s: school, from, to }
-	);
-	return r.map((x) => ({
-		device_id: x.device_id,
-		room: x.room,
-		kind: x.kind,
-		up_seconds: n(x.up_s),
-		heartbeats: n(x.hb),
-		went_down: n(x.went_down),
-		last_seen: n(x.last_ms) > 0 ? iso(n(x.last_ms)) : null,
-		last_status: x.last_status,
-		last_reason: x.last_reason
-	}));
-}
-
-/** Each device's heartbeat state per minute of [from, to): up if any up heartbeat that minute, else down. */
-export async function deviceMinutes(ch: CH, school: string, from: number, to: number): Promise<Map<string, Map<number, 'up' | 'down'>>> {
-	const r = await rows<Raw>(
-		ch,
-		`SELECT device_id, toUnixTimestamp(toStartOfMinute(ts)) * 1000 AS m, max(status = 'up') AS up
-		 FROM device_raw WHERE school_id = {s:String} AND event = 'heartbeat' AND ts >= ${T('from')} AND ts < ${T('to')}
-		 GROUP BY device_id, m`,
-		{ s: school, from, to }
-	);
-	const out = new Map<string, Map<number, 'up' | 'down'>>();
-	for (const x of r) {
-		let d = out.get(x.device_id);
-		if (!d) out.set(x.device_id, (d = new Map()));
-		d.set(n(x.m), n(x.up) ? 'up' : 'down');
-	}
-	return out;
 }
 
 export async function datasets(ch: CH, school: string, to: number): Promise<DatasetRow[]> {
@@ -144,13 +100,12 @@ export async function schoolView(inp: SchoolInput): Promise<SchoolView | null> {
 	const peers = area ? schoolsOfDistrict(inp.registry, area.area_id) : [s];
 	const dayStart = dayStartMs(r.toDay) + inp.clock.shiftMs;
 	const hours = schoolHours({ day: r.toDay }, s.levels).map(([a, b]): [number, number] => [dayStart + a * MINUTE_MS, dayStart + b * MINUTE_MS]);
-	const deviceFrom = Math.max(r.from, inp.now - DEVICE_RAW_DAYS * DAY_MS);
 
-	const [m, grades, devices, minutes, sets] = await Promise.all([
+	const [m, grades, { devices, since }, minutes, sets] = await Promise.all([
 		// the district's schools count together (for its numbers); only this one gets its own rows
 		measure(inp.ch, inp.clock, inp.now, r, peers, inp.registry.schools, { daily: [s.school_id], only: [s.school_id] }),
 		attendanceByGrade(inp.ch, s.school_id, r.from, r.to),
-		deviceTotals(inp.ch, s.school_id, deviceFrom, r.to),
+		deviceTotals(inp.ch, s.school_id, r.from, r.to, { now: inp.now, dailyAligned: inp.clock.shiftMs === 0 }),
 		deviceMinutes(inp.ch, s.school_id, dayStart, Math.min(r.to, dayStart + DAY_MS)),
 		datasets(inp.ch, s.school_id, r.to)
 	]);
@@ -212,7 +167,7 @@ export async function schoolView(inp: SchoolInput): Promise<SchoolView | null> {
 			shift_ms: inp.clock.shiftMs,
 			devices: ids.map((id) => ({ device_id: id, runs: outageRuns(minutes.get(id), hours, r.to) }))
 		},
-		devices_complete: r.from >= inp.now - DEVICE_RAW_DAYS * DAY_MS,
+		devices_since: since,
 		library: { days: libDays, activity, baseline },
 		datasets: sets,
 		plan83: {
