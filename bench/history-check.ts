@@ -158,7 +158,7 @@ async function deviceUnitSnapshot(ch: CH): Promise<string> {
 		ch,
 		`SELECT toString(groupArray((school_id, day, device_id, room, kind, us, h, wd, t, st, rs))) AS v FROM (
 		   SELECT school_id, day, device_id, argMaxMerge(room) AS room, argMaxMerge(device_kind) AS kind, sum(up_seconds) AS us,
-		          sum(heartbeats) AS h, sum(went_down) AS wd, max(last_ts) AS t, argMaxMerge(last_state).1 AS st, argMaxMerge(last_state).2 AS rs
+		          sum(heartbeats) AS h, sum(went_down) AS wd, max(last_ts) AS t, argMaxMerge(last_state) AS st, 0 AS rs
 		   FROM device_unit_1d GROUP BY school_id, day, device_id ORDER BY school_id, day, device_id)`
 	);
 	return r[0].v;

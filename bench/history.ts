@@ -322,12 +322,13 @@ GROUP BY school_id, bucket`;
 const DEVICE_UNIT_SQL = `
 INSERT INTO device_unit_1d
 SELECT school_id, toDate(ts, 'Asia/Ho_Chi_Minh') AS day, device_id,
-       argMaxState(room, ts), argMaxState(toLowCardinality(device_kind), ts),
+       argMaxState(room, toUnixTimestamp64Milli(ts)),
+       argMaxState(toString(device_kind), toUnixTimestamp64Milli(ts)),
        sumIf(toUInt64(60), event = 'heartbeat' AND status = 'up'),
        countIf(event = 'heartbeat'),
        countIf(event = 'change' AND status = 'down'),
        max(ts),
-       argMaxState((toLowCardinality(status), toLowCardinality(reason)), (ts, event = 'change'))
+       argMaxState(concat(status, char(31), reason), toUnixTimestamp64Milli(ts) * 2 + (event = 'change'))
 FROM (SELECT school_id, device_id, room, device_kind, status, event, reason, ${tsAt('t0', 'm', 'sec')} AS ts FROM (${DEVICE_ROWS}))
 GROUP BY school_id, day, device_id`;
 

@@ -250,8 +250,10 @@ describe('devices per day against raw tables', () => {
 		const first = await deviceTotals(db.ch, 't-nk-1', ranges[0][0], ranges[0][1], { now, dailyAligned: true });
 		expect(first.devices.map((d) => d.up_seconds)).toEqual([(60 + 45) * 60, 60 * 60, 60 * 60, 60 * 60]);
 		expect(first.devices[0].last_seen).toBe(new Date(at(2026, 11, 3, 7, 44) + 5000).toISOString());
-		// uptime and per-device days began together here: nothing is partial
-		expect(first.since).toBeNull();
+		// the per-device records begin on Monday 2 Nov, after the range's start; so do the school's
+		// devices, so the school view names nothing
+		expect(first.coversFrom).toBe(at(2026, 11, 2));
+		expect((await school('t-nk-1', RANGE)).devices_since).toBeNull();
 	});
 });
 
@@ -283,15 +285,16 @@ describe('replay', () => {
 
 // last in the file: it writes an older day of school uptime without per-device days
 describe('devices before their per-device days', () => {
-	it('names the first per-device day when the range starts before it and the uptime goes back further', async () => {
-		const from = at(2026, 10, 1);
-		expect((await deviceTotals(db.ch, 't-nk-1', from, at(2026, 11, 4), { now, dailyAligned: true })).since).toBeNull();
-		// an upgraded store: device_1d back to September, device_unit_1d from device_raw's days (2 Nov here)
+	it('names the first per-device day when the school was heard before it', async () => {
+		// an upgraded store: the school's uptime (device_1d) on Friday 30 Oct, its per-device days
+		// only from device_raw's (2 Nov here); written straight, so the day's version moves too
 		await db.ch.command({
 			query: `INSERT INTO device_1d (school_id, day, heartbeats, up_heartbeats, up_seconds, reported_seconds, went_down)
-			        VALUES ('t-cd-1', '2026-09-01', 10, 10, 600, 600, 0)`
+			        VALUES ('t-nk-1', '2026-10-30', 10, 10, 600, 600, 0)`
 		});
-		expect((await deviceTotals(db.ch, 't-nk-1', from, at(2026, 11, 4), { now, dailyAligned: true })).since).toBe('2026-11-02');
-		expect((await deviceTotals(db.ch, 't-nk-1', at(2026, 11, 2), at(2026, 11, 4), { now, dailyAligned: true })).since).toBeNull();
+		await db.ch.command({ query: `INSERT INTO day_versions VALUES ('device', '2026-10-30', 10)` });
+		expect((await school('t-nk-1', RANGE)).devices_since).toBe('2026-11-02');
+		// a range from the first per-device day is whole
+		expect((await school('t-nk-1', 'from=2026-11-02&to=2026-11-02')).devices_since).toBeNull();
 	});
 });

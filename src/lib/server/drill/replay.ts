@@ -30,7 +30,7 @@ async function lastEventsBefore(ch: CH, at: number): Promise<Partial<Record<Tele
 }
 
 export async function replayWall(ch: CH, registry: RegistryCache, clock: DayClock, at: number, live: WallHealth | null, staleAfterS: number): Promise<WallReplay> {
-	const svc = new WallService(ch, registry, clock);
+	const svc = new WallService(ch, registry, clock, { replay: true });
 	const history = await svc.history(at);
 	const last = await lastEventsBefore(ch, at);
 	const ingest: IngestSnapshot = {

@@ -101,7 +101,7 @@ export async function schoolView(inp: SchoolInput): Promise<SchoolView | null> {
 	const dayStart = dayStartMs(r.toDay) + inp.clock.shiftMs;
 	const hours = schoolHours({ day: r.toDay }, s.levels).map(([a, b]): [number, number] => [dayStart + a * MINUTE_MS, dayStart + b * MINUTE_MS]);
 
-	const [m, grades, { devices, since }, minutes, sets] = await Promise.all([
+	const [m, grades, { devices, coversFrom }, minutes, sets] = await Promise.all([
 		// the district's schools count together (for its numbers); only this one gets its own rows
 		measure(inp.ch, inp.clock, inp.now, r, peers, inp.registry.schools, { daily: [s.school_id], only: [s.school_id] }),
 		attendanceByGrade(inp.ch, s.school_id, r.from, r.to),
@@ -128,6 +128,11 @@ export async function schoolView(inp: SchoolInput): Promise<SchoolView | null> {
 		baseline.push(e > 0 ? Math.round(e * 10) / 10 : null);
 	}
 	const ids = [...new Set([...devices.map((d) => d.device_id), ...minutes.keys()])].sort();
+	// the per-device records begin after the range's start, yet the school's devices were heard
+	// before that (its uptime rollups go back further): the page names the day they begin
+	let heardFrom: number | null = null;
+	for (let d = r.fromDay; d <= r.toDay && heardFrom === null; d++) if (l.hb[d - l.day0] > 0) heardFrom = dayStartMs(d) + inp.clock.shiftMs;
+	const devicesSince = coversFrom !== null && heardFrom !== null && heardFrom < coversFrom ? formatDay(inp.clock.day(coversFrom)) : null;
 
 	return {
 		school: {
@@ -167,7 +172,7 @@ export async function schoolView(inp: SchoolInput): Promise<SchoolView | null> {
 			shift_ms: inp.clock.shiftMs,
 			devices: ids.map((id) => ({ device_id: id, runs: outageRuns(minutes.get(id), hours, r.to) }))
 		},
-		devices_since: since,
+		devices_since: devicesSince,
 		library: { days: libDays, activity, baseline },
 		datasets: sets,
 		plan83: {

@@ -22,6 +22,8 @@ import {
 import { buildWallNumbers, districtResolver, libraryRanges } from './snapshot';
 import { libraryCache } from './library-cache';
 import { completenessCache } from './completeness-cache';
+import { knownVersions, type DayKind } from '../drill/day-cache';
+import { COMPLETENESS_LOOKBACK_DAYS, type DaySpan } from '../drill/flows';
 
 /** Minutes of heartbeats the "uptime now" value covers (the last full minutes). */
 export const UPTIME_WINDOW_MIN = 15;
@@ -33,14 +35,29 @@ type Versions = Record<TelemetryKind, string>;
 export class WallService {
 	private memo = new Map<string, { key: string; value: Promise<unknown> }>();
 	private prevDayStart: number | null = null;
+	/** a replay's days, read by history() for kpis() of the same moment (see the constructor) */
+	private momentRead: { dayStart: number; span: DaySpan } | null = null;
 	/** queries run, by name: the hub's tests and the benchmark read it */
 	readonly queries: Record<string, number> = {};
 
+	/**
+	 * `replay`: this service answers one past moment, history() then kpis() (drill/replay.ts).
+	 * history() then reads the days of the completeness lookback too, and kpis() takes the earlier
+	 * days' versions from that read instead of reading them again. A live wall does not: its
+	 * kpis() run long after its history(), and must see a late event at once.
+	 */
 	constructor(
 		private readonly ch: CH,
 		private readonly registry: RegistryCache,
-		readonly clock: DayClock
+		readonly clock: DayClock,
+		private readonly opts: { replay?: boolean } = {}
 	) {}
+
+	/** The earlier days' versions of `kind` a replay's history() read for this day, if any. */
+	private known(kind: DayKind, dayStart: number): ReadonlyMap<number, string> | undefined {
+		const m = this.momentRead;
+		return m && m.dayStart === dayStart ? knownVersions(m.span.tables, kind) : undefined;
+	}
 
 	private cached<T>(name: string, key: string, run: () => Promise<T>): Promise<T> {
 		const hit = this.memo.get(name);
@@ -82,8 +99,8 @@ export class WallService {
 				: this.cached('attendance_prev', `${prevStart}`, () => attendanceBySchool(this.ch, prevStart, prevStart + DAY_MS, now)),
 			this.cached('devices', `${w1}|${v.device}`, () => devicesBySchool(this.ch, w0, w1, w0 - DAY_MS, w1 - DAY_MS)),
 			// the baseline runs "up to the same time of day", so it moves with the minute too
-			this.cached('library', `${dayStart}|${minute}|${v.library}`, () => libraryCache(this.ch).bySchool(libraryRanges(dayStart, now))),
-			this.cached('completeness', `${dayStart}|${v.completeness}`, () => completenessCache(this.ch).bySchool(dayStart, now, now))
+			this.cached('library', `${dayStart}|${minute}|${v.library}`, () => libraryCache(this.ch).bySchool(libraryRanges(dayStart, now), Date.now(), this.known('library', dayStart))),
+			this.cached('completeness', `${dayStart}|${v.completeness}`, () => completenessCache(this.ch).bySchool(dayStart, now, now, this.known('completeness', dayStart)))
 		]);
 
 		// Heartbeats only count as missing from when the stream covers the window: if not one school
@@ -128,8 +145,11 @@ export class WallService {
 		// nothing after `now`: the live wall has nothing later, and a replay must not see it
 		const until = Math.min(to, now);
 		this.queries.history = (this.queries.history ?? 0) + 1;
-		// one read of the days for the three series (when the day cache can serve them)
-		const read = await dailyDays(this.ch, from - 14 * DAY_MS, until, off, now);
+		// one read of the days for the three series (when the day cache can serve them); a replay's
+		// reaches back over the completeness lookback, for its kpis()
+		const readFrom = Math.min(from - 14 * DAY_MS, this.opts.replay ? dayStart - COMPLETENESS_LOOKBACK_DAYS * DAY_MS : Infinity);
+		const read = await dailyDays(this.ch, readFrom, until, off, now);
+		if (this.opts.replay && read) this.momentRead = { dayStart, span: read };
 		const [att, lib, comp, hours] = await Promise.all([
 			dailyBySchool(this.ch, 'attendance', from - 14 * DAY_MS, until, off, now, read),
 			dailyBySchool(this.ch, 'library', from, until, off, now, read),
