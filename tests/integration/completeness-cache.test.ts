@@ -58,4 +58,24 @@ describe('completeness cache', () => {
 		expect(after.get(cd1.school_id)).toMatchObject({ filled: 150, filled_prev: 150 });
 		expect(cache.stats).toEqual({ hits: 1, reads: 2 });
 	});
+
+	it("keeps an earlier day's part up to a cut (a replay, a previous period's end) until that day changes", async () => {
+		const cache = new CompletenessCache(fx.db.ch);
+		const day = today - 2 * DAY_MS;
+		const cut = day + 10 * 3_600_000; // 10:00, after that day's 09:00 report
+		const sorted = (m: Map<string, unknown>) => [...m].sort(([a], [b]) => a.localeCompare(b));
+		const direct = await completenessBySchool(fx.db.ch, day, cut, now);
+		expect(direct.get(nk1.school_id)).toMatchObject({ filled: 950 + 120, filled_prev: 900 + 120 });
+		expect(sorted(await cache.bySchool(day, cut, now))).toEqual(sorted(direct));
+		// the day's start state and its part, each read once, then both from memory
+		expect(cache.stats).toEqual({ hits: 0, reads: 2 });
+		expect(sorted(await cache.bySchool(day, cut, now))).toEqual(sorted(direct));
+		expect(cache.stats).toEqual({ hits: 2, reads: 2 });
+		// a late report in that day, before the cut: its part is read again
+		await fx.submit([comp(nk1, day + 9.5 * 3_600_000, 'students', 1000, 970)]);
+		const after = await cache.bySchool(day, cut, now);
+		expect(sorted(after)).toEqual(sorted(await completenessBySchool(fx.db.ch, day, cut, now)));
+		expect(after.get(nk1.school_id)).toMatchObject({ filled: 970 + 120 });
+		expect(cache.stats).toEqual({ hits: 3, reads: 3 });
+	});
 });

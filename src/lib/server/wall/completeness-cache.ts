@@ -8,7 +8,8 @@
  *   (day_versions, migration 0008: completeness events ever written per day) are those it was
  *   read at: a late report or an import reads it again. Versions are read before the rows.
  * - The day's reports are all later than the kept ones, so a dataset reported today takes
- *   today's latest values, as one `argMax` over the whole span would.
+ *   today's latest values, as one `argMax` over the whole span would. A cut in an earlier day
+ *   keeps its day's part too (a replay, a previous period's end), under that day's version.
  */
 import { localDay } from '../../shared/calendar';
 import { rows, type CH, perClient } from '../clickhouse/client';
@@ -25,8 +26,8 @@ interface DatasetState {
 }
 type States = Map<string, Map<string, DatasetState>>;
 
-/** Spans kept at most (a wall asks one a day; replays of other days add theirs). */
-const MAX_SPANS = 8;
+/** Spans kept at most (a wall asks one a day; a view up to four cuts, each a span and a part day). */
+const MAX_SPANS = 32;
 
 /** Each school's latest state per dataset over [from, to) (argMax over the rollups' states). */
 async function statesOver(ch: CH, from: number, to: number, now: number): Promise<States> {
@@ -63,7 +64,7 @@ export class CompletenessCache {
 		// the real time chooses the rollups (what the minute rollups still hold); `now` may be a replayed moment
 		const real = Math.max(now, Date.now());
 		const before = await this.before(from, Math.min(asOf, until), real, known);
-		const today = await statesOver(this.ch, Math.min(asOf, until), until, real);
+		const today = await this.partDay(Math.min(asOf, until), until, real, known);
 		const out = new Map<string, CompletenessRow>();
 		for (const id of new Set([...before.keys(), ...today.keys()])) {
 			const b = before.get(id) ?? new Map<string, DatasetState>();
@@ -93,6 +94,22 @@ export class CompletenessCache {
 	}
 
 	/**
+	 * The day's own reports over [from, to) (`from`: the day's start). Today's are read each time;
+	 * a cut in an earlier day (a replayed moment, the end of a previous period at the same time of
+	 * day) is kept like the earlier days, while that day's version holds.
+	 */
+	private async partDay(from: number, to: number, now: number, known?: ReadonlyMap<number, string>): Promise<States> {
+		if (to <= from) return new Map();
+		// Vietnam days (one, or two under a shifted demo clock)
+		const [d0, d1] = [localDay(from), localDay(to - 1)];
+		if (d1 >= localDay(now)) return statesOver(this.ch, from, to, now);
+		const v = await versionsFor(this.ch, 'completeness', d0, d1, known);
+		const versions: string[] = [];
+		for (let d = d0; d <= d1; d++) versions.push(v.get(d) ?? '0');
+		return this.kept(`part|${from}|${to}`, versions.join(','), () => statesOver(this.ch, from, to, now));
+	}
+
+	/**
 	 * The states over [from, to) (earlier days), from memory while their days' versions hold.
 	 * `known`: completeness versions the caller already read (a view's day cache); used when they
 	 * cover every day of the span.
@@ -102,17 +119,21 @@ export class CompletenessCache {
 		const v = await versionsFor(this.ch, 'completeness', localDay(from), localDay(to - 1), known);
 		const versions: string[] = [];
 		for (let d = localDay(from); d <= localDay(to - 1); d++) versions.push(v.get(d) ?? '0');
-		const key = `${from}|${to}`;
+		return this.kept(`${from}|${to}`, versions.join(','), () => statesOver(this.ch, from, to, now));
+	}
+
+	/** The states kept under `key` if read at `versions`, else read (least recently used out first). */
+	private async kept(key: string, versions: string, read: () => Promise<States>): Promise<States> {
 		const hit = this.spans.get(key);
-		if (hit && hit.versions === versions.join(',')) {
+		if (hit && hit.versions === versions) {
 			this.stats.hits++;
 			this.spans.delete(key);
 			this.spans.set(key, hit);
 			return hit.states;
 		}
 		this.stats.reads++;
-		const states = await statesOver(this.ch, from, to, now);
-		this.spans.set(key, { versions: versions.join(','), states });
+		const states = await read();
+		this.spans.set(key, { versions, states });
 		while (this.spans.size > MAX_SPANS) this.spans.delete(this.spans.keys().next().value!);
 		return states;
 	}
