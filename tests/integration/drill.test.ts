@@ -293,7 +293,13 @@ describe('devices before their per-device days', () => {
 			        VALUES ('t-nk-1', '2026-10-30', 10, 10, 600, 600, 0)`
 		});
 		await db.ch.command({ query: `INSERT INTO day_versions VALUES ('device', '2026-10-30', 10)` });
-		expect((await school('t-nk-1', RANGE)).devices_since).toBe('2026-11-02');
+		const s = await school('t-nk-1', RANGE);
+		expect(s.devices_since).toBe('2026-11-02');
+		// each device's uptime counts the days its records cover (Monday's hour of 465 minutes),
+		// not Friday's, when only the school's total was kept
+		expect(s.devices).toHaveLength(4);
+		for (const d of s.devices) expect(d.uptime).toBeCloseTo(60 / 465, 6);
+		expect(s.values.uptime).not.toBeCloseTo(60 / 465, 3);
 		// a range from the first per-device day is whole
 		expect((await school('t-nk-1', 'from=2026-11-02&to=2026-11-02')).devices_since).toBeNull();
 	});

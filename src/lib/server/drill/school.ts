@@ -111,9 +111,15 @@ export async function schoolView(inp: SchoolInput): Promise<SchoolView | null> {
 	]);
 	const l = m.schools.get(s.school_id)!;
 	const row = schoolRows(m, [s])[0];
-	// per device, scheduled seconds are the school's over the range ÷ its devices
+	// the per-device records begin after the range's start, yet the school's devices were heard
+	// before that (its uptime rollups go back further): the page names the day they begin
+	let heardFrom: number | null = null;
+	for (let d = r.fromDay; d <= r.toDay && heardFrom === null; d++) if (l.hb[d - l.day0] > 0) heardFrom = dayStartMs(d) + inp.clock.shiftMs;
+	const partial = coversFrom !== null && heardFrom !== null && heardFrom < coversFrom;
+	const devicesFrom = partial ? inp.clock.day(coversFrom!) : r.fromDay;
+	// per device, scheduled seconds are the school's over the days its records cover ÷ its devices
 	let sched = 0;
-	for (let d = r.fromDay; d <= r.toDay; d++) sched += l.sched[d - l.day0] ?? 0;
+	for (let d = devicesFrom; d <= r.toDay; d++) sched += l.sched[d - l.day0] ?? 0;
 	const perDevice = s.devices > 0 ? sched / s.devices : 0;
 	const trendDays: string[] = [];
 	for (let d = m.trendFrom; d <= r.toDay; d++) trendDays.push(formatDay(d));
@@ -128,11 +134,6 @@ export async function schoolView(inp: SchoolInput): Promise<SchoolView | null> {
 		baseline.push(e > 0 ? Math.round(e * 10) / 10 : null);
 	}
 	const ids = [...new Set([...devices.map((d) => d.device_id), ...minutes.keys()])].sort();
-	// the per-device records begin after the range's start, yet the school's devices were heard
-	// before that (its uptime rollups go back further): the page names the day they begin
-	let heardFrom: number | null = null;
-	for (let d = r.fromDay; d <= r.toDay && heardFrom === null; d++) if (l.hb[d - l.day0] > 0) heardFrom = dayStartMs(d) + inp.clock.shiftMs;
-	const devicesSince = coversFrom !== null && heardFrom !== null && heardFrom < coversFrom ? formatDay(inp.clock.day(coversFrom)) : null;
 
 	return {
 		school: {
@@ -172,7 +173,7 @@ export async function schoolView(inp: SchoolInput): Promise<SchoolView | null> {
 			shift_ms: inp.clock.shiftMs,
 			devices: ids.map((id) => ({ device_id: id, runs: outageRuns(minutes.get(id), hours, r.to) }))
 		},
-		devices_since: devicesSince,
+		devices_since: partial ? formatDay(devicesFrom) : null,
 		library: { days: libDays, activity, baseline },
 		datasets: sets,
 		plan83: {
