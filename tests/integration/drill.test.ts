@@ -20,6 +20,8 @@ import { setLogLevel } from '../../src/lib/server/log';
 import type { RegistryCache } from '../../src/lib/server/registry/cache';
 import type { IngestWorker } from '../../ingest/worker';
 import { DayClock } from '../../src/lib/server/wall/day-clock';
+import { PrevDayAttendance } from '../../src/lib/server/wall/prev-day-cache';
+import { attendanceBySchool } from '../../src/lib/server/wall/queries';
 import { WallService } from '../../src/lib/server/wall/service';
 import type { TempClickHouse } from '../helpers/chdb';
 import { startFixtureIngest, type FixtureIngest } from '../helpers/fixture-ingest';
@@ -302,5 +304,22 @@ describe('devices before their per-device days', () => {
 		expect(s.values.uptime).not.toBeCloseTo(60 / 465, 3);
 		// a range from the first per-device day is whole
 		expect((await school('t-nk-1', 'from=2026-11-02&to=2026-11-02')).devices_since).toBeNull();
+	});
+});
+
+// last in the file: it adds a late roll call to Monday 2 Nov
+describe("a replay's previous school day", () => {
+	it('is kept while its version holds, and read again after a late report', async () => {
+		const cache = new PrevDayAttendance(db.ch);
+		const monday = at(2026, 11, 2);
+		const direct = await attendanceBySchool(db.ch, monday, monday + 24 * 3_600_000, now);
+		expect(direct.get('t-nk-2')).toMatchObject({ enrolled: 30, present: 27 });
+		expect(await cache.get(monday, now)).toEqual(direct);
+		expect(await cache.get(monday, now)).toEqual(direct);
+		expect(cache.stats).toEqual({ hits: 1, reads: 1 });
+		await submit([roll(nk2, at(2026, 11, 2, 13, 30), 30, 24, 0)]);
+		const after = await cache.get(monday, now);
+		expect(after.get('t-nk-2')).toMatchObject({ reports: 2, enrolled: 60, present: 51 });
+		expect(cache.stats).toEqual({ hits: 1, reads: 2 });
 	});
 });

@@ -22,6 +22,7 @@ import {
 import { buildWallNumbers, districtResolver, libraryRanges } from './snapshot';
 import { libraryCache } from './library-cache';
 import { completenessCache } from './completeness-cache';
+import { prevDayAttendance } from './prev-day-cache';
 import { knownVersions, type DayKind } from '../drill/day-cache';
 import { COMPLETENESS_LOOKBACK_DAYS, type DaySpan } from '../drill/flows';
 
@@ -96,7 +97,7 @@ export class WallService {
 			this.cached('attendance', `${dayStart}|${v.attendance}`, () => attendanceBySchool(this.ch, dayStart, Math.min(dayStart + DAY_MS, now), now)),
 			prevStart === null
 				? Promise.resolve(new Map<string, AttendanceRow>())
-				: this.cached('attendance_prev', `${prevStart}`, () => attendanceBySchool(this.ch, prevStart, prevStart + DAY_MS, now)),
+				: this.cached('attendance_prev', `${prevStart}`, () => prevDayAttendance(this.ch).get(prevStart, now, this.known('attendance', dayStart))),
 			this.cached('devices', `${w1}|${v.device}`, () => devicesBySchool(this.ch, w0, w1, w0 - DAY_MS, w1 - DAY_MS)),
 			// the baseline runs "up to the same time of day", so it moves with the minute too
 			this.cached('library', `${dayStart}|${minute}|${v.library}`, () => libraryCache(this.ch).bySchool(libraryRanges(dayStart, now), Date.now(), this.known('library', dayStart))),

@@ -1,0 +1,44 @@
+/**
+ * The previous school day's attendance per school (the wall's comparison day), kept per process
+ * while that day's version (day_versions: attendance events ever written for it) holds. The live
+ * wall reads it once a day anyway; a replay is a fresh WallService per moment, so playing a
+ * morning forward read the same closed day at every frame. A day not over yet (by the real clock),
+ * or not a Vietnam day (a shifted demo clock), is read each time.
+ */
+import { DAY_MS, dayStartMs, localDay } from '../../shared/calendar';
+import { perClient, type CH } from '../clickhouse/client';
+import { versionsFor } from '../drill/day-cache';
+import { attendanceBySchool, type AttendanceRow } from './queries';
+
+/** Days kept at most (a wall asks one a day; replays of other days add theirs). */
+const MAX_DAYS = 16;
+
+export class PrevDayAttendance {
+	private readonly days = new Map<number, { version: string; rows: Map<string, AttendanceRow> }>();
+	readonly stats = { hits: 0, reads: 0 };
+
+	constructor(private readonly ch: CH) {}
+
+	/** attendanceBySchool over the day starting at `dayStart`; `known`: attendance versions already read. */
+	async get(dayStart: number, now: number, known?: ReadonlyMap<number, string>): Promise<Map<string, AttendanceRow>> {
+		const day = localDay(dayStart);
+		const read = () => attendanceBySchool(this.ch, dayStart, dayStart + DAY_MS, now);
+		if (dayStartMs(day) !== dayStart || day >= localDay(Math.max(now, Date.now()))) return read();
+		const version = (await versionsFor(this.ch, 'attendance', day, day, known)).get(day) ?? '0';
+		const hit = this.days.get(day);
+		if (hit && hit.version === version) {
+			this.stats.hits++;
+			this.days.delete(day);
+			this.days.set(day, hit);
+			return hit.rows;
+		}
+		this.stats.reads++;
+		const rows = await read();
+		this.days.set(day, { version, rows });
+		while (this.days.size > MAX_DAYS) this.days.delete(this.days.keys().next().value!);
+		return rows;
+	}
+}
+
+/** The previous-day cache of a ClickHouse client (one per client, made on first use). */
+export const prevDayAttendance = perClient((ch) => new PrevDayAttendance(ch));
