@@ -151,6 +151,8 @@ test('a visitor is sent to sign in and back; a wrong password is refused in Viet
 	await page.getByLabel('Mật khẩu').fill('not the password');
 	await page.getByRole('button', { name: 'Đăng nhập' }).click();
 	await expect(page.getByRole('alert')).toHaveText('Email hoặc mật khẩu không đúng.');
+	// the email typed is kept (the server's page fills it back; hydration does not clear it)
+	await expect(page.getByLabel('Email')).toHaveValue(users.leader!.email);
 	await page.getByLabel('Mật khẩu').fill(users.leader!.password);
 	await page.getByRole('button', { name: 'Đăng nhập' }).click();
 	await expect(page).toHaveURL(/\/districts\/ninh-kieu\?range=7d$/);
