@@ -63,6 +63,14 @@ export async function versionsFor(ch: CH, kind: RollupKind, d0: number, d1: numb
 	return covered ? known! : kindVersions(ch, kind, d0, d1);
 }
 
+/** One string for the versions of days d0..d1 of a kind (versionsFor), each day in order ('0': none). */
+export async function spanVersion(ch: CH, kind: RollupKind, d0: number, d1: number, known?: ReadonlyMap<number, string>): Promise<string> {
+	const v = await versionsFor(ch, kind, d0, d1, known);
+	const out: string[] = [];
+	for (let d = d0; d <= d1; d++) out.push(v.get(d) ?? '0');
+	return out.join(',');
+}
+
 /** The version of each Vietnam day d0..d1 for one kind: the events ever written for it ('0': none). */
 export async function kindVersions(ch: CH, kind: RollupKind, d0: number, d1: number): Promise<Map<number, string>> {
 	const r = await rows<Raw>(

@@ -13,7 +13,8 @@
  */
 import { localDay } from '../../shared/calendar';
 import { rows, type CH, perClient } from '../clickhouse/client';
-import { versionsFor } from '../drill/day-cache';
+import { spanVersion } from '../drill/day-cache';
+import { VersionedCache } from '../versioned-cache';
 import { COMPLETENESS_LOOKBACK_DAYS } from '../drill/flows';
 import { rollupSource } from '../drill/source';
 import type { CompletenessRow } from './queries';
@@ -50,8 +51,8 @@ async function statesOver(ch: CH, from: number, to: number, now: number): Promis
 }
 
 export class CompletenessCache {
-	private readonly spans = new Map<string, { versions: string; states: States }>();
-	readonly stats = { hits: 0, reads: 0 };
+	private readonly spans = new VersionedCache<string, States>(MAX_SPANS);
+	readonly stats = this.spans.stats;
 
 	constructor(private readonly ch: CH) {}
 
@@ -103,10 +104,8 @@ export class CompletenessCache {
 		// Vietnam days (one, or two under a shifted demo clock)
 		const [d0, d1] = [localDay(from), localDay(to - 1)];
 		if (d1 >= localDay(now)) return statesOver(this.ch, from, to, now);
-		const v = await versionsFor(this.ch, 'completeness', d0, d1, known);
-		const versions: string[] = [];
-		for (let d = d0; d <= d1; d++) versions.push(v.get(d) ?? '0');
-		return this.kept(`part|${from}|${to}`, versions.join(','), () => statesOver(this.ch, from, to, now));
+		const version = await spanVersion(this.ch, 'completeness', d0, d1, known);
+		return this.spans.get(`part|${from}|${to}`, version, () => statesOver(this.ch, from, to, now));
 	}
 
 	/**
@@ -116,27 +115,10 @@ export class CompletenessCache {
 	 */
 	private async before(from: number, to: number, now: number, known?: ReadonlyMap<number, string>): Promise<States> {
 		if (to <= from) return new Map();
-		const v = await versionsFor(this.ch, 'completeness', localDay(from), localDay(to - 1), known);
-		const versions: string[] = [];
-		for (let d = localDay(from); d <= localDay(to - 1); d++) versions.push(v.get(d) ?? '0');
-		return this.kept(`${from}|${to}`, versions.join(','), () => statesOver(this.ch, from, to, now));
+		const version = await spanVersion(this.ch, 'completeness', localDay(from), localDay(to - 1), known);
+		return this.spans.get(`${from}|${to}`, version, () => statesOver(this.ch, from, to, now));
 	}
 
-	/** The states kept under `key` if read at `versions`, else read (least recently used out first). */
-	private async kept(key: string, versions: string, read: () => Promise<States>): Promise<States> {
-		const hit = this.spans.get(key);
-		if (hit && hit.versions === versions) {
-			this.stats.hits++;
-			this.spans.delete(key);
-			this.spans.set(key, hit);
-			return hit.states;
-		}
-		this.stats.reads++;
-		const states = await read();
-		this.spans.set(key, { versions, states });
-		while (this.spans.size > MAX_SPANS) this.spans.delete(this.spans.keys().next().value!);
-		return states;
-	}
 }
 
 /** The completeness cache of a ClickHouse client (one per client, made on first use). */

@@ -7,15 +7,16 @@
  */
 import { DAY_MS, dayStartMs, localDay } from '../../shared/calendar';
 import { perClient, type CH } from '../clickhouse/client';
-import { versionsFor } from '../drill/day-cache';
+import { spanVersion } from '../drill/day-cache';
+import { VersionedCache } from '../versioned-cache';
 import { attendanceBySchool, type AttendanceRow } from './queries';
 
 /** Days kept at most (a wall asks one a day; replays of other days add theirs). */
 const MAX_DAYS = 16;
 
 export class PrevDayAttendance {
-	private readonly days = new Map<number, { version: string; rows: Map<string, AttendanceRow> }>();
-	readonly stats = { hits: 0, reads: 0 };
+	private readonly days = new VersionedCache<number, Map<string, AttendanceRow>>(MAX_DAYS);
+	readonly stats = this.days.stats;
 
 	constructor(private readonly ch: CH) {}
 
@@ -24,19 +25,7 @@ export class PrevDayAttendance {
 		const day = localDay(dayStart);
 		const read = () => attendanceBySchool(this.ch, dayStart, dayStart + DAY_MS, now);
 		if (dayStartMs(day) !== dayStart || day >= localDay(Math.max(now, Date.now()))) return read();
-		const version = (await versionsFor(this.ch, 'attendance', day, day, known)).get(day) ?? '0';
-		const hit = this.days.get(day);
-		if (hit && hit.version === version) {
-			this.stats.hits++;
-			this.days.delete(day);
-			this.days.set(day, hit);
-			return hit.rows;
-		}
-		this.stats.reads++;
-		const rows = await read();
-		this.days.set(day, { version, rows });
-		while (this.days.size > MAX_DAYS) this.days.delete(this.days.keys().next().value!);
-		return rows;
+		return this.days.get(day, await spanVersion(this.ch, 'attendance', day, day, known), read);
 	}
 }
 
