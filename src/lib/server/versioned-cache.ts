@@ -11,17 +11,30 @@ export class VersionedCache<K, V> {
 
 	/** The value kept under `key` if read at `version`, else `read()` (kept from then on). */
 	async get(key: K, version: string, read: () => Promise<V>): Promise<V> {
-		const hit = this.kept.get(key);
-		if (hit && hit.version === version) {
+		const hit = this.peek(key, version);
+		if (hit !== undefined) {
 			this.stats.hits++;
-			this.kept.delete(key);
-			this.kept.set(key, hit);
-			return hit.value;
+			return hit;
 		}
 		this.stats.reads++;
 		const value = await read();
+		this.put(key, version, value);
+		return value;
+	}
+
+	/** The value kept under `key` if read at `version` (now the most recently used), else undefined. */
+	peek(key: K, version: string): V | undefined {
+		const hit = this.kept.get(key);
+		if (!hit || hit.version !== version) return undefined;
+		this.kept.delete(key);
+		this.kept.set(key, hit);
+		return hit.value;
+	}
+
+	/** Keep `value` under `key`, read at `version`; the least recently used go past `max`. */
+	put(key: K, version: string, value: V): void {
+		this.kept.delete(key);
 		this.kept.set(key, { version, value });
 		while (this.kept.size > this.max) this.kept.delete(this.kept.keys().next().value!);
-		return value;
 	}
 }

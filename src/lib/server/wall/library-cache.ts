@@ -16,6 +16,7 @@ import { DAY_MS, dayStartMs, localDay } from '../../shared/calendar';
 import { rows, type CH, perClient } from '../clickhouse/client';
 import { versionsFor } from '../drill/day-cache';
 import { libraryBySchool, type LibraryRow } from './queries';
+import { VersionedCache } from '../versioned-cache';
 
 /** Days kept at most (the wall and the views ask 9 earlier days; replays of other days add theirs). */
 export const MAX_DAYS = 120;
@@ -25,10 +26,7 @@ interface Curve {
 	t: Float64Array;
 	cum: Float64Array;
 }
-interface Day {
-	version: string;
-	schools: Map<string, Curve>;
-}
+type Day = Map<string, Curve>;
 
 /** Activity of a curve in [a, b): buckets starting in it. */
 function between(c: Curve, a: number, b: number): number {
@@ -47,13 +45,16 @@ function between(c: Curve, a: number, b: number): number {
 }
 
 export class LibraryRangeCache {
-	private readonly days = new Map<number, Day>();
-	readonly stats = { hits: 0, reads: 0 };
+	private readonly days: VersionedCache<number, Day>;
+	readonly stats: { hits: number; reads: number };
 
 	constructor(
 		private readonly ch: CH,
-		private readonly maxDays = MAX_DAYS
-	) {}
+		maxDays = MAX_DAYS
+	) {
+		this.days = new VersionedCache(maxDays);
+		this.stats = this.days.stats;
+	}
 
 	/**
 	 * What libraryBySchool(ranges) gives, with earlier days from memory when unchanged. `known`:
@@ -80,7 +81,7 @@ export class LibraryRangeCache {
 		};
 		ranges.forEach(([a, b], i) => {
 			if (!earlier[i]) return;
-			for (let d = localDay(a); d <= localDay(b - 1); d++) for (const [id, c] of days.get(d)!.schools) add(id, i, between(c, a, b));
+			for (let d = localDay(a); d <= localDay(b - 1); d++) for (const [id, c] of days.get(d)!) add(id, i, between(c, a, b));
 		});
 		open.forEach((i, j) => {
 			for (const row of fresh.values()) add(row.school_id, i, row.ranges[j]);
@@ -94,7 +95,12 @@ export class LibraryRangeCache {
 		if (!want.length) return out;
 		const versions = await versionsFor(this.ch, 'library', Math.min(...want), Math.max(...want), known);
 		const versionOf = (d: number) => versions.get(d) ?? '0';
-		const stale = want.filter((d) => this.days.get(d)?.version !== versionOf(d));
+		// the days kept at their current versions, the others read in one query
+		for (const d of want) {
+			const day = this.days.peek(d, versionOf(d));
+			if (day) out.set(d, day);
+		}
+		const stale = want.filter((d) => !out.has(d));
 		this.stats.hits += want.length - stale.length;
 		if (stale.length) {
 			this.stats.reads += stale.length;
@@ -120,23 +126,16 @@ export class LibraryRangeCache {
 				s.v.push(Number(x.v));
 			}
 			for (const [d, schools] of fresh) {
-				const curves = new Map<string, Curve>();
+				const curves: Day = new Map();
 				for (const [id, s] of schools) {
 					const cum = new Float64Array(s.v.length);
 					s.v.reduce((acc, v, i) => (cum[i] = acc + v), 0);
 					curves.set(id, { t: Float64Array.from(s.t), cum });
 				}
-				this.days.set(d, { version: versionOf(d), schools: curves });
+				this.days.put(d, versionOf(d), curves);
+				out.set(d, curves);
 			}
 		}
-		for (const d of want) {
-			const day = this.days.get(d)!;
-			// least recently used first out: re-inserting moves the day to the end
-			this.days.delete(d);
-			this.days.set(d, day);
-			out.set(d, day);
-		}
-		while (this.days.size > this.maxDays) this.days.delete(this.days.keys().next().value!);
 		return out;
 	}
 }
