@@ -105,7 +105,7 @@ try {
 		viewDay === today
 			? `views at ${vd} 15:00: today, a day in progress as a live view sees it`
 			: `views at ${vd} 15:00, the latest full school day (today, ${formatDay(today)}, is not one): that day is over, so the caches keep its part ` +
-					`(library so far, completeness reports so far) and a live view reads ~10 ms more`
+					`(library so far, completeness reports so far), which a live view reads each time: two reads more`
 	);
 	const view = (s: string) => {
 		const q = parseViewQuery(new URLSearchParams(s));
