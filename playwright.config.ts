@@ -24,13 +24,25 @@ export default defineConfig({
 	// every test but the sign-in ones starts signed in as the test admin (auth.setup.ts)
 	projects: [
 		{ name: 'setup', testMatch: /auth\.setup\.ts/ },
-		{ name: 'e2e', dependencies: ['setup'], testIgnore: /auth\.setup\.ts/, use: { storageState: 'test-results/.auth/admin.json' } }
+		{
+			name: 'e2e',
+			dependencies: ['setup'],
+			testIgnore: /auth\.setup\.ts/,
+			use: { storageState: 'test-results/.auth/admin.json' }
+		}
 	],
 	use: {
 		baseURL,
 		launchOptions: {
 			executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-			args: ['--no-sandbox', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
+			args: [
+				'--no-sandbox',
+				'--disable-quic',
+				'--no-first-run',
+				'--disable-background-networking',
+				'--disable-component-update',
+				'--disable-sync'
+			]
 		}
 	},
 	webServer: {

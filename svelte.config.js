@@ -29,7 +29,12 @@ const config = {
 		typescript: {
 			// type-check ingest/, bench/ and scripts/ with the app: they share src/lib/shared
 			config: (c) => {
-				c.include.push('../ingest/**/*.ts', '../bench/**/*.ts', '../scripts/**/*.ts', '../tests/**/*.ts');
+				c.include.push(
+					'../ingest/**/*.ts',
+					'../bench/**/*.ts',
+					'../scripts/**/*.ts',
+					'../tests/**/*.ts'
+				);
 			}
 		}
 	}

@@ -23,21 +23,30 @@ const dayNum = (s: string) => dayOf(...(s.split('-').map(Number) as [number, num
 const isoDay = (d: number) => dateKey(d).replace(/(\d{4})(\d{2})(\d{2})/, '$1-$2-$3');
 const WEEK = { from: '2025-09-08', to: '2025-09-14' };
 const FULL_YEAR = { from: '2025-09-05', to: '2026-05-29' };
-const TELEMETRY_TABLES = ['attendance', 'device', 'library', 'completeness'].flatMap((k) => ['raw', '1m', '1h', '1d'].map((s) => `${k}_${s}`));
+const TELEMETRY_TABLES = ['attendance', 'device', 'library', 'completeness'].flatMap((k) =>
+	['raw', '1m', '1h', '1d'].map((s) => `${k}_${s}`)
+);
 
 async function truncateTelemetry(ch: CH): Promise<void> {
-	for (const t of TELEMETRY_TABLES) await ch.command({ query: 'TRUNCATE TABLE {t:Identifier}', query_params: { t } });
+	for (const t of TELEMETRY_TABLES)
+		await ch.command({ query: 'TRUNCATE TABLE {t:Identifier}', query_params: { t } });
 }
 
 function table(r: Record<string, unknown>[]): void {
 	console.table(r);
 }
 
-async function sanity(ch: CH, range: { from: string; to: string }, by: 'day' | 'month' = 'day'): Promise<void> {
+async function sanity(
+	ch: CH,
+	range: { from: string; to: string },
+	by: 'day' | 'month' = 'day'
+): Promise<void> {
 	const p = range;
 	// the grouping key: one of two fixed SQL fragments
 	const per = (col: string) => (by === 'month' ? `toStartOfMonth(${col})` : col);
-	say(`city attendance per ${by} (attendance_1d), rural = vinh-thanh, co-do, thoi-lai, phong-dien:`);
+	say(
+		`city attendance per ${by} (attendance_1d), rural = vinh-thanh, co-do, thoi-lai, phong-dien:`
+	);
 	table(
 		await rows(
 			ch,
@@ -61,7 +70,8 @@ async function sanity(ch: CH, range: { from: string; to: string }, by: 'day' | '
 		const key = by === 'month' ? `${year}-${String(month).padStart(2, '0')}-01` : isoDay(d);
 		const e = scheduled.get(key) ?? { city: 0, rural: 0 };
 		for (const sc of reg.schools) {
-			const secs = schoolHours({ day: d }, sc.levels).reduce((n, [a, b]) => n + (b - a) * 60, 0) * sc.devices;
+			const secs =
+				schoolHours({ day: d }, sc.levels).reduce((n, [a, b]) => n + (b - a) * 60, 0) * sc.devices;
 			if (RURAL.includes(sc.area_id)) e.rural += secs;
 			else e.city += secs;
 		}
@@ -79,12 +89,19 @@ async function sanity(ch: CH, range: { from: string; to: string }, by: 'day' | '
 		 GROUP BY period ORDER BY period`,
 		{ ...p, rural: RURAL }
 	);
-	say(`devices per ${by} (device_1d): uptime = up-seconds / scheduled device-seconds; devices = sum over days of devices seen:`);
+	say(
+		`devices per ${by} (device_1d): uptime = up-seconds / scheduled device-seconds; devices = sum over days of devices seen:`
+	);
 	table(
 		dev.map(({ up_rural, up_city, ...r }) => {
 			const sch = scheduled.get(r.period) ?? { city: 0, rural: 0 };
 			const pct = (a: number, b: number) => (b ? Math.round((10000 * a) / b) / 100 : null);
-			return { ...r, uptime_pct: pct(Number(up_rural) + Number(up_city), sch.rural + sch.city), rural_pct: pct(Number(up_rural), sch.rural), city_pct: pct(Number(up_city), sch.city) };
+			return {
+				...r,
+				uptime_pct: pct(Number(up_rural) + Number(up_city), sch.rural + sch.city),
+				rural_pct: pct(Number(up_rural), sch.rural),
+				city_pct: pct(Number(up_city), sch.city)
+			};
 		})
 	);
 	say(`library and completeness per ${by}:`);
@@ -169,7 +186,10 @@ async function diskMb(ch: CH): Promise<{ total: number; byTable: Record<string, 
 		ch,
 		`SELECT table, sum(rows) AS rows, round(sum(bytes_on_disk) / 1e6, 1) AS mb FROM system.parts WHERE active GROUP BY table HAVING mb > 0.1 ORDER BY mb DESC`
 	);
-	const total = await rows<{ mb: number }>(ch, `SELECT round(sum(bytes_on_disk) / 1e6, 1) AS mb FROM system.parts WHERE active`);
+	const total = await rows<{ mb: number }>(
+		ch,
+		`SELECT round(sum(bytes_on_disk) / 1e6, 1) AS mb FROM system.parts WHERE active`
+	);
 	return { total: Number(total[0].mb), byTable };
 }
 
@@ -179,19 +199,24 @@ try {
 
 	// 1. one week, all schools
 	const week = await generateHistory(db.ch, WEEK, say);
-	say(`week ${WEEK.from}..${WEEK.to}: ${JSON.stringify(week.rows)} in ${week.seconds.toFixed(1)} s`);
+	say(
+		`week ${WEEK.from}..${WEEK.to}: ${JSON.stringify(week.rows)} in ${week.seconds.toFixed(1)} s`
+	);
 	await sanity(db.ch, WEEK);
 
 	// 2. both device paths give the same rollups
 	const rollupPath = await deviceSnapshot(db.ch);
 	const rollupDays = await deviceDaySnapshot(db.ch);
 	const rollupUnits = await deviceUnitSnapshot(db.ch);
-	for (const t of ['device_1m', 'device_1h', 'device_1d', 'device_unit_1d']) await db.ch.command({ query: 'TRUNCATE TABLE {t:Identifier}', query_params: { t } });
+	for (const t of ['device_1m', 'device_1h', 'device_1d', 'device_unit_1d'])
+		await db.ch.command({ query: 'TRUNCATE TABLE {t:Identifier}', query_params: { t } });
 	const raw = await generateHistory(db.ch, { ...WEEK, kinds: ['device'], devices: 'raw' });
 	const rawPath = await deviceSnapshot(db.ch);
 	const rawDays = await deviceDaySnapshot(db.ch);
 	const rawUnits = await deviceUnitSnapshot(db.ch);
-	const diff = [...new Set([...rollupPath.keys(), ...rawPath.keys()])].filter((k) => rollupPath.get(k) !== rawPath.get(k));
+	const diff = [...new Set([...rollupPath.keys(), ...rawPath.keys()])].filter(
+		(k) => rollupPath.get(k) !== rawPath.get(k)
+	);
 	say(
 		`device paths: raw (device_raw + views) ${raw.rows.device.toLocaleString('en')} rows in ${raw.seconds.toFixed(1)} s vs rollup path; ` +
 			`device_1h ${rawPath.size} school-hours, ${diff.length} differ; device_1d ${rawDays === rollupDays ? 'identical' : 'DIFFERENT'}; ` +
@@ -200,9 +225,12 @@ try {
 	if (rawUnits !== rollupUnits) {
 		let i = 0;
 		while (i < rawUnits.length && rawUnits[i] === rollupUnits[i]) i++;
-		say(`  device_unit_1d first differs at ${i}: rollup …${rollupUnits.slice(i - 120, i + 80)} raw …${rawUnits.slice(i - 120, i + 80)}`);
+		say(
+			`  device_unit_1d first differs at ${i}: rollup …${rollupUnits.slice(i - 120, i + 80)} raw …${rawUnits.slice(i - 120, i + 80)}`
+		);
 	}
-	for (const k of diff.slice(0, 5)) say(`  ${k}: rollup ${rollupPath.get(k)} raw ${rawPath.get(k)}`);
+	for (const k of diff.slice(0, 5))
+		say(`  ${k}: rollup ${rollupPath.get(k)} raw ${rawPath.get(k)}`);
 
 	// 3. the whole school year
 	if (process.env.FULL === '1') {

@@ -82,7 +82,19 @@ import { loadRegistry } from '../src/lib/server/registry/store';
 import { DATASETS, type Dataset } from '../src/lib/shared/contract';
 import { devicesOf } from '../src/lib/shared/devices';
 import type { School, SchoolLevel } from '../src/lib/shared/registry';
-import { DAY_MS, civil, dateKey, dayOf, dayStartMs, hm, isTetBreak, localDay, minuteIntoHours, schoolHours, sessionsOn } from '../src/lib/shared/calendar';
+import {
+	DAY_MS,
+	civil,
+	dateKey,
+	dayOf,
+	dayStartMs,
+	hm,
+	isTetBreak,
+	localDay,
+	minuteIntoHours,
+	schoolHours,
+	sessionsOn
+} from '../src/lib/shared/calendar';
 import { DEFAULT_SEED, classesOf, schoolTraits, weatherOf } from '../ingest/feed/simulator';
 import { between, hashStr, mix, mulberry32, u01 } from '../ingest/feed/random';
 
@@ -131,42 +143,131 @@ const DEVICE_SOURCE: Record<string, string> = {
 	pc: 'pc-agent-3.1',
 	library_kiosk: 'kiosk-fw-2.1'
 };
-const GRADES_TAUGHT: Record<SchoolLevel, number> = { preschool: 4, primary: 5, lower_secondary: 4, upper_secondary: 3 };
+const GRADES_TAUGHT: Record<SchoolLevel, number> = {
+	preschool: 4,
+	primary: 5,
+	lower_secondary: 4,
+	upper_secondary: 3
+};
 
 /** The datasets as the simulator sizes them: fields per record, record count, fields often left empty. */
-const DATASET_SPECS: Record<Dataset, { fields: number; records: (s: School, classes: number, rural: boolean) => number; missing: string[] }> = {
-	school: { fields: 48, records: () => 1, missing: ['ma_so_thue', 'so_dien_thoai', 'email', 'website', 'so_quyet_dinh_thanh_lap', 'ngay_thanh_lap', 'toa_do_gps'] },
+const DATASET_SPECS: Record<
+	Dataset,
+	{
+		fields: number;
+		records: (s: School, classes: number, rural: boolean) => number;
+		missing: string[];
+	}
+> = {
+	school: {
+		fields: 48,
+		records: () => 1,
+		missing: [
+			'ma_so_thue',
+			'so_dien_thoai',
+			'email',
+			'website',
+			'so_quyet_dinh_thanh_lap',
+			'ngay_thanh_lap',
+			'toa_do_gps'
+		]
+	},
 	sites: {
 		fields: 14,
 		records: (s, _c, rural) => 1 + (hashStr(s.school_id) % (rural ? 3 : 2)),
-		missing: ['toa_do_gps', 'dien_tich_dat', 'so_giay_chung_nhan_qsdd', 'khoang_cach_diem_chinh', 'dia_chi_chi_tiet']
+		missing: [
+			'toa_do_gps',
+			'dien_tich_dat',
+			'so_giay_chung_nhan_qsdd',
+			'khoang_cach_diem_chinh',
+			'dia_chi_chi_tiet'
+		]
 	},
-	classes: { fields: 16, records: (_s, c) => c, missing: ['giao_vien_chu_nhiem', 'phong_hoc', 'so_buoi_hoc_tuan', 'hoc_ngoai_ngu', 'ngay_cap_nhat'] },
+	classes: {
+		fields: 16,
+		records: (_s, c) => c,
+		missing: [
+			'giao_vien_chu_nhiem',
+			'phong_hoc',
+			'so_buoi_hoc_tuan',
+			'hoc_ngoai_ngu',
+			'ngay_cap_nhat'
+		]
+	},
 	students: {
 		fields: 32,
 		records: (s) => s.enrolment,
-		missing: ['so_dien_thoai_phu_huynh', 'ma_dinh_danh', 'noi_sinh', 'dan_toc', 'dien_chinh_sach', 'ho_ten_me', 'ho_ten_cha', 'ngay_cap_nhat', 'khuyet_tat']
+		missing: [
+			'so_dien_thoai_phu_huynh',
+			'ma_dinh_danh',
+			'noi_sinh',
+			'dan_toc',
+			'dien_chinh_sach',
+			'ho_ten_me',
+			'ho_ten_cha',
+			'ngay_cap_nhat',
+			'khuyet_tat'
+		]
 	},
 	staff: {
 		fields: 44,
 		records: (s) => Math.max(3, Math.round(s.enrolment / 18) + 4),
-		missing: ['trinh_do_chuyen_mon', 'chung_chi_tin_hoc', 'so_so_bhxh', 'ngay_vao_nganh', 'hang_chuc_danh_nghe_nghiep', 'so_dien_thoai']
+		missing: [
+			'trinh_do_chuyen_mon',
+			'chung_chi_tin_hoc',
+			'so_so_bhxh',
+			'ngay_vao_nganh',
+			'hang_chuc_danh_nghe_nghiep',
+			'so_dien_thoai'
+		]
 	},
 	facilities: {
 		fields: 12,
 		records: (s) => s.classrooms + 3 + (hashStr(s.school_id) % 5),
 		missing: ['nam_xay_dung', 'tinh_trang', 'dien_tich', 'nguon_von', 'so_thiet_bi_dinh_kem']
 	},
-	finance: { fields: 22, records: () => 12, missing: ['du_toan_ngan_sach', 'nguon_thu_hoc_phi', 'chi_thuong_xuyen', 'ngay_cap_nhat', 'quyet_toan_nam_truoc'] },
+	finance: {
+		fields: 22,
+		records: () => 12,
+		missing: [
+			'du_toan_ngan_sach',
+			'nguon_thu_hoc_phi',
+			'chi_thuong_xuyen',
+			'ngay_cap_nhat',
+			'quyet_toan_nam_truoc'
+		]
+	},
 	enrolment: {
 		fields: 18,
-		records: (s) => Math.max(1, Math.round(s.enrolment / Math.max(1, s.levels.reduce((n, l) => n + GRADES_TAUGHT[l], 0)))),
-		missing: ['ngay_nhap_hoc', 'truong_cu', 'ket_qua_tuyen_sinh', 'noi_thuong_tru', 'doi_tuong_uu_tien']
+		records: (s) =>
+			Math.max(
+				1,
+				Math.round(
+					s.enrolment /
+						Math.max(
+							1,
+							s.levels.reduce((n, l) => n + GRADES_TAUGHT[l], 0)
+						)
+				)
+			),
+		missing: [
+			'ngay_nhap_hoc',
+			'truong_cu',
+			'ket_qua_tuyen_sinh',
+			'noi_thuong_tru',
+			'doi_tuong_uu_tien'
+		]
 	},
 	learning_results: {
 		fields: 26,
 		records: (s) => s.enrolment,
-		missing: ['diem_trung_binh_hk1', 'nhan_xet_giao_vien', 'ket_qua_ren_luyen', 'ngay_cap_nhat', 'danh_hieu_thi_dua']
+		missing: [
+			'diem_trung_binh_hk1',
+			'nhan_xet_giao_vien',
+			'ket_qua_ren_luyen',
+			'ngay_cap_nhat',
+			'danh_hieu_thi_dua'
+		]
 	}
 };
 
@@ -177,11 +278,13 @@ const DATASET_SPECS: Record<Dataset, { fields: number; records: (s: School, clas
 /** A uniform draw in [0, 1) from a hash of SQL expressions. */
 const U = (...args: string[]) => `(cityHash64(${args.join(', ')}) % 1000000 / 1000000.)`;
 /** A standard-normal-ish draw (Irwin–Hall of four uniforms, scaled to variance 1). */
-const Z = (...args: string[]) => `((${[1, 2, 3, 4].map((i) => U(...args, `'z${i}'`)).join(' + ')} - 2) * 1.7320508)`;
+const Z = (...args: string[]) =>
+	`((${[1, 2, 3, 4].map((i) => U(...args, `'z${i}'`)).join(' + ')} - 2) * 1.7320508)`;
 /** Local day range and schools: the parameters every generating query takes. */
 const DAY_FILTER = `d.day BETWEEN {from:Date} AND {to:Date}`;
 /** ts of minute `m` (local) second `s` of the day starting at unix second `t0`. */
-const tsAt = (t0: string, m: string, s: string) => `toDateTime64(toDateTime((${t0}) + (${m}) * 60 + (${s}), 'UTC'), 3, 'UTC')`;
+const tsAt = (t0: string, m: string, s: string) =>
+	`toDateTime64(toDateTime((${t0}) + (${m}) * 60 + (${s}), 'UTC'), 3, 'UTC')`;
 
 const ATTENDANCE_SQL = `
 INSERT INTO attendance_raw (event_id, school_id, ts, ingested_at, source, class, grade, session, enrolled, present, absent_excused, absent_unexcused)
@@ -213,7 +316,8 @@ const LIB_WEIGHT = (s: string) =>
 	`multiIf(${s} < ${hm(7)}, 0.3, ${s} < ${hm(7, 30)}, 0.4, ${s} < ${hm(9)}, 0.7, ${s} < ${hm(9, 30)}, 3, ${s} < ${hm(11, 15)}, 0.7, ${s} < ${hm(12, 30)}, 2, ` +
 	`${s} < ${hm(13, 30)}, 1, ${s} < ${hm(14, 45)}, 0.6, ${s} < ${hm(15, 15)}, 2.5, ${s} < ${hm(16, 30)}, 0.7, 0.5)`;
 /** A Poisson-ish count with mean `l` (rounded normal, never negative). */
-const POIS = (l: string, salt: string) => `toUInt32(greatest(0, round(${l} + sqrt(${l}) * ${Z('school_id', 'dn', 'slot', `'${salt}'`)})))`;
+const POIS = (l: string, salt: string) =>
+	`toUInt32(greatest(0, round(${l} + sqrt(${l}) * ${Z('school_id', 'dn', 'slot', `'${salt}'`)})))`;
 
 const LIBRARY_SQL = `
 INSERT INTO library_raw (event_id, school_id, ts, ingested_at, source, period_s, loans, returns, ebook_opens, visits)
@@ -368,7 +472,8 @@ const isoDate = (day: number) => {
 function parseDate(s: string, what: string): number {
 	const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
 	const day = m ? dayOf(Number(m[1]), Number(m[2]), Number(m[3])) : NaN;
-	if (!m || isoDate(day) !== s) throw new Error(`history: ${what} must be a date YYYY-MM-DD, got ${JSON.stringify(s)}`);
+	if (!m || isoDate(day) !== s)
+		throw new Error(`history: ${what} must be a date YYYY-MM-DD, got ${JSON.stringify(s)}`);
 	return day;
 }
 
@@ -417,27 +522,55 @@ function dayRow(f: SchoolFacts, day: number): DayRow | null {
 	if (tr.flaky) {
 		const r = rng();
 		const n = r < 0.3 ? 0 : r < 0.75 ? 1 : 2;
-		for (let k = 0; k < n; k++) addOutage(minuteAt(Math.floor(rng() * hoursTotal)), between(rng(), 10, 60), rng() < 0.65 ? 'network' : 'power');
+		for (let k = 0; k < n; k++)
+			addOutage(
+				minuteAt(Math.floor(rng() * hoursTotal)),
+				between(rng(), 10, 60),
+				rng() < 0.65 ? 'network' : 'power'
+			);
 	} else if (rng() < (tr.rural ? 0.02 : 0.008)) {
-		addOutage(minuteAt(Math.floor(rng() * hoursTotal)), between(rng(), 10, 45), rng() < 0.6 ? 'network' : 'power');
+		addOutage(
+			minuteAt(Math.floor(rng() * hoursTotal)),
+			between(rng(), 10, 45),
+			rng() < 0.6 ? 'network' : 'power'
+		);
 	}
 	if (weather.rainy && inHours(weather.stormStart)) {
-		const p = tr.rural ? (0.12 + 0.3 * weather.intensity) * (tr.flaky ? 1.5 : 1) : 0.02 * weather.intensity;
-		if (rng() < p) addOutage(weather.stormStart + Math.floor(rng() * 30), between(rng(), 15, 60), rng() < 0.7 ? 'power' : 'network');
+		const p = tr.rural
+			? (0.12 + 0.3 * weather.intensity) * (tr.flaky ? 1.5 : 1)
+			: 0.02 * weather.intensity;
+		if (rng() < p)
+			addOutage(
+				weather.stormStart + Math.floor(rng() * 30),
+				between(rng(), 15, 60),
+				rng() < 0.7 ? 'power' : 'network'
+			);
 	}
 
 	// attendance: the simulator's base rate for the school and the day
 	let dayAdj = 0;
 	if (weekday === 1) dayAdj -= 0.005;
 	if (weekday === 6) dayAdj -= 0.01;
-	if (!isTetBreak({ day }) && (isTetBreak({ day: day - 1 }) || isTetBreak({ day: day - 2 }) || isTetBreak({ day: day - 3 }))) dayAdj -= 0.03;
-	const rainDip = weather.rainy ? (tr.rural ? 0.03 + 0.04 * weather.intensity : 0.01 * weather.intensity) : 0;
+	if (
+		!isTetBreak({ day }) &&
+		(isTetBreak({ day: day - 1 }) || isTetBreak({ day: day - 2 }) || isTetBreak({ day: day - 3 }))
+	)
+		dayAdj -= 0.03;
+	const rainDip = weather.rainy
+		? tr.rural
+			? 0.03 + 0.04 * weather.intensity
+			: 0.01 * weather.intensity
+		: 0;
 
 	// completeness: the 06:00 status round reports the last night that synced
 	let last = day - 1;
 	while (last > day - 60 && !syncedOn(f, last)) last--;
 	const dept = syncedOn(f, last) ? syncIso(f, last) : null;
-	const ministry = tr.ministryNever ? null : tr.ministryEvery <= 1 ? dept : syncIso(f, last - ((last + tr.ministryPhase) % tr.ministryEvery));
+	const ministry = tr.ministryNever
+		? null
+		: tr.ministryEvery <= 1
+			? dept
+			: syncIso(f, last - ((last + tr.ministryPhase) % tr.ministryEvery));
 
 	return {
 		school_id: school.school_id,
@@ -454,7 +587,9 @@ function dayRow(f: SchoolFacts, day: number): DayRow | null {
 		att_base: (tr.rural ? 0.935 : 0.965) + tr.attendanceOffset + dayAdj - rainDip - tr.chronicDip,
 		excused_share: tr.chronic ? 0.4 : weather.rainy ? 0.7 : 0.6,
 		att_source: tr.attendanceSource,
-		lib_e: school.elibrary ? school.enrolment * tr.libraryEngagement * (weekday === 6 ? 0.5 : 1) : 0,
+		lib_e: school.elibrary
+			? school.enrolment * tr.libraryEngagement * (weekday === 6 ? 0.5 : 1)
+			: 0,
 		lib_sec: 5 + (h % 50),
 		open: hours[0][0],
 		close: hours[hours.length - 1][1],
@@ -498,13 +633,27 @@ function datasetRows(f: SchoolFacts) {
 		const u = u01(SEED_H, f.h, SALT.completeness, i + 1);
 		const behind = f.tr.behind;
 		// behind: 60–85 % filled, +1 point a hundred days; 30 % of the rest complete; others 90–99 %
-		const [r0, slope, jitter] = behind ? [0.6 + 0.25 * u, 0.0001, 0.004] : u < 0.3 ? [1, 0, 0] : [1 - 0.1 * u * u, 0.00005, 0.002];
+		const [r0, slope, jitter] = behind
+			? [0.6 + 0.25 * u, 0.0001, 0.004]
+			: u < 0.3
+				? [1, 0, 0]
+				: [1 - 0.1 * u * u, 0.00005, 0.002];
 		const rng = mulberry32(mix(SEED_H, f.h, SALT.completeness, 77 + i));
 		const left = [...spec.missing];
 		const want = Math.min(left.length, 1 + Math.floor(rng() * (behind ? 5 : 3)));
 		const pool: string[] = [];
 		for (let k = 0; k < want; k++) pool.push(left.splice(Math.floor(rng() * left.length), 1)[0]);
-		return { school_id: f.school.school_id, dataset, idx: i, records, required: Math.max(1, records) * spec.fields, r0, slope, jitter, pool };
+		return {
+			school_id: f.school.school_id,
+			dataset,
+			idx: i,
+			records,
+			required: Math.max(1, records) * spec.fields,
+			r0,
+			slope,
+			jitter,
+			pool
+		};
 	});
 }
 
@@ -527,7 +676,8 @@ async function dropHelpers(ch: CH): Promise<void> {
 }
 
 async function insertAll(ch: CH, table: string, values: Record<string, unknown>[]): Promise<void> {
-	for (let i = 0; i < values.length; i += 20_000) await ch.insert({ table, values: values.slice(i, i + 20_000), format: 'JSONEachRow' });
+	for (let i = 0; i < values.length; i += 20_000)
+		await ch.insert({ table, values: values.slice(i, i + 20_000), format: 'JSONEachRow' });
 }
 
 /** [first, last] day ranges: calendar months, or `chunkDays` days at a time. */
@@ -548,7 +698,8 @@ function chunksOf(from: number, to: number, chunkDays?: number): [number, number
 	return out;
 }
 
-const num = async (ch: CH, query: string, params: Record<string, unknown>) => Number((await rows<{ n: string }>(ch, query, params))[0]?.n ?? 0);
+const num = async (ch: CH, query: string, params: Record<string, unknown>) =>
+	Number((await rows<{ n: string }>(ch, query, params))[0]?.n ?? 0);
 
 /** Rows that reached the views for a range: the *_1d rollups count every raw row (device: heartbeats). */
 const SUM_1D: Record<HistoryKind, string> = {
@@ -563,7 +714,11 @@ const SUM_1D: Record<HistoryKind, string> = {
  * registry already in ClickHouse, straight into the raw tables (and, for device days past
  * device_raw's TTL, into device_1h / device_1d). See the comment at the top of this file.
  */
-export async function generateHistory(ch: CH, opts: HistoryOptions, log: (s: string) => void = () => {}): Promise<HistoryResult> {
+export async function generateHistory(
+	ch: CH,
+	opts: HistoryOptions,
+	log: (s: string) => void = () => {}
+): Promise<HistoryResult> {
 	const t0 = performance.now();
 	const from = parseDate(opts.from, 'from');
 	const to = parseDate(opts.to, 'to');
@@ -572,38 +727,60 @@ export async function generateHistory(ch: CH, opts: HistoryOptions, log: (s: str
 	const deviceMode = opts.devices ?? 'auto';
 
 	const reg = await loadRegistry(ch);
-	let schools = [...reg.schools].sort((a, b) => (a.school_id < b.school_id ? -1 : a.school_id > b.school_id ? 1 : 0));
+	let schools = [...reg.schools].sort((a, b) =>
+		a.school_id < b.school_id ? -1 : a.school_id > b.school_id ? 1 : 0
+	);
 	if (opts.schools !== undefined) schools = schools.slice(0, Math.max(0, opts.schools));
-	if (schools.length === 0) throw new Error('history: no schools in ClickHouse (apply the registry first)');
+	if (schools.length === 0)
+		throw new Error('history: no schools in ClickHouse (apply the registry first)');
 	const ids = schools.map((s) => s.school_id);
 	const facts: SchoolFacts[] = schools.map((school) => {
 		const h = hashStr(school.school_id);
-		return { school, h, sid: school.school_id.length <= 40 ? school.school_id : `h${h.toString(36)}`, tr: schoolTraits(school, { areas: reg.areas }) };
+		return {
+			school,
+			h,
+			sid: school.school_id.length <= 40 ? school.school_id : `h${h.toString(36)}`,
+			tr: schoolTraits(school, { areas: reg.areas })
+		};
 	});
 
 	// device days still inside device_raw's TTL (90 days before ClickHouse's now) get raw rows
-	const nowMs = Number((await rows<{ t: string }>(ch, `SELECT toUnixTimestamp(now()) AS t`))[0].t) * 1000;
-	const rawFrom = deviceMode === 'raw' ? -Infinity : deviceMode === 'rollup' ? Infinity : localDay(nowMs - 90 * DAY_MS) + 1;
+	const nowMs =
+		Number((await rows<{ t: string }>(ch, `SELECT toUnixTimestamp(now()) AS t`))[0].t) * 1000;
+	const rawFrom =
+		deviceMode === 'raw'
+			? -Infinity
+			: deviceMode === 'rollup'
+				? Infinity
+				: localDay(nowMs - 90 * DAY_MS) + 1;
 
 	await dropHelpers(ch);
 	try {
 		for (const q of DDL) await ch.command({ query: q });
 		const dayRows: DayRow[] = [];
-		for (const f of facts) for (let d = from; d <= to; d++) {
-			const r = dayRow(f, d);
-			if (r) dayRows.push(r);
-		}
+		for (const f of facts)
+			for (let d = from; d <= to; d++) {
+				const r = dayRow(f, d);
+				if (r) dayRows.push(r);
+			}
 		await insertAll(ch, T.days, dayRows as unknown as Record<string, unknown>[]);
 		await insertAll(ch, T.classes, facts.flatMap(classRows));
 		await insertAll(ch, T.devices, facts.flatMap(deviceRows));
 		await insertAll(ch, T.datasets, facts.flatMap(datasetRows));
 		log(
 			`history ${opts.from}..${opts.to}: ${schools.length} schools, ${dayRows.length} school-days, devices ${deviceMode}` +
-				(deviceMode === 'auto' ? ` (raw rows from ${isoDate(Math.max(from, Math.min(to + 1, rawFrom)))})` : '') +
+				(deviceMode === 'auto'
+					? ` (raw rows from ${isoDate(Math.max(from, Math.min(to + 1, rawFrom)))})`
+					: '') +
 				`, helper tables ${((performance.now() - t0) / 1000).toFixed(1)} s`
 		);
 
-		const total: Record<HistoryKind, number> = { attendance: 0, device: 0, library: 0, completeness: 0 };
+		const total: Record<HistoryKind, number> = {
+			attendance: 0,
+			device: 0,
+			library: 0,
+			completeness: 0
+		};
 		for (const [a, b] of chunksOf(from, to, opts.chunkDays)) {
 			const params = { from: isoDate(a), to: isoDate(b) };
 			const counted = { ...params, ids };
@@ -615,11 +792,19 @@ export async function generateHistory(ch: CH, opts: HistoryOptions, log: (s: str
 				const extra = (await work()) ?? 0;
 				const n = (await num(ch, SUM_1D[kind], counted)) - before + extra;
 				total[kind] += n;
-				parts.push(`${kind} ${n.toLocaleString('en')} (${((performance.now() - s) / 1000).toFixed(1)} s)`);
+				parts.push(
+					`${kind} ${n.toLocaleString('en')} (${((performance.now() - s) / 1000).toFixed(1)} s)`
+				);
 			};
-			await run('attendance', () => ch.command({ query: ATTENDANCE_SQL, query_params: params }).then(() => {}));
-			await run('library', () => ch.command({ query: LIBRARY_SQL, query_params: params }).then(() => {}));
-			await run('completeness', () => ch.command({ query: COMPLETENESS_SQL, query_params: params }).then(() => {}));
+			await run('attendance', () =>
+				ch.command({ query: ATTENDANCE_SQL, query_params: params }).then(() => {})
+			);
+			await run('library', () =>
+				ch.command({ query: LIBRARY_SQL, query_params: params }).then(() => {})
+			);
+			await run('completeness', () =>
+				ch.command({ query: COMPLETENESS_SQL, query_params: params }).then(() => {})
+			);
 			await run('device', async () => {
 				let changes = 0;
 				// split the chunk where raw rows start
@@ -654,7 +839,9 @@ export async function generateHistory(ch: CH, opts: HistoryOptions, log: (s: str
 			log(`  ${params.from}..${params.to}: ${parts.join(', ')}`);
 		}
 		const seconds = (performance.now() - t0) / 1000;
-		log(`history done: ${KINDS.map((k) => `${k} ${total[k].toLocaleString('en')}`).join(', ')} rows in ${seconds.toFixed(1)} s`);
+		log(
+			`history done: ${KINDS.map((k) => `${k} ${total[k].toLocaleString('en')}`).join(', ')} rows in ${seconds.toFixed(1)} s`
+		);
 		return { rows: total, seconds };
 	} finally {
 		await dropHelpers(ch);

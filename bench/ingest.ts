@@ -42,7 +42,9 @@ await applyRegistry(db.ch, reg, { source: 'bench', mode: 'replace' });
 const registry = new RegistryCache(db.ch);
 await registry.reload();
 const nc = await connect({ servers: nats.url });
-say(`bench: ${N} events over ${reg.schools.length} schools, batch ${BATCH}, flush ${FLUSH_MS} ms, cpus ${(await import('node:os')).cpus().length}`);
+say(
+	`bench: ${N} events over ${reg.schools.length} schools, batch ${BATCH}, flush ${FLUSH_MS} ms, cpus ${(await import('node:os')).cpus().length}`
+);
 
 try {
 	// 1. raw insert: the same kind of events, validated beforehand, inserted in batches of BATCH
@@ -55,8 +57,10 @@ try {
 	let t0 = performance.now();
 	for (let i = 0; i < parsed.length; i += BATCH) {
 		const byKind = new Map<TelemetryKind, Record<string, unknown>[]>();
-		for (const e of parsed.slice(i, i + BATCH)) (byKind.get(e.kind) ?? byKind.set(e.kind, []).get(e.kind)!).push(toRow(e));
-		for (const [kind, rows] of byKind) await db.ch.insert({ table: RAW_TABLE[kind], values: rows, format: 'JSONEachRow' });
+		for (const e of parsed.slice(i, i + BATCH))
+			(byKind.get(e.kind) ?? byKind.set(e.kind, []).get(e.kind)!).push(toRow(e));
+		for (const [kind, rows] of byKind)
+			await db.ch.insert({ table: RAW_TABLE[kind], values: rows, format: 'JSONEachRow' });
 	}
 	const rawSeconds = (performance.now() - t0) / 1000;
 	const rawEps = Math.round(N / rawSeconds);
@@ -65,9 +69,16 @@ try {
 	// 2. NATS raw consume: a separate stream, pull + ack, nothing else
 	const jsm = await jetstreamManager(nc);
 	await jsm.streams.add({ name: 'BENCH', subjects: ['bench.>'] });
-	await jsm.consumers.add('BENCH', { durable_name: 'raw', ack_policy: AckPolicy.Explicit, ack_wait: nanos(60_000) });
+	await jsm.consumers.add('BENCH', {
+		durable_name: 'raw',
+		ack_policy: AckPolicy.Explicit,
+		ack_wait: nanos(60_000)
+	});
 	const payloads = rawEvents.map((m) => enc.encode(JSON.stringify(m.event)));
-	await publishAll(nc, payloads.map((data, i) => ({ subject: `bench.${i % 16}`, data })));
+	await publishAll(
+		nc,
+		payloads.map((data, i) => ({ subject: `bench.${i % 16}`, data }))
+	);
 	const c = await jetstream(nc).consumers.get('BENCH', 'raw');
 	t0 = performance.now();
 	let got = 0;
@@ -80,7 +91,12 @@ try {
 	say(`nats consume: ${N} msgs at ${natsEps} msgs/s`);
 
 	// 3. end to end: a backlog of N events in EDU, then the ingest worker drains it
-	const cfg = loadConfig({ DATA_DIR: db.dataDir, NATS_URL: nats.url, INGEST_BATCH_SIZE: String(BATCH), INGEST_FLUSH_MS: String(FLUSH_MS) });
+	const cfg = loadConfig({
+		DATA_DIR: db.dataDir,
+		NATS_URL: nats.url,
+		INGEST_BATCH_SIZE: String(BATCH),
+		INGEST_FLUSH_MS: String(FLUSH_MS)
+	});
 	const e2eEvents = makeEvents(N, reg.schools, 'e2e');
 	const { ensureTopology } = await import('../src/lib/server/nats/streams');
 	await ensureTopology(nc, { stream: 'EDU', consumer: 'ingest' });
@@ -127,15 +143,22 @@ try {
 		}
 	}
 	const deadline = Date.now() + 30_000;
-	while (written.size < live.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-	const lat = [...publishedAt].filter(([id]) => written.has(id)).map(([id, t]) => written.get(id)! - t);
+	while (written.size < live.length && Date.now() < deadline)
+		await new Promise((r) => setTimeout(r, 20));
+	const lat = [...publishedAt]
+		.filter(([id]) => written.has(id))
+		.map(([id, t]) => written.get(id)! - t);
 	const p50 = pct(lat, 50);
 	const p95 = pct(lat, 95);
-	say(`latency at ${RATE}/s for ${LATENCY_SECONDS} s: ${lat.length}/${live.length} events, p50 ${p50} ms, p95 ${p95} ms, max ${Math.max(...lat)} ms`);
+	say(
+		`latency at ${RATE}/s for ${LATENCY_SECONDS} s: ${lat.length}/${live.length} events, p50 ${p50} ms, p95 ${p95} ms, max ${Math.max(...lat)} ms`
+	);
 	const rss = Math.round(process.memoryUsage().rss / 1e6);
 	say(`process rss ${rss} MB`);
 	await worker.stop();
-	say(`ingest e2e_eps=${e2eEps} raw_insert_eps=${rawEps} ratio=${(e2eEps / rawEps).toFixed(2)} p50_ms=${p50} p95_ms=${p95}`);
+	say(
+		`ingest e2e_eps=${e2eEps} raw_insert_eps=${rawEps} ratio=${(e2eEps / rawEps).toFixed(2)} p50_ms=${p50} p95_ms=${p95}`
+	);
 } finally {
 	await nc.close();
 	await db.cleanup();

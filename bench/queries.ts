@@ -63,7 +63,14 @@ try {
 	const from = formatDay(today - Math.round(MONTHS * 30.44));
 	const to = formatDay(today);
 	const marker = keepDir ? path.join(keepDir, 'history.json') : null;
-	const kept = marker && existsSync(marker) ? (JSON.parse(await readFile(marker, 'utf8')) as { from: string; to: string; rows: Record<string, number> }) : null;
+	const kept =
+		marker && existsSync(marker)
+			? (JSON.parse(await readFile(marker, 'utf8')) as {
+					from: string;
+					to: string;
+					rows: Record<string, number>;
+				})
+			: null;
 	let generated: Record<string, number>;
 	if (kept && kept.from === from && kept.to === to) {
 		say(`reusing ${from} … ${to} in ${keepDir}`);
@@ -78,29 +85,49 @@ try {
 		// many, and merging them (device_raw: 1.2 GB) would otherwise run beside the timed views
 		const t0 = performance.now();
 		for (const k of ['attendance', 'device', 'library', 'completeness'])
-			for (const g of ['raw', '1m', '1h', '1d']) await db.ch.command({ query: `OPTIMIZE TABLE ${k}_${g}` });
-		for (const t of ['day_versions', 'device_unit_1d']) await db.ch.command({ query: `OPTIMIZE TABLE ${t}` });
+			for (const g of ['raw', '1m', '1h', '1d'])
+				await db.ch.command({ query: `OPTIMIZE TABLE ${k}_${g}` });
+		for (const t of ['day_versions', 'device_unit_1d'])
+			await db.ch.command({ query: `OPTIMIZE TABLE ${t}` });
 		say(`parts merged in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 		if (marker) await writeFile(marker, JSON.stringify({ from, to, rows: gen.rows }));
 	}
 	const registry = new RegistryCache(db.ch);
 	await registry.reload();
 	const total = Object.values(generated).reduce((a, b) => a + b, 0);
-	say(`events: ${Object.entries(generated).map(([k, v]) => `${k} ${v.toLocaleString('en')}`).join(', ')} (${total.toLocaleString('en')})`);
+	say(
+		`events: ${Object.entries(generated)
+			.map(([k, v]) => `${k} ${v.toLocaleString('en')}`)
+			.join(', ')} (${total.toLocaleString('en')})`
+	);
 	await db.ch.command({ query: 'SYSTEM FLUSH LOGS' }).catch(() => {});
 	const parts = await rows<{ table: string; rows: string; bytes: string }>(
 		db.ch,
 		`SELECT table, sum(rows) AS rows, sum(bytes_on_disk) AS bytes FROM system.parts WHERE active AND database = currentDatabase() GROUP BY table ORDER BY sum(bytes_on_disk) DESC`
 	);
 	const diskMb = parts.reduce((a, p) => a + Number(p.bytes), 0) / 1048576;
-	say(`on disk: ${diskMb.toFixed(0)} MB; largest tables: ${parts.slice(0, 6).map((p) => `${p.table} ${(Number(p.bytes) / 1048576).toFixed(0)} MB (${Number(p.rows).toLocaleString('en')} rows)`).join(', ')}`);
+	say(
+		`on disk: ${diskMb.toFixed(0)} MB; largest tables: ${parts
+			.slice(0, 6)
+			.map(
+				(p) =>
+					`${p.table} ${(Number(p.bytes) / 1048576).toFixed(0)} MB (${Number(p.rows).toLocaleString('en')} rows)`
+			)
+			.join(', ')}`
+	);
 
 	// the views look at 15:00 of the latest full school day (Monday to Friday) up to today
 	const clock = new DayClock(0);
 	let viewDay = today;
 	while (viewDay > today - 120 && !isSchoolDay({ day: viewDay }, 'primary')) viewDay--;
 	const vd = formatDay(viewDay);
-	const now = localMs(Number(vd.slice(0, 4)), Number(vd.slice(5, 7)), Number(vd.slice(8, 10)), 15, 0);
+	const now = localMs(
+		Number(vd.slice(0, 4)),
+		Number(vd.slice(5, 7)),
+		Number(vd.slice(8, 10)),
+		15,
+		0
+	);
 	say(
 		viewDay === today
 			? `views at ${vd} 15:00: today, a day in progress as a live view sees it`
@@ -128,13 +155,60 @@ try {
 	const queries: [string, () => Promise<unknown>][] = [];
 	for (const [name, s] of ranges) {
 		const v = view(`${s}&sort=attendance`);
-		queries.push([`district(${bigDistrict}, ${name})`, () => districtView({ ch: db.ch, clock, registry: registry.registry, now, districtId: bigDistrict, ...v })]);
-		queries.push([`district(${ruralDistrict}, ${name})`, () => districtView({ ch: db.ch, clock, registry: registry.registry, now, districtId: ruralDistrict, ...v })]);
-		queries.push([`school(${name})`, () => schoolView({ ch: db.ch, clock, registry: registry.registry, now, schoolId: aSchool, range: v.range })]);
+		queries.push([
+			`district(${bigDistrict}, ${name})`,
+			() =>
+				districtView({
+					ch: db.ch,
+					clock,
+					registry: registry.registry,
+					now,
+					districtId: bigDistrict,
+					...v
+				})
+		]);
+		queries.push([
+			`district(${ruralDistrict}, ${name})`,
+			() =>
+				districtView({
+					ch: db.ch,
+					clock,
+					registry: registry.registry,
+					now,
+					districtId: ruralDistrict,
+					...v
+				})
+		]);
+		queries.push([
+			`school(${name})`,
+			() =>
+				schoolView({
+					ch: db.ch,
+					clock,
+					registry: registry.registry,
+					now,
+					schoolId: aSchool,
+					range: v.range
+				})
+		]);
 	}
 	const replayAt = now - 6.5 * 3600_000; // 08:30 that day
-	queries.push([`district(${bigDistrict}, replay ${formatAt(replayAt)})`, () => districtView({ ch: db.ch, clock, registry: registry.registry, now, districtId: bigDistrict, ...view(`at=${formatAt(replayAt)}`) })]);
-	queries.push([`wall replay ${formatAt(replayAt)}`, () => replayWall(db.ch, registry, clock, replayAt, null, 90)]);
+	queries.push([
+		`district(${bigDistrict}, replay ${formatAt(replayAt)})`,
+		() =>
+			districtView({
+				ch: db.ch,
+				clock,
+				registry: registry.registry,
+				now,
+				districtId: bigDistrict,
+				...view(`at=${formatAt(replayAt)}`)
+			})
+	]);
+	queries.push([
+		`wall replay ${formatAt(replayAt)}`,
+		() => replayWall(db.ch, registry, clock, replayAt, null, 90)
+	]);
 	queries.push(['plan83', async () => plan83View(registry.registry, {})]);
 	const csvRange = view('range=30d').range;
 	const nkSchools = schoolsOfDistrict(registry.registry, bigDistrict).map((s) => s.school_id);
@@ -143,7 +217,8 @@ try {
 		`reports.csv(${bigDistrict}, 30d, streamed)`,
 		async () => {
 			csvRows = 0;
-			for await (const r of attendanceReports(db.ch, nkSchools, csvRange.from, csvRange.to)) if (r) csvRows++;
+			for await (const r of attendanceReports(db.ch, nkSchools, csvRange.from, csvRange.to))
+				if (r) csvRows++;
 		}
 	]);
 
@@ -176,12 +251,16 @@ try {
 		}
 		const p95 = pct(t, 95);
 		say(`  ${name.padEnd(44)} ${pct(t, 50).toFixed(1).padStart(7)} ${p95.toFixed(1).padStart(7)}`);
-		if (exports.has(k)) say(`    (an export, not a view: ${csvRows.toLocaleString('en')} rows per run, ${Math.round(csvRows / (pct(t, 50) / 1000)).toLocaleString('en')} rows/s at the median)`);
+		if (exports.has(k))
+			say(
+				`    (an export, not a view: ${csvRows.toLocaleString('en')} rows per run, ${Math.round(csvRows / (pct(t, 50) / 1000)).toLocaleString('en')} rows/s at the median)`
+			);
 		else if (p95 > worst.p95) worst = { name, p95 };
 	}
-	say(`queries rows=${total} disk_mb=${Math.round(diskMb)} p95_ms=${Math.round(worst.p95)} worst=${worst.name.replace(/\s+/g, '_')}`);
+	say(
+		`queries rows=${total} disk_mb=${Math.round(diskMb)} p95_ms=${Math.round(worst.p95)} worst=${worst.name.replace(/\s+/g, '_')}`
+	);
 } finally {
 	if (keepDir) await db.ch.close();
 	else await db.cleanup();
 }
-

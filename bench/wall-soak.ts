@@ -20,13 +20,23 @@ const rss = () => {
 };
 const browser = await chromium.launch({
 	executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-	args: ['--no-sandbox', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
+	args: [
+		'--no-sandbox',
+		'--disable-quic',
+		'--no-first-run',
+		'--disable-background-networking',
+		'--disable-component-update',
+		'--disable-sync'
+	]
 });
 const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
 const cdp = await page.context().newCDPSession(page);
 await cdp.send('Performance.enable');
-const tour = 'city,ninh-kieu,cai-rang,binh-thuy,o-mon,thot-not,phong-dien,co-do,thoi-lai,vinh-thanh';
-await page.context().addCookies([{ name: 'edu_session', value: app.cookie.split('=')[1], url: app.url }]);
+const tour =
+	'city,ninh-kieu,cai-rang,binh-thuy,o-mon,thot-not,phong-dien,co-do,thoi-lai,vinh-thanh';
+await page
+	.context()
+	.addCookies([{ name: 'edu_session', value: app.cookie.split('=')[1], url: app.url }]);
 await page.goto(`${app.url}/wall?rotate=${tour}&dwell=10`);
 await page.waitForSelector('[data-testid=wall-map][data-ready="1"]', { timeout: 60_000 });
 
@@ -35,10 +45,20 @@ const t0 = Date.now();
 while (Date.now() - t0 < MINUTES * 60_000) {
 	await page.waitForTimeout(30_000);
 	await cdp.send('HeapProfiler.collectGarbage');
-	const m = Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map((x) => [x.name, x.value]));
-	const s = { min: (Date.now() - t0) / 60_000, heap: m.JSHeapUsedSize / 1048576, nodes: m.Nodes, listeners: m.JSEventListeners, rss: rss() };
+	const m = Object.fromEntries(
+		(await cdp.send('Performance.getMetrics')).metrics.map((x) => [x.name, x.value])
+	);
+	const s = {
+		min: (Date.now() - t0) / 60_000,
+		heap: m.JSHeapUsedSize / 1048576,
+		nodes: m.Nodes,
+		listeners: m.JSEventListeners,
+		rss: rss()
+	};
 	samples.push(s);
-	say(`t=${s.min.toFixed(1)} min  heap ${s.heap.toFixed(1)} MB  nodes ${s.nodes}  listeners ${s.listeners}  focus ${await page.getAttribute('[data-testid=wall]', 'data-focus')}  server rss ${s.rss} MB`);
+	say(
+		`t=${s.min.toFixed(1)} min  heap ${s.heap.toFixed(1)} MB  nodes ${s.nodes}  listeners ${s.listeners}  focus ${await page.getAttribute('[data-testid=wall]', 'data-focus')}  server rss ${s.rss} MB`
+	);
 }
 await browser.close();
 await app.stop();

@@ -40,7 +40,9 @@ const pct = (xs: number[], p: number) => {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const enc = new TextEncoder();
 
-const schools = JSON.parse(readFileSync(new URL('../src/lib/server/registry/seed/schools.json', import.meta.url), 'utf8')) as School[];
+const schools = JSON.parse(
+	readFileSync(new URL('../src/lib/server/registry/seed/schools.json', import.meta.url), 'utf8')
+) as School[];
 const devices = schools.flatMap((s) => devicesOf(s).map((d) => ({ s, d })));
 
 /** The i-th event of the load: heartbeats over every device, a roll call every 10th, library every 20th. */
@@ -51,20 +53,56 @@ function eventAt(i: number, now: number): { subject: string; event: EduEventInpu
 		const present = 30 + (i % 11);
 		return {
 			subject: subjectFor('attendance', s.area_id, s.school_id),
-			event: { kind: 'attendance', event_id: `bw-a-${String(i).padStart(8, "0")}`, schema: 1, school_id: s.school_id, ts, payload: { class: `c${i}`, grade: 1 + (i % 12), session: 'morning', enrolled: 40, present, absent_excused: 40 - present, absent_unexcused: 0 } }
+			event: {
+				kind: 'attendance',
+				event_id: `bw-a-${String(i).padStart(8, '0')}`,
+				schema: 1,
+				school_id: s.school_id,
+				ts,
+				payload: {
+					class: `c${i}`,
+					grade: 1 + (i % 12),
+					session: 'morning',
+					enrolled: 40,
+					present,
+					absent_excused: 40 - present,
+					absent_unexcused: 0
+				}
+			}
 		};
 	}
 	if (i % 20 === 7) {
 		const s = schools.filter((x) => x.elibrary)[i % 100];
 		return {
 			subject: subjectFor('library', s.area_id, s.school_id),
-			event: { kind: 'library', event_id: `bw-l-${String(i).padStart(8, "0")}`, schema: 1, school_id: s.school_id, ts, payload: { period_s: 60, loans: i % 3, returns: i % 2, ebook_opens: i % 5, visits: 1 } }
+			event: {
+				kind: 'library',
+				event_id: `bw-l-${String(i).padStart(8, '0')}`,
+				schema: 1,
+				school_id: s.school_id,
+				ts,
+				payload: { period_s: 60, loans: i % 3, returns: i % 2, ebook_opens: i % 5, visits: 1 }
+			}
 		};
 	}
 	const { s, d } = devices[i % devices.length];
 	return {
 		subject: subjectFor('device', s.area_id, s.school_id),
-		event: { kind: 'device', event_id: `bw-d-${String(i).padStart(8, "0")}`, schema: 1, school_id: s.school_id, ts, payload: { device_id: d.device_id, room: d.room, device_kind: d.device_kind, status: i % 50 === 0 ? 'down' : 'up', event: 'heartbeat', interval_s: 60 } }
+		event: {
+			kind: 'device',
+			event_id: `bw-d-${String(i).padStart(8, '0')}`,
+			schema: 1,
+			school_id: s.school_id,
+			ts,
+			payload: {
+				device_id: d.device_id,
+				room: d.room,
+				device_kind: d.device_kind,
+				status: i % 50 === 0 ? 'down' : 'up',
+				event: 'heartbeat',
+				interval_s: 60
+			}
+		}
 	};
 }
 
@@ -75,14 +113,23 @@ const js = jetstream(nc);
 const app = await appServer({ NATS_URL: nats.url, FEED: '0', LOG_LEVEL: 'warn' });
 await app.start();
 const pid = app.pid()!;
-say(`wall: node build (pid ${pid}) on ${app.url}, nats ${nats.url}; ${schools.length} schools, ${devices.length} devices`);
+say(
+	`wall: node build (pid ${pid}) on ${app.url}, nats ${nats.url}; ${schools.length} schools, ${devices.length} devices`
+);
 
 // the last quarter hour of heartbeats, so uptime has a window to measure
 const now0 = Date.now();
-await publishAll(nc, Array.from({ length: 16 }, (_, m) => heartbeats(schools, now0 - (m + 1) * 60_000, `warm${m}`)).flat());
+await publishAll(
+	nc,
+	Array.from({ length: 16 }, (_, m) =>
+		heartbeats(schools, now0 - (m + 1) * 60_000, `warm${m}`)
+	).flat()
+);
 
 async function apiSeq(): Promise<number> {
-	const r = (await (await fetch(`${app.url}/api/wall`, { headers: { cookie: app.cookie } })).json()) as { kpis: { seq: number } | null };
+	const r = (await (
+		await fetch(`${app.url}/api/wall`, { headers: { cookie: app.cookie } })
+	).json()) as { kpis: { seq: number } | null };
 	return r.kpis?.seq ?? -1;
 }
 // wait until the warm-up is written and the seq stands still
@@ -122,32 +169,39 @@ const clients: Client[] = [];
 function openClient(): Promise<Client> {
 	return new Promise((resolve, reject) => {
 		const c = { frames: 0, seen: [], closed: false } as unknown as Client;
-		c.req = http.get(`${app.url}/api/live?topics=wall.kpis`, { agent, headers: { cookie: app.cookie } }, (res) => {
-			if (res.statusCode !== 200) return reject(new Error(`SSE status ${res.statusCode}`));
-			res.setEncoding('utf8');
-			let buf = '';
-			res.on('data', (chunk: string) => {
-				buf += chunk;
-				let end: number;
-				while ((end = buf.indexOf('\n\n')) >= 0) {
-					const frame = buf.slice(0, end);
-					buf = buf.slice(end + 2);
-					if (!frame.startsWith('id:')) continue;
-					const m = /"seq":(\d+)/.exec(frame);
-					if (m) {
-						c.frames++;
-						c.seen.push({ t: Date.now(), seq: Number(m[1]) });
+		c.req = http.get(
+			`${app.url}/api/live?topics=wall.kpis`,
+			{ agent, headers: { cookie: app.cookie } },
+			(res) => {
+				if (res.statusCode !== 200) return reject(new Error(`SSE status ${res.statusCode}`));
+				res.setEncoding('utf8');
+				let buf = '';
+				res.on('data', (chunk: string) => {
+					buf += chunk;
+					let end: number;
+					while ((end = buf.indexOf('\n\n')) >= 0) {
+						const frame = buf.slice(0, end);
+						buf = buf.slice(end + 2);
+						if (!frame.startsWith('id:')) continue;
+						const m = /"seq":(\d+)/.exec(frame);
+						if (m) {
+							c.frames++;
+							c.seen.push({ t: Date.now(), seq: Number(m[1]) });
+						}
 					}
-				}
-			});
-			res.on('close', () => (c.closed = true));
-			resolve(c);
-		});
+				});
+				res.on('close', () => (c.closed = true));
+				resolve(c);
+			}
+		);
 		c.req.on('error', reject);
 	});
 }
 const t0 = Date.now();
-for (let i = 0; i < CLIENTS; i += 50) clients.push(...(await Promise.all(Array.from({ length: Math.min(50, CLIENTS - i) }, openClient))));
+for (let i = 0; i < CLIENTS; i += 50)
+	clients.push(
+		...(await Promise.all(Array.from({ length: Math.min(50, CLIENTS - i) }, openClient)))
+	);
 say(`${clients.length} SSE clients connected in ${Date.now() - t0} ms`);
 await sleep(2000);
 
@@ -200,17 +254,35 @@ for (const c of clients) {
 const dropped = clients.filter((c) => c.closed).length;
 const frames = clients.reduce((a, c) => a + c.frames, 0) / clients.length;
 const sseP95 = pct(lat, 95);
-say(`load: ${publishedSse} events in ${SSE_SECONDS} s (${Math.round(publishedSse / SSE_SECONDS)}/s), ${sseProbes.length} probes × ${clients.length} clients`);
-say(`sse: publish → frame p50 ${pct(lat, 50)} ms, p95 ${sseP95} ms, max ${pct(lat, 100)} ms; ${frames.toFixed(1)} frames per client; missed ${missed}; clients cut off ${dropped}`);
-say(`server: cpu ${((cpuS / wallS) * 100).toFixed(0)}% of one core over ${wallS.toFixed(0)} s; rss now ${rssMb().toFixed(0)} MB, peak ${rssMax.toFixed(0)} MB`);
+say(
+	`load: ${publishedSse} events in ${SSE_SECONDS} s (${Math.round(publishedSse / SSE_SECONDS)}/s), ${sseProbes.length} probes × ${clients.length} clients`
+);
+say(
+	`sse: publish → frame p50 ${pct(lat, 50)} ms, p95 ${sseP95} ms, max ${pct(lat, 100)} ms; ${frames.toFixed(1)} frames per client; missed ${missed}; clients cut off ${dropped}`
+);
+say(
+	`server: cpu ${((cpuS / wallS) * 100).toFixed(0)}% of one core over ${wallS.toFixed(0)} s; rss now ${rssMb().toFixed(0)} MB, peak ${rssMax.toFixed(0)} MB`
+);
 const hub = (await (await fetch(`${app.url}/api/health`)).json()) as Health;
-say(`ingest: events_total ${hub.ingest.events_total}, rejects ${hub.ingest.rejects_total}, lag ${hub.ingest.lag}`);
-for (const [name, t] of Object.entries(hub.live?.topics ?? {})) say(`hub: ${name} computed ${t.computes} times, mean ${t.mean_ms} ms, last ${t.last_ms} ms (once per tick for all ${hub.live?.clients} clients)`);
+say(
+	`ingest: events_total ${hub.ingest.events_total}, rejects ${hub.ingest.rejects_total}, lag ${hub.ingest.lag}`
+);
+for (const [name, t] of Object.entries(hub.live?.topics ?? {}))
+	say(
+		`hub: ${name} computed ${t.computes} times, mean ${t.mean_ms} ms, last ${t.last_ms} ms (once per tick for all ${hub.live?.clients} clients)`
+	);
 
 // ---------- Chromium: publish → DOM
 const browser = await chromium.launch({
 	executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-	args: ['--no-sandbox', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
+	args: [
+		'--no-sandbox',
+		'--disable-quic',
+		'--no-first-run',
+		'--disable-background-networking',
+		'--disable-component-update',
+		'--disable-sync'
+	]
 });
 const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
 const js_: { url: string; gzip: number; raw: number }[] = [];
@@ -233,14 +305,18 @@ await page.evaluate(() => {
 	const w = window as unknown as { __seqs: [number, number][] };
 	w.__seqs = [];
 	const el = document.querySelector('[data-testid=wall]')!;
-	new MutationObserver(() => w.__seqs.push([Date.now(), Number(el.getAttribute('data-seq'))])).observe(el, { attributes: true, attributeFilter: ['data-seq'] });
+	new MutationObserver(() =>
+		w.__seqs.push([Date.now(), Number(el.getAttribute('data-seq'))])
+	).observe(el, { attributes: true, attributeFilter: ['data-seq'] });
 });
 const screenProbes: Probe[] = [];
 const beforeScreen = published;
 await publishFor(SCREEN_SECONDS, screenProbes);
 for (let i = 0; i < 30 && (await apiSeq()) < base + published; i++) await sleep(500);
 await sleep(3000);
-const seqs = (await page.evaluate(() => (window as unknown as { __seqs: [number, number][] }).__seqs)) as [number, number][];
+const seqs = (await page.evaluate(
+	() => (window as unknown as { __seqs: [number, number][] }).__seqs
+)) as [number, number][];
 const screen: number[] = [];
 let screenMissed = 0;
 for (const p of screenProbes) {
@@ -249,12 +325,21 @@ for (const p of screenProbes) {
 	else screenMissed++;
 }
 const screenP95 = pct(screen, 95);
-say(`chromium: publish → DOM p50 ${pct(screen, 50)} ms, p95 ${screenP95} ms over ${screen.length} probes (${published - beforeScreen} events), ${screenMissed} not shown`);
-say(`chromium: first drawn map ${mapMs} ms after the map code started, ${firstMapMs} ms from navigation (1920×1080, software WebGL)`);
+say(
+	`chromium: publish → DOM p50 ${pct(screen, 50)} ms, p95 ${screenP95} ms over ${screen.length} probes (${published - beforeScreen} events), ${screenMissed} not shown`
+);
+say(
+	`chromium: first drawn map ${mapMs} ms after the map code started, ${firstMapMs} ms from navigation (1920×1080, software WebGL)`
+);
 const gz = js_.reduce((a, f) => a + f.gzip, 0);
 const raw = js_.reduce((a, f) => a + f.raw, 0);
-const biggest = [...js_].sort((a, b) => b.gzip - a.gzip).slice(0, 4).map((f) => `${f.url.split('/').pop()} ${(f.gzip / 1024).toFixed(0)} kB`);
-say(`/wall JavaScript: ${(gz / 1024).toFixed(0)} kB gzip (${(raw / 1024).toFixed(0)} kB raw) in ${js_.length} files; largest: ${biggest.join(', ')}`);
+const biggest = [...js_]
+	.sort((a, b) => b.gzip - a.gzip)
+	.slice(0, 4)
+	.map((f) => `${f.url.split('/').pop()} ${(f.gzip / 1024).toFixed(0)} kB`);
+say(
+	`/wall JavaScript: ${(gz / 1024).toFixed(0)} kB gzip (${(raw / 1024).toFixed(0)} kB raw) in ${js_.length} files; largest: ${biggest.join(', ')}`
+);
 await browser.close();
 
 clearInterval(rssTimer);
@@ -263,5 +348,7 @@ agent.destroy();
 await nc.close();
 await app.stop();
 await nats.stop();
-say(`wall clients=${clients.length} event_to_screen_p95_ms=${screenP95} sse_p95_ms=${sseP95} missed=${missed + screenMissed} server_rss_mb=${Math.round(rssMax)}`);
+say(
+	`wall clients=${clients.length} event_to_screen_p95_ms=${screenP95} sse_p95_ms=${sseP95} missed=${missed + screenMissed} server_rss_mb=${Math.round(rssMax)}`
+);
 process.exit(0);

@@ -20,7 +20,10 @@ const log = logger('feed');
 async function main(): Promise<void> {
 	const cfg = loadConfig();
 	setLogLevel(cfg.logLevel);
-	if (!cfg.nats.url) throw new ConfigError('NATS_URL: required for `npm run feed` (in the embedded mode the feed runs inside the app)');
+	if (!cfg.nats.url)
+		throw new ConfigError(
+			'NATS_URL: required for `npm run feed` (in the embedded mode the feed runs inside the app)'
+		);
 	let registry = seedRegistry();
 	let opts = await feedOptions(cfg, null, log);
 	if (cfg.clickhouse.url) {
@@ -34,7 +37,12 @@ async function main(): Promise<void> {
 	await ensureTopology(nc, { stream: cfg.nats.stream, consumer: cfg.nats.consumer });
 	const feed = new DemoFeed(natsSink(jetstream(nc)), registry, opts);
 	await feed.start();
-	log.info('feed started', { schools: registry.schools.length, speed: cfg.feed.speed, clock: cfg.feed.clock, shift_hours: (opts.shiftMs ?? 0) / 3600_000 });
+	log.info('feed started', {
+		schools: registry.schools.length,
+		speed: cfg.feed.speed,
+		clock: cfg.feed.clock,
+		shift_hours: (opts.shiftMs ?? 0) / 3600_000
+	});
 	const stop = async () => {
 		await feed.stop();
 		await nc.drain();

@@ -19,9 +19,13 @@ if (files.length === 0) {
 }
 const { ch } = await prepareStorage(loadConfig());
 try {
-	const inputs = await Promise.all(files.map(async (f) => ({ name: path.basename(f), text: await readFile(f, 'utf8') })));
+	const inputs = await Promise.all(
+		files.map(async (f) => ({ name: path.basename(f), text: await readFile(f, 'utf8') }))
+	);
 	const r = await importRegistry(ch, inputs, replace ? 'replace' : 'upsert');
-	console.log(`imported ${r.areas} area(s) and ${r.schools} school(s)${r.retired ? `, retired ${r.retired}` : ''} (import ${r.importId})`);
+	console.log(
+		`imported ${r.areas} area(s) and ${r.schools} school(s)${r.retired ? `, retired ${r.retired}` : ''} (import ${r.importId})`
+	);
 	await ch.close();
 } catch (e) {
 	await ch.close();

@@ -6,7 +6,10 @@ import { prepareStorage } from '../src/lib/server/runtime';
 const log = logger('migrate');
 try {
 	const { ch, registry } = await prepareStorage(loadConfig());
-	log.info('ready', { schools: registry.registry.schools.length, areas: registry.registry.areas.length });
+	log.info('ready', {
+		schools: registry.registry.schools.length,
+		areas: registry.registry.areas.length
+	});
 	await ch.close();
 } catch (error) {
 	log.error('migrate failed', { error });

@@ -18,7 +18,10 @@ export class NatsDeadLetters implements DeadLetters {
 		h.set('Edu-Detail', r.detail.slice(0, 500));
 		h.set('Edu-Subject', r.subject);
 		h.set('Edu-Stream-Seq', String(r.stream_seq));
-		await this.js.publish(dlqSubject(r.reason as RejectReason), data, { headers: h, msgID: `dlq-${r.stream_seq}` });
+		await this.js.publish(dlqSubject(r.reason as RejectReason), data, {
+			headers: h,
+			msgID: `dlq-${r.stream_seq}`
+		});
 	}
 }
 

@@ -215,8 +215,10 @@ export class Pipeline {
 		});
 		try {
 			await this.o.writer.insertRejects(rows);
-			if (this.o.deadLetters) await Promise.all(items.map((it, i) => this.o.deadLetters!.publish(rows[i], it.d.data)));
-			for (let i = 0; i < items.length; i++) items[i].d.term(`${rows[i].reason}: ${rows[i].detail}`.slice(0, 200));
+			if (this.o.deadLetters)
+				await Promise.all(items.map((it, i) => this.o.deadLetters!.publish(rows[i], it.d.data)));
+			for (let i = 0; i < items.length; i++)
+				items[i].d.term(`${rows[i].reason}: ${rows[i].detail}`.slice(0, 200));
 			this.o.stats.rejectsTotal += items.length;
 			this.o.log.debug('rejected', { count: items.length, first: rows[0].reason });
 		} catch (err) {
@@ -230,6 +232,11 @@ export class Pipeline {
 		const delay = backoffMs(maxCount);
 		this.pausedUntil = Math.max(this.pausedUntil, this.now() + delay);
 		for (const it of items) it.d.nak(delay);
-		this.o.log.warn('write failed; batch will be redelivered', { what, count: items.length, retry_in_ms: delay, error: err });
+		this.o.log.warn('write failed; batch will be redelivered', {
+			what,
+			count: items.length,
+			retry_in_ms: delay,
+			error: err
+		});
 	}
 }

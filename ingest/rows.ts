@@ -10,7 +10,12 @@ export const RAW_TABLE: Record<TelemetryKind, string> = {
 
 const utc = (iso: string) => new Date(iso).toISOString();
 const utcOrNull = (iso: string | null) => (iso === null ? null : utc(iso));
-const base = (e: EduEvent) => ({ event_id: e.event_id, school_id: e.school_id, ts: utc(e.ts), source: e.source ?? '' });
+const base = (e: EduEvent) => ({
+	event_id: e.event_id,
+	school_id: e.school_id,
+	ts: utc(e.ts),
+	source: e.source ?? ''
+});
 
 /** One raw-table row for a telemetry event. */
 export function toRow(e: EventOf<TelemetryKind>): Record<string, unknown> {

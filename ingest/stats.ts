@@ -44,7 +44,9 @@ export class IngestStats {
 			insert_failures_total: this.insertFailuresTotal,
 			lag: this.backlog + this.inHand,
 			last_event_at: this.lastEventAt === null ? null : iso(this.lastEventAt),
-			last_event_at_by_kind: Object.fromEntries(Object.entries(this.lastEventAtByKind).map(([k, v]) => [k, iso(v as number)])),
+			last_event_at_by_kind: Object.fromEntries(
+				Object.entries(this.lastEventAtByKind).map(([k, v]) => [k, iso(v as number)])
+			),
 			events_by_kind: { ...this.eventsByKind },
 			started_at: iso(this.startedAt),
 			reported_at: iso(Date.now())

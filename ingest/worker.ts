@@ -38,7 +38,9 @@ export async function startIngestWorker(o: WorkerOptions): Promise<IngestWorker>
 	const stats = new IngestStats();
 	stats.restoreLastWrites(await lastWritesByKind(o.ch));
 	const real = new ClickHouseWriter(o.ch);
-	const nc = o.cfg.nats.url ? await connect({ servers: o.cfg.nats.url, name: 'edu-ingest', maxReconnectAttempts: -1 }) : null;
+	const nc = o.cfg.nats.url
+		? await connect({ servers: o.cfg.nats.url, name: 'edu-ingest', maxReconnectAttempts: -1 })
+		: null;
 	const pipeline = new Pipeline({
 		writer: o.writer ? o.writer(real) : real,
 		schools: o.registry,
@@ -72,7 +74,12 @@ export async function startIngestWorker(o: WorkerOptions): Promise<IngestWorker>
 
 	let source: NatsSource | null = null;
 	if (nc) {
-		source = new NatsSource(nc, { stream: o.cfg.nats.stream, consumer: o.cfg.nats.consumer, ackWaitMs: o.cfg.nats.ackWaitMs }, pipeline, o.log);
+		source = new NatsSource(
+			nc,
+			{ stream: o.cfg.nats.stream, consumer: o.cfg.nats.consumer, ackWaitMs: o.cfg.nats.ackWaitMs },
+			pipeline,
+			o.log
+		);
 		await source.start();
 	}
 	return {

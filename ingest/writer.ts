@@ -1,5 +1,10 @@
 /** Everything ingest writes to ClickHouse, behind one interface so faults can be injected in tests. */
-import { TELEMETRY_KINDS, type EventOf, type RegistryEvent, type TelemetryKind } from '../src/lib/shared/contract';
+import {
+	TELEMETRY_KINDS,
+	type EventOf,
+	type RegistryEvent,
+	type TelemetryKind
+} from '../src/lib/shared/contract';
 import { rows, type CH } from '../src/lib/server/clickhouse/client';
 import { applyRegistry } from '../src/lib/server/registry/store';
 import { RAW_TABLE, toRow } from './rows';
@@ -45,20 +50,34 @@ export class ClickHouseWriter implements EventWriter {
 			 WHERE school_id IN {schools:Array(String)}
 			   AND ts BETWEEN parseDateTime64BestEffort({from:String}, 3) AND parseDateTime64BestEffort({to:String}, 3)
 			   AND event_id IN {ids:Array(String)}`,
-			{ table: RAW_TABLE[kind], schools: [...schools], from: new Date(from).toISOString(), to: new Date(to).toISOString(), ids: events.map((e) => e.event_id) }
+			{
+				table: RAW_TABLE[kind],
+				schools: [...schools],
+				from: new Date(from).toISOString(),
+				to: new Date(to).toISOString(),
+				ids: events.map((e) => e.event_id)
+			}
 		);
 		return new Set(found.map((r) => r.event_id));
 	}
 
 	async insertEvents(kind: TelemetryKind, events: EventOf<TelemetryKind>[]): Promise<void> {
 		if (events.length === 0) return;
-		await this.ch.insert({ table: RAW_TABLE[kind], values: events.map(toRow), format: 'JSONEachRow' });
+		await this.ch.insert({
+			table: RAW_TABLE[kind],
+			values: events.map(toRow),
+			format: 'JSONEachRow'
+		});
 	}
 
 	async applyRegistryEvents(events: RegistryEvent[]): Promise<void> {
 		// One import per event keeps each change's provenance (its event_id) in registry_imports.
 		for (const e of events) {
-			await applyRegistry(this.ch, { areas: [], schools: [e.payload.school] }, { source: `event:${e.event_id}`, mode: 'upsert', importId: `event:${e.event_id}` });
+			await applyRegistry(
+				this.ch,
+				{ areas: [], schools: [e.payload.school] },
+				{ source: `event:${e.event_id}`, mode: 'upsert', importId: `event:${e.event_id}` }
+			);
 		}
 	}
 
@@ -70,8 +89,16 @@ export class ClickHouseWriter implements EventWriter {
 
 /** When each kind was last written (ms; absent when its table is empty). */
 export async function lastWritesByKind(ch: CH): Promise<Partial<Record<TelemetryKind, number>>> {
-	const parts = TELEMETRY_KINDS.map((k, i) => `SELECT {k${i}:String} AS kind, toUnixTimestamp64Milli(max(ingested_at)) AS t FROM {t${i}:Identifier}`);
-	const params = Object.fromEntries(TELEMETRY_KINDS.flatMap((k, i) => [[`k${i}`, k], [`t${i}`, RAW_TABLE[k]]]));
+	const parts = TELEMETRY_KINDS.map(
+		(k, i) =>
+			`SELECT {k${i}:String} AS kind, toUnixTimestamp64Milli(max(ingested_at)) AS t FROM {t${i}:Identifier}`
+	);
+	const params = Object.fromEntries(
+		TELEMETRY_KINDS.flatMap((k, i) => [
+			[`k${i}`, k],
+			[`t${i}`, RAW_TABLE[k]]
+		])
+	);
 	const r = await rows<{ kind: TelemetryKind; t: string }>(ch, parts.join(' UNION ALL '), params);
 	return Object.fromEntries(r.filter((x) => Number(x.t) > 0).map((x) => [x.kind, Number(x.t)]));
 }

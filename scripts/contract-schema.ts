@@ -5,5 +5,6 @@ import { contractFiles } from '../src/lib/shared/contract-schema';
 
 const dir = path.resolve('static/contract/v1');
 await mkdir(dir, { recursive: true });
-for (const [name, content] of Object.entries(contractFiles())) await writeFile(path.join(dir, name), content);
+for (const [name, content] of Object.entries(contractFiles()))
+	await writeFile(path.join(dir, name), content);
 console.log(`wrote ${Object.keys(contractFiles()).length} files to ${dir}`);

@@ -12,8 +12,20 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { areaSchema, schoolSchema, type Area, type School, type SchoolLevel } from '../src/lib/shared/registry';
-import { bbox, centroid, pointInGeometry, type AreaGeometry, type Ring } from '../src/lib/shared/geo';
+import {
+	areaSchema,
+	schoolSchema,
+	type Area,
+	type School,
+	type SchoolLevel
+} from '../src/lib/shared/registry';
+import {
+	bbox,
+	centroid,
+	pointInGeometry,
+	type AreaGeometry,
+	type Ring
+} from '../src/lib/shared/geo';
 import { mulberry32, type Rng } from '../ingest/feed/random';
 import { fnv1a } from '../src/lib/shared/hash';
 
@@ -28,8 +40,6 @@ const TOTAL_SCHOOLS = 467;
 
 // ---------------------------------------------------------------------------------------------
 // randomness
-
-
 
 /** An independent stream per key, so adding a draw in one place does not shift every other. */
 const rngFor = (key: string): Rng => mulberry32(fnv1a(`${SEED}:${key}`));
@@ -91,8 +101,12 @@ interface Feature {
 
 const readJson = <T>(path: string): T => JSON.parse(readFileSync(path, 'utf8')) as T;
 const plan = readJson<Plan>(join(DATA, 'plan-83.json'));
-const districtFeatures = readJson<{ features: Feature[] }>(join(GEO, 'cantho_districts_2019-2025_wof.geojson')).features;
-const cityFeatures = readJson<{ features: Feature[] }>(join(GEO, 'cantho_city_outline_wof.geojson')).features;
+const districtFeatures = readJson<{ features: Feature[] }>(
+	join(GEO, 'cantho_districts_2019-2025_wof.geojson')
+).features;
+const cityFeatures = readJson<{ features: Feature[] }>(
+	join(GEO, 'cantho_city_outline_wof.geojson')
+).features;
 
 // ---------------------------------------------------------------------------------------------
 // geometry
@@ -114,7 +128,8 @@ function roundRing(ring: Ring): Ring {
 
 function roundGeometry(g: AreaGeometry): AreaGeometry {
 	if (g.type === 'Polygon') return { type: 'Polygon', coordinates: g.coordinates.map(roundRing) };
-	if (g.type === 'MultiPolygon') return { type: 'MultiPolygon', coordinates: g.coordinates.map((p) => p.map(roundRing)) };
+	if (g.type === 'MultiPolygon')
+		return { type: 'MultiPolygon', coordinates: g.coordinates.map((p) => p.map(roundRing)) };
 	return fail(`unexpected geometry type ${(g as { type: string }).type}`);
 }
 
@@ -166,7 +181,14 @@ interface DistrictSpec {
 	centre: [number, number];
 }
 
-const mix = (preschool: number, primary: number, lower: number, upper: number, th_thcs: number, thcs_thpt: number) => ({
+const mix = (
+	preschool: number,
+	primary: number,
+	lower: number,
+	upper: number,
+	th_thcs: number,
+	thcs_thpt: number
+) => ({
 	preschool,
 	primary,
 	th_thcs,
@@ -181,47 +203,142 @@ const X = (names: string[]) => names.map((n) => `Xã ${n}`);
 // spread by population; rural districts have more, smaller schools per head (one per commune).
 const DISTRICTS: Record<string, DistrictSpec> = {
 	'ninh-kieu': {
-		wards: P(['An Hòa', 'An Khánh', 'An Bình', 'An Cư', 'An Hội', 'An Lạc', 'An Nghiệp', 'An Phú', 'Cái Khế', 'Hưng Lợi', 'Tân An', 'Thới Bình', 'Xuân Khánh']),
+		wards: P([
+			'An Hòa',
+			'An Khánh',
+			'An Bình',
+			'An Cư',
+			'An Hội',
+			'An Lạc',
+			'An Nghiệp',
+			'An Phú',
+			'Cái Khế',
+			'Hưng Lợi',
+			'Tân An',
+			'Thới Bình',
+			'Xuân Khánh'
+		]),
 		mix: mix(30, 31, 15, 8, 2, 2),
 		centre: [105.776, 10.036]
 	},
 	'binh-thuy': {
-		wards: P(['An Thới', 'Bình Thủy', 'Bùi Hữu Nghĩa', 'Long Hòa', 'Long Tuyền', 'Thới An Đông', 'Trà An', 'Trà Nóc']),
+		wards: P([
+			'An Thới',
+			'Bình Thủy',
+			'Bùi Hữu Nghĩa',
+			'Long Hòa',
+			'Long Tuyền',
+			'Thới An Đông',
+			'Trà An',
+			'Trà Nóc'
+		]),
 		mix: mix(14, 15, 8, 4, 2, 1),
 		centre: [105.752, 10.069]
 	},
 	'cai-rang': {
-		wards: P(['Lê Bình', 'Hưng Phú', 'Hưng Thạnh', 'Ba Láng', 'Phú Thứ', 'Tân Phú', 'Thường Thạnh']),
+		wards: P([
+			'Lê Bình',
+			'Hưng Phú',
+			'Hưng Thạnh',
+			'Ba Láng',
+			'Phú Thứ',
+			'Tân Phú',
+			'Thường Thạnh'
+		]),
 		mix: mix(12, 12, 7, 4, 2, 1),
 		centre: [105.77, 10.01]
 	},
 	'o-mon': {
-		wards: P(['Châu Văn Liêm', 'Long Hưng', 'Phước Thới', 'Thới An', 'Thới Hòa', 'Thới Long', 'Trường Lạc']),
+		wards: P([
+			'Châu Văn Liêm',
+			'Long Hưng',
+			'Phước Thới',
+			'Thới An',
+			'Thới Hòa',
+			'Thới Long',
+			'Trường Lạc'
+		]),
 		mix: mix(16, 18, 9, 3, 2, 2),
 		centre: [105.626, 10.114]
 	},
 	'thot-not': {
-		wards: P(['Thốt Nốt', 'Thới Thuận', 'Thuận An', 'Thuận Hưng', 'Trung Kiên', 'Trung Nhứt', 'Thạnh Hòa', 'Tân Hưng', 'Tân Lộc']),
+		wards: P([
+			'Thốt Nốt',
+			'Thới Thuận',
+			'Thuận An',
+			'Thuận Hưng',
+			'Trung Kiên',
+			'Trung Nhứt',
+			'Thạnh Hòa',
+			'Tân Hưng',
+			'Tân Lộc'
+		]),
 		mix: mix(18, 21, 10, 3, 2, 2),
 		centre: [105.535, 10.27]
 	},
 	'vinh-thanh': {
-		wards: ['Thị trấn Vĩnh Thạnh', 'Thị trấn Thạnh An', ...X(['Thạnh An', 'Thạnh Lộc', 'Thạnh Lợi', 'Thạnh Mỹ', 'Thạnh Quới', 'Thạnh Thắng', 'Thạnh Tiến', 'Vĩnh Bình', 'Vĩnh Trinh'])],
+		wards: [
+			'Thị trấn Vĩnh Thạnh',
+			'Thị trấn Thạnh An',
+			...X([
+				'Thạnh An',
+				'Thạnh Lộc',
+				'Thạnh Lợi',
+				'Thạnh Mỹ',
+				'Thạnh Quới',
+				'Thạnh Thắng',
+				'Thạnh Tiến',
+				'Vĩnh Bình',
+				'Vĩnh Trinh'
+			])
+		],
 		mix: mix(15, 18, 9, 2, 2, 1),
 		centre: [105.4, 10.2]
 	},
 	'co-do': {
-		wards: ['Thị trấn Cờ Đỏ', ...X(['Đông Hiệp', 'Đông Thắng', 'Thạnh Phú', 'Thới Đông', 'Thới Hưng', 'Thới Xuân', 'Trung An', 'Trung Hưng', 'Trung Thạnh'])],
+		wards: [
+			'Thị trấn Cờ Đỏ',
+			...X([
+				'Đông Hiệp',
+				'Đông Thắng',
+				'Thạnh Phú',
+				'Thới Đông',
+				'Thới Hưng',
+				'Thới Xuân',
+				'Trung An',
+				'Trung Hưng',
+				'Trung Thạnh'
+			])
+		],
 		mix: mix(16, 19, 9, 3, 2, 1),
 		centre: [105.43, 10.09]
 	},
 	'phong-dien': {
-		wards: ['Thị trấn Phong Điền', ...X(['Giai Xuân', 'Mỹ Khánh', 'Nhơn Ái', 'Nhơn Nghĩa', 'Tân Thới', 'Trường Long'])],
+		wards: [
+			'Thị trấn Phong Điền',
+			...X(['Giai Xuân', 'Mỹ Khánh', 'Nhơn Ái', 'Nhơn Nghĩa', 'Tân Thới', 'Trường Long'])
+		],
 		mix: mix(13, 16, 8, 2, 2, 1),
 		centre: [105.665, 9.999]
 	},
 	'thoi-lai': {
-		wards: ['Thị trấn Thới Lai', ...X(['Định Môn', 'Đông Bình', 'Đông Thuận', 'Tân Thạnh', 'Thới Tân', 'Thới Thạnh', 'Trường Thắng', 'Trường Thành', 'Trường Xuân', 'Trường Xuân A', 'Trường Xuân B', 'Xuân Thắng'])],
+		wards: [
+			'Thị trấn Thới Lai',
+			...X([
+				'Định Môn',
+				'Đông Bình',
+				'Đông Thuận',
+				'Tân Thạnh',
+				'Thới Tân',
+				'Thới Thạnh',
+				'Trường Thắng',
+				'Trường Thành',
+				'Trường Xuân',
+				'Trường Xuân A',
+				'Trường Xuân B',
+				'Xuân Thắng'
+			])
+		],
 		mix: mix(16, 20, 10, 1, 3, 2),
 		centre: [105.56, 10.065]
 	}
@@ -229,10 +346,40 @@ const DISTRICTS: Record<string, DistrictSpec> = {
 
 /** Names for preschools that are not named after their ward. */
 const PRESCHOOL_NAMES = [
-	'Hoa Sen', 'Họa Mi', 'Sơn Ca', 'Hoa Mai', 'Hướng Dương', 'Vàng Anh', 'Hoa Hồng', 'Hoa Cúc', 'Hoa Lan', 'Hoa Phượng',
-	'Hoa Đào', 'Hoa Huệ', 'Hoa Sứ', 'Hoa Ban', 'Tuổi Thơ', 'Tuổi Ngọc', 'Ánh Dương', 'Bình Minh', 'Sao Mai', 'Ban Mai',
-	'Búp Sen Xanh', 'Thỏ Ngọc', 'Hoa Thủy Tiên', 'Sao Sáng', 'Võ Thị Sáu', 'Nguyễn Thị Minh Khai', 'Hoa Súng', 'Măng Non',
-	'Hoa Lài', 'Tuổi Hồng', 'Hoa Mười Giờ', 'Thiên Thần', 'Hoa Bằng Lăng', 'Chim Non'
+	'Hoa Sen',
+	'Họa Mi',
+	'Sơn Ca',
+	'Hoa Mai',
+	'Hướng Dương',
+	'Vàng Anh',
+	'Hoa Hồng',
+	'Hoa Cúc',
+	'Hoa Lan',
+	'Hoa Phượng',
+	'Hoa Đào',
+	'Hoa Huệ',
+	'Hoa Sứ',
+	'Hoa Ban',
+	'Tuổi Thơ',
+	'Tuổi Ngọc',
+	'Ánh Dương',
+	'Bình Minh',
+	'Sao Mai',
+	'Ban Mai',
+	'Búp Sen Xanh',
+	'Thỏ Ngọc',
+	'Hoa Thủy Tiên',
+	'Sao Sáng',
+	'Võ Thị Sáu',
+	'Nguyễn Thị Minh Khai',
+	'Hoa Súng',
+	'Măng Non',
+	'Hoa Lài',
+	'Tuổi Hồng',
+	'Hoa Mười Giờ',
+	'Thiên Thần',
+	'Hoa Bằng Lăng',
+	'Chim Non'
 ];
 
 /** Plan-83 ward spellings that differ from the ward list only by capitalisation. */
@@ -243,7 +390,8 @@ function fixWard(ward: string, wards: string[]): string {
 
 /** The part of a ward name used in a school name: thị trấn keep their prefix below THPT. */
 function stemOf(ward: string, group: Group): string {
-	if (ward.startsWith('Thị trấn ')) return group === 'upper' || group === 'thcs_thpt' ? ward.slice('Thị trấn '.length) : ward;
+	if (ward.startsWith('Thị trấn '))
+		return group === 'upper' || group === 'thcs_thpt' ? ward.slice('Thị trấn '.length) : ward;
 	return ward.replace(/^(Phường|Xã) /, '');
 }
 
@@ -251,7 +399,8 @@ function stemOf(ward: string, group: Group): string {
 // areas
 
 const planDistricts = new Map(plan.districts.map((d) => [d.id, d]));
-if (planDistricts.size !== 9) fail(`plan-83.json lists ${planDistricts.size} districts, expected 9`);
+if (planDistricts.size !== 9)
+	fail(`plan-83.json lists ${planDistricts.size} districts, expected 9`);
 
 const areas: Area[] = [];
 const cityGeometry = roundGeometry(cityFeatures[0]?.geometry ?? fail('no city outline'));
@@ -271,7 +420,9 @@ areas.push(
 const districtArea = new Map<string, Area & { geometry: AreaGeometry }>();
 const matched = new Set<Feature>();
 for (const d of plan.districts) {
-	const f = districtFeatures.find((x) => String(x.properties.name_vi).normalize('NFC') === d.name.normalize('NFC'));
+	const f = districtFeatures.find(
+		(x) => String(x.properties.name_vi).normalize('NFC') === d.name.normalize('NFC')
+	);
 	if (!f) fail(`district ${d.id} (${d.name}) not in the district GeoJSON`);
 	if (matched.has(f)) fail(`two plan districts match ${String(f.properties.name_vi)}`);
 	matched.add(f);
@@ -288,7 +439,8 @@ for (const d of plan.districts) {
 	});
 	districtArea.set(d.id, area as Area & { geometry: AreaGeometry });
 }
-if (matched.size !== 9 || districtFeatures.length !== 9) fail('the 9 plan districts do not match the 9 GeoJSON features one to one');
+if (matched.size !== 9 || districtFeatures.length !== 9)
+	fail('the 9 plan districts do not match the 9 GeoJSON features one to one');
 areas.push(...[...districtArea.values()].sort((a, b) => a.code.localeCompare(b.code)));
 
 // ---------------------------------------------------------------------------------------------
@@ -306,7 +458,9 @@ interface Draft {
 
 const planUnits = plan.elibrary_rollout.filter((u) => {
 	if (u.levels.length === 0 || !districtArea.has(u.district_id)) {
-		console.warn(`skipping plan unit ${u.seq} "${u.name}" (${u.district_id}, levels [${u.levels.join(', ')}]): not a school`);
+		console.warn(
+			`skipping plan unit ${u.seq} "${u.name}" (${u.district_id}, levels [${u.levels.join(', ')}]): not a school`
+		);
 		return false;
 	}
 	return true;
@@ -322,8 +476,15 @@ for (const d of plan.districts) {
 	const mine = planUnits.filter((u) => u.district_id === d.id);
 	const planDrafts: Draft[] = mine.map((u) => {
 		const ward = fixWard(u.ward, spec.wards);
-		if (!spec.wards.includes(ward)) fail(`plan unit ${u.seq}: ward "${ward}" not in ${d.id}'s ward list`);
-		return { district: d.id, group: groupOf(u.levels), ward, name: u.name.normalize('NFC'), plan: u };
+		if (!spec.wards.includes(ward))
+			fail(`plan unit ${u.seq}: ward "${ward}" not in ${d.id}'s ward list`);
+		return {
+			district: d.id,
+			group: groupOf(u.levels),
+			ward,
+			name: u.name.normalize('NFC'),
+			plan: u
+		};
 	});
 
 	const synthetic: Draft[] = [];
@@ -336,15 +497,26 @@ for (const d of plan.districts) {
 		for (const x of have) use.set(x.ward, (use.get(x.ward) ?? 0) + 1);
 		// a synthetic "THPT Bùi Hữu Nghĩa 2" would pass for a real school: above primary, skip wards
 		// whose name is already a plan unit's name
-		const free = spec.wards.filter((w) => g === 'preschool' || g === 'primary' || !planNameSet.has(`${GROUP_PREFIX[g]} ${stemOf(w, g)}`));
+		const free = spec.wards.filter(
+			(w) =>
+				g === 'preschool' ||
+				g === 'primary' ||
+				!planNameSet.has(`${GROUP_PREFIX[g]} ${stemOf(w, g)}`)
+		);
 		const order = shuffled(free.length > 0 ? free : spec.wards, rngFor(`wards:${d.id}:${g}`));
 		const pick = rngFor(`names:${d.id}:${g}`);
 		for (let i = 0; i < n; i++) {
-			const ward = order.reduce((best, w) => ((use.get(w) ?? 0) < (use.get(best) ?? 0) ? w : best), order[0]);
+			const ward = order.reduce(
+				(best, w) => ((use.get(w) ?? 0) < (use.get(best) ?? 0) ? w : best),
+				order[0]
+			);
 			use.set(ward, (use.get(ward) ?? 0) + 1);
 			let name = `${GROUP_PREFIX[g]} ${stemOf(ward, g)}`;
 			if (g === 'preschool' && pick() < (d.kind === 'urban' ? 0.5 : 0.2)) {
-				const flower = flowerOrder.reduce((best, f) => ((flowerUse.get(f) ?? 0) < (flowerUse.get(best) ?? 0) ? f : best), flowerOrder[0]);
+				const flower = flowerOrder.reduce(
+					(best, f) => ((flowerUse.get(f) ?? 0) < (flowerUse.get(best) ?? 0) ? f : best),
+					flowerOrder[0]
+				);
 				flowerUse.set(flower, (flowerUse.get(flower) ?? 0) + 1);
 				name = `${GROUP_PREFIX[g]} ${flower}`;
 			}
@@ -353,7 +525,10 @@ for (const d of plan.districts) {
 	}
 	const wardIndex = (w: string) => spec.wards.indexOf(w);
 	synthetic.sort(
-		(a, b) => GROUPS.indexOf(a.group) - GROUPS.indexOf(b.group) || wardIndex(a.ward) - wardIndex(b.ward) || a.name.localeCompare(b.name, 'vi')
+		(a, b) =>
+			GROUPS.indexOf(a.group) - GROUPS.indexOf(b.group) ||
+			wardIndex(a.ward) - wardIndex(b.ward) ||
+			a.name.localeCompare(b.name, 'vi')
 	);
 	const code = districtArea.get(d.id)?.code ?? fail(`no area for ${d.id}`);
 	[...planDrafts, ...synthetic].forEach((x, i) => {
@@ -361,7 +536,8 @@ for (const d of plan.districts) {
 		drafts.push(x);
 	});
 }
-if (drafts.length !== TOTAL_SCHOOLS) fail(`${drafts.length} schools, expected ${TOTAL_SCHOOLS}: fix the district mixes`);
+if (drafts.length !== TOTAL_SCHOOLS)
+	fail(`${drafts.length} schools, expected ${TOTAL_SCHOOLS}: fix the district mixes`);
 drafts.sort((a, b) => (a.school_id ?? '').localeCompare(b.school_id ?? ''));
 
 // Number synthetic names city-wide when a base repeats or collides with a plan name ("… 1", "… 2"),
@@ -453,7 +629,19 @@ const built: Built[] = drafts.map((draft) => {
 		multimedia_year = m < 0.04 ? 2022 : 2024;
 	}
 	const pcs = Math.floor(rng() * (draft.group === 'preschool' ? 3 : 7));
-	return { draft, urban, enrolment, classrooms, multimedia_rooms, smart_rooms: 0, elibrary, elibrary_year, multimedia_year, smart_year: null, pcs };
+	return {
+		draft,
+		urban,
+		enrolment,
+		classrooms,
+		multimedia_rooms,
+		smart_rooms: 0,
+		elibrary,
+		elibrary_year,
+		multimedia_year,
+		smart_year: null,
+		pcs
+	};
 });
 
 /** Plan-83 roll-out: per year, its districts, and per level category how many schools get how many rooms. */
@@ -461,10 +649,19 @@ function rollOut(rows: RollOut[], kind: 'multimedia' | 'smart'): void {
 	for (const row of rows) {
 		for (const cat of Object.keys(row.schools) as Category[]) {
 			const eligible = built.filter(
-				(b) => row.districts.includes(b.draft.district) && GROUP_CATEGORY[b.draft.group] === cat && (kind === 'multimedia' || b.multimedia_year === row.year)
+				(b) =>
+					row.districts.includes(b.draft.district) &&
+					GROUP_CATEGORY[b.draft.group] === cat &&
+					(kind === 'multimedia' || b.multimedia_year === row.year)
 			);
 			const rng = rngFor(`${kind}:${row.year}:${cat}`);
-			const planFirst = [...eligible.filter((b) => b.draft.plan), ...shuffled(eligible.filter((b) => !b.draft.plan), rng)];
+			const planFirst = [
+				...eligible.filter((b) => b.draft.plan),
+				...shuffled(
+					eligible.filter((b) => !b.draft.plan),
+					rng
+				)
+			];
 			for (const b of planFirst.slice(0, row.schools[cat])) {
 				if (kind === 'multimedia') {
 					b.multimedia_rooms = row.rooms_per_school[cat];
@@ -475,7 +672,9 @@ function rollOut(rows: RollOut[], kind: 'multimedia' | 'smart'): void {
 				}
 			}
 			if (eligible.length < row.schools[cat])
-				console.warn(`${kind} ${row.year} ${cat}: plan says ${row.schools[cat]} schools, the seed has ${eligible.length} eligible (all equipped)`);
+				console.warn(
+					`${kind} ${row.year} ${cat}: plan says ${row.schools[cat]} schools, the seed has ${eligible.length} eligible (all equipped)`
+				);
 		}
 	}
 }
@@ -493,17 +692,32 @@ function place(b: Built): [number, number] {
 	const geom = area.geometry;
 	const [minLon, minLat, maxLon, maxLat] = bbox(geom);
 	const spec = DISTRICTS[b.draft.district];
-	const centre = pointInGeometry(spec.centre[0], spec.centre[1], geom) ? spec.centre : centroid(geom);
+	const centre = pointInGeometry(spec.centre[0], spec.centre[1], geom)
+		? spec.centre
+		: centroid(geom);
 	const rng = rngFor(`position:${b.draft.school_id}`);
 	const clustered = rng() < (b.urban ? 0.65 : 0.3);
 	const sx = (maxLon - minLon) * (b.urban ? 0.2 : 0.12);
 	const sy = (maxLat - minLat) * (b.urban ? 0.2 : 0.12);
 	for (let attempt = 0; attempt < 20_000; attempt++) {
-		const lon = round5(clustered && attempt < 2000 ? centre[0] + gaussian(rng) * sx : minLon + rng() * (maxLon - minLon));
-		const lat = round5(clustered && attempt < 2000 ? centre[1] + gaussian(rng) * sy : minLat + rng() * (maxLat - minLat));
+		const lon = round5(
+			clustered && attempt < 2000
+				? centre[0] + gaussian(rng) * sx
+				: minLon + rng() * (maxLon - minLon)
+		);
+		const lat = round5(
+			clustered && attempt < 2000
+				? centre[1] + gaussian(rng) * sy
+				: minLat + rng() * (maxLat - minLat)
+		);
 		if (!pointInGeometry(lon, lat, geom)) continue;
 		if (!pointInGeometry(lon, lat, cityGeometry)) continue;
-		if (placed.some(([x, y]) => Math.abs(x - lon) < MIN_SEPARATION && Math.abs(y - lat) < MIN_SEPARATION)) continue;
+		if (
+			placed.some(
+				([x, y]) => Math.abs(x - lon) < MIN_SEPARATION && Math.abs(y - lat) < MIN_SEPARATION
+			)
+		)
+			continue;
 		placed.push([lon, lat]);
 		return [lon, lat];
 	}
@@ -546,7 +760,8 @@ for (const a of areas) {
 	if (!r.success) fail(`area ${a.area_id} invalid: ${r.error.message}`);
 }
 if (new Set(schools.map((s) => s.school_id)).size !== schools.length) fail('duplicate school_id');
-if (new Set(schools.map((s) => `${s.lat},${s.lon}`)).size !== schools.length) fail('two schools at the same point');
+if (new Set(schools.map((s) => `${s.lat},${s.lon}`)).size !== schools.length)
+	fail('two schools at the same point');
 const plan83 = schools.filter((s) => s.plan83).length;
 if (plan83 !== planUnits.length) fail(`${plan83} plan units written, expected ${planUnits.length}`);
 
@@ -554,7 +769,8 @@ if (plan83 !== planUnits.length) fail(`${plan83} plan units written, expected ${
 function format(v: unknown, indent = ''): string {
 	if (Array.isArray(v)) {
 		if (v.length === 0) return '[]';
-		if (v.every((x) => x === null || typeof x !== 'object')) return `[${v.map((x) => JSON.stringify(x)).join(', ')}]`;
+		if (v.every((x) => x === null || typeof x !== 'object'))
+			return `[${v.map((x) => JSON.stringify(x)).join(', ')}]`;
 		const inner = indent + '\t';
 		return `[\n${v.map((x) => inner + format(x, inner)).join(',\n')}\n${indent}]`;
 	}
@@ -588,7 +804,8 @@ for (const f of LAYERS) writeFileSync(join(STATIC_GEO, f), readFileSync(join(GEO
 	const table = lines.filter((l) => l.startsWith('|'));
 	if (table.length < 3) fail('no licence table in geo/README.md');
 	const rows = table.slice(2).filter((l) => LAYERS.some((f) => l.includes(`\`${f}\``)));
-	if (rows.length !== LAYERS.length) fail(`licence rows found for ${rows.length} of ${LAYERS.length} layers`);
+	if (rows.length !== LAYERS.length)
+		fail(`licence rows found for ${rows.length} of ${LAYERS.length} layers`);
 	const md = [
 		'# Map layers: sources and licences',
 		'',
@@ -611,7 +828,9 @@ for (const b of built) {
 	byDistrict.set(b.draft.district, (byDistrict.get(b.draft.district) ?? 0) + 1);
 	byGroup.set(b.draft.group, (byGroup.get(b.draft.group) ?? 0) + 1);
 }
-console.log(`areas: ${areas.length}, schools: ${schools.length} (plan 83: ${plan83}, synthetic: ${schools.length - plan83})`);
+console.log(
+	`areas: ${areas.length}, schools: ${schools.length} (plan 83: ${plan83}, synthetic: ${schools.length - plan83})`
+);
 console.log('by district:', Object.fromEntries(byDistrict));
 console.log('by group:', Object.fromEntries(byGroup));
 console.log(

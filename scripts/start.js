@@ -14,7 +14,13 @@ function newest(dir) {
 }
 
 const built = 'build/handler.js';
-const sources = Math.max(newest('src'), newest('ingest'), newest('static'), statSync('package.json').mtimeMs, statSync('svelte.config.js').mtimeMs);
+const sources = Math.max(
+	newest('src'),
+	newest('ingest'),
+	newest('static'),
+	statSync('package.json').mtimeMs,
+	statSync('svelte.config.js').mtimeMs
+);
 if (!existsSync(built) || statSync(built).mtimeMs < sources) {
 	console.log('building the app (first start or sources changed)…');
 	execSync('npx vite build', { stdio: 'inherit' });
@@ -29,7 +35,12 @@ const origin = `http://${process.env.HOST === '127.0.0.1' ? 'localhost' : proces
 // ORIGIN to the address people type (https://…), or PROTOCOL_HEADER/HOST_HEADER behind a proxy.
 if (!process.env.ORIGIN && !process.env.PROTOCOL_HEADER) {
 	if (process.env.HOST === '127.0.0.1') process.env.ORIGIN = origin;
-	else console.warn(`ORIGIN is not set: sign-in will be refused until it is the address people type (e.g. ORIGIN=https://edu.example.vn)`);
+	else
+		console.warn(
+			`ORIGIN is not set: sign-in will be refused until it is the address people type (e.g. ORIGIN=https://edu.example.vn)`
+		);
 }
-console.log(`serving on ${origin}: the wall ${origin}/wall (kiosk tour: ${origin}/wall?rotate=city,ninh-kieu,cai-rang,binh-thuy,o-mon,thot-not,phong-dien,co-do,thoi-lai,vinh-thanh&dwell=30), status ${origin}/`);
+console.log(
+	`serving on ${origin}: the wall ${origin}/wall (kiosk tour: ${origin}/wall?rotate=city,ninh-kieu,cai-rang,binh-thuy,o-mon,thot-not,phong-dien,co-do,thoi-lai,vinh-thanh&dwell=30), status ${origin}/`
+);
 await import(path.resolve('build/index.js'));

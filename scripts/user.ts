@@ -13,23 +13,39 @@ import { loadConfig } from '../src/lib/server/config';
 import { audit } from '../src/lib/server/store/audit';
 import { openStore } from '../src/lib/server/store/open';
 import { invalidateUserSessions } from '../src/lib/server/store/sessions';
-import { UserError, createUser, findUserByEmail, listUsers, setDisabled, setRole } from '../src/lib/server/store/users';
+import {
+	UserError,
+	createUser,
+	findUserByEmail,
+	listUsers,
+	setDisabled,
+	setRole
+} from '../src/lib/server/store/users';
 
-const USAGE = 'usage: npm run user -- add <email> <role> [name] | role <email> <role> | disable <email> | enable <email> | password <email> | list';
+const USAGE =
+	'usage: npm run user -- add <email> <role> [name] | role <email> <role> | disable <email> | enable <email> | password <email> | list';
 
 async function main(argv: string[]): Promise<number> {
 	const [cmd, email, arg] = argv;
 	const cfg = loadConfig();
 	const store = await openStore({ dataDir: cfg.dataDir, databaseUrl: cfg.store.databaseUrl });
-	const log = (action: string, target: string, detail: Record<string, unknown> = {}) => audit(store, { actor: 'cli', action, target: `account:${target}`, detail });
+	const log = (action: string, target: string, detail: Record<string, unknown> = {}) =>
+		audit(store, { actor: 'cli', action, target: `account:${target}`, detail });
 	try {
 		switch (cmd) {
 			case 'add': {
 				if (!email || !arg) break;
 				const password = randomToken(12);
-				const u = await createUser(store, { email, role: arg, name: argv.slice(3).join(' '), password });
+				const u = await createUser(store, {
+					email,
+					role: arg,
+					name: argv.slice(3).join(' '),
+					password
+				});
 				await log('user.create', u.email, { role: u.role });
-				console.log(`created ${u.email} (${u.role})\npassword: ${password}\n(shown once: pass it on safely)`);
+				console.log(
+					`created ${u.email} (${u.role})\npassword: ${password}\n(shown once: pass it on safely)`
+				);
 				return 0;
 			}
 			case 'role': {
@@ -52,14 +68,19 @@ async function main(argv: string[]): Promise<number> {
 				const u = await findUserByEmail(store, email);
 				if (!u) throw new UserError('unknown', `no account for ${email}`);
 				const password = randomToken(12);
-				await store.db.updateTable('users').set({ password_hash: await hashPassword(password), updated_at: Date.now() }).where('id', '=', u.id).execute();
+				await store.db
+					.updateTable('users')
+					.set({ password_hash: await hashPassword(password), updated_at: Date.now() })
+					.where('id', '=', u.id)
+					.execute();
 				const ended = await invalidateUserSessions(store, u.id);
 				await log('user.password', u.email, { sessions_ended: ended });
 				console.log(`new password for ${u.email}: ${password}\n(${ended} session(s) ended)`);
 				return 0;
 			}
 			case 'list': {
-				for (const u of await listUsers(store)) console.log(`${u.email.padEnd(40)} ${u.role.padEnd(9)} ${u.disabled ? 'disabled' : ''}`);
+				for (const u of await listUsers(store))
+					console.log(`${u.email.padEnd(40)} ${u.role.padEnd(9)} ${u.disabled ? 'disabled' : ''}`);
 				return 0;
 			}
 		}

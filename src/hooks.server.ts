@@ -1,4 +1,10 @@
-import { json, redirect, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
+import {
+	json,
+	redirect,
+	type Handle,
+	type HandleServerError,
+	type ServerInit
+} from '@sveltejs/kit';
 import { appRuntime } from '$lib/server/app-runtime';
 import { SESSION_COOKIE, clearSessionCookie, setSessionCookie } from '$lib/server/auth/cookie';
 import { allowFraming, withSecurityHeaders } from '$lib/server/auth/headers';
@@ -50,25 +56,47 @@ const guard: Handle = async ({ event, resolve }) => {
 
 	// no account: a wall or embed token may open its own views, read-only
 	const need = routeId === null ? null : needOf(routeId, event.request.method, event.url);
-	const carried = event.locals.user || need === 'public' ? null : tokenOf(event.url, event.request.headers, event.cookies);
+	const carried =
+		event.locals.user || need === 'public'
+			? null
+			: tokenOf(event.url, event.request.headers, event.cookies);
 	if (carried && routeId) {
 		const check = await verifyToken(rt.store, carried.token);
 		const ip = event.getClientAddress();
 		if (!check.ok) {
 			log.warn('token refused', { reason: check.reason, route: routeId, from: carried.from, ip });
-			await audit(rt.store, { actor: 'token:?', action: 'token.refused', target: routeId, detail: { reason: check.reason, from: carried.from }, ip });
+			await audit(rt.store, {
+				actor: 'token:?',
+				action: 'token.refused',
+				target: routeId,
+				detail: { reason: check.reason, from: carried.from },
+				ip
+			});
 			if (carried.from === 'cookie') event.cookies.delete(WALL_COOKIE, { path: '/' });
 			return withSecurityHeaders(json({ message: `Token ${check.reason}` }, { status: 401 }));
 		}
 		event.locals.token = check;
 		const allowed = event.request.method === 'GET' && tokenAllows(check, routeId, event.url);
 		if (!allowed) {
-			await audit(rt.store, { actor: `token:${check.id}`, action: 'token.denied', target: `${event.request.method} ${routeId}`, ip });
-			return withSecurityHeaders(json({ message: 'This token does not open that' }, { status: 403 }));
+			await audit(rt.store, {
+				actor: `token:${check.id}`,
+				action: 'token.denied',
+				target: `${event.request.method} ${routeId}`,
+				ip
+			});
+			return withSecurityHeaders(
+				json({ message: 'This token does not open that' }, { status: 403 })
+			);
 		}
 		// a kiosk opens /wall?token=… once: the token moves to a cookie and out of the address bar
 		if (check.kind === 'wall' && carried.from === 'query' && routeId === '/wall') {
-			event.cookies.set(WALL_COOKIE, carried.token, { path: '/', httpOnly: true, sameSite: 'lax', secure: event.url.protocol === 'https:', maxAge: 400 * 86_400 });
+			event.cookies.set(WALL_COOKIE, carried.token, {
+				path: '/',
+				httpOnly: true,
+				sameSite: 'lax',
+				secure: event.url.protocol === 'https:',
+				maxAge: 400 * 86_400
+			});
 			const clean = new URL(event.url);
 			clean.searchParams.delete('token');
 			redirect(303, clean.pathname + clean.search);
@@ -83,12 +111,21 @@ const guard: Handle = async ({ event, resolve }) => {
 			return withSecurityHeaders(json({ message: 'Not allowed' }, { status: 405 }));
 		}
 		if (need !== 'public' && !user) {
-			if (isData(event.url) || event.request.method !== 'GET') return withSecurityHeaders(json({ message: 'Sign in first' }, { status: 401 }));
+			if (isData(event.url) || event.request.method !== 'GET')
+				return withSecurityHeaders(json({ message: 'Sign in first' }, { status: 401 }));
 			redirect(303, `/login?next=${encodeURIComponent(event.url.pathname + event.url.search)}`);
 		}
 		if (need !== 'public' && user && !atLeast(user.role, need)) {
-			if (isData(event.url) || event.request.method !== 'GET') return withSecurityHeaders(json({ message: `Needs the ${need} role` }, { status: 403 }));
-			return withSecurityHeaders(new Response(null, { status: 303, headers: { location: `/login?denied=${need}&next=${encodeURIComponent(event.url.pathname + event.url.search)}` } }));
+			if (isData(event.url) || event.request.method !== 'GET')
+				return withSecurityHeaders(json({ message: `Needs the ${need} role` }, { status: 403 }));
+			return withSecurityHeaders(
+				new Response(null, {
+					status: 303,
+					headers: {
+						location: `/login?denied=${need}&next=${encodeURIComponent(event.url.pathname + event.url.search)}`
+					}
+				})
+			);
 		}
 	}
 	return withSecurityHeaders(await resolve(event));

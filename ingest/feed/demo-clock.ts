@@ -16,7 +16,14 @@ export function demoShiftMs(now: number): number {
 		const minute = localMinute(sim);
 		const day = localDay(sim);
 		const weekday = new Date(day * DAY_MS).getUTCDay();
-		if (minute >= hm(8) && minute < hm(15) && weekday >= 1 && weekday <= 5 && isSchoolDay({ day }, 'primary')) return h * HOUR_MS;
+		if (
+			minute >= hm(8) &&
+			minute < hm(15) &&
+			weekday >= 1 &&
+			weekday <= 5 &&
+			isSchoolDay({ day }, 'primary')
+		)
+			return h * HOUR_MS;
 	}
 	return 0;
 }

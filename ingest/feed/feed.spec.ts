@@ -11,7 +11,8 @@ const decoder = new TextDecoder();
 function rig(start: number) {
 	const clock = { t: start };
 	const got: { subject: string; event: EduEventInput }[] = [];
-	const sink = (subject: string, data: Uint8Array) => void got.push({ subject, event: JSON.parse(decoder.decode(data)) });
+	const sink = (subject: string, data: Uint8Array) =>
+		void got.push({ subject, event: JSON.parse(decoder.decode(data)) });
 	return { clock, got, sink, now: () => clock.t };
 }
 
@@ -35,8 +36,12 @@ describe('DemoFeed', () => {
 		expect(feed.lastTickAt).toBe(clock.t);
 		expect(got.every((e) => ts(e) < clock.t)).toBe(true);
 		// morning roll call (07:00–08:00) and the 06:00 completeness round, though backfill is 10 minutes
-		expect(got.some((e) => e.event.kind === 'attendance' && e.event.ts.startsWith('2026-10-15T07'))).toBe(true);
-		expect(got.some((e) => e.event.kind === 'completeness' && e.event.ts.startsWith('2026-10-15T06'))).toBe(true);
+		expect(
+			got.some((e) => e.event.kind === 'attendance' && e.event.ts.startsWith('2026-10-15T07'))
+		).toBe(true);
+		expect(
+			got.some((e) => e.event.kind === 'completeness' && e.event.ts.startsWith('2026-10-15T06'))
+		).toBe(true);
 		// but devices only for the backfill window
 		const devices = got.filter((e) => e.event.kind === 'device');
 		expect(devices.length).toBeGreaterThan(0);
@@ -58,7 +63,13 @@ describe('DemoFeed', () => {
 
 	it('publishes earlier days of history (no device heartbeats) behind the live events, and none on a resume', async () => {
 		const { clock, got, sink, now } = rig(localMs(2026, 10, 15, 9, 0));
-		const feed = new DemoFeed(sink, registry, { now, backfillMinutes: 5, tickMs: 10, seed: 83, historyDays: 3 });
+		const feed = new DemoFeed(sink, registry, {
+			now,
+			backfillMinutes: 5,
+			tickMs: 10,
+			seed: 83,
+			historyDays: 3
+		});
 		await feed.start();
 		expect(feed.backfilling).toBe(true);
 		await until(() => !feed.backfilling, 10_000);
@@ -69,11 +80,20 @@ describe('DemoFeed', () => {
 		// three days back: the 12th (a Monday) through the 14th
 		expect(Math.min(...history.map(ts))).toBeGreaterThanOrEqual(today - 3 * 86_400_000);
 		expect(history.some((e) => e.event.ts.startsWith('2026-10-12'))).toBe(true);
-		expect(history.some((e) => e.event.kind === 'attendance' && e.event.ts.startsWith('2026-10-14'))).toBe(true);
+		expect(
+			history.some((e) => e.event.kind === 'attendance' && e.event.ts.startsWith('2026-10-14'))
+		).toBe(true);
 		await feed.stop();
 
 		const again = rig(clock.t + 60_000);
-		const resumed = new DemoFeed(again.sink, registry, { now: again.now, backfillMinutes: 5, tickMs: 10, seed: 83, historyDays: 3, resumeFrom: clock.t });
+		const resumed = new DemoFeed(again.sink, registry, {
+			now: again.now,
+			backfillMinutes: 5,
+			tickMs: 10,
+			seed: 83,
+			historyDays: 3,
+			resumeFrom: clock.t
+		});
 		await resumed.start();
 		expect(resumed.backfilling).toBe(false);
 		expect(again.got.every((e) => ts(e) >= clock.t)).toBe(true);
@@ -83,7 +103,13 @@ describe('DemoFeed', () => {
 	it('replays the backfill faster with speed > 1, then keeps to the wall clock', async () => {
 		const t0 = localMs(2026, 10, 15, 9, 0);
 		const { clock, got, sink, now } = rig(t0);
-		const feed = new DemoFeed(sink, registry, { now, backfillMinutes: 30, tickMs: 10, speed: 60, seed: 83 });
+		const feed = new DemoFeed(sink, registry, {
+			now,
+			backfillMinutes: 30,
+			tickMs: 10,
+			speed: 60,
+			seed: 83
+		});
 		await feed.start();
 		// simulated time starts 30 minutes ago: no heartbeat yet
 		expect(got.filter((e) => e.event.kind === 'device')).toEqual([]);
@@ -103,7 +129,12 @@ describe('DemoFeed', () => {
 	it('waits for a slow sink and retries after a failure without losing events', async () => {
 		const t0 = localMs(2026, 10, 15, 9, 0);
 		const reference = rig(t0);
-		const ref = new DemoFeed(reference.sink, registry, { now: reference.now, backfillMinutes: 5, tickMs: 10, kinds: ['device', 'library'] });
+		const ref = new DemoFeed(reference.sink, registry, {
+			now: reference.now,
+			backfillMinutes: 5,
+			tickMs: 10,
+			kinds: ['device', 'library']
+		});
 		await ref.start();
 		await ref.stop();
 
@@ -121,7 +152,13 @@ describe('DemoFeed', () => {
 			inFlight--;
 			got.push(JSON.parse(decoder.decode(data)).event_id);
 		};
-		const feed = new DemoFeed(sink, registry, { now, backfillMinutes: 5, tickMs: 10, kinds: ['device', 'library'], onError: (e) => errors.push(e) });
+		const feed = new DemoFeed(sink, registry, {
+			now,
+			backfillMinutes: 5,
+			tickMs: 10,
+			kinds: ['device', 'library'],
+			onError: (e) => errors.push(e)
+		});
 		await feed.start();
 		expect(errors).toHaveLength(1);
 		expect(feed.errors).toBe(1);

@@ -92,7 +92,8 @@ export class DemoFeed {
 	/** today's attendance and completeness before the backfill window, until published */
 	private pendingDay: { from: number; to: number; kinds: readonly TelemetryKind[] } | null = null;
 	/** earlier days' history still to publish, oldest first */
-	private pendingHistory: { from: number; to: number; kinds: readonly TelemetryKind[] } | null = null;
+	private pendingHistory: { from: number; to: number; kinds: readonly TelemetryKind[] } | null =
+		null;
 	private readonly historyMs: number;
 
 	constructor(
@@ -125,11 +126,16 @@ export class DemoFeed {
 		const today = dayStartMs(localDay(now - this.shiftMs)) + this.shiftMs;
 		const dayFrom = Math.max(today - LAST_NIGHT_MS, this.resumeFrom ?? -Infinity);
 		const dayKinds = DAY_KINDS.filter((k) => !this.kinds || this.kinds.includes(k));
-		this.pendingDay = dayKinds.length && dayFrom < this.cursor ? { from: dayFrom, to: this.cursor, kinds: dayKinds } : null;
+		this.pendingDay =
+			dayKinds.length && dayFrom < this.cursor
+				? { from: dayFrom, to: this.cursor, kinds: dayKinds }
+				: null;
 		const historyFrom = Math.max(today - this.historyMs, this.resumeFrom ?? -Infinity);
 		const historyKinds = HISTORY_KINDS.filter((k) => !this.kinds || this.kinds.includes(k));
 		this.pendingHistory =
-			this.historyMs > 0 && historyKinds.length && historyFrom < dayFrom ? { from: historyFrom, to: Math.min(dayFrom, this.cursor), kinds: historyKinds } : null;
+			this.historyMs > 0 && historyKinds.length && historyFrom < dayFrom
+				? { from: historyFrom, to: Math.min(dayFrom, this.cursor), kinds: historyKinds }
+				: null;
 		this.first = this.run(() => this.step());
 		return this.first;
 	}
@@ -210,11 +216,18 @@ export class DemoFeed {
 	}
 
 	/** Publish [from, to); true when done, else the ts to resume from (stopped or sink error). */
-	private async publish(from: number, to: number, kinds: readonly TelemetryKind[] | undefined): Promise<true | number> {
+	private async publish(
+		from: number,
+		to: number,
+		kinds: readonly TelemetryKind[] | undefined
+	): Promise<true | number> {
 		const registry = typeof this.registry === 'function' ? this.registry() : this.registry;
 		let n = 0;
 		const shift = this.shiftMs;
-		for (const { subject, event } of eventsBetween(registry, from - shift, to - shift, { seed: this.seed, kinds })) {
+		for (const { subject, event } of eventsBetween(registry, from - shift, to - shift, {
+			seed: this.seed,
+			kinds
+		})) {
 			if (shift) shiftEvent(event, shift);
 			if (!this.running) return tsMs(event);
 			try {

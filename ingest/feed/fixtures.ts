@@ -3,7 +3,12 @@
  * schools spread over Cần Thơ's nine districts, all levels, sizes like the real ones.
  */
 import type { SchoolLookup } from '../../src/lib/shared/contract';
-import { schoolSchema, type Area, type School, type SchoolLevel } from '../../src/lib/shared/registry';
+import {
+	schoolSchema,
+	type Area,
+	type School,
+	type SchoolLevel
+} from '../../src/lib/shared/registry';
 
 export const DISTRICTS: { id: string; name: string; kind: 'urban' | 'rural' }[] = [
 	{ id: 'ninh-kieu', name: 'Ninh Kiều', kind: 'urban' },
@@ -28,8 +33,26 @@ const KINDS: { levels: SchoolLevel[]; enrolment: number; prefix: string }[] = [
 /** `n` schools `t-000`, `t-001`, … round-robin over districts and levels. */
 export function syntheticRegistry(n = 45): { areas: Area[]; schools: School[] } {
 	const areas: Area[] = [
-		{ area_id: 'can-tho', parent_id: null, level: 'city', name: 'Cần Thơ', name_en: 'Can Tho', kind: '', code: '92', geometry: null },
-		...DISTRICTS.map((d): Area => ({ area_id: d.id, parent_id: 'can-tho', level: 'district', name: d.name, name_en: '', kind: d.kind, code: '', geometry: null }))
+		{
+			area_id: 'can-tho',
+			parent_id: null,
+			level: 'city',
+			name: 'Cần Thơ',
+			name_en: 'Can Tho',
+			kind: '',
+			code: '92',
+			geometry: null
+		},
+		...DISTRICTS.map((d): Area => ({
+			area_id: d.id,
+			parent_id: 'can-tho',
+			level: 'district',
+			name: d.name,
+			name_en: '',
+			kind: d.kind,
+			code: '',
+			geometry: null
+		}))
 	];
 	const schools: School[] = [];
 	for (let i = 0; i < n; i++) {

@@ -20,10 +20,18 @@ export async function lastStoredEventMs(ch: CH): Promise<number | null> {
 	return t > 0 ? t : null;
 }
 
-export async function feedOptions(cfg: Config, ch: CH | null, log: Logger, now = Date.now()): Promise<DemoFeedOptions> {
+export async function feedOptions(
+	cfg: Config,
+	ch: CH | null,
+	log: Logger,
+	now = Date.now()
+): Promise<DemoFeedOptions> {
 	const shiftMs = cfg.feed.clock === 'demo' ? demoShiftMs(now) : 0;
 	const resumeFrom = ch ? await lastStoredEventMs(ch) : null;
-	if (shiftMs) log.info('demo clock: playing school hours of an earlier day, stamped with the wall clock', { shift_hours: shiftMs / 3600_000 });
+	if (shiftMs)
+		log.info('demo clock: playing school hours of an earlier day, stamped with the wall clock', {
+			shift_hours: shiftMs / 3600_000
+		});
 	return {
 		speed: cfg.feed.speed,
 		seed: cfg.feed.seed,

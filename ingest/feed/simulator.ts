@@ -16,7 +16,14 @@
  * - library: 15-minute counts for schools with an e-library, peaking at breaks and lunch.
  * - completeness: a nightly sync (22:00–23:30) of the nine datasets, and a 06:00 status round.
  */
-import { DATASETS, TELEMETRY_KINDS, subjectFor, type Dataset, type EduEventInput, type TelemetryKind } from '../../src/lib/shared/contract';
+import {
+	DATASETS,
+	TELEMETRY_KINDS,
+	subjectFor,
+	type Dataset,
+	type EduEventInput,
+	type TelemetryKind
+} from '../../src/lib/shared/contract';
 import { devicesOf, type DeviceInfo } from '../../src/lib/shared/devices';
 import type { Area, School, SchoolLevel } from '../../src/lib/shared/registry';
 import {
@@ -34,7 +41,17 @@ import {
 	sessionsOn,
 	type Session
 } from '../../src/lib/shared/calendar';
-import { between, binomial, hashStr, mix, mulberry32, normal, poisson, u01, type Rng } from './random';
+import {
+	between,
+	binomial,
+	hashStr,
+	mix,
+	mulberry32,
+	normal,
+	poisson,
+	u01,
+	type Rng
+} from './random';
 
 export interface SimRegistry {
 	schools: School[];
@@ -129,7 +146,12 @@ const PRESCHOOL_GROUPS = [
 	{ name: 'Chồi', code: 'choi', w: 1 },
 	{ name: 'Lá', code: 'la', w: 1 }
 ];
-const CLASS_SIZE: Record<SchoolLevel, number> = { preschool: 28, primary: 35, lower_secondary: 38, upper_secondary: 40 };
+const CLASS_SIZE: Record<SchoolLevel, number> = {
+	preschool: 28,
+	primary: 35,
+	lower_secondary: 38,
+	upper_secondary: 40
+};
 const GRADES: Record<SchoolLevel, number[]> = {
 	preschool: [0],
 	primary: [1, 2, 3, 4, 5],
@@ -152,13 +174,22 @@ export function classesOf(school: School): ClassInfo[] {
 	const h = hashStr(school.school_id);
 	const groups: { level: SchoolLevel; grade: number; name: string; code: string; w: number }[] = [];
 	for (const level of school.levels) {
-		if (level === 'preschool') for (const g of PRESCHOOL_GROUPS) groups.push({ level, grade: 0, name: g.name, code: g.code, w: g.w });
-		else for (const grade of GRADES[level]) groups.push({ level, grade, name: String(grade), code: String(grade), w: 1 });
+		if (level === 'preschool')
+			for (const g of PRESCHOOL_GROUPS)
+				groups.push({ level, grade: 0, name: g.name, code: g.code, w: g.w });
+		else
+			for (const grade of GRADES[level])
+				groups.push({ level, grade, name: String(grade), code: String(grade), w: 1 });
 	}
 	const totalW = groups.reduce((s, g) => s + g.w, 0);
 	const perLevel = new Map<SchoolLevel, ClassInfo[]>();
 	for (const g of groups) {
-		const n = Math.max(1, Math.round(((E * g.w) / totalW) * (0.92 + 0.16 * u01(h, S.gradeJitter, g.grade + 1, hashStr(g.code)))));
+		const n = Math.max(
+			1,
+			Math.round(
+				((E * g.w) / totalW) * (0.92 + 0.16 * u01(h, S.gradeJitter, g.grade + 1, hashStr(g.code)))
+			)
+		);
 		const size = CLASS_SIZE[g.level];
 		const k = Math.max(1, Math.min(60, Math.round(n / size)));
 		const base = Math.floor(n / k);
@@ -177,7 +208,8 @@ export function classesOf(school: School): ClassInfo[] {
 				name = `${g.grade}A${j + 1}`;
 				code = name.toLowerCase();
 			}
-			const shift = g.level === 'preschool' ? 'full_day' : g.level === 'primary' ? 'both' : 'morning';
+			const shift =
+				g.level === 'preschool' ? 'full_day' : g.level === 'primary' ? 'both' : 'morning';
 			list.push({ name, code, grade: g.grade, level: g.level, size: pupils, shift });
 		}
 		perLevel.set(g.level, list);
@@ -200,10 +232,22 @@ function staticOf(school: School): StaticInfo {
 	const devices = devicesOf(school).map((d, i): DeviceSim => {
 		const dh = hashStr(d.device_id);
 		const did = sid === school.school_id ? d.device_id : `${sid}-d${i + 1}`;
-		return { ...d, h: dh, sec: dh % 60, source: DEVICE_SOURCE[d.device_kind], hbPrefix: `sim-dev-${did}-`, chgPrefix: `sim-chg-${did}-` };
+		return {
+			...d,
+			h: dh,
+			sec: dh % 60,
+			source: DEVICE_SOURCE[d.device_kind],
+			hbPrefix: `sim-dev-${did}-`,
+			chgPrefix: `sim-chg-${did}-`
+		};
 	});
-	const subjects = Object.fromEntries(TELEMETRY_KINDS.map((k) => [k, subjectFor(k, school.area_id, school.school_id)])) as Record<TelemetryKind, string>;
-	const gradesTaught = school.levels.reduce((n, l) => n + (l === 'preschool' ? 4 : GRADES[l].length), 0);
+	const subjects = Object.fromEntries(
+		TELEMETRY_KINDS.map((k) => [k, subjectFor(k, school.area_id, school.school_id)])
+	) as Record<TelemetryKind, string>;
+	const gradesTaught = school.levels.reduce(
+		(n, l) => n + (l === 'preschool' ? 4 : GRADES[l].length),
+		0
+	);
 	st = { school, h, sid, classes: classesOf(school), devices, gradesTaught, subjects };
 	staticCache.set(school, st);
 	return st;
@@ -267,8 +311,15 @@ function ruralTest(registry: SimRegistry): (areaId: string) => boolean {
 }
 
 /** The simulated character of a school under a seed (for tests, demos and the report). */
-export function schoolTraits(school: School, opts: { seed?: number; areas?: Area[] } = {}): SchoolTraits {
-	return traitsFor(seedHash(opts.seed ?? DEFAULT_SEED), hashStr(school.school_id), ruralTest({ schools: [], areas: opts.areas })(school.area_id));
+export function schoolTraits(
+	school: School,
+	opts: { seed?: number; areas?: Area[] } = {}
+): SchoolTraits {
+	return traitsFor(
+		seedHash(opts.seed ?? DEFAULT_SEED),
+		hashStr(school.school_id),
+		ruralTest({ schools: [], areas: opts.areas })(school.area_id)
+	);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -303,7 +354,11 @@ function weatherFor(seedH: number, day: number, districtId: string): Weather {
 }
 
 /** The simulated weather of a district on a local day (the day number, or a moment). */
-export function weatherOf(districtId: string, date: number | { day: number }, opts: { seed?: number } = {}): Weather {
+export function weatherOf(
+	districtId: string,
+	date: number | { day: number },
+	opts: { seed?: number } = {}
+): Weather {
 	const day = typeof date === 'number' ? Math.floor((date + VN_OFFSET_MS) / DAY_MS) : date.day;
 	return weatherFor(seedHash(opts.seed ?? DEFAULT_SEED), day, districtId);
 }
@@ -321,17 +376,37 @@ const DATASET_SPECS: Record<Dataset, DatasetSpec> = {
 	school: {
 		fields: 48,
 		records: () => 1,
-		missing: ['ma_so_thue', 'so_dien_thoai', 'email', 'website', 'so_quyet_dinh_thanh_lap', 'ngay_thanh_lap', 'toa_do_gps']
+		missing: [
+			'ma_so_thue',
+			'so_dien_thoai',
+			'email',
+			'website',
+			'so_quyet_dinh_thanh_lap',
+			'ngay_thanh_lap',
+			'toa_do_gps'
+		]
 	},
 	sites: {
 		fields: 14,
 		records: (st, seedH, rural) => 1 + (hashStr(st.school.school_id) % (rural ? 3 : 2)),
-		missing: ['toa_do_gps', 'dien_tich_dat', 'so_giay_chung_nhan_qsdd', 'khoang_cach_diem_chinh', 'dia_chi_chi_tiet']
+		missing: [
+			'toa_do_gps',
+			'dien_tich_dat',
+			'so_giay_chung_nhan_qsdd',
+			'khoang_cach_diem_chinh',
+			'dia_chi_chi_tiet'
+		]
 	},
 	classes: {
 		fields: 16,
 		records: (st) => st.classes.length,
-		missing: ['giao_vien_chu_nhiem', 'phong_hoc', 'so_buoi_hoc_tuan', 'hoc_ngoai_ngu', 'ngay_cap_nhat']
+		missing: [
+			'giao_vien_chu_nhiem',
+			'phong_hoc',
+			'so_buoi_hoc_tuan',
+			'hoc_ngoai_ngu',
+			'ngay_cap_nhat'
+		]
 	},
 	students: {
 		fields: 32,
@@ -351,7 +426,14 @@ const DATASET_SPECS: Record<Dataset, DatasetSpec> = {
 	staff: {
 		fields: 44,
 		records: (st) => Math.max(3, Math.round(st.school.enrolment / 18) + 4),
-		missing: ['trinh_do_chuyen_mon', 'chung_chi_tin_hoc', 'so_so_bhxh', 'ngay_vao_nganh', 'hang_chuc_danh_nghe_nghiep', 'so_dien_thoai']
+		missing: [
+			'trinh_do_chuyen_mon',
+			'chung_chi_tin_hoc',
+			'so_so_bhxh',
+			'ngay_vao_nganh',
+			'hang_chuc_danh_nghe_nghiep',
+			'so_dien_thoai'
+		]
 	},
 	facilities: {
 		fields: 12,
@@ -361,17 +443,35 @@ const DATASET_SPECS: Record<Dataset, DatasetSpec> = {
 	finance: {
 		fields: 22,
 		records: () => 12,
-		missing: ['du_toan_ngan_sach', 'nguon_thu_hoc_phi', 'chi_thuong_xuyen', 'ngay_cap_nhat', 'quyet_toan_nam_truoc']
+		missing: [
+			'du_toan_ngan_sach',
+			'nguon_thu_hoc_phi',
+			'chi_thuong_xuyen',
+			'ngay_cap_nhat',
+			'quyet_toan_nam_truoc'
+		]
 	},
 	enrolment: {
 		fields: 18,
 		records: (st) => Math.max(1, Math.round(st.school.enrolment / Math.max(1, st.gradesTaught))),
-		missing: ['ngay_nhap_hoc', 'truong_cu', 'ket_qua_tuyen_sinh', 'noi_thuong_tru', 'doi_tuong_uu_tien']
+		missing: [
+			'ngay_nhap_hoc',
+			'truong_cu',
+			'ket_qua_tuyen_sinh',
+			'noi_thuong_tru',
+			'doi_tuong_uu_tien'
+		]
 	},
 	learning_results: {
 		fields: 26,
 		records: (st) => st.school.enrolment,
-		missing: ['diem_trung_binh_hk1', 'nhan_xet_giao_vien', 'ket_qua_ren_luyen', 'ngay_cap_nhat', 'danh_hieu_thi_dua']
+		missing: [
+			'diem_trung_binh_hk1',
+			'nhan_xet_giao_vien',
+			'ket_qua_ren_luyen',
+			'ngay_cap_nhat',
+			'danh_hieu_thi_dua'
+		]
 	}
 };
 
@@ -398,7 +498,13 @@ function syncIso(seedH: number, st: StaticInfo, tr: SchoolTraits, day: number): 
 	return isoAt(day, syncMinuteOn(seedH, st, tr, day), st.h % 50);
 }
 
-function completenessPayloads(seedH: number, st: StaticInfo, tr: SchoolTraits, night: number, lastSyncDept: string | null) {
+function completenessPayloads(
+	seedH: number,
+	st: StaticInfo,
+	tr: SchoolTraits,
+	night: number,
+	lastSyncDept: string | null
+) {
 	const yearDays = Math.max(0, night - yearStartDay(night));
 	let ministry: string | null;
 	if (tr.ministryNever) ministry = null;
@@ -413,9 +519,19 @@ function completenessPayloads(seedH: number, st: StaticInfo, tr: SchoolTraits, n
 		const required = Math.max(1, records) * spec.fields;
 		const u = u01(seedH, st.h, S.completeness, i + 1);
 		let ratio: number;
-		if (tr.behind) ratio = 0.6 + 0.25 * u + yearDays * 0.0001 + (u01(seedH, st.h, S.completeness, (i + 1) * 1000 + night) - 0.5) * 0.004;
+		if (tr.behind)
+			ratio =
+				0.6 +
+				0.25 * u +
+				yearDays * 0.0001 +
+				(u01(seedH, st.h, S.completeness, (i + 1) * 1000 + night) - 0.5) * 0.004;
 		else if (u < 0.3) ratio = 1;
-		else ratio = 1 - 0.1 * u * u + yearDays * 0.00005 + (u01(seedH, st.h, S.completeness, (i + 1) * 1000 + night) - 0.5) * 0.002;
+		else
+			ratio =
+				1 -
+				0.1 * u * u +
+				yearDays * 0.00005 +
+				(u01(seedH, st.h, S.completeness, (i + 1) * 1000 + night) - 0.5) * 0.002;
 		ratio = Math.min(1, Math.max(0, ratio));
 		const filled = Math.min(required, Math.round(required * ratio));
 		const empty = required - filled;
@@ -424,7 +540,8 @@ function completenessPayloads(seedH: number, st: StaticInfo, tr: SchoolTraits, n
 			const rng = mulberry32(mix(seedH, st.h, S.completeness, 77 + i));
 			const pool = [...spec.missing];
 			const want = Math.min(empty, pool.length, 1 + Math.floor(rng() * (tr.behind ? 5 : 3)));
-			for (let k = 0; k < want; k++) missing.push(pool.splice(Math.floor(rng() * pool.length), 1)[0]);
+			for (let k = 0; k < want; k++)
+				missing.push(pool.splice(Math.floor(rng() * pool.length), 1)[0]);
 			missing = missing.slice(0, 50);
 		}
 		return {
@@ -503,7 +620,8 @@ function contextFor(registry: SimRegistry, seed: number): Ctx {
 	let bySeed = ctxCache.get(registry);
 	if (!bySeed) ctxCache.set(registry, (bySeed = new Map()));
 	let ctx = bySeed.get(seed);
-	if (ctx && ctx.schoolsRef === registry.schools && ctx.count === registry.schools.length) return ctx;
+	if (ctx && ctx.schoolsRef === registry.schools && ctx.count === registry.schools.length)
+		return ctx;
 	const seedH = seedHash(seed);
 	const rural = ruralTest(registry);
 	const statics = registry.schools.map(staticOf);
@@ -542,14 +660,25 @@ function plansFor(ctx: Ctx, day: number): { days: SchoolDay[]; active: Uint8Arra
 	return p;
 }
 
-function addSparse(map: Map<number, Sparse[]>, active: Uint8Array, minute: number, s: Sparse): void {
+function addSparse(
+	map: Map<number, Sparse[]>,
+	active: Uint8Array,
+	minute: number,
+	s: Sparse
+): void {
 	let list = map.get(minute);
 	if (!list) map.set(minute, (list = []));
 	list.push(s);
 	active[minute] = 1;
 }
 
-function planDay(ctx: Ctx, st: StaticInfo, tr: SchoolTraits, day: number, active: Uint8Array): SchoolDay {
+function planDay(
+	ctx: Ctx,
+	st: StaticInfo,
+	tr: SchoolTraits,
+	day: number,
+	active: Uint8Array
+): SchoolDay {
 	const { seedH } = ctx;
 	const school = st.school;
 	const sparse = new Map<number, Sparse[]>();
@@ -581,13 +710,29 @@ function planDay(ctx: Ctx, st: StaticInfo, tr: SchoolTraits, day: number, active
 	if (tr.flaky) {
 		const r = orng();
 		const n = r < 0.3 ? 0 : r < 0.75 ? 1 : 2;
-		for (let k = 0; k < n; k++) addOutage(minuteAt(Math.floor(orng() * hoursTotal)), between(orng(), 10, 60), orng() < 0.65 ? 'network' : 'power');
+		for (let k = 0; k < n; k++)
+			addOutage(
+				minuteAt(Math.floor(orng() * hoursTotal)),
+				between(orng(), 10, 60),
+				orng() < 0.65 ? 'network' : 'power'
+			);
 	} else if (orng() < (tr.rural ? 0.02 : 0.008)) {
-		addOutage(minuteAt(Math.floor(orng() * hoursTotal)), between(orng(), 10, 45), orng() < 0.6 ? 'network' : 'power');
+		addOutage(
+			minuteAt(Math.floor(orng() * hoursTotal)),
+			between(orng(), 10, 45),
+			orng() < 0.6 ? 'network' : 'power'
+		);
 	}
 	if (weather.rainy && inHours[weather.stormStart]) {
-		const p = tr.rural ? (0.12 + 0.3 * weather.intensity) * (tr.flaky ? 1.5 : 1) : 0.02 * weather.intensity;
-		if (orng() < p) addOutage(weather.stormStart + Math.floor(orng() * 30), between(orng(), 15, 60), orng() < 0.7 ? 'power' : 'network');
+		const p = tr.rural
+			? (0.12 + 0.3 * weather.intensity) * (tr.flaky ? 1.5 : 1)
+			: 0.02 * weather.intensity;
+		if (orng() < p)
+			addOutage(
+				weather.stormStart + Math.floor(orng() * 30),
+				between(orng(), 15, 60),
+				orng() < 0.7 ? 'power' : 'network'
+			);
 	}
 	if (outages.length) {
 		const offline = new Uint8Array(MINUTES_PER_DAY);
@@ -605,22 +750,37 @@ function planDay(ctx: Ctx, st: StaticInfo, tr: SchoolTraits, day: number, active
 		brokenFrom ??= new Int16Array(st.devices.length).fill(-1);
 		if (r < allDay) brokenFrom[i] = 0;
 		else {
-			const m = minuteAt(Math.floor(u01(seedH, st.devices[i].h, S.broken, day ^ 0x55) * hoursTotal));
+			const m = minuteAt(
+				Math.floor(u01(seedH, st.devices[i].h, S.broken, day ^ 0x55) * hoursTotal)
+			);
 			brokenFrom[i] = m;
 			const d = st.devices[i];
-			addSparse(sparse, active, m, { sec: d.sec, kind: 'device', build: () => deviceEvent(st, d, m, day, 'change', 'down', 'hardware') });
+			addSparse(sparse, active, m, {
+				sec: d.sec,
+				kind: 'device',
+				build: () => deviceEvent(st, d, m, day, 'change', 'down', 'hardware')
+			});
 		}
 	}
 	plan.brokenFrom = brokenFrom;
-	const isBroken = (i: number, m: number) => brokenFrom !== null && brokenFrom[i] >= 0 && m >= brokenFrom[i];
+	const isBroken = (i: number, m: number) =>
+		brokenFrom !== null && brokenFrom[i] >= 0 && m >= brokenFrom[i];
 
 	// --- change events around outages: a "dying gasp" when power goes, "up" when it comes back
 	for (const o of outages) {
 		st.devices.forEach((d, i) => {
 			if (o.reason === 'power' && !isBroken(i, o.start) && !plan.offline![o.start - 1])
-				addSparse(sparse, active, o.start, { sec: d.sec, kind: 'device', build: () => deviceEvent(st, d, o.start, day, 'change', 'down', 'power') });
+				addSparse(sparse, active, o.start, {
+					sec: d.sec,
+					kind: 'device',
+					build: () => deviceEvent(st, d, o.start, day, 'change', 'down', 'power')
+				});
 			if (!o.clipped && !isBroken(i, o.end) && !plan.offline![o.end])
-				addSparse(sparse, active, o.end, { sec: d.sec, kind: 'device', build: () => deviceEvent(st, d, o.end, day, 'change', 'up', o.reason) });
+				addSparse(sparse, active, o.end, {
+					sec: d.sec,
+					kind: 'device',
+					build: () => deviceEvent(st, d, o.end, day, 'change', 'up', o.reason)
+				});
 		});
 	}
 
@@ -629,17 +789,38 @@ function planDay(ctx: Ctx, st: StaticInfo, tr: SchoolTraits, day: number, active
 	return plan;
 }
 
-function planAttendance(ctx: Ctx, st: StaticInfo, tr: SchoolTraits, day: number, key: string, weather: Weather, sparse: Map<number, Sparse[]>, active: Uint8Array): void {
+function planAttendance(
+	ctx: Ctx,
+	st: StaticInfo,
+	tr: SchoolTraits,
+	day: number,
+	key: string,
+	weather: Weather,
+	sparse: Map<number, Sparse[]>,
+	active: Uint8Array
+): void {
 	const { seedH } = ctx;
 	const { weekday } = civil(day);
 	const sessionsByLevel = new Map<SchoolLevel, Session[]>();
-	for (const l of st.school.levels) sessionsByLevel.set(l, sessionsOn({ day }, l).map((s) => s.session));
+	for (const l of st.school.levels)
+		sessionsByLevel.set(
+			l,
+			sessionsOn({ day }, l).map((s) => s.session)
+		);
 	let dayAdj = 0;
 	if (weekday === 1) dayAdj -= 0.005;
 	if (weekday === 6) dayAdj -= 0.01;
 	// families travel home for Tết and come back late
-	if (!isTetBreak({ day }) && (isTetBreak({ day: day - 1 }) || isTetBreak({ day: day - 2 }) || isTetBreak({ day: day - 3 }))) dayAdj -= 0.03;
-	const rainDip = weather.rainy ? (tr.rural ? 0.03 + 0.04 * weather.intensity : 0.01 * weather.intensity) : 0;
+	if (
+		!isTetBreak({ day }) &&
+		(isTetBreak({ day: day - 1 }) || isTetBreak({ day: day - 2 }) || isTetBreak({ day: day - 3 }))
+	)
+		dayAdj -= 0.03;
+	const rainDip = weather.rainy
+		? tr.rural
+			? 0.03 + 0.04 * weather.intensity
+			: 0.01 * weather.intensity
+		: 0;
 	// the level and weekday adjustments below cost about half a point on average
 	const base = (tr.rural ? 0.935 : 0.965) + tr.attendanceOffset + dayAdj - rainDip - tr.chronicDip;
 	const excusedShare = tr.chronic ? 0.4 : weather.rainy ? 0.7 : 0.6;
@@ -647,21 +828,31 @@ function planAttendance(ctx: Ctx, st: StaticInfo, tr: SchoolTraits, day: number,
 	for (const cls of st.classes) {
 		const held = sessionsByLevel.get(cls.level) ?? [];
 		const wanted: Session[] =
-			cls.shift === 'both' ? ['morning', 'afternoon'] : cls.shift === 'full_day' ? ['full_day'] : [cls.shift];
+			cls.shift === 'both'
+				? ['morning', 'afternoon']
+				: cls.shift === 'full_day'
+					? ['full_day']
+					: [cls.shift];
 		for (const session of wanted) {
 			if (!held.includes(session)) continue;
 			const ch = hashStr(cls.code, st.h);
-			const srng = mulberry32(mix(seedH, ch, S.attendance, day * 4 + (session === 'afternoon' ? 1 : 0)));
+			const srng = mulberry32(
+				mix(seedH, ch, S.attendance, day * 4 + (session === 'afternoon' ? 1 : 0))
+			);
 			const r = Math.pow(srng(), 1.6);
-			const minute = session === 'afternoon' ? hm(13, 30) + Math.floor(30 * r) : hm(7) + Math.floor(60 * r);
+			const minute =
+				session === 'afternoon' ? hm(13, 30) + Math.floor(30 * r) : hm(7) + Math.floor(60 * r);
 			const sec = Math.floor(srng() * 60);
-			const levelAdj = cls.level === 'preschool' ? -0.02 : cls.level === 'upper_secondary' ? -0.005 : 0;
+			const levelAdj =
+				cls.level === 'preschool' ? -0.02 : cls.level === 'upper_secondary' ? -0.005 : 0;
 			const sessionAdj = session === 'afternoon' ? -0.005 : 0;
 			addSparse(sparse, active, minute, {
 				sec,
 				kind: 'attendance',
 				build: () => {
-					const rng = mulberry32(mix(seedH, ch, S.attendance, day * 4 + 2 + (session === 'afternoon' ? 1 : 0)));
+					const rng = mulberry32(
+						mix(seedH, ch, S.attendance, day * 4 + 2 + (session === 'afternoon' ? 1 : 0))
+					);
 					const rate = base + levelAdj + sessionAdj + normal(rng) * 0.012;
 					const pAbsent = Math.min(0.5, Math.max(0.002, 1 - rate));
 					const absent = binomial(rng, cls.size, pAbsent);
@@ -689,7 +880,16 @@ function planAttendance(ctx: Ctx, st: StaticInfo, tr: SchoolTraits, day: number,
 	}
 }
 
-function planLibrary(ctx: Ctx, st: StaticInfo, tr: SchoolTraits, day: number, key: string, hours: [number, number][], sparse: Map<number, Sparse[]>, active: Uint8Array): void {
+function planLibrary(
+	ctx: Ctx,
+	st: StaticInfo,
+	tr: SchoolTraits,
+	day: number,
+	key: string,
+	hours: [number, number][],
+	sparse: Map<number, Sparse[]>,
+	active: Uint8Array
+): void {
 	const { seedH } = ctx;
 	const open = hours[0][0];
 	const close = hours[hours.length - 1][1];
@@ -716,7 +916,8 @@ function planLibrary(ctx: Ctx, st: StaticInfo, tr: SchoolTraits, day: number, ke
 					ebook_opens: poisson(rng, daily.ebook_opens * wEbook),
 					visits: poisson(rng, daily.visits * w)
 				};
-				if (payload.loans + payload.returns + payload.ebook_opens + payload.visits === 0) return null;
+				if (payload.loans + payload.returns + payload.ebook_opens + payload.visits === 0)
+					return null;
 				return {
 					kind: 'library',
 					event_id: `sim-lib-${st.sid}-${key}-${HHMM[s].replace(':', '')}`,
@@ -731,9 +932,23 @@ function planLibrary(ctx: Ctx, st: StaticInfo, tr: SchoolTraits, day: number, ke
 	}
 }
 
-function planCompleteness(ctx: Ctx, st: StaticInfo, tr: SchoolTraits, day: number, key: string, sparse: Map<number, Sparse[]>, active: Uint8Array): void {
+function planCompleteness(
+	ctx: Ctx,
+	st: StaticInfo,
+	tr: SchoolTraits,
+	day: number,
+	key: string,
+	sparse: Map<number, Sparse[]>,
+	active: Uint8Array
+): void {
 	const { seedH } = ctx;
-	const emit = (minute: number, sec0: number, round: string, night: number, lastSync: string | null) => {
+	const emit = (
+		minute: number,
+		sec0: number,
+		round: string,
+		night: number,
+		lastSync: string | null
+	) => {
 		const payloads = completenessPayloads(seedH, st, tr, night, lastSync);
 		payloads.forEach((payload, i) => {
 			const sec = sec0 + i * 6;
@@ -798,7 +1013,10 @@ function deviceEvent(
 // ---------------------------------------------------------------------------------------------
 // Time formatting without Date: the prefix of each day, "HH:MM" of each minute.
 
-const HHMM: string[] = Array.from({ length: MINUTES_PER_DAY }, (_, m) => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`);
+const HHMM: string[] = Array.from(
+	{ length: MINUTES_PER_DAY },
+	(_, m) => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`
+);
 const SEC: string[] = Array.from({ length: 60 }, (_, s) => String(s).padStart(2, '0'));
 let prefixDay = NaN;
 let prefixStr = '';
@@ -818,7 +1036,12 @@ function datePrefix(day: number): string {
  * `{ subject, event }`. Deterministic in (registry, seed): regenerate any window and get the same
  * events with the same ids.
  */
-export function* eventsBetween(registry: SimRegistry, fromMs: number, toMs: number, opts: SimOptions = {}): Generator<SimEvent> {
+export function* eventsBetween(
+	registry: SimRegistry,
+	fromMs: number,
+	toMs: number,
+	opts: SimOptions = {}
+): Generator<SimEvent> {
 	if (!(toMs > fromMs) || registry.schools.length === 0) return;
 	const ctx = contextFor(registry, opts.seed ?? DEFAULT_SEED);
 	const want = new Set<TelemetryKind>(opts.kinds ?? TELEMETRY_KINDS);
@@ -839,7 +1062,8 @@ export function* eventsBetween(registry: SimRegistry, fromMs: number, toMs: numb
 		if (!plans!.active[m]) continue;
 		const minuteMs = em * MINUTE_MS;
 		const edge = minuteMs < fromMs || minuteMs + MINUTE_MS > toMs;
-		const inWindow = (sec: number) => !edge || (minuteMs + sec * 1000 >= fromMs && minuteMs + sec * 1000 < toMs);
+		const inWindow = (sec: number) =>
+			!edge || (minuteMs + sec * 1000 >= fromMs && minuteMs + sec * 1000 < toMs);
 		const days = plans!.days;
 		for (let i = 0; i < days.length; i++) {
 			const p = days[i];
@@ -859,7 +1083,18 @@ export function* eventsBetween(registry: SimRegistry, fromMs: number, toMs: numb
 				if (!inWindow(dev.sec)) continue;
 				if (u01(ctx.seedH, dev.h, S.miss, em) < tr.missRate) continue;
 				const broken = p.brokenFrom !== null && p.brokenFrom[k] >= 0 && m >= p.brokenFrom[k];
-				bins[dev.sec].push({ subject, event: deviceEvent(st, dev, m, d, 'heartbeat', broken ? 'down' : 'up', broken ? 'hardware' : undefined) });
+				bins[dev.sec].push({
+					subject,
+					event: deviceEvent(
+						st,
+						dev,
+						m,
+						d,
+						'heartbeat',
+						broken ? 'down' : 'up',
+						broken ? 'hardware' : undefined
+					)
+				});
 			}
 		}
 		for (const bin of bins) {

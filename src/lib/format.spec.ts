@@ -16,9 +16,15 @@ describe('format', () => {
 	});
 	it('dates a day on the measured calendar, with or without the demo shift', () => {
 		// real clock: Thursday 26 Nov began at 25 Nov 17:00 UTC
-		expect(dayMonthOf('2026-11-25T17:00:00.000Z', '2026-11-26T17:00:00.000Z', '2026-11-27')).toBe('26/11');
+		expect(dayMonthOf('2026-11-25T17:00:00.000Z', '2026-11-26T17:00:00.000Z', '2026-11-27')).toBe(
+			'26/11'
+		);
 		// demo clock, shift 36 h: the played Friday 27 Nov began at 28 Nov 05:00 UTC; Thursday a day before
-		expect(dayMonthOf('2026-11-27T05:00:00.000Z', '2026-11-28T05:00:00.000Z', '2026-11-27')).toBe('26/11');
-		expect(dayMonthOf('2026-11-03T05:00:00.000Z', '2026-11-28T05:00:00.000Z', '2026-11-27')).toBe('02/11');
+		expect(dayMonthOf('2026-11-27T05:00:00.000Z', '2026-11-28T05:00:00.000Z', '2026-11-27')).toBe(
+			'26/11'
+		);
+		expect(dayMonthOf('2026-11-03T05:00:00.000Z', '2026-11-28T05:00:00.000Z', '2026-11-27')).toBe(
+			'02/11'
+		);
 	});
 });

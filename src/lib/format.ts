@@ -7,12 +7,20 @@ const tag = (l: Locale) => (l === 'vi' ? 'vi-VN' : 'en-GB');
 /** 0.9432 → "94,3 %" (vi) / "94.3%" (en); null → "—". */
 export function pct(v: number | null | undefined, locale: Locale, digits = 1): string {
 	if (v === null || v === undefined || !Number.isFinite(v)) return '—';
-	return new Intl.NumberFormat(tag(locale), { style: 'percent', minimumFractionDigits: digits, maximumFractionDigits: digits }).format(v);
+	return new Intl.NumberFormat(tag(locale), {
+		style: 'percent',
+		minimumFractionDigits: digits,
+		maximumFractionDigits: digits
+	}).format(v);
 }
 
 /** Percentage points between two ratios: +1,2 đ / +1.2 pts. */
 export function points(delta: number, locale: Locale): string {
-	const n = new Intl.NumberFormat(tag(locale), { minimumFractionDigits: 1, maximumFractionDigits: 1, signDisplay: 'always' }).format(delta * 100);
+	const n = new Intl.NumberFormat(tag(locale), {
+		minimumFractionDigits: 1,
+		maximumFractionDigits: 1,
+		signDisplay: 'always'
+	}).format(delta * 100);
 	return locale === 'vi' ? `${n} điểm` : `${n} pts`;
 }
 
@@ -25,19 +33,34 @@ export function int(v: number | null | undefined, locale: Locale): string {
 export function clock(ms: number | string | null, locale: Locale, seconds = true): string {
 	if (ms === null) return '—';
 	const d = typeof ms === 'string' ? new Date(ms) : new Date(ms);
-	return new Intl.DateTimeFormat(tag(locale), { timeZone: TZ, hour: '2-digit', minute: '2-digit', second: seconds ? '2-digit' : undefined, hour12: false }).format(d);
+	return new Intl.DateTimeFormat(tag(locale), {
+		timeZone: TZ,
+		hour: '2-digit',
+		minute: '2-digit',
+		second: seconds ? '2-digit' : undefined,
+		hour12: false
+	}).format(d);
 }
 
 /** "Thứ Sáu, 27/11/2026". */
 export function longDay(isoDay: string, locale: Locale): string {
 	const d = new Date(`${isoDay}T12:00:00+07:00`);
-	return new Intl.DateTimeFormat(tag(locale), { timeZone: TZ, weekday: 'long', day: '2-digit', month: '2-digit', year: 'numeric' }).format(d);
+	return new Intl.DateTimeFormat(tag(locale), {
+		timeZone: TZ,
+		weekday: 'long',
+		day: '2-digit',
+		month: '2-digit',
+		year: 'numeric'
+	}).format(d);
 }
 
 /** "12 giây" / "3 phút" / "2 giờ" — how old something is. */
 export function age(ms: number, locale: Locale): string {
 	const s = Math.max(0, Math.round(ms / 1000));
-	const u = locale === 'vi' ? { s: 'giây', m: 'phút', h: 'giờ', d: 'ngày' } : { s: 's', m: 'min', h: 'h', d: 'd' };
+	const u =
+		locale === 'vi'
+			? { s: 'giây', m: 'phút', h: 'giờ', d: 'ngày' }
+			: { s: 's', m: 'min', h: 'h', d: 'd' };
 	const sep = locale === 'vi' ? ' ' : ' ';
 	if (s < 60) return `${s}${sep}${u.s}`;
 	if (s < 3600) return `${Math.floor(s / 60)}${sep}${u.m}`;
@@ -59,5 +82,7 @@ export function dayMonthOf(dayStartIso: string, todayStartIso: string, today: st
 /** A moment as local (Vietnam) date and time, or '—' for 0/none. */
 export function dateTime(ms: number | null | undefined, locale: Locale): string {
 	if (!ms) return '—';
-	return new Date(ms).toLocaleString(locale === 'vi' ? 'vi-VN' : 'en-GB', { timeZone: 'Asia/Ho_Chi_Minh' });
+	return new Date(ms).toLocaleString(locale === 'vi' ? 'vi-VN' : 'en-GB', {
+		timeZone: 'Asia/Ho_Chi_Minh'
+	});
 }

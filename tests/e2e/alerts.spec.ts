@@ -5,10 +5,16 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 
-const firing = (wall: Page) => wall.getByTestId('wall').getAttribute('data-alerts-firing').then(Number);
-const acked = (wall: Page) => wall.getByTestId('wall').getAttribute('data-alerts-acked').then(Number);
+const firing = (wall: Page) =>
+	wall.getByTestId('wall').getAttribute('data-alerts-firing').then(Number);
+const acked = (wall: Page) =>
+	wall.getByTestId('wall').getAttribute('data-alerts-acked').then(Number);
 
-test('tighten a rule: alerts fire on the wall and in the console; an operator acknowledges; relaxing it resolves them', async ({ page, browser, baseURL }) => {
+test('tighten a rule: alerts fire on the wall and in the console; an operator acknowledges; relaxing it resolves them', async ({
+	page,
+	browser,
+	baseURL
+}) => {
 	test.setTimeout(180_000);
 	// an operator account (the admin creates it)
 	await page.goto('/admin/users');
@@ -25,36 +31,63 @@ test('tighten a rule: alerts fire on the wall and in the console; an operator ac
 	const wall = await wallCtx.newPage();
 	await wallCtx.addCookies(await page.context().cookies());
 	await wall.goto('/wall');
-	await expect(wall.getByTestId('wall-map')).toHaveAttribute('data-ready', '1', { timeout: 60_000 });
+	await expect(wall.getByTestId('wall-map')).toHaveAttribute('data-ready', '1', {
+		timeout: 60_000
+	});
 	const before = await firing(wall);
 
 	// the admin keeps one rule on (so this story is not mixed with the demo's other alerts) …
 	await page.goto('/alerts/rules');
-	for (const other of ['attendance_missing', 'attendance_low', 'uptime_low', 'school_silent', 'library_silent', 'rejects_spike']) {
+	for (const other of [
+		'attendance_missing',
+		'attendance_low',
+		'uptime_low',
+		'school_silent',
+		'library_silent',
+		'rejects_spike'
+	]) {
 		const f = page.locator(`form[data-rule=${other}]`);
 		await f.locator('input[name=enabled]').uncheck();
 		await f.getByRole('button', { name: 'Lưu' }).click();
 		await expect(page.getByTestId('rule-saved')).toBeVisible();
 	}
 	// the rules turned off closed what they had opened: only "sector data" alerts are open now
-	const openByRule = async () => ((await (await page.request.get('/api/ioc/alerts')).json()) as { alerts: { rule_id: string }[] }).alerts.map((a) => a.rule_id);
-	await expect.poll(async () => (await openByRule()).filter((r) => r !== 'completeness_low').length, { timeout: 20_000 }).toBe(0);
+	const openByRule = async () =>
+		(
+			(await (await page.request.get('/api/ioc/alerts')).json()) as {
+				alerts: { rule_id: string }[];
+			}
+		).alerts.map((a) => a.rule_id);
+	await expect
+		.poll(async () => (await openByRule()).filter((r) => r !== 'completeness_low').length, {
+			timeout: 20_000
+		})
+		.toBe(0);
 	const n0 = (await openByRule()).length;
 	// … and tightens "sector data complete" to 99.9 %: saved, evaluated at once
 	const rule = page.locator('form[data-rule=completeness_low]');
 	await rule.locator('input[name=below]').fill('0.999');
 	await rule.getByRole('button', { name: 'Lưu' }).click();
 	await expect(page.getByTestId('rule-saved')).toContainText('Dữ liệu ngành thiếu');
-	await expect(page.getByTestId('alerts-health')).toContainText('NATS: skipped (embedded mode: no NATS)');
+	await expect(page.getByTestId('alerts-health')).toContainText(
+		'NATS: skipped (embedded mode: no NATS)'
+	);
 
 	// the wall shows them live: rings on the map, the alert in the ticker
-	await expect.poll(async () => (await openByRule()).length, { timeout: 20_000 }).toBeGreaterThan(n0);
+	await expect
+		.poll(async () => (await openByRule()).length, { timeout: 20_000 })
+		.toBeGreaterThan(n0);
 	await expect.poll(() => firing(wall), { timeout: 20_000 }).toBeGreaterThan(before);
-	await expect(wall.getByTestId('wall').locator('.bottom')).toContainText('Dữ liệu ngành thiếu hoặc quá hạn đồng bộ');
+	await expect(wall.getByTestId('wall').locator('.bottom')).toContainText(
+		'Dữ liệu ngành thiếu hoặc quá hạn đồng bộ'
+	);
 	await wall.screenshot({ path: 'test-results/wall-alerts-1080p.png' });
 
 	// the operator signs in, opens the console, acknowledges the first with one key, writes a note
-	const opCtx = await browser.newContext({ storageState: { cookies: [], origins: [] }, viewport: { width: 1920, height: 1080 } });
+	const opCtx = await browser.newContext({
+		storageState: { cookies: [], origins: [] },
+		viewport: { width: 1920, height: 1080 }
+	});
 	const op = await opCtx.newPage();
 	await op.goto('/login?next=/alerts');
 	await op.getByLabel('Email').fill(email);
@@ -98,7 +131,10 @@ test('tighten a rule: alerts fire on the wall and in the console; an operator ac
 	await op.goto('/alerts');
 	await op.getByTestId('logout-all').click();
 	await expect(op).toHaveURL(/\/login$/);
-	expect((await fetch(new URL('/api/wall', baseURL), { headers: { cookie: `edu_session=${before2}` } })).status).toBe(401);
+	expect(
+		(await fetch(new URL('/api/wall', baseURL), { headers: { cookie: `edu_session=${before2}` } }))
+			.status
+	).toBe(401);
 	await wallCtx.close();
 	await opCtx.close();
 });

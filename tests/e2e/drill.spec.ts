@@ -10,7 +10,13 @@ const onlyThisOrigin = (page: Page) => {
 	const foreign: string[] = [];
 	page.on('request', (r) => {
 		const u = r.url();
-		if (!u.startsWith(new URL(page.url() || 'http://127.0.0.1').origin) && !u.startsWith('data:') && !u.startsWith('blob:') && !u.startsWith('http://127.0.0.1')) foreign.push(u);
+		if (
+			!u.startsWith(new URL(page.url() || 'http://127.0.0.1').origin) &&
+			!u.startsWith('data:') &&
+			!u.startsWith('blob:') &&
+			!u.startsWith('http://127.0.0.1')
+		)
+			foreign.push(u);
 	});
 	return foreign;
 };
@@ -47,7 +53,10 @@ test('wall → district → school by clicks, and the back button walks back', a
 	await expect(page).toHaveURL(new RegExp(`/schools/${id}`));
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText(name);
 	await expect(page.getByTestId('breadcrumbs').getByRole('link', { name: 'Cờ Đỏ' })).toBeVisible();
-	await expect(page.getByTestId('school-status')).toHaveAttribute('data-status', /good|watch|alert|nodata/);
+	await expect(page.getByTestId('school-status')).toHaveAttribute(
+		'data-status',
+		/good|watch|alert|nodata/
+	);
 	await expect(page.getByTestId('kpi-cards').locator('[data-kpi]')).toHaveCount(4);
 	await page.screenshot({ path: 'test-results/school-1080p.png', fullPage: true });
 
@@ -61,25 +70,43 @@ test('wall → district → school by clicks, and the back button walks back', a
 	expect(foreign).toEqual([]);
 });
 
-test('a shared link reproduces the view; exports say what produced them', async ({ page, browser }) => {
+test('a shared link reproduces the view; exports say what produced them', async ({
+	page,
+	browser
+}) => {
 	test.setTimeout(120_000);
 	await page.setViewportSize({ width: 1920, height: 1080 });
 	const link = '/districts/ninh-kieu?range=7d&kpi=completeness&sort=name&dir=asc&level=primary';
 	await page.goto(link);
-	const names = await page.locator('[data-testid=schools-table] tbody tr[data-school] td:first-child a').allInnerTexts();
+	const names = await page
+		.locator('[data-testid=schools-table] tbody tr[data-school] td:first-child a')
+		.allInnerTexts();
 	expect(names.length).toBeGreaterThan(5);
 	expect([...names].sort((a, b) => a.localeCompare(b, 'vi'))).toEqual(names);
-	const kpiValue = await page.locator('[data-testid=kpi-cards] [data-kpi=completeness]').getAttribute('data-value');
+	const kpiValue = await page
+		.locator('[data-testid=kpi-cards] [data-kpi=completeness]')
+		.getAttribute('data-value');
 
 	// the same link in another browser context: the same rows and numbers
 	const other = await browser.newPage();
 	await other.goto(page.url());
-	expect(await other.locator('[data-testid=schools-table] tbody tr[data-school] td:first-child a').allInnerTexts()).toEqual(names);
-	expect(await other.locator('[data-testid=kpi-cards] [data-kpi=completeness]').getAttribute('data-value')).toBe(kpiValue);
+	expect(
+		await other
+			.locator('[data-testid=schools-table] tbody tr[data-school] td:first-child a')
+			.allInnerTexts()
+	).toEqual(names);
+	expect(
+		await other
+			.locator('[data-testid=kpi-cards] [data-kpi=completeness]')
+			.getAttribute('data-value')
+	).toBe(kpiValue);
 	await other.close();
 
 	// CSV: a download, UTF-8 with BOM, the range and filters first, then one line per school
-	const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
+	const [download] = await Promise.all([
+		page.waitForEvent('download'),
+		page.getByTestId('export-csv').click()
+	]);
 	expect(download.suggestedFilename()).toMatch(/^Ninh Kiều \d{4}-\d\d-\d\d \d{4}-\d\d-\d\d\.csv$/);
 	const bytes = await readFile((await download.path())!);
 	expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
@@ -90,7 +117,9 @@ test('a shared link reproduces the view; exports say what produced them', async 
 	expect(text).toContain('Bộ lọc,Tiểu học');
 	const header = lines.indexOf('') + 1;
 	expect(lines[header]).toMatch(/^Trường,school_id,/);
-	const csvNames = lines.slice(header + 1, -1).map((l) => (l.startsWith('"') ? l.slice(1, l.indexOf('"', 1)) : l.split(',')[0]));
+	const csvNames = lines
+		.slice(header + 1, -1)
+		.map((l) => (l.startsWith('"') ? l.slice(1, l.indexOf('"', 1)) : l.split(',')[0]));
 	expect(csvNames).toEqual(names);
 
 	// PNG of the trend chart, with its caption
@@ -109,12 +138,18 @@ test('the district view at 4K', async ({ page }) => {
 	await page.setViewportSize({ width: 3840, height: 2160 });
 	await page.goto('/districts/ninh-kieu?lang=en');
 	await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
-	const fontPx = await page.evaluate(() => parseFloat(getComputedStyle(document.documentElement).fontSize));
+	const fontPx = await page.evaluate(() =>
+		parseFloat(getComputedStyle(document.documentElement).fontSize)
+	);
 	expect(fontPx).toBeGreaterThan(30);
 	await expect(page.getByTestId('range-picker')).toContainText('This school year');
 	// the map zoomed on the district is drawn
-	await expect(page.getByTestId('wall-map')).toHaveAttribute('data-ready', '1', { timeout: 45_000 });
-	await page.evaluate(() => (window as unknown as { __wallMap: { idle(): Promise<void> } }).__wallMap.idle());
+	await expect(page.getByTestId('wall-map')).toHaveAttribute('data-ready', '1', {
+		timeout: 45_000
+	});
+	await page.evaluate(() =>
+		(window as unknown as { __wallMap: { idle(): Promise<void> } }).__wallMap.idle()
+	);
 	await page.screenshot({ path: 'test-results/district-4k.png' });
 });
 
@@ -134,16 +169,26 @@ test('replay: a view and the wall as they were a few minutes ago', async ({ page
 	await expect(page.getByTestId('connection')).not.toContainText('Mất kết nối');
 	await page.getByTestId('replay-play').click();
 	// one replayed minute a second: the moment moves on, and stops at the present
-	await expect(page.getByTestId('replay-at')).not.toContainText(at.replace('T', ' '), { timeout: 10_000 });
+	await expect(page.getByTestId('replay-at')).not.toContainText(at.replace('T', ' '), {
+		timeout: 10_000
+	});
 });
 
 test('bad URLs get a clear message, never a 500', async ({ page, request }) => {
 	for (const [url, status, text] of [
 		['/districts/atlantis', 404, 'Không có quận, huyện mã "atlantis"'],
 		['/schools/no-such-school', 404, 'Không có trường mã "no-such-school"'],
-		['/districts/ninh-kieu?range=custom&from=2026-11-10&to=2026-11-01', 400, 'đứng trước ngày bắt đầu'],
+		[
+			'/districts/ninh-kieu?range=custom&from=2026-11-10&to=2026-11-01',
+			400,
+			'đứng trước ngày bắt đầu'
+		],
 		['/districts/ninh-kieu?range=custom&from=2026-02-30&to=2026-03-02', 400, 'không hợp lệ'],
-		['/districts/ninh-kieu?range=custom&from=2020-01-01&to=2020-01-31', 400, 'chỉ được lưu 400 ngày'],
+		[
+			'/districts/ninh-kieu?range=custom&from=2020-01-01&to=2020-01-31',
+			400,
+			'chỉ được lưu 400 ngày'
+		],
 		['/schools/ct-916-001?at=tomorrow', 400, 'Thời điểm xem lại'],
 		['/districts/ninh-kieu?sort=colour&lang=en', 400, '"colour" is not a valid sort'],
 		['/wall?at=2020-01-01T08:00', 400, 'xem lại được 34 ngày']
@@ -159,7 +204,10 @@ test('bad URLs get a clear message, never a 500', async ({ page, request }) => {
 	expect((await replay.json()).error).toContain('nonsense');
 });
 
-test('Plan 83 from the wall: roll-out tables, schools still missing, CSV', async ({ page, request }) => {
+test('Plan 83 from the wall: roll-out tables, schools still missing, CSV', async ({
+	page,
+	request
+}) => {
 	test.setTimeout(90_000);
 	await page.setViewportSize({ width: 1920, height: 1080 });
 	await page.goto('/wall');

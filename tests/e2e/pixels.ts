@@ -7,7 +7,11 @@ export type RGB = [number, number, number];
  * A screenshot of `el`, decoded in the page: the colours at `points` (element-relative CSS px),
  * the share of pixels with relative luminance over 0.6 and the mean luminance (0–1).
  */
-async function screenshotPixels(page: Page, el: Locator, points: [number, number][]): Promise<{ colours: RGB[]; lightShare: number; mean: number }> {
+async function screenshotPixels(
+	page: Page,
+	el: Locator,
+	points: [number, number][]
+): Promise<{ colours: RGB[]; lightShare: number; mean: number }> {
 	const png = (await el.screenshot()).toString('base64');
 	return page.evaluate(
 		async ({ png, points }) => {
@@ -38,19 +42,33 @@ async function screenshotPixels(page: Page, el: Locator, points: [number, number
 }
 
 /** Colours at `points` (element-relative CSS px) of a screenshot of `el`. */
-export async function pixelsAt(page: Page, el: Locator, points: [number, number][]): Promise<RGB[]> {
+export async function pixelsAt(
+	page: Page,
+	el: Locator,
+	points: [number, number][]
+): Promise<RGB[]> {
 	return (await screenshotPixels(page, el, points)).colours;
 }
 
 /** How much of a screenshot of `el` is light: the share of pixels with relative luminance over 0.6, and the mean luminance. */
-export async function lightness(page: Page, el: Locator): Promise<{ lightShare: number; mean: number }> {
+export async function lightness(
+	page: Page,
+	el: Locator
+): Promise<{ lightShare: number; mean: number }> {
 	const { lightShare, mean } = await screenshotPixels(page, el, []);
 	return { lightShare, mean };
 }
 
-export const near = (a: RGB, b: RGB, tol = 40) => Math.abs(a[0] - b[0]) + Math.abs(a[1] - b[1]) + Math.abs(a[2] - b[2]) <= tol;
+export const near = (a: RGB, b: RGB, tol = 40) =>
+	Math.abs(a[0] - b[0]) + Math.abs(a[1] - b[1]) + Math.abs(a[2] - b[2]) <= tol;
 
 /** Where the map puts a longitude/latitude, in px relative to the map element. */
 export async function project(page: Page, lon: number, lat: number): Promise<[number, number]> {
-	return page.evaluate(([lon, lat]) => (window as unknown as { __wallMap: { project(a: number, b: number): [number, number] } }).__wallMap.project(lon, lat), [lon, lat]);
+	return page.evaluate(
+		([lon, lat]) =>
+			(
+				window as unknown as { __wallMap: { project(a: number, b: number): [number, number] } }
+			).__wallMap.project(lon, lat),
+		[lon, lat]
+	);
 }

@@ -22,7 +22,10 @@ export interface AppServer {
 	pid(): number | null;
 }
 
-export async function appServer(env: Record<string, string>, opts: { cwd?: string } = {}): Promise<AppServer> {
+export async function appServer(
+	env: Record<string, string>,
+	opts: { cwd?: string } = {}
+): Promise<AppServer> {
 	const port = await freePort();
 	const dataDir = mkdtempSync(path.join(tmpdir(), 'edu-wall-'));
 	const url = `http://127.0.0.1:${port}`;
@@ -35,14 +38,25 @@ export async function appServer(env: Record<string, string>, opts: { cwd?: strin
 		async start() {
 			proc = spawn(process.execPath, ['build'], {
 				cwd: opts.cwd,
-				env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', ORIGIN: url, ADMIN_EMAIL: TEST_ADMIN.email, ADMIN_PASSWORD: TEST_ADMIN.password, ...env },
+				env: {
+					...process.env,
+					PORT: String(port),
+					HOST: '127.0.0.1',
+					DATA_DIR: dataDir,
+					LOG_LEVEL: 'warn',
+					ORIGIN: url,
+					ADMIN_EMAIL: TEST_ADMIN.email,
+					ADMIN_PASSWORD: TEST_ADMIN.password,
+					...env
+				},
 				stdio: ['ignore', 'pipe', 'pipe']
 			});
 			proc.stdout?.on('data', (b) => (output += b));
 			proc.stderr?.on('data', (b) => (output += b));
 			const end = Date.now() + 120_000;
 			while (Date.now() < end) {
-				if (proc.exitCode !== null) throw new Error(`node build exited with ${proc.exitCode}: ${output.slice(-2000)}`);
+				if (proc.exitCode !== null)
+					throw new Error(`node build exited with ${proc.exitCode}: ${output.slice(-2000)}`);
 				try {
 					if (!app.cookie) app.cookie = (await signIn(url)).header;
 					const r = await fetch(`${url}/api/wall`, { headers: { cookie: app.cookie } });

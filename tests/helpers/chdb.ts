@@ -17,15 +17,27 @@ export async function tempDataDir(): Promise<string> {
 }
 
 /** Open chDB under `dataDir` (default: a new temporary one) and apply the migrations. */
-export async function startClickHouse(dataDir?: string, opts: { migrate?: boolean } = {}): Promise<TempClickHouse> {
+export async function startClickHouse(
+	dataDir?: string,
+	opts: { migrate?: boolean } = {}
+): Promise<TempClickHouse> {
 	const dir = dataDir ?? (await tempDataDir());
-	const ch = await connectClickHouse({ user: 'default', password: '', database: 'edu', chdbPath: path.join(dir, 'clickhouse') });
+	const ch = await connectClickHouse({
+		user: 'default',
+		password: '',
+		database: 'edu',
+		chdbPath: path.join(dir, 'clickhouse')
+	});
 	if (opts.migrate !== false) await migrate(ch);
 	return {
 		ch,
 		dataDir: dir,
 		async count(table, where = '1', params = {}) {
-			const r = await rows<{ n: string }>(ch, `SELECT count() AS n FROM {t:Identifier} WHERE ${where}`, { t: table, ...params });
+			const r = await rows<{ n: string }>(
+				ch,
+				`SELECT count() AS n FROM {t:Identifier} WHERE ${where}`,
+				{ t: table, ...params }
+			);
 			return Number(r[0].n);
 		},
 		async cleanup() {
@@ -36,7 +48,12 @@ export async function startClickHouse(dataDir?: string, opts: { migrate?: boolea
 }
 
 /** Poll until `check` returns true (or throw with `what` after `timeoutMs`). */
-export async function waitFor(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 60_000, everyMs = 50): Promise<void> {
+export async function waitFor(
+	what: string,
+	check: () => boolean | Promise<boolean>,
+	timeoutMs = 60_000,
+	everyMs = 50
+): Promise<void> {
 	const end = Date.now() + timeoutMs;
 	while (Date.now() < end) {
 		if (await check()) return;

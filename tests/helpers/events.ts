@@ -39,7 +39,16 @@ export function testRegistry(): Registry {
 	});
 	return {
 		areas: [
-			{ area_id: 'can-tho', parent_id: null, level: 'city', name: 'Thành phố Cần Thơ', name_en: 'Can Tho', kind: '', code: '92', geometry: null },
+			{
+				area_id: 'can-tho',
+				parent_id: null,
+				level: 'city',
+				name: 'Thành phố Cần Thơ',
+				name_en: 'Can Tho',
+				kind: '',
+				code: '92',
+				geometry: null
+			},
 			area('ninh-kieu', 'Ninh Kiều', 'urban'),
 			area('co-do', 'Cờ Đỏ', 'rural')
 		],
@@ -73,16 +82,57 @@ export function makeEvents(n: number, schools: School[], prefix: string, now = D
 		if (kind === 'attendance') {
 			const absent = i % 4;
 			const excused = absent > 1 ? 1 : 0;
-			event = { kind, ...base, payload: { class: `${1 + (i % 5)}A${i % 3}`, grade: 1 + (i % 5), session: 'morning', enrolled: 40, present: 40 - absent, absent_excused: excused, absent_unexcused: absent - excused } };
+			event = {
+				kind,
+				...base,
+				payload: {
+					class: `${1 + (i % 5)}A${i % 3}`,
+					grade: 1 + (i % 5),
+					session: 'morning',
+					enrolled: 40,
+					present: 40 - absent,
+					absent_excused: excused,
+					absent_unexcused: absent - excused
+				}
+			};
 		} else if (kind === 'device') {
-			event = { kind, ...base, payload: { device_id: `${s.school_id}-d0${i % 4}`, room: 'Phòng 1', device_kind: 'projector', status: i % 10 === 0 ? 'down' : 'up', event: 'heartbeat', interval_s: 60 } };
+			event = {
+				kind,
+				...base,
+				payload: {
+					device_id: `${s.school_id}-d0${i % 4}`,
+					room: 'Phòng 1',
+					device_kind: 'projector',
+					status: i % 10 === 0 ? 'down' : 'up',
+					event: 'heartbeat',
+					interval_s: 60
+				}
+			};
 		} else if (kind === 'library') {
-			event = { kind, ...base, payload: { period_s: 900, loans: i % 7, returns: i % 5, ebook_opens: i % 11, visits: 1 + (i % 9) } };
+			event = {
+				kind,
+				...base,
+				payload: {
+					period_s: 900,
+					loans: i % 7,
+					returns: i % 5,
+					ebook_opens: i % 11,
+					visits: 1 + (i % 9)
+				}
+			};
 		} else {
 			event = {
 				kind: 'completeness',
 				...base,
-				payload: { dataset: 'students', required_fields: 1000, filled_fields: 900 + (i % 100), records: 50, missing_fields: [], last_sync_department: ts, last_sync_ministry: null }
+				payload: {
+					dataset: 'students',
+					required_fields: 1000,
+					filled_fields: 900 + (i % 100),
+					records: 50,
+					missing_fields: [],
+					last_sync_department: ts,
+					last_sync_ministry: null
+				}
 			};
 		}
 		out.push({ subject: subjectFor(kind, s.area_id, s.school_id), event });
@@ -92,7 +142,17 @@ export function makeEvents(n: number, schools: School[], prefix: string, now = D
 
 /** The numbers the KPIs must show for `events`. */
 export function expectedTotals(events: Made[]) {
-	const t = { attendance: 0, device: 0, library: 0, completeness: 0, enrolled: 0, present: 0, unexcused: 0, upHeartbeats: 0, loans: 0 };
+	const t = {
+		attendance: 0,
+		device: 0,
+		library: 0,
+		completeness: 0,
+		enrolled: 0,
+		present: 0,
+		unexcused: 0,
+		upHeartbeats: 0,
+		loans: 0
+	};
 	for (const { event: e } of events) {
 		if (e.kind === 'registry') continue;
 		t[e.kind]++;
@@ -108,20 +168,45 @@ export function expectedTotals(events: Made[]) {
 }
 
 /** A heartbeat of every device of each school, stamped `now` (what a live school sends each minute). */
-export function heartbeats(schools: School[], now: number, tag: string, status: 'up' | 'down' = 'up'): Made[] {
+export function heartbeats(
+	schools: School[],
+	now: number,
+	tag: string,
+	status: 'up' | 'down' = 'up'
+): Made[] {
 	const out: Made[] = [];
 	const ts = new Date(now).toISOString();
 	for (const s of schools)
 		for (const d of devicesOf(s))
 			out.push({
 				subject: subjectFor('device', s.area_id, s.school_id),
-				event: { kind: 'device', event_id: `hb-${tag}-${d.device_id}`, schema: 1, school_id: s.school_id, ts, payload: { device_id: d.device_id, room: d.room, device_kind: d.device_kind, status, event: 'heartbeat', interval_s: 60 } }
+				event: {
+					kind: 'device',
+					event_id: `hb-${tag}-${d.device_id}`,
+					schema: 1,
+					school_id: s.school_id,
+					ts,
+					payload: {
+						device_id: d.device_id,
+						room: d.room,
+						device_kind: d.device_kind,
+						status,
+						event: 'heartbeat',
+						interval_s: 60
+					}
+				}
 			});
 	return out;
 }
 
 /** One class's attendance report, stamped `now`. */
-export function attendance(s: School, now: number, tag: string, enrolled: number, present: number): Made {
+export function attendance(
+	s: School,
+	now: number,
+	tag: string,
+	enrolled: number,
+	present: number
+): Made {
 	const absent = enrolled - present;
 	return {
 		subject: subjectFor('attendance', s.area_id, s.school_id),
@@ -131,7 +216,15 @@ export function attendance(s: School, now: number, tag: string, enrolled: number
 			schema: 1,
 			school_id: s.school_id,
 			ts: new Date(now).toISOString(),
-			payload: { class: '5A', grade: 5, session: 'morning', enrolled, present, absent_excused: Math.floor(absent / 2), absent_unexcused: absent - Math.floor(absent / 2) }
+			payload: {
+				class: '5A',
+				grade: 5,
+				session: 'morning',
+				enrolled,
+				present,
+				absent_excused: Math.floor(absent / 2),
+				absent_unexcused: absent - Math.floor(absent / 2)
+			}
 		}
 	};
 }
@@ -142,20 +235,58 @@ export function attendance(s: School, now: number, tag: string, enrolled: number
  */
 export function fixtureEvents(prefix: string) {
 	let n = 0;
-	const ev = (kind: EduEventInput['kind'], school: School, ts: number, payload: Record<string, unknown>) => {
-		const event = { kind, event_id: `${prefix}-${String(n++).padStart(6, '0')}`, schema: 1, school_id: school.school_id, ts: new Date(ts).toISOString(), payload } as EduEventInput;
-		return { subject: subjectFor(kind, school.area_id, school.school_id), data: enc.encode(JSON.stringify(event)) };
+	const ev = (
+		kind: EduEventInput['kind'],
+		school: School,
+		ts: number,
+		payload: Record<string, unknown>
+	) => {
+		const event = {
+			kind,
+			event_id: `${prefix}-${String(n++).padStart(6, '0')}`,
+			schema: 1,
+			school_id: school.school_id,
+			ts: new Date(ts).toISOString(),
+			payload
+		} as EduEventInput;
+		return {
+			subject: subjectFor(kind, school.area_id, school.school_id),
+			data: enc.encode(JSON.stringify(event))
+		};
 	};
 	return {
 		ev,
 		roll: (s: School, ts: number, enrolled: number, present: number, excused: number) =>
-			ev('attendance', s, ts, { class: '5A', grade: 5, session: 'morning', enrolled, present, absent_excused: excused, absent_unexcused: enrolled - present - excused }),
+			ev('attendance', s, ts, {
+				class: '5A',
+				grade: 5,
+				session: 'morning',
+				enrolled,
+				present,
+				absent_excused: excused,
+				absent_unexcused: enrolled - present - excused
+			}),
 		beat: (s: School, deviceIndex: number, ts: number) => {
 			const d = devicesOf(s)[deviceIndex];
-			return ev('device', s, ts, { device_id: d.device_id, room: d.room, device_kind: d.device_kind, status: 'up', event: 'heartbeat', interval_s: 60 });
+			return ev('device', s, ts, {
+				device_id: d.device_id,
+				room: d.room,
+				device_kind: d.device_kind,
+				status: 'up',
+				event: 'heartbeat',
+				interval_s: 60
+			});
 		},
-		lib: (s: School, ts: number, visits: number) => ev('library', s, ts, { period_s: 900, loans: 0, returns: 0, ebook_opens: 0, visits }),
-		comp: (s: School, ts: number, dataset: string, required: number, filled: number, opts: { sync?: number; missing?: string[] } = {}) =>
+		lib: (s: School, ts: number, visits: number) =>
+			ev('library', s, ts, { period_s: 900, loans: 0, returns: 0, ebook_opens: 0, visits }),
+		comp: (
+			s: School,
+			ts: number,
+			dataset: string,
+			required: number,
+			filled: number,
+			opts: { sync?: number; missing?: string[] } = {}
+		) =>
 			ev('completeness', s, ts, {
 				dataset,
 				required_fields: required,

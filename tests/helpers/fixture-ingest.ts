@@ -21,7 +21,12 @@ export async function startFixtureIngest(reg: Registry): Promise<FixtureIngest> 
 	await applyRegistry(db.ch, reg, { source: 'test', mode: 'replace' });
 	const registry = new RegistryCache(db.ch);
 	await registry.reload();
-	const worker = await startIngestWorker({ cfg: loadConfig({ DATA_DIR: db.dataDir, INGEST_FLUSH_MS: '10' }), ch: db.ch, registry, log: logger('test') });
+	const worker = await startIngestWorker({
+		cfg: loadConfig({ DATA_DIR: db.dataDir, INGEST_FLUSH_MS: '10' }),
+		ch: db.ch,
+		registry,
+		log: logger('test')
+	});
 	return {
 		db,
 		registry,

@@ -23,18 +23,28 @@ export async function freePort(): Promise<number> {
 	});
 }
 
-const BIN = process.env.NATS_SERVER_BIN ?? (process.platform === 'linux' ? '/usr/sbin/nats-server' : 'nats-server');
+const BIN =
+	process.env.NATS_SERVER_BIN ??
+	(process.platform === 'linux' ? '/usr/sbin/nats-server' : 'nats-server');
 
 /** Fails loudly when nats-server is missing: a skipped test would be a failing test. */
 export async function startNatsServer(): Promise<NatsServer> {
 	const port = await freePort();
 	const dir = await mkdtemp(path.join(tmpdir(), 'edu-nats-'));
-	const proc: ChildProcess = spawn(BIN, ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', dir], { stdio: ['ignore', 'ignore', 'pipe'] });
+	const proc: ChildProcess = spawn(
+		BIN,
+		['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', dir],
+		{ stdio: ['ignore', 'ignore', 'pipe'] }
+	);
 	let stderr = '';
 	proc.stderr?.on('data', (b) => (stderr += b.toString()));
 	const exited = new Promise<never>((_, reject) => {
-		proc.once('error', (e) => reject(new Error(`cannot start ${BIN}: ${e.message} (apt-get install -y nats-server)`)));
-		proc.once('exit', (code) => reject(new Error(`nats-server exited with ${code}: ${stderr.slice(-500)}`)));
+		proc.once('error', (e) =>
+			reject(new Error(`cannot start ${BIN}: ${e.message} (apt-get install -y nats-server)`))
+		);
+		proc.once('exit', (code) =>
+			reject(new Error(`nats-server exited with ${code}: ${stderr.slice(-500)}`))
+		);
 	});
 	const url = `nats://127.0.0.1:${port}`;
 	const ready = (async () => {

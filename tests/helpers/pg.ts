@@ -1,7 +1,8 @@
 /** A throw-away PostgreSQL database on the machine's server (127.0.0.1:5432), dropped afterwards. */
 import pg from 'pg';
 
-export const PG_ADMIN_URL = process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+export const PG_ADMIN_URL =
+	process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 export async function tempPostgres(): Promise<{ url: string; drop(): Promise<void> }> {
 	const name = `edu_test_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;

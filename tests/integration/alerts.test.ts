@@ -11,7 +11,15 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AlertService } from '../../src/lib/server/alerts/service';
 import { logger, setLogLevel } from '../../src/lib/server/log';
-import { acknowledge, addSilence, alertHistory, listAlerts, listRules, resolveByHand, saveRule } from '../../src/lib/server/store/alerts';
+import {
+	acknowledge,
+	addSilence,
+	alertHistory,
+	listAlerts,
+	listRules,
+	resolveByHand,
+	saveRule
+} from '../../src/lib/server/store/alerts';
 import { recentAudit } from '../../src/lib/server/store/audit';
 import { openStore, type Store } from '../../src/lib/server/store/open';
 import { DayClock } from '../../src/lib/server/wall/day-clock';
@@ -69,14 +77,20 @@ const engines = [
 		name: 'sqlite',
 		async open() {
 			const dir = mkdtempSync(path.join(tmpdir(), 'edu-alerts-'));
-			return { store: await openStore({ dataDir: dir }), done: async () => rmSync(dir, { recursive: true, force: true }) };
+			return {
+				store: await openStore({ dataDir: dir }),
+				done: async () => rmSync(dir, { recursive: true, force: true })
+			};
 		}
 	},
 	{
 		name: 'postgres',
 		async open() {
 			const db = await tempPostgres();
-			return { store: await openStore({ dataDir: '/nonexistent', databaseUrl: db.url }), done: db.drop };
+			return {
+				store: await openStore({ dataDir: '/nonexistent', databaseUrl: db.url }),
+				done: db.drop
+			};
 		}
 	}
 ] as const;
@@ -92,12 +106,24 @@ describe.each(engines)('alerts on $name', (engine) => {
 	beforeAll(async () => {
 		({ store, done } = await engine.open());
 		// admin-edited rules: only the two this story needs
-		for (const r of await listRules(store)) await saveRule(store, { ...r, enabled: r.id === 'attendance_missing' || r.id === 'school_silent' }, 'user:admin');
+		for (const r of await listRules(store))
+			await saveRule(
+				store,
+				{ ...r, enabled: r.id === 'attendance_missing' || r.id === 'school_silent' },
+				'user:admin'
+			);
 		sub = nc.subscribe('edu.v1.alerts.>');
 		void (async () => {
 			for await (const m of sub) subjects.push(m.subject);
 		})();
-		svc = new AlertService({ ch: fx.db.ch, store, registry: fx.registry, clock, log: logger('alerts'), publish: (s, d) => nc.publish(s, d) });
+		svc = new AlertService({
+			ch: fx.db.ch,
+			store,
+			registry: fx.registry,
+			clock,
+			log: logger('alerts'),
+			publish: (s, d) => nc.publish(s, d)
+		});
 		svc.on((t) => seen.push(t));
 	});
 	afterAll(async () => {
@@ -106,7 +132,10 @@ describe.each(engines)('alerts on $name', (engine) => {
 		await done?.();
 	});
 
-	const open = async () => (await listAlerts(store, { state: ['firing', 'acknowledged'] })).map((a) => `${a.rule_id}:${a.school_id}:${a.state}:${a.severity}`).sort();
+	const open = async () =>
+		(await listAlerts(store, { state: ['firing', 'acknowledged'] }))
+			.map((a) => `${a.rule_id}:${a.school_id}:${a.state}:${a.severity}`)
+			.sort();
 	const flushNats = async () => {
 		await nc.flush();
 		await new Promise((r) => setTimeout(r, 100));
@@ -115,7 +144,9 @@ describe.each(engines)('alerts on $name', (engine) => {
 	it('fires for a school with no roll call by 09:00, once however often it is evaluated', async () => {
 		expect(await svc.evaluate(at(8, 55))).toEqual([]); // before the cut-off: nothing
 		const t = await svc.evaluate(at(9, 5));
-		expect(t.map((x) => `${x.action}:${x.alert.rule_id}:${x.alert.school_id}`)).toEqual(['fired:attendance_missing:t-nk-2']);
+		expect(t.map((x) => `${x.action}:${x.alert.rule_id}:${x.alert.school_id}`)).toEqual([
+			'fired:attendance_missing:t-nk-2'
+		]);
 		expect(await svc.evaluate(at(9, 6))).toEqual([]);
 		expect(await svc.evaluate(at(9, 7))).toEqual([]);
 		const [a] = await listAlerts(store, { state: ['firing'] });
@@ -127,43 +158,98 @@ describe.each(engines)('alerts on $name', (engine) => {
 
 	it('is acknowledged by an operator with a note; a school gone dark escalates when nobody acknowledges it', async () => {
 		const [a] = await listAlerts(store, { state: ['firing'] });
-		svc.emit([await acknowledge(store, a.id, 'user:operator-lan', 'Đã gọi điện cho hiệu trưởng', at(9, 8))]);
-		await expect(acknowledge(store, a.id, 'user:operator-lan', 'again', at(9, 9))).rejects.toThrow(/already acknowledged/);
+		svc.emit([
+			await acknowledge(store, a.id, 'user:operator-lan', 'Đã gọi điện cho hiệu trưởng', at(9, 8))
+		]);
+		await expect(acknowledge(store, a.id, 'user:operator-lan', 'again', at(9, 9))).rejects.toThrow(
+			/already acknowledged/
+		);
 		// nk2 heard last in the 09:09 minute: silent for 20 minutes at 09:30
 		expect((await svc.evaluate(at(9, 29))).map((x) => x.action)).toEqual([]);
-		expect((await svc.evaluate(at(9, 30))).map((x) => `${x.action}:${x.alert.rule_id}`)).toEqual(['fired:school_silent']);
+		expect((await svc.evaluate(at(9, 30))).map((x) => `${x.action}:${x.alert.rule_id}`)).toEqual([
+			'fired:school_silent'
+		]);
 		expect((await svc.evaluate(at(9, 44))).map((x) => x.action)).toEqual([]);
-		expect((await svc.evaluate(at(9, 45))).map((x) => `${x.action}:${x.alert.rule_id}:${x.alert.severity}`)).toEqual(['escalated:school_silent:alert']);
+		expect(
+			(await svc.evaluate(at(9, 45))).map(
+				(x) => `${x.action}:${x.alert.rule_id}:${x.alert.severity}`
+			)
+		).toEqual(['escalated:school_silent:alert']);
 		expect(await svc.evaluate(at(9, 46))).toEqual([]); // escalated once
-		expect(await open()).toEqual(['attendance_missing:t-nk-2:acknowledged:alert', 'school_silent:t-nk-2:firing:alert']);
+		expect(await open()).toEqual([
+			'attendance_missing:t-nk-2:acknowledged:alert',
+			'school_silent:t-nk-2:firing:alert'
+		]);
 	});
 
 	it('an operator resolves with a note; the late roll call resolves the other by itself; a silence holds until it ends', async () => {
 		const [silent] = await listAlerts(store, { state: ['firing'] });
-		await expect(resolveByHand(store, silent.id, 'user:operator-lan', '   ')).rejects.toThrow(/note/);
-		svc.emit([await resolveByHand(store, silent.id, 'user:operator-lan', 'Trường báo mất mạng, đang khắc phục', at(9, 47))]);
+		await expect(resolveByHand(store, silent.id, 'user:operator-lan', '   ')).rejects.toThrow(
+			/note/
+		);
+		svc.emit([
+			await resolveByHand(
+				store,
+				silent.id,
+				'user:operator-lan',
+				'Trường báo mất mạng, đang khắc phục',
+				at(9, 47)
+			)
+		]);
 
 		const t = await svc.evaluate(at(9, 55));
-		expect(t.map((x) => `${x.action}:${x.alert.rule_id}:${x.alert.resolved_by}`)).toEqual(['resolved:attendance_missing:auto']);
+		expect(t.map((x) => `${x.action}:${x.alert.rule_id}:${x.alert.resolved_by}`)).toEqual([
+			'resolved:attendance_missing:auto'
+		]);
 		expect(await open()).toEqual([]);
 
 		// cd1 is silenced until 11:00 (a planned power cut) before it goes dark at 10:30
-		await addSilence(store, { rule_id: 'school_silent', school_id: cd1.school_id, until: at(11), reason: 'Cắt điện theo lịch', by: 'user:operator-lan' }, at(10));
+		await addSilence(
+			store,
+			{
+				rule_id: 'school_silent',
+				school_id: cd1.school_id,
+				until: at(11),
+				reason: 'Cắt điện theo lịch',
+				by: 'user:operator-lan'
+			},
+			at(10)
+		);
 		expect(await svc.evaluate(at(10, 55))).toEqual([]);
-		expect((await svc.evaluate(at(11, 5))).map((x) => `${x.action}:${x.alert.rule_id}:${x.alert.school_id}`)).toEqual(['fired:school_silent:t-cd-1']);
+		expect(
+			(await svc.evaluate(at(11, 5))).map(
+				(x) => `${x.action}:${x.alert.rule_id}:${x.alert.school_id}`
+			)
+		).toEqual(['fired:school_silent:t-cd-1']);
 
 		// the history of each alert, and the audit log, hold every transition
 		const all = await listAlerts(store);
 		const byRule = Object.fromEntries(
-			await Promise.all(all.map(async (a) => [`${a.rule_id}:${a.school_id}`, (await alertHistory(store, a.id)).map((h) => `${h.action}:${h.actor}`)]))
+			await Promise.all(
+				all.map(async (a) => [
+					`${a.rule_id}:${a.school_id}`,
+					(await alertHistory(store, a.id)).map((h) => `${h.action}:${h.actor}`)
+				])
+			)
 		);
 		expect(byRule).toEqual({
-			'attendance_missing:t-nk-2': ['fired:system', 'acknowledged:user:operator-lan', 'resolved:system'],
+			'attendance_missing:t-nk-2': [
+				'fired:system',
+				'acknowledged:user:operator-lan',
+				'resolved:system'
+			],
 			'school_silent:t-nk-2': ['fired:system', 'escalated:system', 'resolved:user:operator-lan'],
 			'school_silent:t-cd-1': ['fired:system']
 		});
 		const audit = (await recentAudit(store, 100)).map((e) => e.action);
-		for (const a of ['alert.fired', 'alert.acknowledged', 'alert.escalated', 'alert.resolved', 'alert.silence']) expect(audit).toContain(a);
+		for (const a of [
+			'alert.fired',
+			'alert.acknowledged',
+			'alert.escalated',
+			'alert.resolved',
+			'alert.silence'
+		])
+			expect(audit).toContain(a);
 
 		await flushNats();
 		expect(subjects).toEqual([

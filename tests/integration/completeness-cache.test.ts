@@ -24,10 +24,14 @@ beforeAll(async () => {
 	fx = await startFixtureIngest(reg);
 	await fx.submit([
 		// earlier days: two reports of one dataset (the later counts), another dataset, another school
-		comp(nk1, today - 3 * DAY_MS + 9 * 3_600_000, 'students', 1000, 900, { sync: today - 3 * DAY_MS + 9 * 3_600_000 }),
+		comp(nk1, today - 3 * DAY_MS + 9 * 3_600_000, 'students', 1000, 900, {
+			sync: today - 3 * DAY_MS + 9 * 3_600_000
+		}),
 		comp(nk1, today - 2 * DAY_MS + 9 * 3_600_000, 'students', 1000, 950),
 		comp(nk1, today - 20 * DAY_MS, 'staff', 200, 120),
-		comp(cd1, today - 5 * DAY_MS + 8 * 3_600_000, 'classes', 300, 300, { sync: today - 5 * DAY_MS + 8 * 3_600_000 }),
+		comp(cd1, today - 5 * DAY_MS + 8 * 3_600_000, 'classes', 300, 300, {
+			sync: today - 5 * DAY_MS + 8 * 3_600_000
+		}),
 		// older than the lookback: not counted
 		comp(nk2, today - 40 * DAY_MS, 'students', 500, 100),
 		// today, before the cut: a newer report of a dataset reported before, and a new one
@@ -44,7 +48,14 @@ describe('completeness cache', () => {
 	it('gives what one merge over the lookback gives; the earlier days come from memory until one changes', async () => {
 		const cache = new CompletenessCache(fx.db.ch);
 		const direct = await completenessBySchool(fx.db.ch, today, now, now);
-		expect(direct.get(nk1.school_id)).toMatchObject({ datasets: 2, required: 1200, filled: 1110, datasets_prev: 2, required_prev: 1200, filled_prev: 1070 });
+		expect(direct.get(nk1.school_id)).toMatchObject({
+			datasets: 2,
+			required: 1200,
+			filled: 1110,
+			datasets_prev: 2,
+			required_prev: 1200,
+			filled_prev: 1070
+		});
 		expect(direct.get(nk2.school_id)).toMatchObject({ datasets: 1, datasets_prev: 0 });
 		const sorted = (m: Map<string, unknown>) => [...m].sort(([a], [b]) => a.localeCompare(b));
 		expect(sorted(await cache.bySchool(today, now, now))).toEqual(sorted(direct));

@@ -31,7 +31,15 @@ afterAll(async () => {
 
 function startIngest(): { proc: ChildProcess; exited: Promise<number | null>; log: () => string } {
 	const proc = spawn(process.execPath, ['--import', 'tsx', 'ingest/main.ts'], {
-		env: { ...process.env, DATA_DIR: dataDir, NATS_URL: nats.url, INGEST_BATCH_SIZE: '1000', INGEST_FLUSH_MS: '20', INGEST_ACK_WAIT_MS: '2000', LOG_LEVEL: 'info' },
+		env: {
+			...process.env,
+			DATA_DIR: dataDir,
+			NATS_URL: nats.url,
+			INGEST_BATCH_SIZE: '1000',
+			INGEST_FLUSH_MS: '20',
+			INGEST_ACK_WAIT_MS: '2000',
+			LOG_LEVEL: 'info'
+		},
 		stdio: ['ignore', 'pipe', 'pipe']
 	});
 	let out = '';
@@ -50,7 +58,12 @@ describe('ingest killed with SIGKILL mid-stream', () => {
 
 		const first = startIngest();
 		// wait until it is mid-stream: some acked, plenty left
-		await waitFor('first worker mid-stream', async () => (await consumerBacklog(nc, 'EDU', 'ingest')).ackFloor >= N / 4, 90_000, 20).catch((e) => {
+		await waitFor(
+			'first worker mid-stream',
+			async () => (await consumerBacklog(nc, 'EDU', 'ingest')).ackFloor >= N / 4,
+			90_000,
+			20
+		).catch((e) => {
 			throw new Error(`${e.message}\n${first.log().slice(-2000)}`);
 		});
 		first.proc.kill('SIGKILL');
@@ -73,10 +86,17 @@ describe('ingest killed with SIGKILL mid-stream', () => {
 		second.proc.kill('SIGTERM');
 		expect(await second.exited).toBe(0);
 		// the restarted worker wrote only what the killed one had not; what it saw again it recognised
-		const stopped = JSON.parse(second.log().split('\n').find((l) => l.includes('"msg":"stopped"')) ?? '{}');
+		const stopped = JSON.parse(
+			second
+				.log()
+				.split('\n')
+				.find((l) => l.includes('"msg":"stopped"')) ?? '{}'
+		);
 		expect(stopped.events_total).toBeGreaterThan(0);
 		expect(stopped.events_total).toBeLessThan(N);
-		console.log(`crash: killed at ack floor ${atKill.ackFloor}/${N}; restarted worker wrote ${stopped.events_total}, recognised ${stopped.duplicates_total} redelivered`);
+		console.log(
+			`crash: killed at ack floor ${atKill.ackFloor}/${N}; restarted worker wrote ${stopped.events_total}, recognised ${stopped.duplicates_total} redelivered`
+		);
 
 		// the data directory is free again: open it here and count
 		const db = await startClickHouse(dataDir, { migrate: false });
@@ -85,7 +105,9 @@ describe('ingest killed with SIGKILL mid-stream', () => {
 			expect(await db.count('attendance_raw', 'event_id LIKE {p:String}', p)).toBe(want.attendance);
 			expect(await db.count('device_raw', 'event_id LIKE {p:String}', p)).toBe(want.device);
 			expect(await db.count('library_raw', 'event_id LIKE {p:String}', p)).toBe(want.library);
-			expect(await db.count('completeness_raw', 'event_id LIKE {p:String}', p)).toBe(want.completeness);
+			expect(await db.count('completeness_raw', 'event_id LIKE {p:String}', p)).toBe(
+				want.completeness
+			);
 			// the rollups (fed at insert time) must not have counted a redelivered batch twice
 			const sums = await rows<{ e: string; p: string; up: string; loans: string }>(
 				db.ch,

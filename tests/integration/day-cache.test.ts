@@ -4,7 +4,12 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DAY_WIDTH, FIELD, closedDays, dayCache } from '../../src/lib/server/drill/day-cache';
-import { completenessDays, ledgerFlows, readDays, type FlowDay } from '../../src/lib/server/drill/flows';
+import {
+	completenessDays,
+	ledgerFlows,
+	readDays,
+	type FlowDay
+} from '../../src/lib/server/drill/flows';
 import { setLogLevel } from '../../src/lib/server/log';
 import { DayClock } from '../../src/lib/server/wall/day-clock';
 import { dailyBySchool } from '../../src/lib/server/wall/queries';
@@ -21,7 +26,12 @@ const clock = new DayClock(0);
 const now = Date.now();
 const o = { now, dailyAligned: true, dayOffsetS: clock.sqlDayOffsetSeconds };
 const keep = [nk1.school_id, nk2.school_id];
-const lumps = { recent: localDay(at(2026, 11, 2)), fromDay: localDay(at(2026, 10, 30)), prevFromDay: localDay(at(2026, 10, 28)), daily: [nk2.school_id] };
+const lumps = {
+	recent: localDay(at(2026, 11, 2)),
+	fromDay: localDay(at(2026, 10, 30)),
+	prevFromDay: localDay(at(2026, 10, 28)),
+	daily: [nk2.school_id]
+};
 // the range: 28 Oct – 3 Nov, whole days, all before today
 const from = at(2026, 10, 28);
 const to = at(2026, 11, 4);
@@ -49,7 +59,11 @@ beforeAll(async () => {
 		lib(nk1, at(2026, 10, 28, 9), 12),
 		lib(cd1, at(2026, 11, 3, 9), 7)
 	];
-	for (let m = 0; m < 30; m++) msgs.push(beat(nk1, 0, at(2026, 11, 2, 7) + m * 60_000 + 5000), beat(cd1, 1, at(2026, 11, 2, 8) + m * 60_000 + 5000));
+	for (let m = 0; m < 30; m++)
+		msgs.push(
+			beat(nk1, 0, at(2026, 11, 2, 7) + m * 60_000 + 5000),
+			beat(cd1, 1, at(2026, 11, 2, 8) + m * 60_000 + 5000)
+		);
 	await fx.submit(msgs);
 }, 120_000);
 
@@ -61,7 +75,10 @@ describe('day cache', () => {
 	it('serves whole past days only', () => {
 		expect(closedDays(from, to, o)).toEqual({ d0: localDay(from), d1: localDay(to) - 1 });
 		// a range ending mid-day keeps that day for the rollups; today is never cached
-		expect(closedDays(from, at(2026, 11, 3, 7, 45), o)).toEqual({ d0: localDay(from), d1: localDay(at(2026, 11, 2)) });
+		expect(closedDays(from, at(2026, 11, 3, 7, 45), o)).toEqual({
+			d0: localDay(from),
+			d1: localDay(at(2026, 11, 2))
+		});
 		expect(closedDays(now - 3_600_000, now, o)).toBeNull();
 		// not from a day's start, or days that are not Vietnam days (a demo clock's shift)
 		expect(closedDays(from + 3_600_000, to, o)).toBeNull();
@@ -77,10 +94,16 @@ describe('day cache', () => {
 			compRollups: await completenessDays(fx.db.ch, from, to, keep, { ...o, noCache: true })
 		});
 		const first = await read();
-		for (const k of ['attendance', 'device', 'library'] as const) expect(sorted(first.cached[k])).toEqual(sorted(first.rollups[k].filter((r) => r.a || r.b || r.c)));
+		for (const k of ['attendance', 'device', 'library'] as const)
+			expect(sorted(first.cached[k])).toEqual(
+				sorted(first.rollups[k].filter((r) => r.a || r.b || r.c))
+			);
 		expect(sorted(first.comp)).toEqual(sorted(first.compRollups));
 		// hand-computed: nk1's older range days lumped onto 30 Oct (36 + …), nk2 day by day (daily)
-		const att = (key: string) => first.cached.attendance.filter((r) => r.key === key).map((r) => [r.day - lumps.fromDay, r.a, r.b]);
+		const att = (key: string) =>
+			first.cached.attendance
+				.filter((r) => r.key === key)
+				.map((r) => [r.day - lumps.fromDay, r.a, r.b]);
 		expect(att(nk1.school_id).sort()).toEqual([
 			[-2, 39, 40], // 28 Oct: the previous period's first day
 			[0, 36, 40], // 30 Oct–1 Nov summed onto 30 Oct
@@ -91,43 +114,80 @@ describe('day cache', () => {
 			[4, 27, 30]
 		]);
 		// completeness that day is the day's latest report: 920 of 1000
-		expect(first.comp.filter((r) => r.key === nk1.school_id).map((r) => [r.a, r.b])).toEqual([[920, 1000]]);
+		expect(first.comp.filter((r) => r.key === nk1.school_id).map((r) => [r.a, r.b])).toEqual([
+			[920, 1000]
+		]);
 
 		const reads = cache.stats.reads;
 		await read();
 		expect(cache.stats.reads).toBe(reads);
 
 		// a late event for 31 Oct: only that day is read again, and it counts
-		await fx.submit([roll(nk2, at(2026, 10, 31, 7, 30), 30, 24, 0), lib(nk2, at(2026, 10, 31, 9), 5)]);
+		await fx.submit([
+			roll(nk2, at(2026, 10, 31, 7, 30), 30, 24, 0),
+			lib(nk2, at(2026, 10, 31, 9), 5)
+		]);
 		const after = await read();
 		expect(cache.stats.reads).toBe(reads + 1);
-		for (const k of ['attendance', 'library'] as const) expect(sorted(after.cached[k])).toEqual(sorted(after.rollups[k].filter((r) => r.a || r.b || r.c)));
-		expect(after.cached.attendance.find((r) => r.key === nk2.school_id && r.day === localDay(at(2026, 10, 31)))).toMatchObject({ a: 24, b: 30 });
+		for (const k of ['attendance', 'library'] as const)
+			expect(sorted(after.cached[k])).toEqual(
+				sorted(after.rollups[k].filter((r) => r.a || r.b || r.c))
+			);
+		expect(
+			after.cached.attendance.find(
+				(r) => r.key === nk2.school_id && r.day === localDay(at(2026, 10, 31))
+			)
+		).toMatchObject({ a: 24, b: 30 });
 	});
 
 	it("feeds the wall's daily series as the rollups do", async () => {
 		for (const kind of ['attendance', 'library', 'completeness'] as const) {
 			const cached = await dailyBySchool(fx.db.ch, kind, from, to, clock.sqlDayOffsetSeconds, now);
 			// a shifted day offset never uses the cache; the same offset with a one-second shift reads the rollups
-			const rollups = await dailyBySchool(fx.db.ch, kind, from, to, clock.sqlDayOffsetSeconds - 1, now);
-			const key = (r: { school_id: string; day: number; a: number; b: number }) => `${r.school_id}|${r.day}|${r.a}|${r.b}`;
+			const rollups = await dailyBySchool(
+				fx.db.ch,
+				kind,
+				from,
+				to,
+				clock.sqlDayOffsetSeconds - 1,
+				now
+			);
+			const key = (r: { school_id: string; day: number; a: number; b: number }) =>
+				`${r.school_id}|${r.day}|${r.a}|${r.b}`;
 			expect(cached.length).toBeGreaterThan(0);
-			expect(cached.map(key).sort()).toEqual(rollups.filter((r) => r.a || r.b).map(key).sort());
+			expect(cached.map(key).sort()).toEqual(
+				rollups
+					.filter((r) => r.a || r.b)
+					.map(key)
+					.sort()
+			);
 		}
 	});
 
 	it('a day in progress read for some kinds serves only those: a read wanting more kinds reads again', async () => {
 		// the range ends mid-day on 2 Nov: that day is read from the rollups, for the kinds asked
 		const end = at(2026, 11, 2, 9, 0);
-		const trends = await readDays(fx.db.ch, from, end, o, ['attendance', 'library', 'completeness']);
+		const trends = await readDays(fx.db.ch, from, end, o, [
+			'attendance',
+			'library',
+			'completeness'
+		]);
 		const last = trends!.tables.find((t) => t.day === localDay(at(2026, 11, 2)))!;
-		const up = (t: typeof last, id: string) => t.vals[t.ids.indexOf(id) * DAY_WIDTH + FIELD.hb] ?? 0;
+		const up = (t: typeof last, id: string) =>
+			t.vals[t.ids.indexOf(id) * DAY_WIDTH + FIELD.hb] ?? 0;
 		expect(up(last, nk1.school_id)).toBe(0);
 		// the same span offered to a read that needs devices: not reused
 		const all = await readDays(fx.db.ch, from, end, { ...o, read: trends! });
 		expect(all!.kinds).toEqual(['attendance', 'device', 'library', 'completeness']);
-		expect(up(all!.tables.find((t) => t.day === last.day)!, nk1.school_id)).toBe(30);
+		expect(
+			up(
+				all!.tables.find((t) => t.day === last.day)!,
+				nk1.school_id
+			)
+		).toBe(30);
 		// and to one that needs what it holds: reused as it is
-		expect((await readDays(fx.db.ch, from, end, { ...o, read: trends! }, ['library']))!.tables).toEqual(trends!.tables);
+		expect(
+			(await readDays(fx.db.ch, from, end, { ...o, read: trends! }, ['library']))!.tables
+		).toEqual(trends!.tables);
 	});
 });

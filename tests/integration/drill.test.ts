@@ -54,12 +54,27 @@ async function district(id: string, s: string): Promise<DistrictView> {
 	const v = view(s);
 	const r = resolveRange(v.range, now);
 	if (!r.ok) throw new Error(JSON.stringify(r.error));
-	return (await districtView({ ch: db.ch, clock, registry: registry.registry, now, districtId: id, range: r.value, view: v }))!;
+	return (await districtView({
+		ch: db.ch,
+		clock,
+		registry: registry.registry,
+		now,
+		districtId: id,
+		range: r.value,
+		view: v
+	}))!;
 }
 async function school(id: string, s: string): Promise<SchoolView> {
 	const r = resolveRange(view(s).range, now);
 	if (!r.ok) throw new Error(JSON.stringify(r.error));
-	return (await schoolView({ ch: db.ch, clock, registry: registry.registry, now, schoolId: id, range: r.value }))!;
+	return (await schoolView({
+		ch: db.ch,
+		clock,
+		registry: registry.registry,
+		now,
+		schoolId: id,
+		range: r.value
+	}))!;
 }
 
 let liveWall: WallKpis;
@@ -85,7 +100,8 @@ beforeAll(async () => {
 		lib(nk1, at(2026, 11, 3, 7, 20), 30)
 	];
 	// Monday 2 Nov: nk1's four devices every minute 07:00–07:59; Tuesday 3 Nov: device 0 from 07:00 to the moment
-	for (let m = 0; m < 60; m++) for (let i = 0; i < 4; i++) msgs.push(beat(nk1, i, at(2026, 11, 2, 7) + m * M + 5000));
+	for (let m = 0; m < 60; m++)
+		for (let i = 0; i < 4; i++) msgs.push(beat(nk1, i, at(2026, 11, 2, 7) + m * M + 5000));
 	for (let m = 0; m < 45; m++) msgs.push(beat(nk1, 0, at(2026, 11, 3, 7) + m * M + 5000));
 	await submit(msgs);
 
@@ -96,7 +112,11 @@ beforeAll(async () => {
 	liveDistrict = await district('ninh-kieu', `at=2026-11-03T07:45&sort=attendance&dir=asc`);
 
 	// then the day goes on
-	const later = [roll(nk2, at(2026, 11, 3, 7, 50), 30, 25, 0), roll(nk1, at(2026, 11, 3, 8), 40, 20, 0), comp(nk2, at(2026, 11, 3, 7, 55), 'staff', 200, 200, { missing: [] })];
+	const later = [
+		roll(nk2, at(2026, 11, 3, 7, 50), 30, 25, 0),
+		roll(nk1, at(2026, 11, 3, 8), 40, 20, 0),
+		comp(nk2, at(2026, 11, 3, 7, 55), 'staff', 200, 200, { missing: [] })
+	];
 	for (let m = 45; m < 60; m++) later.push(beat(nk1, 1, at(2026, 11, 3, 7) + m * M + 5000));
 	await submit(later);
 }, 120_000);
@@ -110,7 +130,12 @@ const RANGE = 'from=2026-10-29&to=2026-11-02';
 describe('district view', () => {
 	it('computes the district, its schools and the city over a range across a month boundary', async () => {
 		const d = await district('ninh-kieu', `${RANGE}&sort=attendance&dir=asc&compare=1`);
-		expect(d.range).toMatchObject({ from_day: '2026-10-29', to_day: '2026-11-02', days: 5, prev: { from_day: '2026-10-24', to_day: '2026-10-28' } });
+		expect(d.range).toMatchObject({
+			from_day: '2026-10-29',
+			to_day: '2026-11-02',
+			days: 5,
+			prev: { from_day: '2026-10-24', to_day: '2026-10-28' }
+		});
 		expect(d.values.attendance).toBeCloseTo(131 / 140, 6);
 		expect(d.city.attendance).toBeCloseTo(159 / 175, 6);
 		expect(d.prev?.attendance).toBe(1);
@@ -141,7 +166,9 @@ describe('district view', () => {
 		expect(d.trend.area.attendance[i('2026-11-02')]).toBeCloseTo(65 / 70, 6);
 		expect(d.trend.city.attendance[i('2026-10-29')]).toBeCloseTo(28 / 35, 6);
 		expect(d.movers.yesterday.day).toBe('2026-10-30');
-		expect(d.movers.yesterday.rows).toEqual([{ school_id: 't-nk-2', name: nk2.name, before: 1, after: 0.9, delta: expect.closeTo(-0.1, 6) }]);
+		expect(d.movers.yesterday.rows).toEqual([
+			{ school_id: 't-nk-2', name: nk2.name, before: 1, after: 0.9, delta: expect.closeTo(-0.1, 6) }
+		]);
 		expect(d.movers.last_week.rows).toEqual([]);
 	});
 
@@ -167,7 +194,17 @@ describe('district view', () => {
 		const none = await district('ninh-kieu', `${RANGE}&level=upper_secondary`);
 		expect(none.schools).toEqual([]);
 		expect(none.total_schools).toBe(2);
-		expect(await districtView({ ch: db.ch, clock, registry: registry.registry, now, districtId: 'atlantis', range: null as never, view: view('') })).toBeNull();
+		expect(
+			await districtView({
+				ch: db.ch,
+				clock,
+				registry: registry.registry,
+				now,
+				districtId: 'atlantis',
+				range: null as never,
+				view: view('')
+			})
+		).toBeNull();
 	});
 });
 
@@ -176,17 +213,46 @@ describe('school view', () => {
 		const s = await school('t-nk-1', RANGE);
 		expect(s.values.attendance).toBeCloseTo(74 / 80, 6);
 		expect(s.district_values?.attendance).toBeCloseTo(131 / 140, 6);
-		expect(s.attendance_by_grade).toEqual([{ grade: 5, session: 'morning', reports: 2, enrolled: 80, present: 74, absent_excused: 4, absent_unexcused: 2 }]);
+		expect(s.attendance_by_grade).toEqual([
+			{
+				grade: 5,
+				session: 'morning',
+				reports: 2,
+				enrolled: 80,
+				present: 74,
+				absent_excused: 4,
+				absent_unexcused: 2
+			}
+		]);
 		expect(s.devices).toHaveLength(4);
 		for (const d of s.devices) expect(d.uptime).toBeCloseTo(60 / 465, 6);
 		// Monday's timeline: up 07:00–08:00, then no heartbeat for the rest of school hours
 		expect(s.timeline.day).toBe('2026-11-02');
 		expect(s.timeline.devices[0].runs.map((r) => [r.from, r.to, r.state])).toEqual([
-			[new Date(at(2026, 11, 2, 7)).toISOString(), new Date(at(2026, 11, 2, 8)).toISOString(), 'up'],
-			[new Date(at(2026, 11, 2, 8)).toISOString(), new Date(at(2026, 11, 2, 11, 15)).toISOString(), 'missing'],
-			[new Date(at(2026, 11, 2, 13, 30)).toISOString(), new Date(at(2026, 11, 2, 17)).toISOString(), 'missing']
+			[
+				new Date(at(2026, 11, 2, 7)).toISOString(),
+				new Date(at(2026, 11, 2, 8)).toISOString(),
+				'up'
+			],
+			[
+				new Date(at(2026, 11, 2, 8)).toISOString(),
+				new Date(at(2026, 11, 2, 11, 15)).toISOString(),
+				'missing'
+			],
+			[
+				new Date(at(2026, 11, 2, 13, 30)).toISOString(),
+				new Date(at(2026, 11, 2, 17)).toISOString(),
+				'missing'
+			]
 		]);
-		expect(s.datasets).toEqual([expect.objectContaining({ dataset: 'students', required: 1000, filled: 950, missing_fields: ['dan_toc'] })]);
+		expect(s.datasets).toEqual([
+			expect.objectContaining({
+				dataset: 'students',
+				required: 1000,
+				filled: 950,
+				missing_fields: ['dan_toc']
+			})
+		]);
 		expect(s.plan83).toMatchObject({ multimedia_rooms: 2, multimedia_year: 2023, elibrary: true });
 	});
 });
@@ -195,13 +261,28 @@ describe('rollups against raw tables', () => {
 	it('gives the raw sums for the same range, whichever rollups (day, hour, minute) the range is read from', async () => {
 		const from = at(2026, 10, 29);
 		const to = at(2026, 11, 3, 7, 45);
-		expect(planParts(from, to, { now, dailyAligned: true }).map((p) => p.grain)).toEqual(['1d', '1h', '1m']);
+		expect(planParts(from, to, { now, dailyAligned: true }).map((p) => p.grain)).toEqual([
+			'1d',
+			'1h',
+			'1m'
+		]);
 		// closed days from the day cache, the same from the daily rollups, and hours only
-		for (const [dailyAligned, noCache] of [[true, false], [true, true], [false, false]]) {
+		for (const [dailyAligned, noCache] of [
+			[true, false],
+			[true, true],
+			[false, false]
+		]) {
 			const o = { now, dailyAligned, noCache, dayOffsetS: clock.sqlDayOffsetSeconds };
 			// every school's every day on its own row (no older days summed), as the views read them
 			const schools = ['t-nk-1', 't-nk-2', 't-cd-1'];
-			const flows = await ledgerFlows(db.ch, from, to, schools, { recent: 0, fromDay: 0, prevFromDay: 0, daily: schools }, o);
+			const flows = await ledgerFlows(
+				db.ch,
+				from,
+				to,
+				schools,
+				{ recent: 0, fromDay: 0, prevFromDay: 0, daily: schools },
+				o
+			);
 			const att = flows.attendance.filter((r) => schools.includes(r.key));
 			const dev = flows.device.filter((r) => r.key === '' || r.key === '#');
 			const raw = await rows<{ school_id: string; present: string; enrolled: string }>(
@@ -216,9 +297,14 @@ describe('rollups against raw tables', () => {
 				 WHERE ts >= fromUnixTimestamp64Milli({from:Int64}, 'UTC') AND ts < fromUnixTimestamp64Milli({to:Int64}, 'UTC')`,
 				{ from, to }
 			);
-			const sum = (k: string, f: 'a' | 'b') => att.filter((r) => r.key === k).reduce((x, r) => x + r[f], 0);
+			const sum = (k: string, f: 'a' | 'b') =>
+				att.filter((r) => r.key === k).reduce((x, r) => x + r[f], 0);
 			expect(raw.length).toBe(3);
-			for (const r of raw) expect([sum(r.school_id, 'a'), sum(r.school_id, 'b')]).toEqual([Number(r.present), Number(r.enrolled)]);
+			for (const r of raw)
+				expect([sum(r.school_id, 'a'), sum(r.school_id, 'b')]).toEqual([
+					Number(r.present),
+					Number(r.enrolled)
+				]);
 			// 07:40 on 3 Nov is in, 07:50 is not
 			expect(sum('t-nk-2', 'a')).toBe(30 + 27 + 29);
 			expect(dev.reduce((x, r) => x + r.a, 0)).toBe(Number(rawUp[0].up));
@@ -249,8 +335,16 @@ describe('devices per day against raw tables', () => {
 			expect(daily.devices.reduce((a, d) => a + d.up_seconds, 0)).toBe(Number(up[0].up));
 		}
 		// the first range: four devices' hour on Monday and device 0's 45 minutes on Tuesday (to 07:45)
-		const first = await deviceTotals(db.ch, 't-nk-1', ranges[0][0], ranges[0][1], { now, dailyAligned: true });
-		expect(first.devices.map((d) => d.up_seconds)).toEqual([(60 + 45) * 60, 60 * 60, 60 * 60, 60 * 60]);
+		const first = await deviceTotals(db.ch, 't-nk-1', ranges[0][0], ranges[0][1], {
+			now,
+			dailyAligned: true
+		});
+		expect(first.devices.map((d) => d.up_seconds)).toEqual([
+			(60 + 45) * 60,
+			60 * 60,
+			60 * 60,
+			60 * 60
+		]);
 		expect(first.devices[0].last_seen).toBe(new Date(at(2026, 11, 3, 7, 44) + 5000).toISOString());
 		// the per-device records begin on Monday 2 Nov, after the range's start; so do the school's
 		// devices, so the school view names nothing
@@ -268,7 +362,10 @@ describe('replay', () => {
 		expect(k.schools).toEqual(liveWall.schools);
 		expect(k.city.values.attendance).toBeCloseTo(29 / 30, 3); // the wall rounds to 4 digits
 		// and the numbers did move since: the live wall of that day now says something else
-		const after = await new WallService(db.ch, registry, clock).kpis(at(2026, 11, 3, 8, 30), worker.stats.snapshot());
+		const after = await new WallService(db.ch, registry, clock).kpis(
+			at(2026, 11, 3, 8, 30),
+			worker.stats.snapshot()
+		);
 		expect(after.city.values.attendance).toBeCloseTo((29 + 25 + 20) / 100, 3);
 	});
 
@@ -278,7 +375,10 @@ describe('replay', () => {
 		expect(d.values).toEqual(liveDistrict.values);
 		expect(d.schools).toEqual(liveDistrict.schools);
 		expect(d.values.attendance).toBeCloseTo(29 / 30, 6);
-		expect(d.schools.find((s) => s.school_id === 't-nk-1')?.values.uptime).toBeCloseTo(45 / (4 * 45), 6);
+		expect(d.schools.find((s) => s.school_id === 't-nk-1')?.values.uptime).toBeCloseTo(
+			45 / (4 * 45),
+			6
+		);
 		// library so far against the same weekday up to the same time, as the wall computes it
 		expect(d.values.library).toBeCloseTo(30 / 40, 6);
 		expect(liveWall.districts['ninh-kieu'].values.library).toBeCloseTo(30 / 40, 3);

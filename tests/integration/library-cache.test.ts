@@ -29,7 +29,11 @@ beforeAll(async () => {
 	// activity on each day the ranges cover: before the cut (counted) and after it (not)
 	for (let k = 0; k <= 29; k++) {
 		const day = today - k * DAY_MS;
-		msgs.push(lib(nk1, day + 8 * 3_600_000 + k * 60_000, 3 + k), lib(cd1, day + 9 * 3_600_000, 2), lib(nk2, day + 11 * 3_600_000, 50));
+		msgs.push(
+			lib(nk1, day + 8 * 3_600_000 + k * 60_000, 3 + k),
+			lib(cd1, day + 9 * 3_600_000, 2),
+			lib(nk2, day + 11 * 3_600_000, 50)
+		);
 	}
 	// on the cut's own minute, before and after the cut second: its minute bucket starts before the cut
 	msgs.push(lib(nk2, today - 7 * DAY_MS + 10 * 3_600_000 + 17 * 60_000 + 5_000, 4));

@@ -3,7 +3,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rows } from '../../src/lib/server/clickhouse/client';
-import { DEFAULT_MIGRATIONS_DIR, migrate, MigrationError, readMigrations } from '../../src/lib/server/clickhouse/migrations';
+import {
+	DEFAULT_MIGRATIONS_DIR,
+	migrate,
+	MigrationError,
+	readMigrations
+} from '../../src/lib/server/clickhouse/migrations';
 import { startClickHouse, type TempClickHouse } from '../helpers/chdb';
 
 let db: TempClickHouse;
@@ -32,7 +37,10 @@ describe('migrations', () => {
 		await expect(readMigrations(dir)).rejects.toThrow(/0002 is used twice/);
 		await expect(migrate(db.ch, dir)).rejects.toBeInstanceOf(MigrationError);
 		// and nothing was applied by the refused run
-		const t = await rows<{ n: string }>(db.ch, "SELECT count() AS n FROM system.tables WHERE database = currentDatabase() AND name = 'attendance_raw'");
+		const t = await rows<{ n: string }>(
+			db.ch,
+			"SELECT count() AS n FROM system.tables WHERE database = currentDatabase() AND name = 'attendance_raw'"
+		);
 		expect(Number(t[0].n)).toBe(0);
 	});
 
@@ -42,16 +50,30 @@ describe('migrations', () => {
 		expect(first).toEqual(all.map((m) => m.version));
 		const second = await migrate(db.ch);
 		expect(second).toEqual([]);
-		const recorded = await rows<{ version: number }>(db.ch, 'SELECT version FROM schema_migrations FINAL ORDER BY version');
+		const recorded = await rows<{ version: number }>(
+			db.ch,
+			'SELECT version FROM schema_migrations FINAL ORDER BY version'
+		);
 		expect(recorded.map((r) => Number(r.version))).toEqual(all.map((m) => m.version));
-		const tables = await rows<{ name: string }>(db.ch, "SELECT name FROM system.tables WHERE database = currentDatabase() AND name LIKE '%_raw' ORDER BY name");
-		expect(tables.map((t) => t.name)).toEqual(['attendance_raw', 'completeness_raw', 'device_raw', 'library_raw']);
+		const tables = await rows<{ name: string }>(
+			db.ch,
+			"SELECT name FROM system.tables WHERE database = currentDatabase() AND name LIKE '%_raw' ORDER BY name"
+		);
+		expect(tables.map((t) => t.name)).toEqual([
+			'attendance_raw',
+			'completeness_raw',
+			'device_raw',
+			'library_raw'
+		]);
 	});
 
 	it('an applied migration that was edited is refused', async () => {
 		const dir = path.join(scratch, 'edited');
 		await cp(DEFAULT_MIGRATIONS_DIR, dir, { recursive: true });
-		await writeFile(path.join(dir, '0006_create_rejects.sql'), 'CREATE TABLE IF NOT EXISTS rejects2 (x UInt8) ENGINE = Memory;\n');
+		await writeFile(
+			path.join(dir, '0006_create_rejects.sql'),
+			'CREATE TABLE IF NOT EXISTS rejects2 (x UInt8) ENGINE = Memory;\n'
+		);
 		await expect(migrate(db.ch, dir)).rejects.toThrow(/changed after it was applied/);
 	});
 });

@@ -40,7 +40,13 @@ afterAll(async () => {
 });
 
 function worker(wrap?: (real: EventWriter) => EventWriter): Promise<IngestWorker> {
-	const cfg = loadConfig({ DATA_DIR: db.dataDir, NATS_URL: nats.url, INGEST_BATCH_SIZE: '500', INGEST_FLUSH_MS: '20', INGEST_ACK_WAIT_MS: '5000' });
+	const cfg = loadConfig({
+		DATA_DIR: db.dataDir,
+		NATS_URL: nats.url,
+		INGEST_BATCH_SIZE: '500',
+		INGEST_FLUSH_MS: '20',
+		INGEST_ACK_WAIT_MS: '5000'
+	});
 	return startIngestWorker({ cfg, ch: db.ch, registry, log: logger('test'), writer: wrap });
 }
 
@@ -49,7 +55,8 @@ async function drained(): Promise<boolean> {
 	return b.pending === 0 && b.ackPending === 0;
 }
 
-const sumOf = async (sql: string, params: Record<string, unknown> = {}) => Number((await rows<{ v: string }>(db.ch, sql, params))[0].v);
+const sumOf = async (sql: string, params: Record<string, unknown> = {}) =>
+	Number((await rows<{ v: string }>(db.ch, sql, params))[0].v);
 
 describe('pipeline', () => {
 	it('N events published → exactly N rows and the right KPI numbers in raw tables and rollups', async () => {
@@ -66,11 +73,15 @@ describe('pipeline', () => {
 		expect(await db.count('attendance_raw', 'event_id LIKE {p:String}', ids)).toBe(want.attendance);
 		expect(await db.count('device_raw', 'event_id LIKE {p:String}', ids)).toBe(want.device);
 		expect(await db.count('library_raw', 'event_id LIKE {p:String}', ids)).toBe(want.library);
-		expect(await db.count('completeness_raw', 'event_id LIKE {p:String}', ids)).toBe(want.completeness);
+		expect(await db.count('completeness_raw', 'event_id LIKE {p:String}', ids)).toBe(
+			want.completeness
+		);
 		// rollups agree with the raw numbers: attendance rate, unexcused, heartbeats up, loans
 		expect(await sumOf('SELECT sum(enrolled) AS v FROM attendance_1d')).toBe(want.enrolled);
 		expect(await sumOf('SELECT sum(present) AS v FROM attendance_1m')).toBe(want.present);
-		expect(await sumOf('SELECT sum(absent_unexcused) AS v FROM attendance_1h')).toBe(want.unexcused);
+		expect(await sumOf('SELECT sum(absent_unexcused) AS v FROM attendance_1h')).toBe(
+			want.unexcused
+		);
 		expect(await sumOf('SELECT sum(up_heartbeats) AS v FROM device_1h')).toBe(want.upHeartbeats);
 		expect(await sumOf('SELECT sum(loans) AS v FROM library_1d')).toBe(want.loans);
 		const rate = await sumOf('SELECT sum(present) / sum(enrolled) AS v FROM attendance_1d');
@@ -89,10 +100,14 @@ describe('pipeline', () => {
 		await waitFor('duplicates counted', () => w.stats.duplicatesTotal >= 450);
 		await w.stop();
 		expect(w.stats.eventsTotal).toBe(400);
-		expect(await db.count('attendance_raw', 'event_id LIKE {p:String}', { p: 'dup-%' })).toBe(want.attendance);
-		expect(await sumOf("SELECT sum(enrolled) AS v FROM attendance_1d WHERE school_id IN ('t-nk-1','t-nk-2','t-cd-1')")).toBe(
-			expectedTotals(makeEvents(5000, reg.schools, 'n')).enrolled + want.enrolled
+		expect(await db.count('attendance_raw', 'event_id LIKE {p:String}', { p: 'dup-%' })).toBe(
+			want.attendance
 		);
+		expect(
+			await sumOf(
+				"SELECT sum(enrolled) AS v FROM attendance_1d WHERE school_id IN ('t-nk-1','t-nk-2','t-cd-1')"
+			)
+		).toBe(expectedTotals(makeEvents(5000, reg.schools, 'n')).enrolled + want.enrolled);
 	});
 
 	it('ClickHouse failing for a while: no ack, redelivery, nothing lost once it recovers', async () => {
@@ -121,8 +136,12 @@ describe('pipeline', () => {
 		expect(w.stats.insertFailuresTotal).toBeGreaterThanOrEqual(1);
 		expect(w.stats.eventsTotal).toBe(1500);
 		const want = expectedTotals(events);
-		expect(await db.count('device_raw', 'event_id LIKE {p:String}', { p: 'fail-%' })).toBe(want.device);
-		expect(await db.count('attendance_raw', 'event_id LIKE {p:String}', { p: 'fail-%' })).toBe(want.attendance);
+		expect(await db.count('device_raw', 'event_id LIKE {p:String}', { p: 'fail-%' })).toBe(
+			want.device
+		);
+		expect(await db.count('attendance_raw', 'event_id LIKE {p:String}', { p: 'fail-%' })).toBe(
+			want.attendance
+		);
 	});
 
 	it('1,000 malformed events mixed into valid traffic: every one rejected with a reason, all valid counted, process alive', async () => {
@@ -135,10 +154,56 @@ describe('pipeline', () => {
 			const good = structuredClone(valid[(i * 5) % valid.length].event) as any; // an attendance event (every fifth is)
 			const variants: (() => { subject: string; data: Uint8Array })[] = [
 				() => ({ subject: subj, data: enc.encode('{"kind":') }),
-				() => ({ subject: `edu.v1.grades.${s.area_id}.${s.school_id}`, data: enc.encode(JSON.stringify(good)) }),
-				() => ({ subject: `edu.v1.attendance.${s.area_id}.nope-${i}`, data: enc.encode(JSON.stringify({ ...good, kind: 'attendance', school_id: `nope-${i}` })) }),
-				() => ({ subject: subj, data: enc.encode(JSON.stringify({ kind: 'attendance', event_id: `bad-${i}-xxxxxxxx`, schema: 1, school_id: s.school_id, ts: new Date().toISOString(), payload: { class: '1A', grade: 1, session: 'morning', enrolled: 10, present: 11, absent_excused: 0, absent_unexcused: 0 } })) }),
-				() => ({ subject: subj, data: enc.encode(JSON.stringify({ kind: 'attendance', event_id: `bad-${i}-yyyyyyyy`, schema: 1, school_id: s.school_id, ts: new Date(Date.now() + 86400_000).toISOString(), payload: { class: '1A', grade: 1, session: 'morning', enrolled: 10, present: 10, absent_excused: 0, absent_unexcused: 0 } })) })
+				() => ({
+					subject: `edu.v1.grades.${s.area_id}.${s.school_id}`,
+					data: enc.encode(JSON.stringify(good))
+				}),
+				() => ({
+					subject: `edu.v1.attendance.${s.area_id}.nope-${i}`,
+					data: enc.encode(JSON.stringify({ ...good, kind: 'attendance', school_id: `nope-${i}` }))
+				}),
+				() => ({
+					subject: subj,
+					data: enc.encode(
+						JSON.stringify({
+							kind: 'attendance',
+							event_id: `bad-${i}-xxxxxxxx`,
+							schema: 1,
+							school_id: s.school_id,
+							ts: new Date().toISOString(),
+							payload: {
+								class: '1A',
+								grade: 1,
+								session: 'morning',
+								enrolled: 10,
+								present: 11,
+								absent_excused: 0,
+								absent_unexcused: 0
+							}
+						})
+					)
+				}),
+				() => ({
+					subject: subj,
+					data: enc.encode(
+						JSON.stringify({
+							kind: 'attendance',
+							event_id: `bad-${i}-yyyyyyyy`,
+							schema: 1,
+							school_id: s.school_id,
+							ts: new Date(Date.now() + 86400_000).toISOString(),
+							payload: {
+								class: '1A',
+								grade: 1,
+								session: 'morning',
+								enrolled: 10,
+								present: 10,
+								absent_excused: 0,
+								absent_unexcused: 0
+							}
+						})
+					)
+				})
 			];
 			bad.push(variants[i % variants.length]());
 		}
@@ -149,12 +214,22 @@ describe('pipeline', () => {
 		}
 		const rejectsBefore = await db.count('rejects');
 		await publishAll(nc, mixed);
-		await waitFor('all settled', async () => w.stats.eventsTotal >= 2000 && w.stats.rejectsTotal >= 1000 && (await drained()), 20_000).catch(async (e) => { console.log(w.stats.snapshot(), await consumerBacklog(nc, 'EDU', 'ingest')); throw e; });
+		await waitFor(
+			'all settled',
+			async () => w.stats.eventsTotal >= 2000 && w.stats.rejectsTotal >= 1000 && (await drained()),
+			20_000
+		).catch(async (e) => {
+			console.log(w.stats.snapshot(), await consumerBacklog(nc, 'EDU', 'ingest'));
+			throw e;
+		});
 		await w.stop();
 		expect(w.stats.eventsTotal).toBe(2000);
 		expect(w.stats.rejectsTotal).toBe(1000);
 		expect((await db.count('rejects')) - rejectsBefore).toBe(1000);
-		const reasons = await rows<{ reason: string; n: string }>(db.ch, "SELECT reason, count() AS n FROM rejects WHERE detail != '' GROUP BY reason ORDER BY reason");
+		const reasons = await rows<{ reason: string; n: string }>(
+			db.ch,
+			"SELECT reason, count() AS n FROM rejects WHERE detail != '' GROUP BY reason ORDER BY reason"
+		);
 		expect(Object.fromEntries(reasons.map((r) => [r.reason, Number(r.n)]))).toEqual({
 			bad_json: 200,
 			unknown_kind: 200,
@@ -166,6 +241,8 @@ describe('pipeline', () => {
 		const jsm = await jetstreamManager(nc);
 		const dlq = await jsm.streams.info('EDU_DLQ');
 		expect(dlq.state.messages).toBe(1000);
-		expect(await db.count('attendance_raw', 'event_id LIKE {p:String}', { p: 'mix-%' })).toBe(expectedTotals(valid).attendance);
+		expect(await db.count('attendance_raw', 'event_id LIKE {p:String}', { p: 'mix-%' })).toBe(
+			expectedTotals(valid).attendance
+		);
 	});
 });

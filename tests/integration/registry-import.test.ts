@@ -11,7 +11,8 @@ beforeAll(async () => {
 });
 afterAll(async () => db?.cleanup());
 
-const HEADER = 'school_id,name,area_id,ward,levels,lat,lon,enrolment,classrooms,multimedia_rooms,smart_rooms,devices,elibrary,elibrary_year';
+const HEADER =
+	'school_id,name,area_id,ward,levels,lat,lon,enrolment,classrooms,multimedia_rooms,smart_rooms,devices,elibrary,elibrary_year';
 const good = [
 	HEADER,
 	'ct-916-101,"Trường THCS Lê Lợi, cơ sở 2",ninh-kieu,Phường Cái Khế,lower_secondary,10.045,105.786,950,27,5,1,7,true,2024',
@@ -61,7 +62,12 @@ describe('registry importer', () => {
 		].join('\n');
 		// parse errors are reported first (lines 3,5,6,7,9,10); reference errors need a parsed file
 		await expectRefused('bad.csv', rows, [3, 5, 6, 7, 9, 10], /line 3: name/);
-		const refs = [rows.split('\n')[0], rows.split('\n')[1], rows.split('\n')[3], rows.split('\n')[7]].join('\n');
+		const refs = [
+			rows.split('\n')[0],
+			rows.split('\n')[1],
+			rows.split('\n')[3],
+			rows.split('\n')[7]
+		].join('\n');
 		await expectRefused('refs.csv', refs, [3, 4], /not a known area.*\n.*repeats line 2/s);
 	});
 
@@ -79,24 +85,68 @@ describe('registry importer', () => {
 
 	it('refuses a file that is not UTF-8 or not JSON', async () => {
 		await expectRefused('x.json', '{"schools": [', [1], /not JSON/);
-		await expectRefused('x.csv', Buffer.from([0x73, 0x63, 0x68, 0xff, 0x0a]).toString('utf8'), [1], /UTF-8/);
+		await expectRefused(
+			'x.csv',
+			Buffer.from([0x73, 0x63, 0x68, 0xff, 0x0a]).toString('utf8'),
+			[1],
+			/UTF-8/
+		);
 	});
 
 	it('the 2025 reorganisation is an import of new areas: communes replace districts, schools move', async () => {
 		const geo = {
 			type: 'FeatureCollection',
 			features: [
-				{ type: 'Feature', properties: { area_id: 'can-tho-2025', parent_id: null, level: 'city', name: 'Thành phố Cần Thơ (mới)' }, geometry: null },
 				{
 					type: 'Feature',
-					properties: { area_id: 'phuong-ninh-kieu', parent_id: 'can-tho-2025', level: 'ward', name: 'Phường Ninh Kiều', kind: 'urban' },
-					geometry: { type: 'Polygon', coordinates: [[[105.76, 10.02], [105.8, 10.02], [105.8, 10.06], [105.76, 10.06], [105.76, 10.02]]] }
+					properties: {
+						area_id: 'can-tho-2025',
+						parent_id: null,
+						level: 'city',
+						name: 'Thành phố Cần Thơ (mới)'
+					},
+					geometry: null
 				},
-				{ type: 'Feature', properties: { area_id: 'xa-co-do', parent_id: 'can-tho-2025', level: 'commune', name: 'Xã Cờ Đỏ', kind: 'rural' }, geometry: null }
+				{
+					type: 'Feature',
+					properties: {
+						area_id: 'phuong-ninh-kieu',
+						parent_id: 'can-tho-2025',
+						level: 'ward',
+						name: 'Phường Ninh Kiều',
+						kind: 'urban'
+					},
+					geometry: {
+						type: 'Polygon',
+						coordinates: [
+							[
+								[105.76, 10.02],
+								[105.8, 10.02],
+								[105.8, 10.06],
+								[105.76, 10.06],
+								[105.76, 10.02]
+							]
+						]
+					}
+				},
+				{
+					type: 'Feature',
+					properties: {
+						area_id: 'xa-co-do',
+						parent_id: 'can-tho-2025',
+						level: 'commune',
+						name: 'Xã Cờ Đỏ',
+						kind: 'rural'
+					},
+					geometry: null
+				}
 			]
 		};
 		const before = await loadRegistry(db.ch);
-		const moved = before.schools.map((s) => ({ ...s, area_id: s.area_id === 'co-do' ? 'xa-co-do' : 'phuong-ninh-kieu' }));
+		const moved = before.schools.map((s) => ({
+			...s,
+			area_id: s.area_id === 'co-do' ? 'xa-co-do' : 'phuong-ninh-kieu'
+		}));
 		const r = await importRegistry(
 			db.ch,
 			[
@@ -107,9 +157,17 @@ describe('registry importer', () => {
 		);
 		expect(r.areas).toBe(3);
 		const after = await loadRegistry(db.ch);
-		expect(after.areas.map((a) => a.area_id).sort()).toEqual(['can-tho-2025', 'phuong-ninh-kieu', 'xa-co-do']);
-		expect(after.areas.find((a) => a.area_id === 'phuong-ninh-kieu')?.geometry?.type).toBe('Polygon');
+		expect(after.areas.map((a) => a.area_id).sort()).toEqual([
+			'can-tho-2025',
+			'phuong-ninh-kieu',
+			'xa-co-do'
+		]);
+		expect(after.areas.find((a) => a.area_id === 'phuong-ninh-kieu')?.geometry?.type).toBe(
+			'Polygon'
+		);
 		expect(after.schools.length).toBe(before.schools.length);
-		expect(new Set(after.schools.map((s) => s.area_id))).toEqual(new Set(['phuong-ninh-kieu', 'xa-co-do']));
+		expect(new Set(after.schools.map((s) => s.area_id))).toEqual(
+			new Set(['phuong-ninh-kieu', 'xa-co-do'])
+		);
 	});
 });

@@ -12,9 +12,28 @@ import { DAY_MS } from '../../src/lib/shared/calendar';
 import { audit, recentAudit } from '../../src/lib/server/store/audit';
 import { LOGIN_WINDOW_MS, MAX_FAILURES } from '../../src/lib/server/store/login-limit';
 import { openStore, type Store } from '../../src/lib/server/store/open';
-import { SESSION_DAYS, createSession, invalidateSession, invalidateUserSessions, validateSession } from '../../src/lib/server/store/sessions';
-import { UserError, createUser, ensureAdmin, findUserByEmail, listUsers, setDisabled, setRole } from '../../src/lib/server/store/users';
-import { issueToken, listTokens, revokeToken, verifyToken } from '../../src/lib/server/store/tokens';
+import {
+	SESSION_DAYS,
+	createSession,
+	invalidateSession,
+	invalidateUserSessions,
+	validateSession
+} from '../../src/lib/server/store/sessions';
+import {
+	UserError,
+	createUser,
+	ensureAdmin,
+	findUserByEmail,
+	listUsers,
+	setDisabled,
+	setRole
+} from '../../src/lib/server/store/users';
+import {
+	issueToken,
+	listTokens,
+	revokeToken,
+	verifyToken
+} from '../../src/lib/server/store/tokens';
 import pg from 'pg';
 import { PG_ADMIN_URL, tempPostgres } from '../helpers/pg';
 
@@ -69,19 +88,51 @@ describe.each(engines)('store on $name', (engine) => {
 	});
 
 	it('creates accounts with a clear error for each bad value, and keeps the last admin', async () => {
-		await createUser(store, { email: ' Lan@Example.VN ', name: 'Nguyễn Thị Lan', role: 'operator', password: PW });
-		const err = (p: Promise<unknown>) => p.then(() => null, (e: unknown) => (e instanceof UserError ? e.code : String(e)));
-		expect(await err(createUser(store, { email: 'lan@example.vn', role: 'leader', password: PW }))).toBe('exists');
-		expect(await err(createUser(store, { email: 'not-an-email', role: 'leader', password: PW }))).toBe('email');
-		expect(await err(createUser(store, { email: 'x@example.vn', role: 'boss', password: PW }))).toBe('role');
-		expect(await err(createUser(store, { email: 'x@example.vn', role: 'leader', password: 'short' }))).toBe('password');
+		await createUser(store, {
+			email: ' Lan@Example.VN ',
+			name: 'Nguyễn Thị Lan',
+			role: 'operator',
+			password: PW
+		});
+		const err = (p: Promise<unknown>) =>
+			p.then(
+				() => null,
+				(e: unknown) => (e instanceof UserError ? e.code : String(e))
+			);
+		expect(
+			await err(createUser(store, { email: 'lan@example.vn', role: 'leader', password: PW }))
+		).toBe('exists');
+		expect(
+			await err(createUser(store, { email: 'not-an-email', role: 'leader', password: PW }))
+		).toBe('email');
+		expect(
+			await err(createUser(store, { email: 'x@example.vn', role: 'boss', password: PW }))
+		).toBe('role');
+		expect(
+			await err(createUser(store, { email: 'x@example.vn', role: 'leader', password: 'short' }))
+		).toBe('password');
 		// SQL-looking input is a value like any other
-		expect(await err(createUser(store, { email: "o'brien@example.vn", name: "'); DROP TABLE users; --", role: 'leader', password: PW }))).toBeNull();
-		expect((await findUserByEmail(store, "o'brien@example.vn"))?.name).toBe("'); DROP TABLE users; --");
+		expect(
+			await err(
+				createUser(store, {
+					email: "o'brien@example.vn",
+					name: "'); DROP TABLE users; --",
+					role: 'leader',
+					password: PW
+				})
+			)
+		).toBeNull();
+		expect((await findUserByEmail(store, "o'brien@example.vn"))?.name).toBe(
+			"'); DROP TABLE users; --"
+		);
 		expect(await err(setRole(store, 'admin@localhost.localdomain', 'leader'))).toBe('last_admin');
 		expect(await err(setDisabled(store, 'admin@localhost.localdomain', true))).toBe('last_admin');
 		expect((await setRole(store, 'lan@example.vn', 'analyst')).role).toBe('analyst');
-		expect((await listUsers(store)).map((u) => u.email)).toEqual(['admin@localhost.localdomain', 'lan@example.vn', "o'brien@example.vn"]);
+		expect((await listUsers(store)).map((u) => u.email)).toEqual([
+			'admin@localhost.localdomain',
+			'lan@example.vn',
+			"o'brien@example.vn"
+		]);
 	});
 
 	it('keeps only a hash of the session token; sessions slide, expire, end one by one or all at once', async () => {
@@ -94,10 +145,16 @@ describe.each(engines)('store on $name', (engine) => {
 		const stored = await store.db.selectFrom('sessions').select('id').execute();
 		expect(stored.map((s) => s.id)).not.toContain(a.token);
 
-		expect(await validateSession(store, a.token, t0 + DAY_MS)).toMatchObject({ user: { email: 'lan@example.vn' }, renewed: false });
+		expect(await validateSession(store, a.token, t0 + DAY_MS)).toMatchObject({
+			user: { email: 'lan@example.vn' },
+			renewed: false
+		});
 		// 20 days on, less than 15 remain: renewed to 30 days from then
 		const later = t0 + 20 * DAY_MS;
-		expect(await validateSession(store, a.token, later)).toMatchObject({ session: { expires_at: later + SESSION_DAYS * DAY_MS }, renewed: true });
+		expect(await validateSession(store, a.token, later)).toMatchObject({
+			session: { expires_at: later + SESSION_DAYS * DAY_MS },
+			renewed: true
+		});
 		// b was not renewed: it ends after its 30 days
 		expect(await validateSession(store, b.token, t0 + 31 * DAY_MS)).toBeNull();
 		expect(await validateSession(store, 'forged-token-aaaaaaaaaaaaaaa', t0)).toBeNull();
@@ -118,14 +175,18 @@ describe.each(engines)('store on $name', (engine) => {
 		expect(ok.ok).toBe(true);
 		await setDisabled(store, 'minh@example.vn', true);
 		expect(await validateSession(store, (ok as { token: string }).token)).toBeNull();
-		expect((await login(store, { email: 'minh@example.vn', password: PW, ...meta })).ok).toBe(false);
+		expect((await login(store, { email: 'minh@example.vn', password: PW, ...meta })).ok).toBe(
+			false
+		);
 	});
 
 	it('limits sign-in attempts per account and per address, and audits each', async () => {
 		await createUser(store, { email: 'hoa@example.vn', role: 'leader', password: PW });
 		const t0 = Date.now();
-		const attempt = (password: string, ip = '10.0.0.9', at = t0) => login(store, { email: 'hoa@example.vn', password, ip, userAgent: 'x' }, at);
-		for (let i = 0; i < MAX_FAILURES.account; i++) expect(await attempt('wrong password')).toEqual({ ok: false, reason: 'invalid' });
+		const attempt = (password: string, ip = '10.0.0.9', at = t0) =>
+			login(store, { email: 'hoa@example.vn', password, ip, userAgent: 'x' }, at);
+		for (let i = 0; i < MAX_FAILURES.account; i++)
+			expect(await attempt('wrong password')).toEqual({ ok: false, reason: 'invalid' });
 		// blocked now, even with the right password, from any address
 		const blocked = await attempt(PW, '10.0.0.10');
 		expect(blocked).toMatchObject({ ok: false, reason: 'blocked', block: { by: 'account' } });
@@ -134,19 +195,33 @@ describe.each(engines)('store on $name', (engine) => {
 
 		// one address trying many accounts
 		const ip = '10.9.9.9';
-		for (let i = 0; i < MAX_FAILURES.address; i++) await login(store, { email: `nobody${i}@example.vn`, password: 'x', ip, userAgent: 'x' }, t0);
-		expect(await login(store, { email: 'lan@example.vn', password: PW, ip, userAgent: 'x' }, t0)).toMatchObject({ reason: 'blocked', block: { by: 'address' } });
+		for (let i = 0; i < MAX_FAILURES.address; i++)
+			await login(store, { email: `nobody${i}@example.vn`, password: 'x', ip, userAgent: 'x' }, t0);
+		expect(
+			await login(store, { email: 'lan@example.vn', password: PW, ip, userAgent: 'x' }, t0)
+		).toMatchObject({ reason: 'blocked', block: { by: 'address' } });
 
 		const log = await recentAudit(store, 1000);
-		expect(log.filter((e) => e.action === 'login.failed').length).toBeGreaterThanOrEqual(MAX_FAILURES.account + MAX_FAILURES.address);
+		expect(log.filter((e) => e.action === 'login.failed').length).toBeGreaterThanOrEqual(
+			MAX_FAILURES.account + MAX_FAILURES.address
+		);
 		expect(log.filter((e) => e.action === 'login.blocked').length).toBe(2);
 		expect(log.find((e) => e.action === 'login' && e.ip === '10.0.0.10')).toBeTruthy();
 	});
 
 	it('never writes a secret to the audit log', async () => {
-		await audit(store, { actor: 'cli', action: 'test', target: 'x', detail: { password: 'hunter2hunter2', token: 'abc', role: 'admin' } });
+		await audit(store, {
+			actor: 'cli',
+			action: 'test',
+			target: 'x',
+			detail: { password: 'hunter2hunter2', token: 'abc', role: 'admin' }
+		});
 		const e = (await recentAudit(store, 1000)).find((x) => x.action === 'test')!;
-		expect(JSON.parse(e.detail)).toEqual({ password: '[redacted]', token: '[redacted]', role: 'admin' });
+		expect(JSON.parse(e.detail)).toEqual({
+			password: '[redacted]',
+			token: '[redacted]',
+			role: 'admin'
+		});
 		const all = JSON.stringify(await recentAudit(store, 1000));
 		expect(all).not.toContain('hunter2');
 		expect(all).not.toContain(PW);
@@ -154,20 +229,65 @@ describe.each(engines)('store on $name', (engine) => {
 
 	it('signs tokens: a forged, tampered, expired or revoked one is refused, and says why', async () => {
 		const t0 = Date.now();
-		const wall = await issueToken(store, { kind: 'wall', label: 'Phòng họp Sở', scope: { view: 'wall' }, expiresAt: 0, createdBy: 'user:x' }, t0);
-		const embed = await issueToken(store, { kind: 'embed', label: 'IOC', scope: { view: 'district', district: 'ninh-kieu', lang: 'vi' }, expiresAt: t0 + 3_600_000, createdBy: 'user:x' }, t0);
-		expect(await verifyToken(store, wall.token, t0 + 400 * DAY_MS)).toMatchObject({ ok: true, kind: 'wall', scope: { view: 'wall' } });
-		expect(await verifyToken(store, embed.token, t0)).toMatchObject({ ok: true, kind: 'embed', scope: { view: 'district', district: 'ninh-kieu' } });
+		const wall = await issueToken(
+			store,
+			{
+				kind: 'wall',
+				label: 'Phòng họp Sở',
+				scope: { view: 'wall' },
+				expiresAt: 0,
+				createdBy: 'user:x'
+			},
+			t0
+		);
+		const embed = await issueToken(
+			store,
+			{
+				kind: 'embed',
+				label: 'IOC',
+				scope: { view: 'district', district: 'ninh-kieu', lang: 'vi' },
+				expiresAt: t0 + 3_600_000,
+				createdBy: 'user:x'
+			},
+			t0
+		);
+		expect(await verifyToken(store, wall.token, t0 + 400 * DAY_MS)).toMatchObject({
+			ok: true,
+			kind: 'wall',
+			scope: { view: 'wall' }
+		});
+		expect(await verifyToken(store, embed.token, t0)).toMatchObject({
+			ok: true,
+			kind: 'embed',
+			scope: { view: 'district', district: 'ninh-kieu' }
+		});
 
 		const [head, sig] = embed.token.split('.');
 		const flip = (c: string) => (c === 'A' ? 'B' : 'A');
 		// a changed signature, a changed scope kept with the old signature, another kind's prefix
-		expect(await verifyToken(store, `${head}.${flip(sig[0])}${sig.slice(1)}`, t0)).toEqual({ ok: false, reason: 'forged' });
-		const other = Buffer.from(JSON.stringify({ i: embed.id, s: { view: 'city' }, e: 0 })).toString('base64url');
-		expect(await verifyToken(store, `embed_${other}.${sig}`, t0)).toEqual({ ok: false, reason: 'forged' });
-		expect(await verifyToken(store, `wall_${head.slice(6)}.${sig}`, t0)).toEqual({ ok: false, reason: 'forged' });
-		expect(await verifyToken(store, "embed_' OR 1=1 --.x", t0)).toEqual({ ok: false, reason: 'malformed' });
-		expect(await verifyToken(store, embed.token, t0 + 3_600_000)).toEqual({ ok: false, reason: 'expired' });
+		expect(await verifyToken(store, `${head}.${flip(sig[0])}${sig.slice(1)}`, t0)).toEqual({
+			ok: false,
+			reason: 'forged'
+		});
+		const other = Buffer.from(JSON.stringify({ i: embed.id, s: { view: 'city' }, e: 0 })).toString(
+			'base64url'
+		);
+		expect(await verifyToken(store, `embed_${other}.${sig}`, t0)).toEqual({
+			ok: false,
+			reason: 'forged'
+		});
+		expect(await verifyToken(store, `wall_${head.slice(6)}.${sig}`, t0)).toEqual({
+			ok: false,
+			reason: 'forged'
+		});
+		expect(await verifyToken(store, "embed_' OR 1=1 --.x", t0)).toEqual({
+			ok: false,
+			reason: 'malformed'
+		});
+		expect(await verifyToken(store, embed.token, t0 + 3_600_000)).toEqual({
+			ok: false,
+			reason: 'expired'
+		});
 
 		expect(await revokeToken(store, wall.id)).toBe(true);
 		expect(await revokeToken(store, wall.id)).toBe(false);
@@ -184,11 +304,18 @@ describe('store on postgres when the server ends its connections', () => {
 		const db = await tempPostgres();
 		const store = await openStore({ dataDir: '/nonexistent', databaseUrl: db.url });
 		try {
-			await createUser(store, { email: 'restart@example.vn', role: 'leader', password: 'correct horse battery' });
+			await createUser(store, {
+				email: 'restart@example.vn',
+				role: 'leader',
+				password: 'correct horse battery'
+			});
 			// what a PostgreSQL restart or an administrator does to the pool's idle connections
 			const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
 			await admin.connect();
-			const killed = await admin.query('SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [new URL(db.url).pathname.slice(1)]);
+			const killed = await admin.query(
+				'SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
+				[new URL(db.url).pathname.slice(1)]
+			);
 			await admin.end();
 			expect(killed.rows.length).toBeGreaterThan(0);
 			await new Promise((r) => setTimeout(r, 200));

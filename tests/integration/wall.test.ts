@@ -62,7 +62,11 @@ beforeAll(async () => {
 		if (m <= 10) msgs.push(beat(nk2, 2, t));
 	}
 	// library at nk1: 50 today, 100 and 60 on the two previous Tuesdays (same time of day)
-	msgs.push(lib(nk1, dayStart + 1 * H, 50), lib(nk1, dayStart - 7 * D + 1 * H, 100), lib(nk1, dayStart - 14 * D + 1 * H, 60));
+	msgs.push(
+		lib(nk1, dayStart + 1 * H, 50),
+		lib(nk1, dayStart - 7 * D + 1 * H, 100),
+		lib(nk1, dayStart - 14 * D + 1 * H, 60)
+	);
 	// completeness: nk1 students 900/1000 last night, 950/1000 this morning; cd1 staff 100/200, synced 5 days ago
 	msgs.push(
 		comp(nk1, dayStart - 2 * H, 'students', 1000, 900),
@@ -88,7 +92,13 @@ describe('wall numbers from chDB rollups', () => {
 		expect(k.prev_day).toBe(new Date(dayStart - D).toISOString());
 
 		const c = k.city;
-		expect(c.counts.attendance).toMatchObject({ enrolled: 105, present: 94, absent_excused: 5, absent_unexcused: 6, schools_reported: 3 });
+		expect(c.counts.attendance).toMatchObject({
+			enrolled: 105,
+			present: 94,
+			absent_excused: 5,
+			absent_unexcused: 6,
+			schools_reported: 3
+		});
 		expect(c.values.attendance).toBeCloseTo(94 / 105, 4);
 		expect(c.prev.attendance).toBe(1);
 		// uptime: (3600 + 2400 + 0) / (3 × 4 devices × 900 s)
@@ -150,13 +160,24 @@ describe('live hub', () => {
 			hub,
 			wall,
 			registry,
-			health: async () => ({ status: 'ok', mode: 'embedded', source: 'embedded-feed', feed: false, schools: 3, districts: 2, ingest: worker.stats.snapshot(), problems: [] }),
+			health: async () => ({
+				status: 'ok',
+				mode: 'embedded',
+				source: 'embedded-feed',
+				feed: false,
+				schools: 3,
+				districts: 2,
+				ingest: worker.stats.snapshot(),
+				problems: []
+			}),
 			staleAfterS: 90,
 			tickMs: 1000
 		});
 		const got: string[][] = Array.from({ length: 300 }, () => []);
 		const dec = new TextDecoder();
-		got.forEach((frames, i) => hub.subscribe(['wall.kpis'], (chunk) => (frames.push(dec.decode(chunk)), true)));
+		got.forEach((frames, i) =>
+			hub.subscribe(['wall.kpis'], (chunk) => (frames.push(dec.decode(chunk)), true))
+		);
 		await hub.tick();
 		expect(hub.computes()['wall.kpis']).toBe(1);
 		expect(got.every((f) => f.length === 1 && f[0] === got[0][0])).toBe(true);

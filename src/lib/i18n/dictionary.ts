@@ -9,7 +9,8 @@ export type Locale = (typeof LOCALES)[number];
 
 const base = {
 	'app.title': 'Trung tâm điều hành giáo dục thông minh Cần Thơ',
-	'app.subtitle': 'Theo dõi trực tiếp Kế hoạch 83/KH-UBND: chuyên cần, thiết bị lớp học, thư viện điện tử, dữ liệu ngành',
+	'app.subtitle':
+		'Theo dõi trực tiếp Kế hoạch 83/KH-UBND: chuyên cần, thiết bị lớp học, thư viện điện tử, dữ liệu ngành',
 	'status.heading': 'Tình trạng hệ thống',
 	'status.mode': 'Chế độ',
 	'status.mode.embedded': 'Nhúng (chDB, dữ liệu mô phỏng trong tiến trình)',
@@ -38,8 +39,10 @@ const base = {
 	'wall.connecting': 'Đang kết nối…',
 	'wall.disconnected': 'Mất kết nối',
 	'wall.stream_stopped': 'Luồng dữ liệu dừng',
-	'wall.banner.disconnected': 'Mất kết nối tới máy chủ từ {since}. Số liệu trên màn hình là số liệu cũ; đang tự kết nối lại.',
-	'wall.banner.stream_down': 'Luồng dữ liệu đã dừng: không nhận được sự kiện nào từ {since}. Số liệu trên màn hình không còn là trực tiếp.',
+	'wall.banner.disconnected':
+		'Mất kết nối tới máy chủ từ {since}. Số liệu trên màn hình là số liệu cũ; đang tự kết nối lại.',
+	'wall.banner.stream_down':
+		'Luồng dữ liệu đã dừng: không nhận được sự kiện nào từ {since}. Số liệu trên màn hình không còn là trực tiếp.',
 	'wall.banner.never': 'Chưa nhận được dữ liệu nào.',
 	'wall.stale': 'DỮ LIỆU CŨ',
 	'wall.age': 'cập nhật {age} trước',
@@ -61,15 +64,22 @@ const base = {
 	'kpi.short.uptime': 'Thiết bị',
 	'kpi.short.library': 'Thư viện',
 	'kpi.short.completeness': 'Dữ liệu',
-	'kpi.detail.attendance': '{present} / {enrolled} học sinh có mặt · {unexcused} vắng không phép · {schools}/{total} trường đã báo',
+	'kpi.detail.attendance':
+		'{present} / {enrolled} học sinh có mặt · {unexcused} vắng không phép · {schools}/{total} trường đã báo',
 	'kpi.detail.uptime': '{n} trường trong giờ học · 15 phút gần nhất',
 	'kpi.detail.library': '{today} lượt mượn, trả, đọc, đến · mức thường ngày {baseline}',
-	'kpi.detail.completeness': '{overdue} trường quá hạn đồng bộ (>48 giờ) · lần đồng bộ cũ nhất {oldest} trước',
-	'kpi.def.attendance': 'Tỷ lệ chuyên cần = số học sinh có mặt ÷ sĩ số, cộng trên các lớp và buổi học đã báo cáo hôm nay. Vắng có phép vẫn là vắng; vắng không phép là tín hiệu nghỉ học kéo dài. Trường chưa báo cáo không được tính là 0.',
-	'kpi.def.uptime': 'Thời gian hoạt động = số giây thiết bị lớp học (máy chiếu, TV thông minh, bảng tương tác, máy tính, ki-ốt thư viện) báo “hoạt động” ÷ thời gian theo lịch học, trong 15 phút gần nhất. Thiết bị không gửi tín hiệu trong khoảng của nó được tính là không hoạt động.',
-	'kpi.def.library': 'Sử dụng thư viện = lượt mượn + trả + mở sách điện tử + lượt đến, từ đầu ngày đến giờ, so với trung bình cùng thứ trong 4 tuần trước (đến cùng giờ) của chính trường đó. 100% là mức thường ngày.',
-	'kpi.def.completeness': 'Độ đầy đủ dữ liệu = số trường bắt buộc đã nhập ÷ số trường bắt buộc, trên 9 bộ dữ liệu (trường, điểm trường, lớp, học sinh, cán bộ, cơ sở vật chất, tài chính, tuyển sinh, kết quả học tập), cùng độ mới: thời gian từ lần đồng bộ gần nhất lên cơ sở dữ liệu của Sở và của Bộ.',
-	'kpi.def.status': 'Trạng thái của trường: tốt, cần theo dõi, cảnh báo theo ngưỡng của từng chỉ số (lấy chỉ số xấu nhất); “không có số liệu” khi không nhận được gì từ trường — không bao giờ hiển thị như số 0.',
+	'kpi.detail.completeness':
+		'{overdue} trường quá hạn đồng bộ (>48 giờ) · lần đồng bộ cũ nhất {oldest} trước',
+	'kpi.def.attendance':
+		'Tỷ lệ chuyên cần = số học sinh có mặt ÷ sĩ số, cộng trên các lớp và buổi học đã báo cáo hôm nay. Vắng có phép vẫn là vắng; vắng không phép là tín hiệu nghỉ học kéo dài. Trường chưa báo cáo không được tính là 0.',
+	'kpi.def.uptime':
+		'Thời gian hoạt động = số giây thiết bị lớp học (máy chiếu, TV thông minh, bảng tương tác, máy tính, ki-ốt thư viện) báo “hoạt động” ÷ thời gian theo lịch học, trong 15 phút gần nhất. Thiết bị không gửi tín hiệu trong khoảng của nó được tính là không hoạt động.',
+	'kpi.def.library':
+		'Sử dụng thư viện = lượt mượn + trả + mở sách điện tử + lượt đến, từ đầu ngày đến giờ, so với trung bình cùng thứ trong 4 tuần trước (đến cùng giờ) của chính trường đó. 100% là mức thường ngày.',
+	'kpi.def.completeness':
+		'Độ đầy đủ dữ liệu = số trường bắt buộc đã nhập ÷ số trường bắt buộc, trên 9 bộ dữ liệu (trường, điểm trường, lớp, học sinh, cán bộ, cơ sở vật chất, tài chính, tuyển sinh, kết quả học tập), cùng độ mới: thời gian từ lần đồng bộ gần nhất lên cơ sở dữ liệu của Sở và của Bộ.',
+	'kpi.def.status':
+		'Trạng thái của trường: tốt, cần theo dõi, cảnh báo theo ngưỡng của từng chỉ số (lấy chỉ số xấu nhất); “không có số liệu” khi không nhận được gì từ trường — không bao giờ hiển thị như số 0.',
 	'kpi.thresholds': 'Ngưỡng: theo dõi dưới {watch}, cảnh báo dưới {alert}.',
 	'help.open': 'Định nghĩa chỉ số',
 	'help.title': 'Các chỉ số được tính như thế nào',
@@ -121,7 +131,8 @@ const base = {
 	'ticker.schools_alert': '{n} trường đang cảnh báo: {names}',
 	'ticker.schools_nodata': '{n} trường không gửi số liệu',
 	'ticker.embedded_feed': 'Chế độ trình diễn: dữ liệu mô phỏng trong tiến trình',
-	'ticker.backfilling': 'Đang nạp số liệu các ngày trước (lần chạy đầu): xu hướng và mức thường ngày sẽ đầy dần',
+	'ticker.backfilling':
+		'Đang nạp số liệu các ngày trước (lần chạy đầu): xu hướng và mức thường ngày sẽ đầy dần',
 	'wall.kpis_label': 'Chỉ số chính',
 	'status.open_wall': 'Mở màn hình điều hành',
 	'status.open_tour': 'Màn hình tự xoay vòng các quận, huyện',
@@ -143,7 +154,8 @@ const en: Record<MessageKey, string> = {
 	...authEn,
 	...alertsEn,
 	'app.title': 'Cần Thơ Smart Education Operations Centre',
-	'app.subtitle': 'Live window on Plan 83/KH-UBND: attendance, classroom devices, e-libraries, sector data',
+	'app.subtitle':
+		'Live window on Plan 83/KH-UBND: attendance, classroom devices, e-libraries, sector data',
 	'status.heading': 'System status',
 	'status.mode': 'Mode',
 	'status.mode.embedded': 'Embedded (chDB, simulated data in process)',
@@ -172,8 +184,10 @@ const en: Record<MessageKey, string> = {
 	'wall.connecting': 'Connecting…',
 	'wall.disconnected': 'Disconnected',
 	'wall.stream_stopped': 'Stream stopped',
-	'wall.banner.disconnected': 'Lost the connection to the server at {since}. The numbers on screen are old; reconnecting by itself.',
-	'wall.banner.stream_down': 'The data stream has stopped: no event received since {since}. The numbers on screen are no longer live.',
+	'wall.banner.disconnected':
+		'Lost the connection to the server at {since}. The numbers on screen are old; reconnecting by itself.',
+	'wall.banner.stream_down':
+		'The data stream has stopped: no event received since {since}. The numbers on screen are no longer live.',
 	'wall.banner.never': 'No data received yet.',
 	'wall.stale': 'STALE',
 	'wall.age': 'updated {age} ago',
@@ -195,15 +209,22 @@ const en: Record<MessageKey, string> = {
 	'kpi.short.uptime': 'Devices',
 	'kpi.short.library': 'Library',
 	'kpi.short.completeness': 'Data',
-	'kpi.detail.attendance': '{present} / {enrolled} pupils present · {unexcused} unexcused · {schools}/{total} schools reported',
+	'kpi.detail.attendance':
+		'{present} / {enrolled} pupils present · {unexcused} unexcused · {schools}/{total} schools reported',
 	'kpi.detail.uptime': '{n} schools in session · last 15 minutes',
 	'kpi.detail.library': '{today} loans, returns, e-book opens, visits · usual {baseline}',
-	'kpi.detail.completeness': '{overdue} schools with sync overdue (>48 h) · oldest sync {oldest} ago',
-	'kpi.def.attendance': 'Attendance rate = pupils present ÷ pupils enrolled, summed over the classes and sessions reported today. Excused absences are still absences; unexcused absences are the chronic-absence signal. A school that has not reported is not counted as zero.',
-	'kpi.def.uptime': 'Device uptime = seconds classroom devices (projectors, smart TVs, interactive boards, PCs, library kiosks) reported "up" ÷ scheduled school-hours seconds, over the last 15 minutes. A device with no heartbeat for its interval counts as down.',
-	'kpi.def.library': 'Library use = loans + returns + e-book opens + visits since the start of the day, against the same school\'s mean for the same weekday over the previous 4 weeks, up to the same time of day. 100% is a usual day.',
-	'kpi.def.completeness': 'Data completeness = required fields filled ÷ required fields, over the 9 datasets (school, sites, classes, students, staff, facilities, finance, enrolment, learning results), plus freshness: the time since the school last synced to the department\'s and the ministry\'s databases.',
-	'kpi.def.status': 'A school\'s status: good, watch or alert against each KPI\'s thresholds (the worst one counts); "no data" when nothing arrived from the school — never shown as zero.',
+	'kpi.detail.completeness':
+		'{overdue} schools with sync overdue (>48 h) · oldest sync {oldest} ago',
+	'kpi.def.attendance':
+		'Attendance rate = pupils present ÷ pupils enrolled, summed over the classes and sessions reported today. Excused absences are still absences; unexcused absences are the chronic-absence signal. A school that has not reported is not counted as zero.',
+	'kpi.def.uptime':
+		'Device uptime = seconds classroom devices (projectors, smart TVs, interactive boards, PCs, library kiosks) reported "up" ÷ scheduled school-hours seconds, over the last 15 minutes. A device with no heartbeat for its interval counts as down.',
+	'kpi.def.library':
+		"Library use = loans + returns + e-book opens + visits since the start of the day, against the same school's mean for the same weekday over the previous 4 weeks, up to the same time of day. 100% is a usual day.",
+	'kpi.def.completeness':
+		"Data completeness = required fields filled ÷ required fields, over the 9 datasets (school, sites, classes, students, staff, facilities, finance, enrolment, learning results), plus freshness: the time since the school last synced to the department's and the ministry's databases.",
+	'kpi.def.status':
+		'A school\'s status: good, watch or alert against each KPI\'s thresholds (the worst one counts); "no data" when nothing arrived from the school — never shown as zero.',
 	'kpi.thresholds': 'Thresholds: watch below {watch}, alert below {alert}.',
 	'help.open': 'KPI definitions',
 	'help.title': 'How the KPIs are computed',
@@ -255,7 +276,8 @@ const en: Record<MessageKey, string> = {
 	'ticker.schools_alert': '{n} schools on alert: {names}',
 	'ticker.schools_nodata': '{n} schools sending no data',
 	'ticker.embedded_feed': 'Demo mode: simulated data in process',
-	'ticker.backfilling': 'Loading earlier days (first start): trends and baselines fill in as it goes',
+	'ticker.backfilling':
+		'Loading earlier days (first start): trends and baselines fill in as it goes',
 	'wall.kpis_label': 'Key indicators',
 	'status.open_wall': 'Open the wall',
 	'status.open_tour': 'The wall touring the districts',
@@ -271,9 +293,15 @@ const en: Record<MessageKey, string> = {
 export const dictionaries: Record<Locale, Record<MessageKey, string>> = { vi, en };
 
 /** Translate a key, filling `{name}` placeholders; Vietnamese is the default. */
-export function t(locale: Locale, key: MessageKey, params?: Record<string, string | number>): string {
+export function t(
+	locale: Locale,
+	key: MessageKey,
+	params?: Record<string, string | number>
+): string {
 	const text = dictionaries[locale][key] ?? dictionaries.vi[key];
-	return params ? text.replace(/\{(\w+)\}/g, (m, k: string) => (k in params ? String(params[k]) : m)) : text;
+	return params
+		? text.replace(/\{(\w+)\}/g, (m, k: string) => (k in params ? String(params[k]) : m))
+		: text;
 }
 
 /** Whether a string is a known key (ticker items arrive from the server as strings). */

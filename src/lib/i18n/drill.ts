@@ -9,15 +9,20 @@ export const drillVi = {
 	'drill.vs_usual': 'so với mức thường ngày',
 	'drill.prev_period': 'Kỳ trước',
 	'range.error.preset': 'Khoảng thời gian "{value}" không hợp lệ. Chọn một trong: {allowed}.',
-	'range.error.date': 'Ngày "{value}" ({name}) không hợp lệ: cần dạng NNNN-TT-NN, ví dụ 2026-11-24.',
-	'range.error.at': 'Thời điểm xem lại "{value}" không hợp lệ: cần dạng NNNN-TT-NNTgg:pp, ví dụ 2026-11-24T08:15.',
-	'range.error.custom_needs_dates': 'Khoảng tùy chọn cần cả ngày bắt đầu (from) và ngày kết thúc (to).',
+	'range.error.date':
+		'Ngày "{value}" ({name}) không hợp lệ: cần dạng NNNN-TT-NN, ví dụ 2026-11-24.',
+	'range.error.at':
+		'Thời điểm xem lại "{value}" không hợp lệ: cần dạng NNNN-TT-NNTgg:pp, ví dụ 2026-11-24T08:15.',
+	'range.error.custom_needs_dates':
+		'Khoảng tùy chọn cần cả ngày bắt đầu (from) và ngày kết thúc (to).',
 	'range.error.end_before_start': 'Ngày kết thúc {to} đứng trước ngày bắt đầu {from}.',
 	'range.error.future': '{value} là thời điểm trong tương lai: chưa có số liệu.',
 	'range.error.retention': 'Số liệu chi tiết chỉ được lưu {days} ngày; {value} đã quá thời hạn đó.',
-	'range.error.wall_replay': 'Màn hình điều hành chỉ xem lại được {days} ngày gần nhất; {value} đã quá thời hạn đó. Trang quận, huyện và trường xem lại được xa hơn.',
+	'range.error.wall_replay':
+		'Màn hình điều hành chỉ xem lại được {days} ngày gần nhất; {value} đã quá thời hạn đó. Trang quận, huyện và trường xem lại được xa hơn.',
 	'range.error.compare': 'Tham số compare chỉ nhận 1 hoặc 0, không phải "{value}".',
-	'view.error.param': 'Giá trị "{value}" của tham số {name} không hợp lệ. Chọn một trong: {allowed}.',
+	'view.error.param':
+		'Giá trị "{value}" của tham số {name} không hợp lệ. Chọn một trong: {allowed}.',
 	'range.label': 'Khoảng thời gian',
 	'range.preset.today': 'Hôm nay',
 	'range.preset.7d': '7 ngày',
@@ -83,7 +88,8 @@ export const drillVi = {
 	'school.library.activity': 'Lượt sử dụng',
 	'school.library.baseline': 'Mức thường ngày (cùng thứ, 4 tuần trước)',
 	'school.devices': 'Thiết bị lớp học',
-	'school.devices.partial': 'Chi tiết từng thiết bị có từ ngày {since}: bảng dưới chỉ tính phần khoảng thời gian từ ngày đó.',
+	'school.devices.partial':
+		'Chi tiết từng thiết bị có từ ngày {since}: bảng dưới chỉ tính phần khoảng thời gian từ ngày đó.',
 	'school.devices.none': 'Chưa nhận được tín hiệu thiết bị nào trong khoảng thời gian này.',
 	'school.timeline': 'Hoạt động trong giờ học ngày {day}',
 	'school.timeline.no_school': 'Ngày này trường không có giờ học.',
@@ -147,7 +153,7 @@ export const drillVi = {
 
 export const drillEn: Record<keyof typeof drillVi, string> = {
 	'drill.breadcrumbs': 'You are here',
-	'wall.open_school': 'Open the school\'s page',
+	'wall.open_school': "Open the school's page",
 	'drill.error.no_district': 'There is no district with id "{id}".',
 	'drill.error.no_school': 'There is no school with id "{id}".',
 	'drill.error.title': 'This page cannot be shown',
@@ -156,12 +162,15 @@ export const drillEn: Record<keyof typeof drillVi, string> = {
 	'drill.prev_period': 'Previous period',
 	'range.error.preset': 'Unknown time range "{value}". Choose one of: {allowed}.',
 	'range.error.date': 'The date "{value}" ({name}) is not valid: use YYYY-MM-DD, e.g. 2026-11-24.',
-	'range.error.at': 'The replay moment "{value}" is not valid: use YYYY-MM-DDTHH:MM, e.g. 2026-11-24T08:15.',
-	'range.error.custom_needs_dates': 'A custom range needs both a start day (from) and an end day (to).',
+	'range.error.at':
+		'The replay moment "{value}" is not valid: use YYYY-MM-DDTHH:MM, e.g. 2026-11-24T08:15.',
+	'range.error.custom_needs_dates':
+		'A custom range needs both a start day (from) and an end day (to).',
 	'range.error.end_before_start': 'The end day {to} is before the start day {from}.',
 	'range.error.future': '{value} is in the future: there is no data yet.',
 	'range.error.retention': 'Detailed data is kept for {days} days; {value} is older than that.',
-	'range.error.wall_replay': 'The wall replays the last {days} days; {value} is older than that. District and school pages replay further back.',
+	'range.error.wall_replay':
+		'The wall replays the last {days} days; {value} is older than that. District and school pages replay further back.',
 	'range.error.compare': 'compare takes 1 or 0, not "{value}".',
 	'view.error.param': '"{value}" is not a valid {name}. Choose one of: {allowed}.',
 	'range.label': 'Time range',
@@ -229,7 +238,8 @@ export const drillEn: Record<keyof typeof drillVi, string> = {
 	'school.library.activity': 'Use',
 	'school.library.baseline': 'Usual (same weekday, previous 4 weeks)',
 	'school.devices': 'Classroom devices',
-	'school.devices.partial': 'Per-device detail begins on {since}: the table covers only the part of the range from that day.',
+	'school.devices.partial':
+		'Per-device detail begins on {since}: the table covers only the part of the range from that day.',
 	'school.devices.none': 'No device heartbeat was received in this time range.',
 	'school.timeline': 'Devices during school hours on {day}',
 	'school.timeline.no_school': 'No school hours on this day.',
@@ -261,11 +271,11 @@ export const drillEn: Record<keyof typeof drillVi, string> = {
 	'school.plan83.multimedia': 'Multimedia classrooms',
 	'school.plan83.smart': 'Smart interactive classrooms',
 	'school.plan83.elibrary': 'E-library',
-	'school.plan83.listed': 'On the plan\'s list',
+	'school.plan83.listed': "On the plan's list",
 	'school.plan83.rooms': '{n} rooms (year {year})',
 	'school.plan83.since': 'Yes, since {year}',
 	'school.plan83.none': 'Not yet',
-	'school.plan83.open': 'See the city\'s Plan 83 roll-out',
+	'school.plan83.open': "See the city's Plan 83 roll-out",
 	'school.yes': 'Yes',
 	'school.no': 'No',
 	'session.morning': 'Morning',

@@ -2,7 +2,8 @@
 export const plan83Vi = {
 	'plan83.title': 'Kế hoạch 83: lộ trình triển khai',
 	'plan83.crumb': 'Kế hoạch 83',
-	'plan83.subtitle': 'Kế hoạch số 83/KH-UBND ngày 20/4/2023 · số đã lắp đến hết năm {year} · {scope}',
+	'plan83.subtitle':
+		'Kế hoạch số 83/KH-UBND ngày 20/4/2023 · số đã lắp đến hết năm {year} · {scope}',
 	'plan83.scope.city': 'toàn thành phố ({n} trường)',
 	'plan83.scope.district': '{name} ({n} trường)',
 	'plan83.year': 'Đến hết năm',
@@ -22,9 +23,11 @@ export const plan83Vi = {
 	'plan83.targets.note': 'Số liệu hiện tại của danh mục trường (không phụ thuộc năm đã chọn).',
 	'plan83.targets.city': 'Toàn thành phố',
 	'plan83.targets.detail.multimedia_share_2025': '{num} / {den} phòng học ở quận đô thị',
-	'plan83.targets.detail.classroom_equipment_2030': '{num} / {den} trường có phòng đa phương tiện hoặc thông minh',
+	'plan83.targets.detail.classroom_equipment_2030':
+		'{num} / {den} trường có phòng đa phương tiện hoặc thông minh',
 	'plan83.targets.detail.elibrary_equipment_2030': '{num} / {den} trường có thư viện điện tử',
-	'plan83.targets.detail.data_sync_2030': '{num} / {den} trường đồng bộ trong 48 giờ qua (trực tiếp)',
+	'plan83.targets.detail.data_sync_2030':
+		'{num} / {den} trường đồng bộ trong 48 giờ qua (trực tiếp)',
 	'plan83.targets.detail.live_missing': 'chưa có số liệu trực tiếp',
 	'plan83.targets.by_district': 'Mục tiêu theo quận, huyện',
 	'plan83.targets.not_applicable': 'không áp dụng (nông thôn)',
@@ -32,8 +35,10 @@ export const plan83Vi = {
 	'plan83.targets.goal': 'mục tiêu {v}',
 
 	'plan83.years': 'Lộ trình theo năm (lũy kế)',
-	'plan83.years.note': 'Kế hoạch: cộng dồn bảng phụ lục đến hết năm. Đã lắp: trường có thiết bị với năm lắp đặt đến hết năm đó.',
-	'plan83.years.note_district': 'Bảng của kế hoạch chỉ ghi số trường cho cả nhóm quận, huyện của từng năm, nên ở một quận, huyện chỉ có số đã lắp; thư viện điện tử theo danh sách trường của kế hoạch.',
+	'plan83.years.note':
+		'Kế hoạch: cộng dồn bảng phụ lục đến hết năm. Đã lắp: trường có thiết bị với năm lắp đặt đến hết năm đó.',
+	'plan83.years.note_district':
+		'Bảng của kế hoạch chỉ ghi số trường cho cả nhóm quận, huyện của từng năm, nên ở một quận, huyện chỉ có số đã lắp; thư viện điện tử theo danh sách trường của kế hoạch.',
 	'plan83.col.year': 'Năm',
 	'plan83.col.districts': 'Quận, huyện triển khai',
 	'plan83.col.planned': 'Kế hoạch',
@@ -65,9 +70,11 @@ export const plan83Vi = {
 	'plan83.col.applies': 'Áp dụng',
 
 	'plan83.groups': 'Theo năm và quận, huyện: đã lắp đến hết năm {year}',
-	'plan83.groups.note': 'Số trường "thuộc diện": trường có cấp tiểu học, THCS hoặc THPT — các cấp mà bảng phòng học của kế hoạch trang bị.',
+	'plan83.groups.note':
+		'Số trường "thuộc diện": trường có cấp tiểu học, THCS hoặc THPT — các cấp mà bảng phòng học của kế hoạch trang bị.',
 	'plan83.group.head': 'Năm {year}',
-	'plan83.group.plan': 'kế hoạch: đa phương tiện {mm} trường ({levels}) / {mmRooms} phòng; thông minh {sm} trường / {smRooms} phòng',
+	'plan83.group.plan':
+		'kế hoạch: đa phương tiện {mm} trường ({levels}) / {mmRooms} phòng; thông minh {sm} trường / {smRooms} phòng',
 	'plan83.group.not_due': 'chưa đến hạn',
 	'plan83.group.due': 'đến hạn',
 	'plan83.group.total': 'Cộng ({n} quận, huyện)',
@@ -76,9 +83,12 @@ export const plan83Vi = {
 	'plan83.rural': 'Nông thôn',
 
 	'plan83.missing': 'Trường còn thiếu đến hết năm {year}',
-	'plan83.missing.note.rooms': 'Kế hoạch không nêu tên trường cho hạng mục này: danh sách là các trường tiểu học, THCS, THPT ở quận, huyện đã đến hạn mà chưa có phòng. Kế hoạch cần {planned} trường đến hết năm {year}, đã có {installed}.',
-	'plan83.missing.note.rooms_district': 'Kế hoạch không nêu tên trường cho hạng mục này: danh sách là các trường tiểu học, THCS, THPT của quận, huyện (nếu đã đến hạn) chưa có phòng.',
-	'plan83.missing.note.elibrary': 'Các trường có tên trong danh sách thư viện điện tử của kế hoạch, đến hạn mà chưa có thư viện điện tử.',
+	'plan83.missing.note.rooms':
+		'Kế hoạch không nêu tên trường cho hạng mục này: danh sách là các trường tiểu học, THCS, THPT ở quận, huyện đã đến hạn mà chưa có phòng. Kế hoạch cần {planned} trường đến hết năm {year}, đã có {installed}.',
+	'plan83.missing.note.rooms_district':
+		'Kế hoạch không nêu tên trường cho hạng mục này: danh sách là các trường tiểu học, THCS, THPT của quận, huyện (nếu đã đến hạn) chưa có phòng.',
+	'plan83.missing.note.elibrary':
+		'Các trường có tên trong danh sách thư viện điện tử của kế hoạch, đến hạn mà chưa có thư viện điện tử.',
 	'plan83.missing.none': 'Không còn trường nào thiếu.',
 	'plan83.missing.not_due': '{name}: kế hoạch trang bị phòng học vào năm {year}, chưa đến hạn.',
 	'plan83.missing.not_installed': 'chưa có',
@@ -124,7 +134,8 @@ export const plan83En: Record<keyof typeof plan83Vi, string> = {
 	'plan83.targets.note': 'Where the school registry stands today (whatever the year chosen).',
 	'plan83.targets.city': 'Whole city',
 	'plan83.targets.detail.multimedia_share_2025': '{num} / {den} classrooms in urban districts',
-	'plan83.targets.detail.classroom_equipment_2030': '{num} / {den} schools with multimedia or smart rooms',
+	'plan83.targets.detail.classroom_equipment_2030':
+		'{num} / {den} schools with multimedia or smart rooms',
 	'plan83.targets.detail.elibrary_equipment_2030': '{num} / {den} schools with an e-library',
 	'plan83.targets.detail.data_sync_2030': '{num} / {den} schools synced in the last 48 h (live)',
 	'plan83.targets.detail.live_missing': 'no live numbers yet',
@@ -134,8 +145,10 @@ export const plan83En: Record<keyof typeof plan83Vi, string> = {
 	'plan83.targets.goal': 'target {v}',
 
 	'plan83.years': 'Roll-out by year (cumulative)',
-	'plan83.years.note': 'Planned: the appendix’s table added up to the end of the year. Installed: schools whose equipment was installed by the end of that year.',
-	'plan83.years.note_district': 'The plan’s table gives school counts for each year’s group of districts only, so a single district shows what is installed; e-libraries follow the plan’s list of schools.',
+	'plan83.years.note':
+		'Planned: the appendix’s table added up to the end of the year. Installed: schools whose equipment was installed by the end of that year.',
+	'plan83.years.note_district':
+		'The plan’s table gives school counts for each year’s group of districts only, so a single district shows what is installed; e-libraries follow the plan’s list of schools.',
 	'plan83.col.year': 'Year',
 	'plan83.col.districts': 'Districts rolled out',
 	'plan83.col.planned': 'Planned',
@@ -167,9 +180,11 @@ export const plan83En: Record<keyof typeof plan83Vi, string> = {
 	'plan83.col.applies': 'Applies',
 
 	'plan83.groups': 'By year and district: installed by the end of {year}',
-	'plan83.groups.note': '"In scope": schools with primary, lower or upper secondary classes — the levels the plan’s room table equips.',
+	'plan83.groups.note':
+		'"In scope": schools with primary, lower or upper secondary classes — the levels the plan’s room table equips.',
 	'plan83.group.head': '{year}',
-	'plan83.group.plan': 'plan: multimedia {mm} schools ({levels}) / {mmRooms} rooms; smart {sm} schools / {smRooms} rooms',
+	'plan83.group.plan':
+		'plan: multimedia {mm} schools ({levels}) / {mmRooms} rooms; smart {sm} schools / {smRooms} rooms',
 	'plan83.group.not_due': 'not yet due',
 	'plan83.group.due': 'due',
 	'plan83.group.total': 'Total ({n} districts)',
@@ -178,9 +193,12 @@ export const plan83En: Record<keyof typeof plan83Vi, string> = {
 	'plan83.rural': 'Rural',
 
 	'plan83.missing': 'Schools still missing by the end of {year}',
-	'plan83.missing.note.rooms': 'The plan names no schools for this item: the list is the primary and secondary schools of districts whose year has come that have no such room. The plan wants {planned} schools by the end of {year}; {installed} have one.',
-	'plan83.missing.note.rooms_district': 'The plan names no schools for this item: the list is the district’s primary and secondary schools (once its year has come) that have no such room.',
-	'plan83.missing.note.elibrary': 'Schools on the plan’s e-library list whose year has come and that have no e-library yet.',
+	'plan83.missing.note.rooms':
+		'The plan names no schools for this item: the list is the primary and secondary schools of districts whose year has come that have no such room. The plan wants {planned} schools by the end of {year}; {installed} have one.',
+	'plan83.missing.note.rooms_district':
+		'The plan names no schools for this item: the list is the district’s primary and secondary schools (once its year has come) that have no such room.',
+	'plan83.missing.note.elibrary':
+		'Schools on the plan’s e-library list whose year has come and that have no e-library yet.',
 	'plan83.missing.none': 'No school is missing anything.',
 	'plan83.missing.not_due': '{name}: the plan equips its rooms in {year}; not yet due.',
 	'plan83.missing.not_installed': 'not yet',
@@ -199,6 +217,7 @@ export const plan83En: Record<keyof typeof plan83Vi, string> = {
 	'plan83.export.about.item': 'Item',
 	'plan83.export.about.source': 'Plan',
 	'plan83.export.about.registry': 'Installed from',
-	'plan83.export.registry': 'the school registry (install year by the end of the chosen year); targets: today',
+	'plan83.export.registry':
+		'the school registry (install year by the end of the chosen year); targets: today',
 	'plan83.export.total': 'Total'
 };

@@ -20,7 +20,9 @@ describe('config', () => {
 	});
 
 	it('a bad value stops the start with a message naming each variable', () => {
-		expect(() => loadConfig({ PORT: 'eighty', INGEST_BATCH_SIZE: '0', FEED: 'maybe' })).toThrow(ConfigError);
+		expect(() => loadConfig({ PORT: 'eighty', INGEST_BATCH_SIZE: '0', FEED: 'maybe' })).toThrow(
+			ConfigError
+		);
 		try {
 			loadConfig({ PORT: 'eighty', INGEST_BATCH_SIZE: '0', FEED: 'maybe' });
 		} catch (e) {

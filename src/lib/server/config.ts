@@ -24,10 +24,19 @@ const envSchema = z.object({
 	CLICKHOUSE_URL: optionalUrl,
 	CLICKHOUSE_USER: z.string().default('default'),
 	CLICKHOUSE_PASSWORD: z.string().default(''),
-	CLICKHOUSE_DATABASE: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/).default('edu'),
+	CLICKHOUSE_DATABASE: z
+		.string()
+		.regex(/^[A-Za-z_][A-Za-z0-9_]*$/)
+		.default('edu'),
 	NATS_URL: optionalUrl,
-	NATS_STREAM: z.string().regex(/^[A-Za-z0-9_-]+$/).default('EDU'),
-	NATS_CONSUMER: z.string().regex(/^[A-Za-z0-9_-]+$/).default('ingest'),
+	NATS_STREAM: z
+		.string()
+		.regex(/^[A-Za-z0-9_-]+$/)
+		.default('EDU'),
+	NATS_CONSUMER: z
+		.string()
+		.regex(/^[A-Za-z0-9_-]+$/)
+		.default('ingest'),
 	INGEST_BATCH_SIZE: int(1, 100_000).default(5000),
 	INGEST_FLUSH_MS: int(1, 60_000).default(50),
 	INGEST_ACK_WAIT_MS: int(1000, 3_600_000).default(30_000),
@@ -52,7 +61,16 @@ const envSchema = z.object({
 	EMBED_ORIGINS: z
 		.string()
 		.transform((s) => s.split(/[\s,]+/).filter(Boolean))
-		.pipe(z.array(z.string().regex(/^https?:\/\/[a-z0-9.-]+(:\d{1,5})?$/i, 'each must be an origin like https://ioc.cantho.gov.vn')))
+		.pipe(
+			z.array(
+				z
+					.string()
+					.regex(
+						/^https?:\/\/[a-z0-9.-]+(:\d{1,5})?$/i,
+						'each must be an origin like https://ioc.cantho.gov.vn'
+					)
+			)
+		)
 		.optional()
 });
 
@@ -66,7 +84,14 @@ export interface Config {
 	clickhouse: { url?: string; user: string; password: string; database: string; chdbPath: string };
 	nats: { url?: string; stream: string; consumer: string; ackWaitMs: number };
 	ingest: { batchSize: number; flushMs: number };
-	feed: { enabled: boolean; clock: 'demo' | 'real'; speed: number; seed: number; backfillMinutes: number; historyDays: number };
+	feed: {
+		enabled: boolean;
+		clock: 'demo' | 'real';
+		speed: number;
+		seed: number;
+		backfillMinutes: number;
+		historyDays: number;
+	};
 	/** the wall: a tile or the stream silent longer than staleAfterS is stale; live topics tick every tickMs */
 	wall: { staleAfterS: number; tickMs: number };
 	logLevel: 'debug' | 'info' | 'warn' | 'error';
@@ -86,7 +111,9 @@ export class ConfigError extends Error {
 
 /** Parse the environment; throws ConfigError naming each bad variable. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
-	const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+	const cleaned = Object.fromEntries(
+		Object.entries(env).filter(([, v]) => v !== undefined && v !== '')
+	);
 	const r = envSchema.safeParse(cleaned);
 	if (!r.success) {
 		const lines = r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
@@ -107,10 +134,22 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 			database: e.CLICKHOUSE_DATABASE,
 			chdbPath: path.join(dataDir, 'clickhouse')
 		},
-		nats: { url: e.NATS_URL, stream: e.NATS_STREAM, consumer: e.NATS_CONSUMER, ackWaitMs: e.INGEST_ACK_WAIT_MS },
+		nats: {
+			url: e.NATS_URL,
+			stream: e.NATS_STREAM,
+			consumer: e.NATS_CONSUMER,
+			ackWaitMs: e.INGEST_ACK_WAIT_MS
+		},
 		ingest: { batchSize: e.INGEST_BATCH_SIZE, flushMs: e.INGEST_FLUSH_MS },
 		// The demo feed is on by default only in the embedded mode; on servers it is its own process.
-		feed: { enabled: e.FEED ?? mode === 'embedded', clock: e.FEED_CLOCK, speed: e.FEED_SPEED, seed: e.FEED_SEED, backfillMinutes: e.FEED_BACKFILL_MINUTES, historyDays: e.FEED_HISTORY_DAYS },
+		feed: {
+			enabled: e.FEED ?? mode === 'embedded',
+			clock: e.FEED_CLOCK,
+			speed: e.FEED_SPEED,
+			seed: e.FEED_SEED,
+			backfillMinutes: e.FEED_BACKFILL_MINUTES,
+			historyDays: e.FEED_HISTORY_DAYS
+		},
 		wall: { staleAfterS: e.WALL_STALE_SECONDS, tickMs: e.LIVE_TICK_MS },
 		logLevel: e.LOG_LEVEL,
 		store: { databaseUrl: e.DATABASE_URL },

@@ -51,7 +51,10 @@ export async function ingestFromReports(ch: CH): Promise<IngestSnapshot | null> 
 		last_event_at: last,
 		last_event_at_by_kind: byKind,
 		started_at: latest.map((r) => toIso(r.started_at)).sort()[0],
-		reported_at: latest.map((r) => toIso(r.ts)).sort().at(-1)!
+		reported_at: latest
+			.map((r) => toIso(r.ts))
+			.sort()
+			.at(-1)!
 	};
 }
 
@@ -73,7 +76,12 @@ export function problemsOf(h: Omit<Health, 'status' | 'problems'>, now = Date.no
 	const p: string[] = [];
 	if (h.schools === 0) p.push('registry_empty');
 	if (h.source === 'none') p.push('ingest_not_reporting');
-	if (h.source !== 'none' && h.ingest.last_event_at && now - Date.parse(h.ingest.last_event_at) > 10 * 60_000) p.push('no_events_10_min');
+	if (
+		h.source !== 'none' &&
+		h.ingest.last_event_at &&
+		now - Date.parse(h.ingest.last_event_at) > 10 * 60_000
+	)
+		p.push('no_events_10_min');
 	if (h.ingest.lag > 100_000) p.push('ingest_lagging');
 	return p;
 }

@@ -15,7 +15,12 @@ export interface Logger {
 }
 
 function errorFields(v: unknown): unknown {
-	if (v instanceof Error) return { name: v.name, message: v.message, ...(v.cause ? { cause: errorFields(v.cause) } : {}) };
+	if (v instanceof Error)
+		return {
+			name: v.name,
+			message: v.message,
+			...(v.cause ? { cause: errorFields(v.cause) } : {})
+		};
 	return v;
 }
 
@@ -23,8 +28,17 @@ function errorFields(v: unknown): unknown {
 export function logger(component: string, base: Record<string, unknown> = {}): Logger {
 	const write = (level: Level, msg: string, fields?: Record<string, unknown>) => {
 		if (order[level] < order[threshold]) return;
-		const f = fields ? Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, errorFields(v)])) : {};
-		const line = JSON.stringify({ t: new Date().toISOString(), level, component, msg, ...base, ...f });
+		const f = fields
+			? Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, errorFields(v)]))
+			: {};
+		const line = JSON.stringify({
+			t: new Date().toISOString(),
+			level,
+			component,
+			msg,
+			...base,
+			...f
+		});
 		(level === 'error' || level === 'warn' ? process.stderr : process.stdout).write(line + '\n');
 	};
 	return {

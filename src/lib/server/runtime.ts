@@ -65,14 +65,25 @@ export async function startRuntime(cfg: Config): Promise<Runtime> {
 	const store = await openStore({ dataDir: cfg.dataDir, databaseUrl: cfg.store.databaseUrl });
 	const admin = await ensureAdmin(store, cfg.admin);
 	if (admin) {
-		await audit(store, { actor: 'system', action: 'user.create', target: `account:${admin.email}`, detail: { role: 'admin', first_start: true } });
+		await audit(store, {
+			actor: 'system',
+			action: 'user.create',
+			target: `account:${admin.email}`,
+			detail: { role: 'admin', first_start: true }
+		});
 		// printed once, to the console only (never to the structured log)
-		if (admin.password) console.log(`\n  First start: an admin was created.\n    email:    ${admin.email}\n    password: ${admin.password}\n  Sign in at /login and change it (npm run user -- password ${admin.email}).\n`);
+		if (admin.password)
+			console.log(
+				`\n  First start: an admin was created.\n    email:    ${admin.email}\n    password: ${admin.password}\n  Sign in at /login and change it (npm run user -- password ${admin.email}).\n`
+			);
 		else log.info('admin created from ADMIN_EMAIL', { email: admin.email });
 	}
 	const { ch, registry } = await prepareStorage(cfg);
 	// In the embedded mode the app is the ingest worker too; on servers ingest is its own service.
-	const worker = cfg.mode === 'embedded' ? await startIngestWorker({ cfg, ch, registry, log: logger('ingest') }) : null;
+	const worker =
+		cfg.mode === 'embedded'
+			? await startIngestWorker({ cfg, ch, registry, log: logger('ingest') })
+			: null;
 
 	let feed: DemoFeed | null = null;
 	// "today" follows the feed's demo clock when this process runs the feed, else its own
@@ -80,18 +91,34 @@ export async function startRuntime(cfg: Config): Promise<Runtime> {
 	if (cfg.feed.enabled) {
 		const opts = await feedOptions(cfg, ch, log);
 		shiftMs = opts.shiftMs ?? 0;
-		if (worker?.nc) feed = new DemoFeed(natsSink(jetstream(worker.nc)), () => registry.registry, opts);
-		else if (worker) feed = new DemoFeed((subject, data) => worker.submit(subject, data), () => registry.registry, opts); else log.warn('FEED is on but this process does not ingest; run `npm run feed` against NATS instead');
+		if (worker?.nc)
+			feed = new DemoFeed(natsSink(jetstream(worker.nc)), () => registry.registry, opts);
+		else if (worker)
+			feed = new DemoFeed(
+				(subject, data) => worker.submit(subject, data),
+				() => registry.registry,
+				opts
+			);
+		else
+			log.warn(
+				'FEED is on but this process does not ingest; run `npm run feed` against NATS instead'
+			);
 		if (feed) {
 			void feed.start();
-			log.info('demo feed started', { speed: cfg.feed.speed, backfill_minutes: cfg.feed.backfillMinutes });
+			log.info('demo feed started', {
+				speed: cfg.feed.speed,
+				backfill_minutes: cfg.feed.backfillMinutes
+			});
 		}
 	}
 
 	let registryRefresh: NodeJS.Timeout | null = null;
 	if (cfg.mode === 'server') {
 		// another process (ingest, an import) may change the registry: refresh it now and then
-		registryRefresh = setInterval(() => void registry.reload().catch((error) => log.warn('registry reload failed', { error })), 60_000);
+		registryRefresh = setInterval(
+			() => void registry.reload().catch((error) => log.warn('registry reload failed', { error })),
+			60_000
+		);
 		registryRefresh.unref();
 	}
 
@@ -100,8 +127,17 @@ export async function startRuntime(cfg: Config): Promise<Runtime> {
 	const hub = new LiveHub(logger('live'), cfg.wall.tickMs);
 	// alert transitions go out on NATS when this process has a connection (the ingest worker's,
 	// or its own on servers); the embedded mode without NATS skips them and says so in /api/health
-	const nc = worker?.nc ?? (cfg.nats.url ? await connect({ servers: cfg.nats.url, name: 'edu-app-alerts' }) : null);
-	const alerts = new AlertService({ ch, store, registry, clock, log: logger('alerts'), publish: nc ? (subject, data) => nc.publish(subject, data) : null });
+	const nc =
+		worker?.nc ??
+		(cfg.nats.url ? await connect({ servers: cfg.nats.url, name: 'edu-app-alerts' }) : null);
+	const alerts = new AlertService({
+		ch,
+		store,
+		registry,
+		clock,
+		log: logger('alerts'),
+		publish: nc ? (subject, data) => nc.publish(subject, data) : null
+	});
 	alerts.on(() => void hub.refresh('wall.alerts').catch(() => undefined));
 
 	const rt: Runtime = {
@@ -127,7 +163,13 @@ export async function startRuntime(cfg: Config): Promise<Runtime> {
 				ingest: ingest ?? EMPTY_INGEST
 			};
 			const problems = problemsOf(base);
-			return { status: problems.length ? 'degraded' : 'ok', ...base, problems, live: hub.stats(), alerts: alerts.health() };
+			return {
+				status: problems.length ? 'degraded' : 'ok',
+				...base,
+				problems,
+				live: hub.stats(),
+				alerts: alerts.health()
+			};
 		},
 		async stop() {
 			alerts.stop();
@@ -140,7 +182,15 @@ export async function startRuntime(cfg: Config): Promise<Runtime> {
 			await store.close();
 		}
 	};
-	addWallTopics({ hub, wall, registry, alerts, health: () => rt.health(), staleAfterS: cfg.wall.staleAfterS, tickMs: cfg.wall.tickMs });
+	addWallTopics({
+		hub,
+		wall,
+		registry,
+		alerts,
+		health: () => rt.health(),
+		staleAfterS: cfg.wall.staleAfterS,
+		tickMs: cfg.wall.tickMs
+	});
 	hub.start();
 	alerts.start(cfg.alerts.everyS * 1000);
 	return rt;

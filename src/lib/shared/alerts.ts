@@ -10,7 +10,15 @@ export const ALERT_STATES = ['firing', 'acknowledged', 'resolved'] as const;
 export type AlertState = (typeof ALERT_STATES)[number];
 export type AlertSeverity = 'watch' | 'alert';
 
-export const RULE_KINDS = ['attendance_missing', 'attendance_low', 'uptime_low', 'school_silent', 'library_silent', 'completeness_low', 'rejects_spike'] as const;
+export const RULE_KINDS = [
+	'attendance_missing',
+	'attendance_low',
+	'uptime_low',
+	'school_silent',
+	'library_silent',
+	'completeness_low',
+	'rejects_spike'
+] as const;
 export type RuleKind = (typeof RULE_KINDS)[number];
 
 export interface RuleParams {
@@ -37,13 +45,48 @@ export interface AlertRule {
 
 /** The rules a new store starts with (admins change them on /alerts/rules). */
 export const DEFAULT_RULES: readonly AlertRule[] = [
-	{ id: 'attendance_missing', enabled: true, severity: 'alert', params: { after: '09:00', escalate_after_min: 30 } },
-	{ id: 'attendance_low', enabled: true, severity: 'watch', params: { after: '09:30', below: 0.85, escalate_after_min: 60 } },
-	{ id: 'uptime_low', enabled: true, severity: 'watch', params: { below: 0.8, minutes: 15, escalate_after_min: 30 } },
-	{ id: 'school_silent', enabled: true, severity: 'alert', params: { minutes: 20, escalate_after_min: 15 } },
-	{ id: 'library_silent', enabled: true, severity: 'watch', params: { minutes: 60, escalate_after_min: 0 } },
-	{ id: 'completeness_low', enabled: true, severity: 'watch', params: { below: 0.9, sync_hours: 48, escalate_after_min: 0 } },
-	{ id: 'rejects_spike', enabled: true, severity: 'alert', params: { minutes: 5, over: 50, escalate_after_min: 15 } }
+	{
+		id: 'attendance_missing',
+		enabled: true,
+		severity: 'alert',
+		params: { after: '09:00', escalate_after_min: 30 }
+	},
+	{
+		id: 'attendance_low',
+		enabled: true,
+		severity: 'watch',
+		params: { after: '09:30', below: 0.85, escalate_after_min: 60 }
+	},
+	{
+		id: 'uptime_low',
+		enabled: true,
+		severity: 'watch',
+		params: { below: 0.8, minutes: 15, escalate_after_min: 30 }
+	},
+	{
+		id: 'school_silent',
+		enabled: true,
+		severity: 'alert',
+		params: { minutes: 20, escalate_after_min: 15 }
+	},
+	{
+		id: 'library_silent',
+		enabled: true,
+		severity: 'watch',
+		params: { minutes: 60, escalate_after_min: 0 }
+	},
+	{
+		id: 'completeness_low',
+		enabled: true,
+		severity: 'watch',
+		params: { below: 0.9, sync_hours: 48, escalate_after_min: 0 }
+	},
+	{
+		id: 'rejects_spike',
+		enabled: true,
+		severity: 'alert',
+		params: { minutes: 5, over: 50, escalate_after_min: 15 }
+	}
 ];
 
 export interface Alert {

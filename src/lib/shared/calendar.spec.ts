@@ -31,8 +31,13 @@ describe('calendar', () => {
 		expect(isSchoolDay(at(2026, 10, 17), 'preschool')).toBe(false);
 		for (const level of ['preschool', 'primary', 'lower_secondary', 'upper_secondary'] as const)
 			expect(isSchoolDay(at(2026, 10, 18), level)).toBe(false); // Sunday
-		expect(sessionsOn(at(2026, 10, 17), 'upper_secondary').map((s) => s.session)).toEqual(['morning']);
-		expect(sessionsOn(at(2026, 10, 16), 'primary').map((s) => s.session)).toEqual(['morning', 'afternoon']);
+		expect(sessionsOn(at(2026, 10, 17), 'upper_secondary').map((s) => s.session)).toEqual([
+			'morning'
+		]);
+		expect(sessionsOn(at(2026, 10, 16), 'primary').map((s) => s.session)).toEqual([
+			'morning',
+			'afternoon'
+		]);
 		expect(sessionsOn(at(2026, 10, 16), 'preschool').map((s) => s.session)).toEqual(['full_day']);
 	});
 
@@ -65,7 +70,9 @@ describe('calendar', () => {
 			[hm(13, 30), hm(17)]
 		]);
 		expect(schoolHours(at(2026, 10, 15), ['preschool', 'primary'])).toEqual([[hm(7), hm(17)]]);
-		expect(schoolHours(at(2026, 10, 17), ['primary', 'lower_secondary'])).toEqual([[hm(7), hm(11, 15)]]);
+		expect(schoolHours(at(2026, 10, 17), ['primary', 'lower_secondary'])).toEqual([
+			[hm(7), hm(11, 15)]
+		]);
 		expect(schoolHours(at(2026, 10, 18), ['primary'])).toEqual([]);
 	});
 });

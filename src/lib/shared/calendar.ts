@@ -81,7 +81,7 @@ export function localDay(ms: number): number {
 
 /** Minutes after local midnight of a moment. */
 export function localMinute(ms: number): number {
-	return Math.floor((((ms + VN_OFFSET_MS) % DAY_MS) + DAY_MS) % DAY_MS / MINUTE_MS);
+	return Math.floor(((((ms + VN_OFFSET_MS) % DAY_MS) + DAY_MS) % DAY_MS) / MINUTE_MS);
 }
 
 /** The moment local midnight of a day begins. */
@@ -90,7 +90,14 @@ export function dayStartMs(day: number): number {
 }
 
 /** The moment of a local date and time. */
-export function localMs(year: number, month: number, day: number, hour = 0, minute = 0, second = 0): number {
+export function localMs(
+	year: number,
+	month: number,
+	day: number,
+	hour = 0,
+	minute = 0,
+	second = 0
+): number {
 	return Date.UTC(year, month - 1, day, hour, minute, second) - VN_OFFSET_MS;
 }
 
@@ -103,7 +110,12 @@ function toDay(d: DayLike): number {
 /** Calendar fields of a local day number. */
 export function civil(day: number): LocalDate {
 	const d = new Date(day * DAY_MS);
-	return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), weekday: d.getUTCDay() };
+	return {
+		year: d.getUTCFullYear(),
+		month: d.getUTCMonth() + 1,
+		day: d.getUTCDate(),
+		weekday: d.getUTCDay()
+	};
 }
 
 /** Local day number of a calendar date. */
@@ -132,7 +144,9 @@ export function tetDay(year: number): number | undefined {
 export function isTetBreak(date: DayLike): boolean {
 	const day = toDay(date);
 	const tet = tetDay(civil(day).year);
-	return tet !== undefined && day >= tet - TET_BREAK_BEFORE_DAYS && day <= tet + TET_BREAK_AFTER_DAYS;
+	return (
+		tet !== undefined && day >= tet - TET_BREAK_BEFORE_DAYS && day <= tet + TET_BREAK_AFTER_DAYS
+	);
 }
 
 /** True on a public holiday. */
@@ -147,11 +161,18 @@ export function isPublicHoliday(date: DayLike): boolean {
 /** True between the opening on 5 September and the close on 25 May (inclusive). */
 export function isInSchoolYear(date: DayLike): boolean {
 	const { month, day } = civil(toDay(date));
-	if (month > SCHOOL_YEAR_START.month || (month === SCHOOL_YEAR_START.month && day >= SCHOOL_YEAR_START.day)) return true;
-	return month < SCHOOL_YEAR_END.month || (month === SCHOOL_YEAR_END.month && day <= SCHOOL_YEAR_END.day);
+	if (
+		month > SCHOOL_YEAR_START.month ||
+		(month === SCHOOL_YEAR_START.month && day >= SCHOOL_YEAR_START.day)
+	)
+		return true;
+	return (
+		month < SCHOOL_YEAR_END.month || (month === SCHOOL_YEAR_END.month && day <= SCHOOL_YEAR_END.day)
+	);
 }
 
-const isSecondary = (level: SchoolLevel): boolean => level === 'lower_secondary' || level === 'upper_secondary';
+const isSecondary = (level: SchoolLevel): boolean =>
+	level === 'lower_secondary' || level === 'upper_secondary';
 
 /** Whether classes of this level meet on this (local) day. */
 export function isSchoolDay(date: DayLike, level: SchoolLevel): boolean {
@@ -177,7 +198,9 @@ export function sessionsOn(date: DayLike, level: SchoolLevel): SessionWindow[] {
  */
 export function schoolHours(date: DayLike, levels: readonly SchoolLevel[]): [number, number][] {
 	const day = toDay(date);
-	const spans = levels.flatMap((l) => sessionsOn({ day }, l)).map((s): [number, number] => [s.start, s.end]);
+	const spans = levels
+		.flatMap((l) => sessionsOn({ day }, l))
+		.map((s): [number, number] => [s.start, s.end]);
 	spans.sort((a, b) => a[0] - b[0]);
 	const out: [number, number][] = [];
 	for (const s of spans) {
@@ -189,7 +212,10 @@ export function schoolHours(date: DayLike, levels: readonly SchoolLevel[]): [num
 }
 
 /** The minute of the day that is `offset` minutes into these school hours (the last one past the end). */
-export function minuteIntoHours(hours: readonly (readonly [number, number])[], offset: number): number {
+export function minuteIntoHours(
+	hours: readonly (readonly [number, number])[],
+	offset: number
+): number {
 	for (const [a, b] of hours) {
 		if (offset < b - a) return a + offset;
 		offset -= b - a;

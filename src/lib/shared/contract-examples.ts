@@ -14,7 +14,15 @@ export const examples: Record<EventKind, { subject: string; event: EduEventInput
 			school_id: 'ct-916-001',
 			ts: '2026-11-27T07:32:10+07:00',
 			source: 'smas',
-			payload: { class: '3A1', grade: 3, session: 'morning', enrolled: 38, present: 36, absent_excused: 1, absent_unexcused: 1 }
+			payload: {
+				class: '3A1',
+				grade: 3,
+				session: 'morning',
+				enrolled: 38,
+				present: 36,
+				absent_excused: 1,
+				absent_unexcused: 1
+			}
 		}
 	},
 	device: {

@@ -1,11 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { EVENT_KINDS, MAX_EVENT_BYTES, validateMessage, type RejectReason, type SchoolLookup } from './contract';
+import {
+	EVENT_KINDS,
+	MAX_EVENT_BYTES,
+	validateMessage,
+	type RejectReason,
+	type SchoolLookup
+} from './contract';
 import { examples, EXAMPLES_NOW } from './contract-examples';
 import { contractFiles } from './contract-schema';
 import { readFileSync } from 'node:fs';
 
 const enc = new TextEncoder();
-const schools: SchoolLookup = { districtOf: (id) => ({ 'ct-916-001': 'ninh-kieu', 'ct-925-004': 'co-do' })[id] };
+const schools: SchoolLookup = {
+	districtOf: (id) => ({ 'ct-916-001': 'ninh-kieu', 'ct-925-004': 'co-do' })[id]
+};
 const now = EXAMPLES_NOW;
 const subject = examples.attendance.subject;
 const bytes = (v: unknown) => enc.encode(typeof v === 'string' ? v : JSON.stringify(v));
@@ -25,14 +33,19 @@ describe('contract v1 examples', () => {
 
 	it('the published JSON Schema files are up to date with the zod schemas', () => {
 		for (const [name, content] of Object.entries(contractFiles())) {
-			expect(readFileSync(`static/contract/v1/${name}`, 'utf8'), `${name}: run npm run contract:schema`).toBe(content);
+			expect(
+				readFileSync(`static/contract/v1/${name}`, 'utf8'),
+				`${name}: run npm run contract:schema`
+			).toBe(content);
 		}
 	});
 
 	it('every kind has a schema that requires the envelope fields', () => {
 		for (const kind of EVENT_KINDS) {
 			const schema = JSON.parse(contractFiles()[`${kind}.schema.json`]);
-			expect(schema.required).toEqual(expect.arrayContaining(['kind', 'event_id', 'schema', 'school_id', 'ts', 'payload']));
+			expect(schema.required).toEqual(
+				expect.arrayContaining(['kind', 'event_id', 'schema', 'school_id', 'ts', 'payload'])
+			);
 			expect(schema.additionalProperties).toBe(false);
 		}
 	});
@@ -43,26 +56,141 @@ describe('malformed input is refused with a specific reason', () => {
 		['bad JSON', () => [subject, bytes('{"kind": "attendance",')], 'bad_json'],
 		['JSON that is not an object', () => [subject, bytes('[1,2]')], 'bad_json'],
 		['invalid UTF-8', () => [subject, new Uint8Array([0x7b, 0xff, 0xfe, 0x7d])], 'bad_encoding'],
-		['unknown kind in the subject', () => [subject.replace('attendance', 'grades'), bytes(att())], 'unknown_kind'],
-		['unknown kind in the body', () => [subject, bytes({ ...att(), kind: 'grades' })], 'unknown_kind'],
-		['a subject of the wrong shape', () => ['edu.v1.attendance.ninh-kieu', bytes(att())], 'bad_subject'],
-		['an unknown school', () => [subject.replace('ct-916-001', 'ct-916-999'), bytes({ ...att(), school_id: 'ct-916-999' })], 'unknown_school'],
-		['a school filed under another district', () => [subject.replace('ninh-kieu', 'co-do'), bytes(att())], 'subject_mismatch'],
-		['a body school differing from the subject', () => [subject, bytes({ ...att(), school_id: 'ct-925-004' })], 'subject_mismatch'],
-		['a missing field', () => { const e = att(); delete e.payload.class; return [subject, bytes(e)]; }, 'missing_field'],
-		['a missing event_id', () => { const e = att(); delete e.event_id; return [subject, bytes(e)]; }, 'missing_field'],
-		['negative counts', () => { const e = att(); e.payload.absent_unexcused = -1; return [subject, bytes(e)]; }, 'invalid_value'],
-		['present > enrolled', () => { const e = att(); e.payload.present = 39; return [subject, bytes(e)]; }, 'impossible_counts'],
-		['counts that do not add up', () => { const e = att(); e.payload.absent_excused = 5; return [subject, bytes(e)]; }, 'impossible_counts'],
-		['a timestamp far in the future', () => [subject, bytes({ ...att(), ts: new Date(now + 3600_000).toISOString() })], 'future_ts'],
-		['a timestamp past retention', () => [subject, bytes({ ...att(), ts: '2020-01-01T00:00:00Z' })], 'stale_ts'],
-		['a timestamp without a zone', () => [subject, bytes({ ...att(), ts: '2026-11-27 07:32:10' })], 'invalid_value'],
-		['an oversized payload', () => [subject, bytes({ ...att(), source: 'x'.repeat(MAX_EVENT_BYTES) })], 'oversized'],
-		['wrong types', () => { const e = att(); e.payload.enrolled = '42'; return [subject, bytes(e)]; }, 'wrong_type'],
+		[
+			'unknown kind in the subject',
+			() => [subject.replace('attendance', 'grades'), bytes(att())],
+			'unknown_kind'
+		],
+		[
+			'unknown kind in the body',
+			() => [subject, bytes({ ...att(), kind: 'grades' })],
+			'unknown_kind'
+		],
+		[
+			'a subject of the wrong shape',
+			() => ['edu.v1.attendance.ninh-kieu', bytes(att())],
+			'bad_subject'
+		],
+		[
+			'an unknown school',
+			() => [
+				subject.replace('ct-916-001', 'ct-916-999'),
+				bytes({ ...att(), school_id: 'ct-916-999' })
+			],
+			'unknown_school'
+		],
+		[
+			'a school filed under another district',
+			() => [subject.replace('ninh-kieu', 'co-do'), bytes(att())],
+			'subject_mismatch'
+		],
+		[
+			'a body school differing from the subject',
+			() => [subject, bytes({ ...att(), school_id: 'ct-925-004' })],
+			'subject_mismatch'
+		],
+		[
+			'a missing field',
+			() => {
+				const e = att();
+				delete e.payload.class;
+				return [subject, bytes(e)];
+			},
+			'missing_field'
+		],
+		[
+			'a missing event_id',
+			() => {
+				const e = att();
+				delete e.event_id;
+				return [subject, bytes(e)];
+			},
+			'missing_field'
+		],
+		[
+			'negative counts',
+			() => {
+				const e = att();
+				e.payload.absent_unexcused = -1;
+				return [subject, bytes(e)];
+			},
+			'invalid_value'
+		],
+		[
+			'present > enrolled',
+			() => {
+				const e = att();
+				e.payload.present = 39;
+				return [subject, bytes(e)];
+			},
+			'impossible_counts'
+		],
+		[
+			'counts that do not add up',
+			() => {
+				const e = att();
+				e.payload.absent_excused = 5;
+				return [subject, bytes(e)];
+			},
+			'impossible_counts'
+		],
+		[
+			'a timestamp far in the future',
+			() => [subject, bytes({ ...att(), ts: new Date(now + 3600_000).toISOString() })],
+			'future_ts'
+		],
+		[
+			'a timestamp past retention',
+			() => [subject, bytes({ ...att(), ts: '2020-01-01T00:00:00Z' })],
+			'stale_ts'
+		],
+		[
+			'a timestamp without a zone',
+			() => [subject, bytes({ ...att(), ts: '2026-11-27 07:32:10' })],
+			'invalid_value'
+		],
+		[
+			'an oversized payload',
+			() => [subject, bytes({ ...att(), source: 'x'.repeat(MAX_EVENT_BYTES) })],
+			'oversized'
+		],
+		[
+			'wrong types',
+			() => {
+				const e = att();
+				e.payload.enrolled = '42';
+				return [subject, bytes(e)];
+			},
+			'wrong_type'
+		],
 		['a wrong schema version', () => [subject, bytes({ ...att(), schema: 2 })], 'schema_version'],
-		['a student name (unknown field)', () => { const e = att(); e.payload.student_name = 'Nguyễn Văn A'; return [subject, bytes(e)]; }, 'unknown_field'],
-		['a device of an unknown kind', () => { const e = structuredClone(examples.device.event) as any; e.payload.device_kind = 'toaster'; return [examples.device.subject, bytes(e)]; }, 'invalid_value'],
-		['completeness filled > required', () => { const e = structuredClone(examples.completeness.event) as any; e.payload.filled_fields = e.payload.required_fields + 1; return [examples.completeness.subject, bytes(e)]; }, 'impossible_counts']
+		[
+			'a student name (unknown field)',
+			() => {
+				const e = att();
+				e.payload.student_name = 'Nguyễn Văn A';
+				return [subject, bytes(e)];
+			},
+			'unknown_field'
+		],
+		[
+			'a device of an unknown kind',
+			() => {
+				const e = structuredClone(examples.device.event) as any;
+				e.payload.device_kind = 'toaster';
+				return [examples.device.subject, bytes(e)];
+			},
+			'invalid_value'
+		],
+		[
+			'completeness filled > required',
+			() => {
+				const e = structuredClone(examples.completeness.event) as any;
+				e.payload.filled_fields = e.payload.required_fields + 1;
+				return [examples.completeness.subject, bytes(e)];
+			},
+			'impossible_counts'
+		]
 	];
 	it.each(cases)('%s', (_name, make, reason) => {
 		const [s, d] = make();

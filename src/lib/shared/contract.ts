@@ -23,7 +23,13 @@ export const MAX_FUTURE_SKEW_MS = 5 * 60_000;
 /** Older than this is past raw retention and would be dropped by TTL anyway. */
 export const MAX_AGE_MS = 400 * 24 * 3600_000;
 
-export const DEVICE_KINDS = ['projector', 'smart_tv', 'interactive_board', 'pc', 'library_kiosk'] as const;
+export const DEVICE_KINDS = [
+	'projector',
+	'smart_tv',
+	'interactive_board',
+	'pc',
+	'library_kiosk'
+] as const;
 export type DeviceKind = (typeof DEVICE_KINDS)[number];
 export const DATASETS = [
 	'school',
@@ -39,12 +45,25 @@ export const DATASETS = [
 export type Dataset = (typeof DATASETS)[number];
 export const SESSIONS = ['morning', 'afternoon', 'full_day'] as const;
 
-const isoTs = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time with a time zone' });
-const n = (max: number) => z.number().int('must be a whole number').min(0, 'must not be negative').max(max, `must be at most ${max}`);
+const isoTs = z.iso.datetime({
+	offset: true,
+	message: 'must be an ISO 8601 date-time with a time zone'
+});
+const n = (max: number) =>
+	z
+		.number()
+		.int('must be a whole number')
+		.min(0, 'must not be negative')
+		.max(max, `must be at most ${max}`);
 
 const envelope = {
 	/** unique per event; redelivery of the same event_id is counted once */
-	event_id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9:_-]{7,79}$/, 'must be 8–80 chars of letters, digits, ":", "_" or "-"'),
+	event_id: z
+		.string()
+		.regex(
+			/^[A-Za-z0-9][A-Za-z0-9:_-]{7,79}$/,
+			'must be 8–80 chars of letters, digits, ":", "_" or "-"'
+		),
 	schema: z.literal(SCHEMA_VERSION, { message: `schema must be ${SCHEMA_VERSION}` }),
 	school_id: idSchema,
 	/** when it happened at the source (not when it was sent) */
@@ -66,7 +85,12 @@ export const attendancePayload = z
 	.strict()
 	.superRefine((p, ctx) => {
 		if (p.present > p.enrolled)
-			ctx.addIssue({ code: 'custom', path: ['present'], message: 'present exceeds enrolled', params: { reason: 'impossible_counts' } });
+			ctx.addIssue({
+				code: 'custom',
+				path: ['present'],
+				message: 'present exceeds enrolled',
+				params: { reason: 'impossible_counts' }
+			});
 		else if (p.present + p.absent_excused + p.absent_unexcused !== p.enrolled)
 			ctx.addIssue({
 				code: 'custom',
@@ -78,7 +102,12 @@ export const attendancePayload = z
 
 export const devicePayload = z
 	.object({
-		device_id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9:_.-]{0,95}$/, 'must be 1–96 chars of letters, digits, ":", "_", "." or "-"'),
+		device_id: z
+			.string()
+			.regex(
+				/^[A-Za-z0-9][A-Za-z0-9:_.-]{0,95}$/,
+				'must be 1–96 chars of letters, digits, ":", "_", "." or "-"'
+			),
 		room: z.string().trim().min(1).max(64),
 		device_kind: z.enum(DEVICE_KINDS),
 		status: z.enum(['up', 'down']),
@@ -105,7 +134,11 @@ export const libraryPayload = z
 export const completenessPayload = z
 	.object({
 		dataset: z.enum(DATASETS),
-		required_fields: z.number().int().min(1, 'a dataset has at least one required field').max(10_000_000),
+		required_fields: z
+			.number()
+			.int()
+			.min(1, 'a dataset has at least one required field')
+			.max(10_000_000),
 		filled_fields: n(10_000_000),
 		records: n(1_000_000),
 		/** names of required fields that are empty (at most 50 listed) */
@@ -116,7 +149,12 @@ export const completenessPayload = z
 	.strict()
 	.superRefine((p, ctx) => {
 		if (p.filled_fields > p.required_fields)
-			ctx.addIssue({ code: 'custom', path: ['filled_fields'], message: 'filled_fields exceeds required_fields', params: { reason: 'impossible_counts' } });
+			ctx.addIssue({
+				code: 'custom',
+				path: ['filled_fields'],
+				message: 'filled_fields exceeds required_fields',
+				params: { reason: 'impossible_counts' }
+			});
 	});
 
 export const registryPayload = z
@@ -126,11 +164,21 @@ export const registryPayload = z
 	})
 	.strict();
 
-export const attendanceEvent = z.object({ kind: z.literal('attendance'), ...envelope, payload: attendancePayload }).strict();
-export const deviceEvent = z.object({ kind: z.literal('device'), ...envelope, payload: devicePayload }).strict();
-export const libraryEvent = z.object({ kind: z.literal('library'), ...envelope, payload: libraryPayload }).strict();
-export const completenessEvent = z.object({ kind: z.literal('completeness'), ...envelope, payload: completenessPayload }).strict();
-export const registryEvent = z.object({ kind: z.literal('registry'), ...envelope, payload: registryPayload }).strict();
+export const attendanceEvent = z
+	.object({ kind: z.literal('attendance'), ...envelope, payload: attendancePayload })
+	.strict();
+export const deviceEvent = z
+	.object({ kind: z.literal('device'), ...envelope, payload: devicePayload })
+	.strict();
+export const libraryEvent = z
+	.object({ kind: z.literal('library'), ...envelope, payload: libraryPayload })
+	.strict();
+export const completenessEvent = z
+	.object({ kind: z.literal('completeness'), ...envelope, payload: completenessPayload })
+	.strict();
+export const registryEvent = z
+	.object({ kind: z.literal('registry'), ...envelope, payload: registryPayload })
+	.strict();
 
 export const eventSchemas = {
 	attendance: attendanceEvent,
@@ -140,7 +188,13 @@ export const eventSchemas = {
 	registry: registryEvent
 } as const;
 
-export const anyEvent = z.discriminatedUnion('kind', [attendanceEvent, deviceEvent, libraryEvent, completenessEvent, registryEvent]);
+export const anyEvent = z.discriminatedUnion('kind', [
+	attendanceEvent,
+	deviceEvent,
+	libraryEvent,
+	completenessEvent,
+	registryEvent
+]);
 
 export type AttendanceEvent = z.infer<typeof attendanceEvent>;
 export type DeviceEvent = z.infer<typeof deviceEvent>;
@@ -212,8 +266,19 @@ export interface ValidateOptions {
 const SUBJECT_RE = /^edu\.v1\.([^.]+)\.([^.]+)\.([^.]+)$/;
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
-function reject(reason: RejectReason, detail: string, partial: Partial<Pick<Rejection, 'kind' | 'event_id' | 'school_id'>> = {}): Rejection {
-	return { ok: false, reason, detail, kind: partial.kind ?? '', event_id: partial.event_id ?? '', school_id: partial.school_id ?? '' };
+function reject(
+	reason: RejectReason,
+	detail: string,
+	partial: Partial<Pick<Rejection, 'kind' | 'event_id' | 'school_id'>> = {}
+): Rejection {
+	return {
+		ok: false,
+		reason,
+		detail,
+		kind: partial.kind ?? '',
+		event_id: partial.event_id ?? '',
+		school_id: partial.school_id ?? ''
+	};
 }
 
 function str(v: unknown): string {
@@ -225,9 +290,11 @@ function classify(issue: z.core.$ZodIssue): RejectReason {
 		const r = (issue.params as { reason?: RejectReason } | undefined)?.reason;
 		return r ?? 'invalid_value';
 	}
-	if (issue.code === 'invalid_type') return issue.input === undefined ? 'missing_field' : 'wrong_type';
+	if (issue.code === 'invalid_type')
+		return issue.input === undefined ? 'missing_field' : 'wrong_type';
 	if (issue.code === 'unrecognized_keys') return 'unknown_field';
-	if (issue.code === 'invalid_value' && issue.path.length === 1 && issue.path[0] === 'schema') return 'schema_version';
+	if (issue.code === 'invalid_value' && issue.path.length === 1 && issue.path[0] === 'schema')
+		return 'schema_version';
 	return 'invalid_value';
 }
 
@@ -235,14 +302,31 @@ function classify(issue: z.core.$ZodIssue): RejectReason {
  * Validate one message as it arrives: size, encoding, JSON, subject, contract, registry, clock.
  * Never throws; a refusal carries a stable reason code and a detail naming the field.
  */
-export function validateMessage(subject: string, data: Uint8Array, schools: SchoolLookup, opts: ValidateOptions = {}): ValidationResult {
+export function validateMessage(
+	subject: string,
+	data: Uint8Array,
+	schools: SchoolLookup,
+	opts: ValidateOptions = {}
+): ValidationResult {
 	const now = opts.now ?? Date.now();
-	if (data.byteLength > MAX_EVENT_BYTES) return reject('oversized', `message is ${data.byteLength} bytes; the limit is ${MAX_EVENT_BYTES}`);
+	if (data.byteLength > MAX_EVENT_BYTES)
+		return reject(
+			'oversized',
+			`message is ${data.byteLength} bytes; the limit is ${MAX_EVENT_BYTES}`
+		);
 	const m = SUBJECT_RE.exec(subject);
-	if (!m) return reject('bad_subject', `subject "${subject.slice(0, 120)}" is not edu.v1.<kind>.<district>.<school>`);
+	if (!m)
+		return reject(
+			'bad_subject',
+			`subject "${subject.slice(0, 120)}" is not edu.v1.<kind>.<district>.<school>`
+		);
 	const [, subjectKind, subjectDistrict, subjectSchool] = m;
 	if (!(EVENT_KINDS as readonly string[]).includes(subjectKind))
-		return reject('unknown_kind', `unknown kind "${subjectKind.slice(0, 40)}" in subject; known: ${EVENT_KINDS.join(', ')}`, { kind: subjectKind });
+		return reject(
+			'unknown_kind',
+			`unknown kind "${subjectKind.slice(0, 40)}" in subject; known: ${EVENT_KINDS.join(', ')}`,
+			{ kind: subjectKind }
+		);
 
 	let text: string;
 	try {
@@ -254,16 +338,29 @@ export function validateMessage(subject: string, data: Uint8Array, schools: Scho
 	try {
 		raw = JSON.parse(text);
 	} catch (e) {
-		return reject('bad_json', `not JSON: ${(e as Error).message.slice(0, 120)}`, { kind: subjectKind });
+		return reject('bad_json', `not JSON: ${(e as Error).message.slice(0, 120)}`, {
+			kind: subjectKind
+		});
 	}
-	if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return reject('bad_json', 'message must be a JSON object', { kind: subjectKind });
+	if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+		return reject('bad_json', 'message must be a JSON object', { kind: subjectKind });
 	const obj = raw as Record<string, unknown>;
-	const ids = { kind: str(obj.kind) || subjectKind, event_id: str(obj.event_id), school_id: str(obj.school_id) };
+	const ids = {
+		kind: str(obj.kind) || subjectKind,
+		event_id: str(obj.event_id),
+		school_id: str(obj.school_id)
+	};
 
 	if (obj.kind === undefined) return reject('missing_field', 'kind: required', ids);
 	if (typeof obj.kind !== 'string') return reject('wrong_type', 'kind: must be a string', ids);
-	if (!(EVENT_KINDS as readonly string[]).includes(obj.kind)) return reject('unknown_kind', `unknown kind "${obj.kind.slice(0, 40)}"`, ids);
-	if (obj.kind !== subjectKind) return reject('subject_mismatch', `kind "${obj.kind}" does not match subject kind "${subjectKind}"`, ids);
+	if (!(EVENT_KINDS as readonly string[]).includes(obj.kind))
+		return reject('unknown_kind', `unknown kind "${obj.kind.slice(0, 40)}"`, ids);
+	if (obj.kind !== subjectKind)
+		return reject(
+			'subject_mismatch',
+			`kind "${obj.kind}" does not match subject kind "${subjectKind}"`,
+			ids
+		);
 
 	const schema = eventSchemas[obj.kind as EventKind];
 	const parsed = schema.safeParse(raw, { reportInput: true });
@@ -274,11 +371,25 @@ export function validateMessage(subject: string, data: Uint8Array, schools: Scho
 	}
 	const event = parsed.data as EduEvent;
 	if (event.school_id !== subjectSchool)
-		return reject('subject_mismatch', `school_id "${event.school_id}" does not match subject school "${subjectSchool}"`, ids);
+		return reject(
+			'subject_mismatch',
+			`school_id "${event.school_id}" does not match subject school "${subjectSchool}"`,
+			ids
+		);
 
 	const t = Date.parse(event.ts);
-	if (t > now + MAX_FUTURE_SKEW_MS) return reject('future_ts', `ts ${event.ts} is more than ${MAX_FUTURE_SKEW_MS / 60000} minutes in the future`, ids);
-	if (t < now - MAX_AGE_MS) return reject('stale_ts', `ts ${event.ts} is older than the ${MAX_AGE_MS / 86400000}-day retention`, ids);
+	if (t > now + MAX_FUTURE_SKEW_MS)
+		return reject(
+			'future_ts',
+			`ts ${event.ts} is more than ${MAX_FUTURE_SKEW_MS / 60000} minutes in the future`,
+			ids
+		);
+	if (t < now - MAX_AGE_MS)
+		return reject(
+			'stale_ts',
+			`ts ${event.ts} is older than the ${MAX_AGE_MS / 86400000}-day retention`,
+			ids
+		);
 
 	if (event.kind === 'registry') {
 		if (event.payload.school.school_id !== event.school_id)
@@ -286,8 +397,13 @@ export function validateMessage(subject: string, data: Uint8Array, schools: Scho
 		return { ok: true, event };
 	}
 	const district = schools.districtOf(event.school_id);
-	if (district === undefined) return reject('unknown_school', `school "${event.school_id}" is not in the registry`, ids);
+	if (district === undefined)
+		return reject('unknown_school', `school "${event.school_id}" is not in the registry`, ids);
 	if (!opts.lenientDistrict && district !== subjectDistrict)
-		return reject('subject_mismatch', `school "${event.school_id}" belongs to "${district}", not "${subjectDistrict}"`, ids);
+		return reject(
+			'subject_mismatch',
+			`school "${event.school_id}" belongs to "${district}", not "${subjectDistrict}"`,
+			ids
+		);
 	return { ok: true, event };
 }

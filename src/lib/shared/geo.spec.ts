@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { bbox, centroid, pointInGeometry, type MultiPolygonGeometry, type PolygonGeometry } from './geo';
+import {
+	bbox,
+	centroid,
+	pointInGeometry,
+	type MultiPolygonGeometry,
+	type PolygonGeometry
+} from './geo';
 
 // a 10×10 square with a 2×2 hole in the middle (outer counter-clockwise, hole clockwise)
 const square: PolygonGeometry = {
@@ -71,7 +77,9 @@ describe('pointInGeometry', () => {
 
 	it('is false for a null geometry and throws on other types', () => {
 		expect(pointInGeometry(0, 0, null)).toBe(false);
-		expect(() => pointInGeometry(0, 0, { type: 'Point', coordinates: [0, 0] })).toThrow(/unsupported/);
+		expect(() => pointInGeometry(0, 0, { type: 'Point', coordinates: [0, 0] })).toThrow(
+			/unsupported/
+		);
 	});
 });
 

@@ -52,7 +52,11 @@ export function pointInPolygon(lon: number, lat: number, rings: Ring[]): boolean
 }
 
 /** Whether (lon, lat) lies inside a Polygon or MultiPolygon (holes excluded). Null geometry: false. */
-export function pointInGeometry(lon: number, lat: number, geometry: GeometryLike | null | undefined): boolean {
+export function pointInGeometry(
+	lon: number,
+	lat: number,
+	geometry: GeometryLike | null | undefined
+): boolean {
 	if (!geometry) return false;
 	return polygonsOf(geometry).some((rings) => pointInPolygon(lon, lat, rings));
 }
@@ -78,7 +82,8 @@ export function bbox(geometry: GeometryLike): BBox {
 /** Signed planar area (shoelace) of a ring in squared degrees; positive when counter-clockwise. */
 function ringArea(ring: Ring): number {
 	let a = 0;
-	for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) a += ring[j][0] * ring[i][1] - ring[i][0] * ring[j][1];
+	for (let i = 0, j = ring.length - 1; i < ring.length; j = i++)
+		a += ring[j][0] * ring[i][1] - ring[i][0] * ring[j][1];
 	return a / 2;
 }
 

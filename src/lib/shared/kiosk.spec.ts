@@ -6,7 +6,13 @@ const p = (q: string) => parseKiosk(new URLSearchParams(q), ids);
 
 describe('parseKiosk', () => {
 	it('takes the rotation and dwell as given', () => {
-		expect(p('rotate=city,ninh-kieu,cai-rang&dwell=12')).toEqual({ rotate: ['city', 'ninh-kieu', 'cai-rang'], dwellS: 12, kpi: 'attendance', theme: 'dark', problems: [] });
+		expect(p('rotate=city,ninh-kieu,cai-rang&dwell=12')).toEqual({
+			rotate: ['city', 'ninh-kieu', 'cai-rang'],
+			dwellS: 12,
+			kpi: 'attendance',
+			theme: 'dark',
+			problems: []
+		});
 	});
 	it('is not rotating without `rotate`, and defaults the dwell to 30 s', () => {
 		expect(p('')).toMatchObject({ rotate: null, dwellS: 30, problems: [] });
@@ -14,7 +20,9 @@ describe('parseKiosk', () => {
 	it('names unknown districts, keeps the known ones', () => {
 		const r = p('rotate=city,atlantis,co-do');
 		expect(r.rotate).toEqual(['city', 'co-do']);
-		expect(r.problems).toEqual([{ key: 'rotate.bad', params: { bad: 'atlantis', known: ids.join(', ') } }]);
+		expect(r.problems).toEqual([
+			{ key: 'rotate.bad', params: { bad: 'atlantis', known: ids.join(', ') } }
+		]);
 	});
 	it('tours everything when nothing in `rotate` is usable', () => {
 		expect(p('rotate=%3Cscript%3E').rotate).toEqual(['city', ...ids]);
@@ -34,6 +42,8 @@ describe('parseKiosk', () => {
 		expect(p('theme=light')).toMatchObject({ theme: 'light', problems: [] });
 		const r = p('theme=%3Cb%3Eneon');
 		expect(r.theme).toBe('dark');
-		expect(r.problems).toEqual([{ key: 'theme.bad', params: { theme: '<b>neon', known: 'dark, light' } }]);
+		expect(r.problems).toEqual([
+			{ key: 'theme.bad', params: { theme: '<b>neon', known: 'dark, light' } }
+		]);
 	});
 });

@@ -30,10 +30,17 @@ export function parseKiosk(params: URLSearchParams, districtIds: readonly string
 	let rotate: string[] | null = null;
 	const raw = params.get('rotate');
 	if (raw !== null) {
-		const asked = raw.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
+		const asked = raw
+			.split(',')
+			.map((s) => s.trim().toLowerCase())
+			.filter(Boolean);
 		const ok = asked.filter((id) => id === 'city' || districtIds.includes(id));
 		const bad = asked.filter((id) => !ok.includes(id));
-		if (bad.length || asked.length === 0) problems.push({ key: 'rotate.bad', params: { bad: bad.join(', ') || '""', known: districtIds.join(', ') } });
+		if (bad.length || asked.length === 0)
+			problems.push({
+				key: 'rotate.bad',
+				params: { bad: bad.join(', ') || '""', known: districtIds.join(', ') }
+			});
 		// `rotate` with nothing usable means the whole tour: the city, then every district
 		rotate = ok.length ? ok : ['city', ...districtIds];
 	}
@@ -48,6 +55,10 @@ export function parseKiosk(params: URLSearchParams, districtIds: readonly string
 	const kpi: KpiId = k && (KPI_IDS as readonly string[]).includes(k) ? (k as KpiId) : 'attendance';
 	const th = params.get('theme');
 	const theme: Theme = th === null || isTheme(th) ? (th ?? 'dark') : 'dark';
-	if (th !== null && !isTheme(th)) problems.push({ key: 'theme.bad', params: { theme: th.slice(0, 40), known: THEMES.join(', ') } });
+	if (th !== null && !isTheme(th))
+		problems.push({
+			key: 'theme.bad',
+			params: { theme: th.slice(0, 40), known: THEMES.join(', ') }
+		});
 	return { rotate, dwellS, kpi, theme, problems };
 }

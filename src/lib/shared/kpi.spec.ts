@@ -38,7 +38,10 @@ describe('uptime', () => {
 		const scheduled = scheduledSeconds(3, MORNING, hm(9), hm(9, 15));
 		expect(scheduled).toBe(2700);
 		const up = 15 * 60 + 10 * 60 + 0;
-		expect(uptimeRatio({ up_seconds: up, scheduled_seconds: scheduled })).toBeCloseTo(1500 / 2700, 10);
+		expect(uptimeRatio({ up_seconds: up, scheduled_seconds: scheduled })).toBeCloseTo(
+			1500 / 2700,
+			10
+		);
 	});
 	it('schedules only school hours: a window across the end of the morning counts its first 10 minutes', () => {
 		expect(scheduledSeconds(2, MORNING, hm(11, 5), hm(11, 20))).toBe(2 * 10 * 60);
@@ -72,10 +75,26 @@ describe('status', () => {
 		expect(statusOf('uptime', 0.7)).toBe('alert');
 	});
 	it('is "no data" for a school we did not hear from, whatever else we know', () => {
-		expect(schoolStatus({ attendance: null, uptime: 0, library: null, completeness: 0.99, heard: false, sync_overdue: false })).toBe('nodata');
+		expect(
+			schoolStatus({
+				attendance: null,
+				uptime: 0,
+				library: null,
+				completeness: 0.99,
+				heard: false,
+				sync_overdue: false
+			})
+		).toBe('nodata');
 	});
 	it('is the worst KPI; an overdue sync makes it "watch"; a quiet library day does not count', () => {
-		const base = { attendance: 0.97, uptime: 1, library: 0.1, completeness: 0.99, heard: true, sync_overdue: false };
+		const base = {
+			attendance: 0.97,
+			uptime: 1,
+			library: 0.1,
+			completeness: 0.99,
+			heard: true,
+			sync_overdue: false
+		};
 		expect(schoolStatus(base)).toBe('good');
 		expect(schoolStatus({ ...base, attendance: 0.9 })).toBe('watch');
 		expect(schoolStatus({ ...base, sync_overdue: true })).toBe('watch');
@@ -90,15 +109,46 @@ describe('area sums', () => {
 		attendance: { reports: 0, enrolled: 0, present: 0, absent_excused: 0, absent_unexcused: 0 },
 		uptime: { up_seconds: 0, scheduled_seconds: 0, heartbeats: 0 },
 		library: { today: 0, baseline_days: [] },
-		completeness: { required: 0, filled: 0, datasets: 0, last_sync_department: null, last_sync_ministry: null },
+		completeness: {
+			required: 0,
+			filled: 0,
+			datasets: 0,
+			last_sync_department: null,
+			last_sync_ministry: null
+		},
 		status: 'good',
 		...over
 	});
 	it('recomputes rates from sums: a big school weighs more than a small one', () => {
 		const now = Date.parse('2026-11-27T03:00:00Z');
 		const a = emptyArea();
-		addSchool(a, school({ attendance: { reports: 10, enrolled: 1000, present: 900, absent_excused: 60, absent_unexcused: 40 } }), now);
-		addSchool(a, school({ attendance: { reports: 1, enrolled: 100, present: 100, absent_excused: 0, absent_unexcused: 0 }, status: 'alert' }), now);
+		addSchool(
+			a,
+			school({
+				attendance: {
+					reports: 10,
+					enrolled: 1000,
+					present: 900,
+					absent_excused: 60,
+					absent_unexcused: 40
+				}
+			}),
+			now
+		);
+		addSchool(
+			a,
+			school({
+				attendance: {
+					reports: 1,
+					enrolled: 100,
+					present: 100,
+					absent_excused: 0,
+					absent_unexcused: 0
+				},
+				status: 'alert'
+			}),
+			now
+		);
 		// mean of rates would be 0.95; the city rate is 1000 / 1100
 		expect(areaValues(a).attendance).toBeCloseTo(1000 / 1100, 10);
 		expect(a.attendance.schools_reported).toBe(2);
@@ -107,16 +157,39 @@ describe('area sums', () => {
 	it('adds library use only where a baseline exists, uptime only with heartbeats, and counts overdue syncs', () => {
 		const now = Date.parse('2026-11-27T03:00:00Z');
 		const a = emptyArea();
-		addSchool(a, school({ library: { today: 50, baseline_days: [100, 100] }, uptime: { up_seconds: 900, scheduled_seconds: 1800, heartbeats: 15 } }), now);
+		addSchool(
+			a,
+			school({
+				library: { today: 50, baseline_days: [100, 100] },
+				uptime: { up_seconds: 900, scheduled_seconds: 1800, heartbeats: 15 }
+			}),
+			now
+		);
 		addSchool(a, school({ library: { today: 70, baseline_days: [] } }), now);
-		addSchool(a, school({ completeness: { required: 100, filled: 90, datasets: 9, last_sync_department: now - 72 * 3600_000, last_sync_ministry: null } }), now);
+		addSchool(
+			a,
+			school({
+				completeness: {
+					required: 100,
+					filled: 90,
+					datasets: 9,
+					last_sync_department: now - 72 * 3600_000,
+					last_sync_ministry: null
+				}
+			}),
+			now
+		);
 		const v = areaValues(a);
 		expect(v.library).toBeCloseTo(0.5, 10);
 		expect(v.uptime).toBeCloseTo(0.5, 10);
 		expect(v.completeness).toBeCloseTo(0.9, 10);
 		expect(a.completeness.sync_overdue).toBe(1);
 		const silent = emptyArea();
-		addSchool(silent, school({ uptime: { up_seconds: 0, scheduled_seconds: 1800, heartbeats: 0 } }), now);
+		addSchool(
+			silent,
+			school({ uptime: { up_seconds: 0, scheduled_seconds: 1800, heartbeats: 0 } }),
+			now
+		);
 		expect(areaValues(silent).uptime).toBeNull();
 	});
 });

@@ -67,7 +67,9 @@ export function attendanceRate(c: Pick<AttendanceCounts, 'present' | 'enrolled'>
 }
 
 /** Unexcused absences ÷ enrolled: the chronic-absence signal. */
-export function unexcusedRate(c: Pick<AttendanceCounts, 'absent_unexcused' | 'enrolled'>): number | null {
+export function unexcusedRate(
+	c: Pick<AttendanceCounts, 'absent_unexcused' | 'enrolled'>
+): number | null {
 	return ratio(c.absent_unexcused, c.enrolled);
 }
 
@@ -76,14 +78,21 @@ export function unexcusedRate(c: Pick<AttendanceCounts, 'absent_unexcused' | 'en
  * devices × the overlap with its school hours. A device that sent nothing for those
  * seconds counts as down, because the denominator does not depend on what arrived.
  */
-export function scheduledSeconds(devices: number, hours: readonly (readonly [number, number])[], fromMin: number, toMin: number): number {
+export function scheduledSeconds(
+	devices: number,
+	hours: readonly (readonly [number, number])[],
+	fromMin: number,
+	toMin: number
+): number {
 	let minutes = 0;
 	for (const [a, b] of hours) minutes += Math.max(0, Math.min(b, toMin) - Math.max(a, fromMin));
 	return devices * minutes * 60;
 }
 
 /** up ÷ scheduled (capped at 1: a heartbeat may vouch past the window); null outside school hours. */
-export function uptimeRatio(c: Pick<UptimeCounts, 'up_seconds' | 'scheduled_seconds'>): number | null {
+export function uptimeRatio(
+	c: Pick<UptimeCounts, 'up_seconds' | 'scheduled_seconds'>
+): number | null {
 	const r = ratio(c.up_seconds, c.scheduled_seconds);
 	return r === null ? null : Math.min(1, r);
 }
@@ -102,7 +111,9 @@ export function libraryIndex(c: LibraryCounts): number | null {
 }
 
 /** filled ÷ required fields over the datasets reported. */
-export function completenessRatio(c: Pick<CompletenessCounts, 'filled' | 'required'>): number | null {
+export function completenessRatio(
+	c: Pick<CompletenessCounts, 'filled' | 'required'>
+): number | null {
 	return ratio(c.filled, c.required);
 }
 
@@ -158,7 +169,13 @@ export interface AreaCounts {
 	attendance: AttendanceCounts & { schools_reported: number };
 	uptime: UptimeCounts & { schools_scheduled: number };
 	library: { today: number; baseline: number; schools_with_baseline: number };
-	completeness: { required: number; filled: number; schools_reported: number; sync_overdue: number; oldest_sync: number | null };
+	completeness: {
+		required: number;
+		filled: number;
+		schools_reported: number;
+		sync_overdue: number;
+		oldest_sync: number | null;
+	};
 	status: Record<Status, number>;
 }
 
@@ -173,10 +190,23 @@ export interface SchoolCounts {
 export function emptyArea(): AreaCounts {
 	return {
 		schools: 0,
-		attendance: { reports: 0, enrolled: 0, present: 0, absent_excused: 0, absent_unexcused: 0, schools_reported: 0 },
+		attendance: {
+			reports: 0,
+			enrolled: 0,
+			present: 0,
+			absent_excused: 0,
+			absent_unexcused: 0,
+			schools_reported: 0
+		},
 		uptime: { up_seconds: 0, scheduled_seconds: 0, heartbeats: 0, schools_scheduled: 0 },
 		library: { today: 0, baseline: 0, schools_with_baseline: 0 },
-		completeness: { required: 0, filled: 0, schools_reported: 0, sync_overdue: 0, oldest_sync: null },
+		completeness: {
+			required: 0,
+			filled: 0,
+			schools_reported: 0,
+			sync_overdue: 0,
+			oldest_sync: null
+		},
 		status: { good: 0, watch: 0, alert: 0, nodata: 0 }
 	};
 }
@@ -208,7 +238,11 @@ export function addSchool(area: AreaCounts, s: SchoolCounts, now: number): AreaC
 		area.completeness.schools_reported++;
 		const sync = c.last_sync_department;
 		if (sync === null || now - sync > SYNC_OVERDUE_MS) area.completeness.sync_overdue++;
-		if (sync !== null && (area.completeness.oldest_sync === null || sync < area.completeness.oldest_sync)) area.completeness.oldest_sync = sync;
+		if (
+			sync !== null &&
+			(area.completeness.oldest_sync === null || sync < area.completeness.oldest_sync)
+		)
+			area.completeness.oldest_sync = sync;
 	}
 	area.status[s.status]++;
 	return area;

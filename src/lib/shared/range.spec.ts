@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { dayOf, localMs } from './calendar';
-import { DEFAULT_RANGE, checkWallReplay, formatAt, formatDay, parseAt, parseDay, parseRangeQuery, resolveRange, type RangeQuery } from './range';
+import {
+	DEFAULT_RANGE,
+	checkWallReplay,
+	formatAt,
+	formatDay,
+	parseAt,
+	parseDay,
+	parseRangeQuery,
+	resolveRange,
+	type RangeQuery
+} from './range';
 
 const q = (s: string) => parseRangeQuery(new URLSearchParams(s));
 const now = localMs(2026, 11, 28, 10, 30); // Saturday 28 Nov 2026, 10:30 in Cần Thơ
@@ -13,7 +23,12 @@ describe('range parsing', () => {
 	it('reads presets, custom days, replay moments and comparison', () => {
 		expect(ok(q(''))).toEqual(DEFAULT_RANGE);
 		expect(ok(q('range=7d&compare=1'))).toEqual({ ...DEFAULT_RANGE, preset: '7d', compare: true });
-		expect(ok(q('from=2026-10-29&to=2026-11-02'))).toEqual({ ...DEFAULT_RANGE, preset: 'custom', from: '2026-10-29', to: '2026-11-02' });
+		expect(ok(q('from=2026-10-29&to=2026-11-02'))).toEqual({
+			...DEFAULT_RANGE,
+			preset: 'custom',
+			from: '2026-10-29',
+			to: '2026-11-02'
+		});
 		expect(ok(q('at=2026-11-24T08:15')).at).toBe('2026-11-24T08:15');
 	});
 
@@ -22,10 +37,21 @@ describe('range parsing', () => {
 			const r = q(s);
 			return r.ok ? null : r.error;
 		};
-		expect(err('range=fortnight')).toMatchObject({ key: 'range.error.preset', params: { value: 'fortnight' } });
-		expect(err('range=custom&from=2026-11-01')).toMatchObject({ key: 'range.error.custom_needs_dates' });
-		expect(err('range=custom&from=2026-02-30&to=2026-03-02')).toMatchObject({ key: 'range.error.date', params: { name: 'from', value: '2026-02-30' } });
-		expect(err('range=custom&from=2026-02-01&to=tomorrow')).toMatchObject({ key: 'range.error.date', params: { name: 'to' } });
+		expect(err('range=fortnight')).toMatchObject({
+			key: 'range.error.preset',
+			params: { value: 'fortnight' }
+		});
+		expect(err('range=custom&from=2026-11-01')).toMatchObject({
+			key: 'range.error.custom_needs_dates'
+		});
+		expect(err('range=custom&from=2026-02-30&to=2026-03-02')).toMatchObject({
+			key: 'range.error.date',
+			params: { name: 'from', value: '2026-02-30' }
+		});
+		expect(err('range=custom&from=2026-02-01&to=tomorrow')).toMatchObject({
+			key: 'range.error.date',
+			params: { name: 'to' }
+		});
 		expect(err('at=2026-11-24 08:15')).toMatchObject({ key: 'range.error.at' });
 		expect(err('at=2026-11-24T25:00')).toMatchObject({ key: 'range.error.at' });
 		expect(err('compare=yes')).toMatchObject({ key: 'range.error.compare' });
@@ -48,7 +74,14 @@ describe('resolving a range', () => {
 	const r = (s: string, shift = 0) => ok(resolveRange(ok(q(s)), now, shift));
 
 	it('today runs from local midnight to now; 7 and 30 days end today', () => {
-		expect(r('')).toMatchObject({ fromDay: dayOf(2026, 11, 28), toDay: dayOf(2026, 11, 28), from: localMs(2026, 11, 28), to: now, days: 1, replay: false });
+		expect(r('')).toMatchObject({
+			fromDay: dayOf(2026, 11, 28),
+			toDay: dayOf(2026, 11, 28),
+			from: localMs(2026, 11, 28),
+			to: now,
+			days: 1,
+			replay: false
+		});
 		expect(r('range=7d')).toMatchObject({ fromDay: dayOf(2026, 11, 22), days: 7 });
 		expect(r('range=30d')).toMatchObject({ fromDay: dayOf(2026, 10, 30), days: 30 });
 	});
@@ -88,9 +121,18 @@ describe('moments', () => {
 	});
 
 	it('the wall replays the last 34 days only', () => {
-		expect(checkWallReplay('2026-11-24T08:15', now)).toEqual({ ok: true, value: localMs(2026, 11, 24, 8, 15) });
-		expect(checkWallReplay('2026-10-01T08:15', now)).toMatchObject({ ok: false, error: { key: 'range.error.wall_replay' } });
-		expect(checkWallReplay(null, now)).toMatchObject({ ok: false, error: { key: 'range.error.at' } });
+		expect(checkWallReplay('2026-11-24T08:15', now)).toEqual({
+			ok: true,
+			value: localMs(2026, 11, 24, 8, 15)
+		});
+		expect(checkWallReplay('2026-10-01T08:15', now)).toMatchObject({
+			ok: false,
+			error: { key: 'range.error.wall_replay' }
+		});
+		expect(checkWallReplay(null, now)).toMatchObject({
+			ok: false,
+			error: { key: 'range.error.at' }
+		});
 	});
 
 	it('keeps RangeQuery a plain value', () => {

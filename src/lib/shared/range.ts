@@ -7,7 +7,16 @@
  * any query runs. Days are the wall's measured days (see DayClock: shifted by `shiftMs` under the
  * demo clock), and every moment is a real wall-clock time.
  */
-import { DAY_MS, MINUTE_MS, SCHOOL_YEAR_START, civil, dayOf, dayStartMs, localDay, localMinute } from './calendar';
+import {
+	DAY_MS,
+	MINUTE_MS,
+	SCHOOL_YEAR_START,
+	civil,
+	dayOf,
+	dayStartMs,
+	localDay,
+	localMinute
+} from './calendar';
 
 export const RANGE_PRESETS = ['today', '7d', '30d', 'year', 'custom'] as const;
 export type RangePreset = (typeof RANGE_PRESETS)[number];
@@ -25,7 +34,13 @@ export interface RangeQuery {
 	compare: boolean;
 }
 
-export const DEFAULT_RANGE: RangeQuery = { preset: 'today', from: null, to: null, at: null, compare: false };
+export const DEFAULT_RANGE: RangeQuery = {
+	preset: 'today',
+	from: null,
+	to: null,
+	at: null,
+	compare: false
+};
 
 /** A message for the person who typed the URL: a dictionary key and its parameters. */
 export interface RangeError {
@@ -83,21 +98,34 @@ export function formatAt(ms: number): string {
 export function parseRangeQuery(p: URLSearchParams): Parsed<RangeQuery> {
 	const presetRaw = p.get('range') ?? (p.get('from') || p.get('to') ? 'custom' : 'today');
 	if (!(RANGE_PRESETS as readonly string[]).includes(presetRaw))
-		return { ok: false, error: { key: 'range.error.preset', params: { value: presetRaw, allowed: RANGE_PRESETS.join(', ') } } };
+		return {
+			ok: false,
+			error: {
+				key: 'range.error.preset',
+				params: { value: presetRaw, allowed: RANGE_PRESETS.join(', ') }
+			}
+		};
 	const preset = presetRaw as RangePreset;
 	let from: string | null = null;
 	let to: string | null = null;
 	if (preset === 'custom') {
 		from = p.get('from');
 		to = p.get('to');
-		if (!from || !to) return { ok: false, error: { key: 'range.error.custom_needs_dates', params: {} } };
-		for (const [name, v] of [['from', from], ['to', to]] as const)
-			if (parseDay(v) === null) return { ok: false, error: { key: 'range.error.date', params: { name, value: v } } };
+		if (!from || !to)
+			return { ok: false, error: { key: 'range.error.custom_needs_dates', params: {} } };
+		for (const [name, v] of [
+			['from', from],
+			['to', to]
+		] as const)
+			if (parseDay(v) === null)
+				return { ok: false, error: { key: 'range.error.date', params: { name, value: v } } };
 	}
 	const at = p.get('at') || null;
-	if (at !== null && parseAt(at) === null) return { ok: false, error: { key: 'range.error.at', params: { value: at } } };
+	if (at !== null && parseAt(at) === null)
+		return { ok: false, error: { key: 'range.error.at', params: { value: at } } };
 	const cmp = p.get('compare');
-	if (cmp !== null && cmp !== '1' && cmp !== '0') return { ok: false, error: { key: 'range.error.compare', params: { value: cmp } } };
+	if (cmp !== null && cmp !== '1' && cmp !== '0')
+		return { ok: false, error: { key: 'range.error.compare', params: { value: cmp } } };
 	return { ok: true, value: { preset, from, to, at, compare: cmp === '1' } };
 }
 
@@ -141,7 +169,8 @@ export function resolveRange(q: RangeQuery, now: number, shiftMs = 0): Parsed<Re
 	let asOf = now;
 	if (q.at) {
 		const at = parseAt(q.at)!;
-		if (at > now) return { ok: false, error: { key: 'range.error.future', params: { value: q.at } } };
+		if (at > now)
+			return { ok: false, error: { key: 'range.error.future', params: { value: q.at } } };
 		asOf = at;
 	}
 	const anchor = measuredDay(asOf);
@@ -160,25 +189,50 @@ export function resolveRange(q: RangeQuery, now: number, shiftMs = 0): Parsed<Re
 		case 'year': {
 			const c = civil(anchor);
 			const opened = dayOf(c.year, SCHOOL_YEAR_START.month, SCHOOL_YEAR_START.day);
-			fromDay = anchor >= opened ? opened : dayOf(c.year - 1, SCHOOL_YEAR_START.month, SCHOOL_YEAR_START.day);
+			fromDay =
+				anchor >= opened
+					? opened
+					: dayOf(c.year - 1, SCHOOL_YEAR_START.month, SCHOOL_YEAR_START.day);
 			break;
 		}
 		case 'custom': {
 			fromDay = parseDay(q.from!)!;
 			toDay = parseDay(q.to!)!;
-			if (toDay < fromDay) return { ok: false, error: { key: 'range.error.end_before_start', params: { from: q.from!, to: q.to! } } };
-			if (toDay > anchor) return { ok: false, error: { key: 'range.error.future', params: { value: q.to! } } };
+			if (toDay < fromDay)
+				return {
+					ok: false,
+					error: { key: 'range.error.end_before_start', params: { from: q.from!, to: q.to! } }
+				};
+			if (toDay > anchor)
+				return { ok: false, error: { key: 'range.error.future', params: { value: q.to! } } };
 			break;
 		}
 	}
 	if (fromDay < todayNow - RETENTION_DAYS)
-		return { ok: false, error: { key: 'range.error.retention', params: { days: RETENTION_DAYS, value: formatDay(fromDay) } } };
+		return {
+			ok: false,
+			error: {
+				key: 'range.error.retention',
+				params: { days: RETENTION_DAYS, value: formatDay(fromDay) }
+			}
+		};
 	const from = startOf(fromDay);
 	const to = Math.min(startOf(toDay + 1), asOf);
 	const days = toDay - fromDay + 1;
 	return {
 		ok: true,
-		value: { query: q, fromDay, toDay, from, to, prevFrom: from - days * DAY_MS, prevTo: to - days * DAY_MS, asOf, replay: q.at !== null, days }
+		value: {
+			query: q,
+			fromDay,
+			toDay,
+			from,
+			to,
+			prevFrom: from - days * DAY_MS,
+			prevTo: to - days * DAY_MS,
+			asOf,
+			replay: q.at !== null,
+			days
+		}
 	};
 }
 
@@ -188,8 +242,13 @@ export const WALL_REPLAY_DAYS = 34;
 /** A wall replay moment: `YYYY-MM-DDTHH:MM`, not in the future, within WALL_REPLAY_DAYS. */
 export function checkWallReplay(at: string | null, now: number): Parsed<number> {
 	const ms = at === null ? null : parseAt(at);
-	if (ms === null) return { ok: false, error: { key: 'range.error.at', params: { value: at ?? '' } } };
+	if (ms === null)
+		return { ok: false, error: { key: 'range.error.at', params: { value: at ?? '' } } };
 	if (ms > now) return { ok: false, error: { key: 'range.error.future', params: { value: at! } } };
-	if (ms < now - WALL_REPLAY_DAYS * DAY_MS) return { ok: false, error: { key: 'range.error.wall_replay', params: { days: WALL_REPLAY_DAYS, value: at! } } };
+	if (ms < now - WALL_REPLAY_DAYS * DAY_MS)
+		return {
+			ok: false,
+			error: { key: 'range.error.wall_replay', params: { days: WALL_REPLAY_DAYS, value: at! } }
+		};
 	return { ok: true, value: ms };
 }

@@ -6,9 +6,16 @@ import { z } from 'zod';
 
 /** Token allowed in a NATS subject and in URLs: lowercase letters, digits, '-' and '_'. */
 export const ID_PATTERN = /^[a-z0-9][a-z0-9_-]{0,63}$/;
-export const idSchema = z.string().regex(ID_PATTERN, 'must be 1–64 chars of a-z, 0-9, "-" or "_", starting with a letter or digit');
+export const idSchema = z
+	.string()
+	.regex(ID_PATTERN, 'must be 1–64 chars of a-z, 0-9, "-" or "_", starting with a letter or digit');
 
-export const SCHOOL_LEVELS = ['preschool', 'primary', 'lower_secondary', 'upper_secondary'] as const;
+export const SCHOOL_LEVELS = [
+	'preschool',
+	'primary',
+	'lower_secondary',
+	'upper_secondary'
+] as const;
 export type SchoolLevel = (typeof SCHOOL_LEVELS)[number];
 
 /** Levels an area can have. The hierarchy is data: a 2025 import adds `commune`/`ward` areas under `city`. */
@@ -43,7 +50,12 @@ export const areaSchema = z
 	.strict();
 export type Area = z.infer<typeof areaSchema>;
 
-const count = (max: number) => z.number().int('must be a whole number').min(0, 'must not be negative').max(max, `must be at most ${max}`);
+const count = (max: number) =>
+	z
+		.number()
+		.int('must be a whole number')
+		.min(0, 'must not be negative')
+		.max(max, `must be at most ${max}`);
 const year = z.number().int().min(2000).max(2100);
 
 export const schoolSchema = z
@@ -52,7 +64,12 @@ export const schoolSchema = z
 		name: nonEmptyName,
 		/** the area the school belongs to today (a district before 2025, a ward or commune after) */
 		area_id: idSchema,
-		ward: z.string().trim().max(200).default('').transform((s) => s.normalize('NFC')),
+		ward: z
+			.string()
+			.trim()
+			.max(200)
+			.default('')
+			.transform((s) => s.normalize('NFC')),
 		levels: z.array(z.enum(SCHOOL_LEVELS)).min(1, 'a school has at least one level'),
 		lat: z.number().min(-90).max(90),
 		lon: z.number().min(-180).max(180),

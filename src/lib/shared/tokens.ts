@@ -8,6 +8,9 @@ import type { Theme } from './theme';
 
 export type TokenKind = 'wall' | 'embed';
 
-export type EmbedView = { view: 'city' } | { view: 'district'; district: string } | { view: 'kpi'; kpi: KpiId; district?: string };
+export type EmbedView =
+	| { view: 'city' }
+	| { view: 'district'; district: string }
+	| { view: 'kpi'; kpi: KpiId; district?: string };
 
 export type TokenScope = { view: 'wall' } | (EmbedView & { lang?: 'vi' | 'en'; theme?: Theme });

@@ -13,8 +13,15 @@ describe('view state in the URL', () => {
 		const cases: ViewQuery[] = [
 			base,
 			withView(base, { kpi: 'uptime', sort: 'uptime', dir: 'asc' }),
-			withView(base, { level: 'lower_secondary', setting: 'rural', range: { preset: '30d', compare: true } }),
-			withView(base, { sort: 'name', range: { preset: 'custom', from: '2026-10-29', to: '2026-11-02', at: '2026-11-02T08:15' } })
+			withView(base, {
+				level: 'lower_secondary',
+				setting: 'rural',
+				range: { preset: '30d', compare: true }
+			}),
+			withView(base, {
+				sort: 'name',
+				range: { preset: 'custom', from: '2026-10-29', to: '2026-11-02', at: '2026-11-02T08:15' }
+			})
 		];
 		for (const v of cases) expect(parse(viewSearch(v).slice(1))).toEqual(v);
 	});
@@ -29,9 +36,18 @@ describe('view state in the URL', () => {
 
 	it('names the parameter and the allowed values when one is wrong', () => {
 		const r = parseViewQuery(new URLSearchParams('sort=colour'));
-		expect(r).toMatchObject({ ok: false, error: { key: 'view.error.param', params: { name: 'sort', value: 'colour' } } });
-		expect(parseViewQuery(new URLSearchParams('level=university'))).toMatchObject({ ok: false, error: { params: { name: 'level' } } });
-		expect(parseViewQuery(new URLSearchParams('range=custom&from=2026-11-02'))).toMatchObject({ ok: false, error: { key: 'range.error.custom_needs_dates' } });
+		expect(r).toMatchObject({
+			ok: false,
+			error: { key: 'view.error.param', params: { name: 'sort', value: 'colour' } }
+		});
+		expect(parseViewQuery(new URLSearchParams('level=university'))).toMatchObject({
+			ok: false,
+			error: { params: { name: 'level' } }
+		});
+		expect(parseViewQuery(new URLSearchParams('range=custom&from=2026-11-02'))).toMatchObject({
+			ok: false,
+			error: { key: 'range.error.custom_needs_dates' }
+		});
 	});
 
 	it('tells urban wards from rural communes', () => {

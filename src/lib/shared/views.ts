@@ -32,11 +32,18 @@ const DEFAULTS = { kpi: 'attendance', sort: 'status', dir: 'desc' } as const;
 
 type Checked<T> = { ok: true; value: T } | { ok: false; error: ViewError };
 
-function oneOf<T extends string>(p: URLSearchParams, name: string, allowed: readonly T[]): Checked<T | null> {
+function oneOf<T extends string>(
+	p: URLSearchParams,
+	name: string,
+	allowed: readonly T[]
+): Checked<T | null> {
 	const v = p.get(name);
 	if (v === null || v === '') return { ok: true, value: null };
 	if ((allowed as readonly string[]).includes(v)) return { ok: true, value: v as T };
-	return { ok: false, error: { key: 'view.error.param', params: { name, value: v, allowed: allowed.join(', ') } } };
+	return {
+		ok: false,
+		error: { key: 'view.error.param', params: { name, value: v, allowed: allowed.join(', ') } }
+	};
 }
 
 /** Parse a drill-down view's URL parameters; an unknown value is refused with what is allowed. */
@@ -80,7 +87,10 @@ export function viewSearch(q: ViewQuery, extra: Record<string, string | null> = 
 }
 
 /** The same view with some fields changed (for links: sort headers, presets, filters). */
-export function withView(q: ViewQuery, patch: Partial<Omit<ViewQuery, 'range'>> & { range?: Partial<RangeQuery> }): ViewQuery {
+export function withView(
+	q: ViewQuery,
+	patch: Partial<Omit<ViewQuery, 'range'>> & { range?: Partial<RangeQuery> }
+): ViewQuery {
 	return { ...q, ...patch, range: { ...q.range, ...(patch.range ?? {}) } };
 }
 

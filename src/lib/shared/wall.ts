@@ -5,7 +5,14 @@ import type { Health } from './health';
 import type { AreaCounts, KpiId, Status } from './kpi';
 
 /** One school on the map, compact: [id, status, attendance, uptime, library index, completeness]. */
-export type SchoolTuple = [id: string, status: Status, attendance: number | null, uptime: number | null, library: number | null, completeness: number | null];
+export type SchoolTuple = [
+	id: string,
+	status: Status,
+	attendance: number | null,
+	uptime: number | null,
+	library: number | null,
+	completeness: number | null
+];
 
 export type KpiValues = Record<KpiId, number | null>;
 
@@ -43,7 +50,11 @@ export interface WallHistory {
 	city: Record<Exclude<KpiId, 'uptime'>, (number | null)[]>;
 	districts: Record<string, Record<Exclude<KpiId, 'uptime'>, (number | null)[]>>;
 	/** today's uptime per hour (hour start ISO, ratio) */
-	uptime_hours: { hours: string[]; city: (number | null)[]; districts: Record<string, (number | null)[]> };
+	uptime_hours: {
+		hours: string[];
+		city: (number | null)[];
+		districts: Record<string, (number | null)[]>;
+	};
 }
 
 export type TickerSeverity = 'info' | 'watch' | 'alert';
@@ -76,7 +87,18 @@ export interface WallAlerts {
 	at: string;
 	open: OpenAlert[];
 }
-export type OpenAlert = Pick<Alert, 'id' | 'rule_id' | 'school_id' | 'district_id' | 'state' | 'severity' | 'opened_at' | 'detail' | 'escalated_at'>;
+export type OpenAlert = Pick<
+	Alert,
+	| 'id'
+	| 'rule_id'
+	| 'school_id'
+	| 'district_id'
+	| 'state'
+	| 'severity'
+	| 'opened_at'
+	| 'detail'
+	| 'escalated_at'
+>;
 
 export interface LiveTopics {
 	'wall.kpis': WallKpis;
@@ -85,7 +107,12 @@ export interface LiveTopics {
 	'wall.alerts': WallAlerts;
 }
 export type TopicName = keyof LiveTopics;
-export const TOPIC_NAMES: readonly TopicName[] = ['wall.kpis', 'wall.history', 'wall.health', 'wall.alerts'];
+export const TOPIC_NAMES: readonly TopicName[] = [
+	'wall.kpis',
+	'wall.history',
+	'wall.health',
+	'wall.alerts'
+];
 
 /** How long after its kind's last event a tile is stale: the kind's reporting cadence plus the configured slack. */
 export const KIND_CADENCE_S: Record<TelemetryKind, number | null> = {

@@ -67,7 +67,9 @@ export class ReplayFeed {
 	async load(): Promise<void> {
 		this.loading = true;
 		try {
-			const r = await fetch(`/api/wall/replay?at=${encodeURIComponent(formatAt(this.at))}${this.lang === 'en' ? '&lang=en' : ''}`);
+			const r = await fetch(
+				`/api/wall/replay?at=${encodeURIComponent(formatAt(this.at))}${this.lang === 'en' ? '&lang=en' : ''}`
+			);
 			const body = await r.json();
 			if (!r.ok) {
 				this.error = body.error ?? String(r.status);

@@ -1,7 +1,15 @@
 import { fail } from '@sveltejs/kit';
 import { parseLocale } from '$lib/i18n/dictionary';
 import { appRuntime } from '$lib/server/app-runtime';
-import { AlertError, acknowledge, addSilence, alertHistory, comment, listAlerts, resolveByHand } from '$lib/server/store/alerts';
+import {
+	AlertError,
+	acknowledge,
+	addSilence,
+	alertHistory,
+	comment,
+	listAlerts,
+	resolveByHand
+} from '$lib/server/store/alerts';
 import { ALERT_STATES, RULE_KINDS, type AlertTransition } from '$lib/shared/alerts';
 import type { WallKpis } from '$lib/shared/wall';
 import type { Actions, PageServerLoad } from './$types';
@@ -20,14 +28,16 @@ export const load = (async ({ url }) => {
 	const severity = url.searchParams.get('severity') ?? '';
 	if (!(STATE_FILTERS as readonly string[]).includes(state)) problems.push(`state=${state}`);
 	if (district && !districts.some((d) => d.id === district)) problems.push(`district=${district}`);
-	if (severity && severity !== 'watch' && severity !== 'alert') problems.push(`severity=${severity}`);
+	if (severity && severity !== 'watch' && severity !== 'alert')
+		problems.push(`severity=${severity}`);
 	const f = {
 		state: (STATE_FILTERS as readonly string[]).includes(state) ? state : 'open',
 		district: districts.some((d) => d.id === district) ? district : '',
 		severity: severity === 'watch' || severity === 'alert' ? severity : ''
 	};
 	const rows = await listAlerts(rt.store, {
-		state: f.state === 'open' ? ['firing', 'acknowledged'] : f.state === 'all' ? undefined : [f.state],
+		state:
+			f.state === 'open' ? ['firing', 'acknowledged'] : f.state === 'all' ? undefined : [f.state],
 		district: f.district || undefined,
 		severity: f.severity || undefined,
 		limit: 300
@@ -42,7 +52,9 @@ export const load = (async ({ url }) => {
 			...a,
 			school_name: s?.name ?? '',
 			district_name: districtName.get(a.district_id) ?? '',
-			context: t ? { status: t[1], attendance: t[2], uptime: t[3], library: t[4], completeness: t[5] } : null
+			context: t
+				? { status: t[1], attendance: t[2], uptime: t[3], library: t[4], completeness: t[5] }
+				: null
 		};
 	});
 	const selected = url.searchParams.get('id');
@@ -53,7 +65,14 @@ export const load = (async ({ url }) => {
 type Ev = { request: Request; locals: App.Locals };
 /** An operator's change: the store records it (history, audit); the console, the wall and NATS hear of it. */
 const act =
-	(op: (store: Awaited<ReturnType<typeof appRuntime>>['store'], id: string, actor: string, note: string) => Promise<AlertTransition>) =>
+	(
+		op: (
+			store: Awaited<ReturnType<typeof appRuntime>>['store'],
+			id: string,
+			actor: string,
+			note: string
+		) => Promise<AlertTransition>
+	) =>
 	async ({ request, locals }: Ev) => {
 		const rt = await appRuntime();
 		const f = await request.formData();
@@ -82,10 +101,22 @@ export const actions = {
 		if (!['both', 'rule', 'school'].includes(scope)) return fail(400, { error: 'scope' as const });
 		const rule = scope === 'school' ? '' : String(f.get('rule') ?? '').slice(0, 64);
 		const school = scope === 'rule' ? '' : String(f.get('school') ?? '').slice(0, 64);
-		if ((!rule && !school) || (rule && !(RULE_KINDS as readonly string[]).includes(rule)) || (school && !rt.registry.school(school))) return fail(400, { error: 'scope' as const });
-		if (!Number.isFinite(hours) || hours <= 0 || hours > 24 * 14) return fail(400, { error: 'hours' as const });
+		if (
+			(!rule && !school) ||
+			(rule && !(RULE_KINDS as readonly string[]).includes(rule)) ||
+			(school && !rt.registry.school(school))
+		)
+			return fail(400, { error: 'scope' as const });
+		if (!Number.isFinite(hours) || hours <= 0 || hours > 24 * 14)
+			return fail(400, { error: 'hours' as const });
 		try {
-			await addSilence(rt.store, { rule_id: rule, school_id: school, until: Date.now() + hours * 3_600_000, reason: String(f.get('reason') ?? '').slice(0, 500), by: `user:${locals.user!.id}` });
+			await addSilence(rt.store, {
+				rule_id: rule,
+				school_id: school,
+				until: Date.now() + hours * 3_600_000,
+				reason: String(f.get('reason') ?? '').slice(0, 500),
+				by: `user:${locals.user!.id}`
+			});
 		} catch (e) {
 			if (e instanceof AlertError) return fail(400, { error: e.code });
 			throw e;

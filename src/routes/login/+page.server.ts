@@ -25,9 +25,19 @@ export const actions = {
 		const next = safeNext(String(form.get('next') ?? ''));
 		if (!email || !password) return fail(400, { email, error: 'missing' as const });
 		const rt = await appRuntime();
-		const r = await login(rt.store, { email, password, ip: getClientAddress(), userAgent: request.headers.get('user-agent') ?? '' });
+		const r = await login(rt.store, {
+			email,
+			password,
+			ip: getClientAddress(),
+			userAgent: request.headers.get('user-agent') ?? ''
+		});
 		if (!r.ok) {
-			if (r.reason === 'blocked') return fail(429, { email, error: `blocked.${r.block.by}` as const, minutes: Math.max(1, Math.ceil((r.block.retryAt - Date.now()) / 60_000)) });
+			if (r.reason === 'blocked')
+				return fail(429, {
+					email,
+					error: `blocked.${r.block.by}` as const,
+					minutes: Math.max(1, Math.ceil((r.block.retryAt - Date.now()) / 60_000))
+				});
 			return fail(400, { email, error: 'invalid' as const });
 		}
 		setSessionCookie(cookies, url, r.token, r.expiresAt);

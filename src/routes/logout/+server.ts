@@ -12,7 +12,12 @@ export const POST: RequestHandler = async ({ locals, cookies, url, request, getC
 	if (locals.user && locals.session) {
 		if (everywhere) await invalidateUserSessions(rt.store, locals.user.id);
 		else await invalidateSession(rt.store, locals.session.id);
-		await audit(rt.store, { actor: `user:${locals.user.id}`, action: everywhere ? 'logout.everywhere' : 'logout', target: `user:${locals.user.id}`, ip: getClientAddress() });
+		await audit(rt.store, {
+			actor: `user:${locals.user.id}`,
+			action: everywhere ? 'logout.everywhere' : 'logout',
+			target: `user:${locals.user.id}`,
+			ip: getClientAddress()
+		});
 	}
 	clearSessionCookie(cookies, url);
 	redirect(303, '/login');

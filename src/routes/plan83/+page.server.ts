@@ -11,7 +11,9 @@ export const load = (async ({ url, setHeaders }) => {
 	const reg = rt.registry.registry;
 	const q = parsePlan83Query(url.searchParams, reg);
 	if (!q.ok) error(q.status, t(locale, q.key, q.params));
-	const view = plan83View(reg, q.value, { syncing: liveSyncing(rt.hub.current<WallKpis>('wall.kpis')) });
+	const view = plan83View(reg, q.value, {
+		syncing: liveSyncing(rt.hub.current<WallKpis>('wall.kpis'))
+	});
 	setHeaders({ 'cache-control': 'no-store' });
 	return { locale, query: q.value, view };
 }) satisfies PageServerLoad;

@@ -6,7 +6,15 @@ import { DayClock } from '../wall/day-clock';
 import { conditionsOf, type Measurements } from './conditions';
 
 const school = (id: string, over: Partial<School> = {}): School =>
-	({ school_id: id, name: id, area_id: 'ninh-kieu', levels: ['primary'], devices: 4, elibrary: true, ...over }) as School;
+	({
+		school_id: id,
+		name: id,
+		area_id: 'ninh-kieu',
+		levels: ['primary'],
+		devices: 4,
+		elibrary: true,
+		...over
+	}) as School;
 const schools = [school('a'), school('b'), school('c', { devices: 0, elibrary: false })];
 const clock = new DayClock(0);
 // Tuesday 3 November 2026, 10:00 (school hours); Sunday 8 November, 10:00 (no school)
@@ -22,7 +30,19 @@ function m(now: number, over: Partial<Measurements> = {}): Measurements {
 			['a', { reports: 2, present: 60, enrolled: 80 }],
 			['c', { reports: 1, present: 30, enrolled: 30 }]
 		]),
-		devices: new Map([[15, { from: now - 15 * 60_000, to: now, schools: new Map([['a', { up_seconds: 4 * 15 * 60 * 0.5, heartbeats: 30 }], ['b', { up_seconds: 4 * 15 * 60, heartbeats: 60 }]]) }]]),
+		devices: new Map([
+			[
+				15,
+				{
+					from: now - 15 * 60_000,
+					to: now,
+					schools: new Map([
+						['a', { up_seconds: 4 * 15 * 60 * 0.5, heartbeats: 30 }],
+						['b', { up_seconds: 4 * 15 * 60, heartbeats: 60 }]
+					])
+				}
+			]
+		]),
 		lastHeard: new Map([
 			['a', now - 60_000],
 			['b', now - 25 * 60_000]
@@ -73,15 +93,43 @@ describe('alert conditions', () => {
 
 	it('counts uptime only over the minutes the stream covered', () => {
 		// the stream began 6 minutes ago: school b's 6 minutes up are 100 %, not 40 %; too short a cover is not judged
-		const six = m(tue, { devices: new Map([[15, { from: tue - 6 * 60_000, to: tue, schools: new Map([['b', { up_seconds: 4 * 6 * 60, heartbeats: 24 }]]) }]]) });
+		const six = m(tue, {
+			devices: new Map([
+				[
+					15,
+					{
+						from: tue - 6 * 60_000,
+						to: tue,
+						schools: new Map([['b', { up_seconds: 4 * 6 * 60, heartbeats: 24 }]])
+					}
+				]
+			])
+		});
 		expect(fired(DEFAULT_RULES, six)).not.toContain('uptime_low:b');
-		const low = m(tue, { devices: new Map([[15, { from: tue - 10 * 60_000, to: tue, schools: new Map([['b', { up_seconds: 4 * 10 * 60 * 0.6, heartbeats: 24 }]]) }]]) });
+		const low = m(tue, {
+			devices: new Map([
+				[
+					15,
+					{
+						from: tue - 10 * 60_000,
+						to: tue,
+						schools: new Map([['b', { up_seconds: 4 * 10 * 60 * 0.6, heartbeats: 24 }]])
+					}
+				]
+			])
+		});
 		expect(fired(DEFAULT_RULES, low)).toContain('uptime_low:b');
 		expect(conditionsOf(DEFAULT_RULES, six, clock).evaluated).not.toContain('uptime_low');
 	});
 
 	it('follows the thresholds an admin sets', () => {
-		const strict = DEFAULT_RULES.map((x) => (x.id === 'attendance_low' ? { ...x, params: { ...x.params, below: 0.7 } } : x.id === 'school_silent' ? { ...x, params: { ...x.params, minutes: 30 } } : x));
+		const strict = DEFAULT_RULES.map((x) =>
+			x.id === 'attendance_low'
+				? { ...x, params: { ...x.params, below: 0.7 } }
+				: x.id === 'school_silent'
+					? { ...x, params: { ...x.params, minutes: 30 } }
+					: x
+		);
 		const f = fired(strict, m(tue));
 		expect(f).not.toContain('attendance_low:a');
 		expect(f).not.toContain('school_silent:b');

@@ -30,12 +30,18 @@ export interface Measurements {
 	attendance: Map<string, { reports: number; present: number; enrolled: number }>;
 	/** per rule window (minutes → per school up seconds and heartbeats in [from, to), the part of the
 	 * window the stream covered: minutes before the first heartbeat heard anywhere are no data, not down) */
-	devices: Map<number, { from: number; to: number; schools: Map<string, { up_seconds: number; heartbeats: number }> }>;
+	devices: Map<
+		number,
+		{ from: number; to: number; schools: Map<string, { up_seconds: number; heartbeats: number }> }
+	>;
 	/** per school, the newest minute heard on any source (ms), within the longest silence window */
 	lastHeard: Map<string, number>;
 	/** the newest library event in the city (ms), or null */
 	lastLibrary: number | null;
-	completeness: Map<string, { required: number; filled: number; last_sync_department: number | null }>;
+	completeness: Map<
+		string,
+		{ required: number; filled: number; last_sync_department: number | null }
+	>;
 	/** rejects per window (minutes → count) */
 	rejects: Map<number, number>;
 }
@@ -46,14 +52,24 @@ const hm = (s: string | undefined, dflt: number) => {
 };
 const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
 
-export function conditionsOf(rules: readonly AlertRule[], m: Measurements, clock: DayClock): { evaluated: RuleKind[]; conditions: Condition[] } {
+export function conditionsOf(
+	rules: readonly AlertRule[],
+	m: Measurements,
+	clock: DayClock
+): { evaluated: RuleKind[]; conditions: Condition[] } {
 	const evaluated: RuleKind[] = [];
 	const conditions: Condition[] = [];
 	const day = clock.day(m.now);
 	const minuteNow = localMinute(m.now - clock.shiftMs);
 	const sched = clock.scheduledMinutesMemo();
 	const add = (rule: RuleKind, s: School | null, value: number | null, detail: string) =>
-		conditions.push({ rule_id: rule, school_id: s?.school_id ?? '', district_id: s ? (m.districtOf(s) ?? '') : '', value, detail });
+		conditions.push({
+			rule_id: rule,
+			school_id: s?.school_id ?? '',
+			district_id: s ? (m.districtOf(s) ?? '') : '',
+			value,
+			detail
+		});
 	const schoolDay = (s: School) => s.levels.some((l) => isSchoolDay({ day }, l));
 
 	for (const r of rules) {
@@ -67,9 +83,20 @@ export function conditionsOf(rules: readonly AlertRule[], m: Measurements, clock
 				for (const s of m.schools) {
 					if (!schoolDay(s)) continue;
 					const a = m.attendance.get(s.school_id);
-					if (r.id === 'attendance_missing' && !(a && a.reports > 0)) add(r.id, s, null, `no attendance report since ${p.after}`);
-					if (r.id === 'attendance_low' && a && a.enrolled > 0 && a.present / a.enrolled < (p.below ?? 0.85))
-						add(r.id, s, a.present / a.enrolled, `attendance ${pct(a.present / a.enrolled)} < ${pct(p.below ?? 0.85)}`);
+					if (r.id === 'attendance_missing' && !(a && a.reports > 0))
+						add(r.id, s, null, `no attendance report since ${p.after}`);
+					if (
+						r.id === 'attendance_low' &&
+						a &&
+						a.enrolled > 0 &&
+						a.present / a.enrolled < (p.below ?? 0.85)
+					)
+						add(
+							r.id,
+							s,
+							a.present / a.enrolled,
+							`attendance ${pct(a.present / a.enrolled)} < ${pct(p.below ?? 0.85)}`
+						);
 				}
 				break;
 			}
@@ -78,7 +105,12 @@ export function conditionsOf(rules: readonly AlertRule[], m: Measurements, clock
 				const w = m.devices.get(minutes);
 				// only schools whose window lies wholly in school hours (the first minutes of the day
 				// are not "down"), and only when the stream covered at least half of it
-				const inHours = w ? m.schools.filter((s) => (s.devices ?? 0) > 0 && sched(s.levels, w.to - minutes * 60_000, w.to) >= minutes) : [];
+				const inHours = w
+					? m.schools.filter(
+							(s) =>
+								(s.devices ?? 0) > 0 && sched(s.levels, w.to - minutes * 60_000, w.to) >= minutes
+						)
+					: [];
 				if (!w || !inHours.length || w.to - w.from < (minutes * 60_000) / 2) break;
 				evaluated.push(r.id);
 				for (const s of inHours) {
@@ -86,28 +118,42 @@ export function conditionsOf(rules: readonly AlertRule[], m: Measurements, clock
 					const d = w.schools.get(s.school_id);
 					if (!d || d.heartbeats === 0) continue; // silent: school_silent's business
 					const up = Math.min(1, d.up_seconds / scheduled);
-					if (up < (p.below ?? 0.8)) add(r.id, s, up, `devices up ${pct(up)} over ${minutes} min < ${pct(p.below ?? 0.8)}`);
+					if (up < (p.below ?? 0.8))
+						add(r.id, s, up, `devices up ${pct(up)} over ${minutes} min < ${pct(p.below ?? 0.8)}`);
 				}
 				break;
 			}
 			case 'school_silent': {
 				const minutes = p.minutes ?? 20;
 				// evaluated only while some school is in its hours: a quiet night resolves nothing
-				const inHours = m.schools.filter((s) => (s.devices ?? 0) > 0 && sched(s.levels, m.now - minutes * 60_000, m.now) >= minutes);
+				const inHours = m.schools.filter(
+					(s) => (s.devices ?? 0) > 0 && sched(s.levels, m.now - minutes * 60_000, m.now) >= minutes
+				);
 				if (!inHours.length) break;
 				evaluated.push(r.id);
 				for (const s of inHours) {
 					const last = m.lastHeard.get(s.school_id) ?? 0;
-					if (m.now - last >= minutes * 60_000) add(r.id, s, null, last ? `nothing heard since ${new Date(last).toISOString()}` : `nothing heard for ${minutes} min`);
+					if (m.now - last >= minutes * 60_000)
+						add(
+							r.id,
+							s,
+							null,
+							last
+								? `nothing heard since ${new Date(last).toISOString()}`
+								: `nothing heard for ${minutes} min`
+						);
 				}
 				break;
 			}
 			case 'library_silent': {
 				const minutes = p.minutes ?? 60;
-				const open = m.schools.some((s) => s.elibrary && sched(s.levels, m.now - minutes * 60_000, m.now) >= minutes);
+				const open = m.schools.some(
+					(s) => s.elibrary && sched(s.levels, m.now - minutes * 60_000, m.now) >= minutes
+				);
 				if (!open) break;
 				evaluated.push(r.id);
-				if (m.lastLibrary === null || m.now - m.lastLibrary >= minutes * 60_000) add(r.id, null, null, `no library event in the city for ${minutes} min`);
+				if (m.lastLibrary === null || m.now - m.lastLibrary >= minutes * 60_000)
+					add(r.id, null, null, `no library event in the city for ${minutes} min`);
 				break;
 			}
 			case 'completeness_low': {
@@ -116,8 +162,16 @@ export function conditionsOf(rules: readonly AlertRule[], m: Measurements, clock
 					const c = m.completeness.get(s.school_id);
 					if (!c || c.required === 0) continue;
 					const v = c.filled / c.required;
-					const overdue = c.last_sync_department === null || m.now - c.last_sync_department > (p.sync_hours ?? 48) * 3_600_000;
-					if (v < (p.below ?? 0.9) || overdue) add(r.id, s, v, `${pct(v)} filled${overdue ? `, last sync to the department over ${p.sync_hours ?? 48} h ago` : ''}`);
+					const overdue =
+						c.last_sync_department === null ||
+						m.now - c.last_sync_department > (p.sync_hours ?? 48) * 3_600_000;
+					if (v < (p.below ?? 0.9) || overdue)
+						add(
+							r.id,
+							s,
+							v,
+							`${pct(v)} filled${overdue ? `, last sync to the department over ${p.sync_hours ?? 48} h ago` : ''}`
+						);
 				}
 				break;
 			}

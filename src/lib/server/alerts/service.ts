@@ -25,12 +25,25 @@ const T = (p: string) => `fromUnixTimestamp64Milli({${p}:Int64}, 'UTC')`;
 /** What a transition is published to (a NATS connection's publish, or nothing). */
 export type Publish = (subject: string, data: Uint8Array) => void;
 
-export async function measure(ch: CH, registry: RegistryCache, clock: DayClock, rules: readonly AlertRule[], now: number): Promise<Measurements> {
+export async function measure(
+	ch: CH,
+	registry: RegistryCache,
+	clock: DayClock,
+	rules: readonly AlertRule[],
+	now: number
+): Promise<Measurements> {
 	const reg = registry.registry;
 	const districtOf = districtResolver(reg.areas);
 	const enabled = rules.filter((r) => r.enabled);
-	const windows = (id: string) => [...new Set(enabled.filter((r) => r.id === id).map((r) => r.params.minutes ?? 15))];
-	const silentMin = Math.max(20, ...enabled.filter((r) => r.id === 'school_silent' || r.id === 'library_silent').map((r) => r.params.minutes ?? 20));
+	const windows = (id: string) => [
+		...new Set(enabled.filter((r) => r.id === id).map((r) => r.params.minutes ?? 15))
+	];
+	const silentMin = Math.max(
+		20,
+		...enabled
+			.filter((r) => r.id === 'school_silent' || r.id === 'library_silent')
+			.map((r) => r.params.minutes ?? 20)
+	);
 	const dayStart = clock.dayStart(now);
 	const [attendance, completeness, heard, rejects, ...devices] = await Promise.all([
 		attendanceBySchool(ch, dayStart, now, now),
@@ -47,7 +60,11 @@ export async function measure(ch: CH, registry: RegistryCache, clock: DayClock, 
 		),
 		Promise.all(
 			windows('rejects_spike').map(async (m) => {
-				const r = await rows<{ n: string }>(ch, `SELECT count() AS n FROM rejects WHERE received_at >= ${T('from')}`, { from: now - m * 60_000 });
+				const r = await rows<{ n: string }>(
+					ch,
+					`SELECT count() AS n FROM rejects WHERE received_at >= ${T('from')}`,
+					{ from: now - m * 60_000 }
+				);
 				return [m, Number(r[0]?.n ?? 0)] as const;
 			})
 		),
@@ -57,7 +74,10 @@ export async function measure(ch: CH, registry: RegistryCache, clock: DayClock, 
 			const from = to - m * 60_000;
 			const r = await devicesBySchool(ch, from, to, from - DAY_MS, to - DAY_MS);
 			const firsts = [...r.values()].map((d) => d.first_ms).filter((t) => t > 0);
-			return [m, { from: firsts.length ? Math.max(from, Math.min(...firsts)) : to, to, schools: r }] as const;
+			return [
+				m,
+				{ from: firsts.length ? Math.max(from, Math.min(...firsts)) : to, to, schools: r }
+			] as const;
 		})
 	]);
 	const lastHeard = new Map<string, number>();
@@ -90,7 +110,14 @@ export class AlertService {
 	readonly stats = { published: 0, evaluations: 0, last_at: 0, last_error: null as string | null };
 
 	constructor(
-		private readonly deps: { ch: CH; store: Store; registry: RegistryCache; clock: DayClock; log: Logger; publish: Publish | null }
+		private readonly deps: {
+			ch: CH;
+			store: Store;
+			registry: RegistryCache;
+			clock: DayClock;
+			log: Logger;
+			publish: Publish | null;
+		}
 	) {}
 
 	get publishing(): boolean {
@@ -106,7 +133,29 @@ export class AlertService {
 	/** Reload the open alerts from the store (after any change, from any process). */
 	async reload(): Promise<OpenAlert[]> {
 		const rows = await listAlerts(this.deps.store, { state: ['firing', 'acknowledged'] });
-		this.open = rows.map(({ id, rule_id, school_id, district_id, state, severity, opened_at, detail, escalated_at }) => ({ id, rule_id, school_id, district_id, state, severity, opened_at, detail, escalated_at }));
+		this.open = rows.map(
+			({
+				id,
+				rule_id,
+				school_id,
+				district_id,
+				state,
+				severity,
+				opened_at,
+				detail,
+				escalated_at
+			}) => ({
+				id,
+				rule_id,
+				school_id,
+				district_id,
+				state,
+				severity,
+				opened_at,
+				detail,
+				escalated_at
+			})
+		);
 		return this.open;
 	}
 

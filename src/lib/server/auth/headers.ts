@@ -12,7 +12,8 @@ export const SECURITY_HEADERS: Record<string, string> = {
 };
 
 export function withSecurityHeaders(response: Response): Response {
-	for (const [k, v] of Object.entries(SECURITY_HEADERS)) if (!response.headers.has(k)) response.headers.set(k, v);
+	for (const [k, v] of Object.entries(SECURITY_HEADERS))
+		if (!response.headers.has(k)) response.headers.set(k, v);
 	return response;
 }
 
@@ -23,7 +24,10 @@ export function withSecurityHeaders(response: Response): Response {
 export function allowFraming(response: Response, origins: readonly string[]): Response {
 	const csp = response.headers.get('content-security-policy');
 	const ancestors = `frame-ancestors ${origins.length ? origins.join(' ') : "'none'"}`;
-	response.headers.set('content-security-policy', csp ? csp.replace(/frame-ancestors[^;]*/, ancestors) : ancestors);
+	response.headers.set(
+		'content-security-policy',
+		csp ? csp.replace(/frame-ancestors[^;]*/, ancestors) : ancestors
+	);
 	response.headers.delete('x-frame-options');
 	return response;
 }

@@ -9,7 +9,11 @@ import type { TokenCheck } from '../store/tokens';
 export const WALL_COOKIE = 'edu_wall';
 
 /** The token a request carries, and where it came from. */
-export function tokenOf(url: URL, headers: Headers, cookies: Cookies): { token: string; from: 'query' | 'header' | 'cookie' } | null {
+export function tokenOf(
+	url: URL,
+	headers: Headers,
+	cookies: Cookies
+): { token: string; from: 'query' | 'header' | 'cookie' } | null {
 	const q = url.searchParams.get('token');
 	if (q) return { token: q.slice(0, 4096), from: 'query' };
 	const h = headers.get('authorization');

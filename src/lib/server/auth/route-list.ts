@@ -20,14 +20,24 @@ export function listRoutes(dir = path.resolve('src/routes')): RouteEntry[] {
 				walk(p);
 				continue;
 			}
-			const rel = path.relative(dir, d).split(path.sep).filter((s) => !/^\(.*\)$/.test(s));
+			const rel = path
+				.relative(dir, d)
+				.split(path.sep)
+				.filter((s) => !/^\(.*\)$/.test(s));
 			const id = '/' + rel.join('/');
 			const add = (m: string) => out.set(id, (out.get(id) ?? new Set()).add(m));
 			if (e.name === '+page.svelte') add('GET');
-			if (e.name === '+page.server.ts' && /export const actions\b/.test(readFileSync(p, 'utf8'))) add('POST');
-			if (e.name === '+server.ts') for (const m of readFileSync(p, 'utf8').matchAll(/export (?:const|async function|function) (GET|POST|PUT|PATCH|DELETE)\b/g)) add(m[1]);
+			if (e.name === '+page.server.ts' && /export const actions\b/.test(readFileSync(p, 'utf8')))
+				add('POST');
+			if (e.name === '+server.ts')
+				for (const m of readFileSync(p, 'utf8').matchAll(
+					/export (?:const|async function|function) (GET|POST|PUT|PATCH|DELETE)\b/g
+				))
+					add(m[1]);
 		}
 	};
 	walk(dir);
-	return [...out].map(([id, m]) => ({ id, methods: [...m].sort() })).sort((a, b) => a.id.localeCompare(b.id));
+	return [...out]
+		.map(([id, m]) => ({ id, methods: [...m].sort() }))
+		.sort((a, b) => a.id.localeCompare(b.id));
 }

@@ -17,7 +17,11 @@ describe('route rules', () => {
 	});
 
 	it('has a rule for every route and method, and none for routes that are gone', () => {
-		const missing = routes.flatMap((r) => r.methods.filter((m) => needOf(r.id, m, new URL(`http://x${r.id}`)) === null).map((m) => `${m} ${r.id}`));
+		const missing = routes.flatMap((r) =>
+			r.methods
+				.filter((m) => needOf(r.id, m, new URL(`http://x${r.id}`)) === null)
+				.map((m) => `${m} ${r.id}`)
+		);
 		expect(missing).toEqual([]);
 		const ids = new Set(routes.map((r) => r.id));
 		expect(Object.keys(ROUTE_RULES).filter((id) => !ids.has(id))).toEqual([]);
@@ -28,23 +32,49 @@ describe('route rules', () => {
 		expect(needOf('/somewhere-new', 'GET', new URL('http://x/somewhere-new'))).toBeNull();
 		expect(needOf('/wall', 'GET', new URL('http://x/wall'))).toBe('leader');
 		expect(needOf('/wall', 'HEAD', new URL('http://x/wall?at=2026-11-03T07:45'))).toBe('analyst');
-		expect(needOf('/districts/[id]/export.csv', 'GET', new URL('http://x/districts/ninh-kieu/export.csv'))).toBe('analyst');
+		expect(
+			needOf(
+				'/districts/[id]/export.csv',
+				'GET',
+				new URL('http://x/districts/ninh-kieu/export.csv')
+			)
+		).toBe('analyst');
 	});
 
 	it('gives each role what the issue says: leaders view, analysts drill down, replay and export, admins manage', () => {
-		const need = (id: string, path: string, method = 'GET') => needOf(id, method, new URL(`http://x${path}`));
+		const need = (id: string, path: string, method = 'GET') =>
+			needOf(id, method, new URL(`http://x${path}`));
 		// leaders: the wall, any district or school, Plan 83
-		expect([need('/wall', '/wall'), need('/districts/[id]', '/districts/co-do'), need('/schools/[id]', '/schools/ct-916-001'), need('/plan83', '/plan83')]).toEqual(['leader', 'leader', 'leader', 'leader']);
+		expect([
+			need('/wall', '/wall'),
+			need('/districts/[id]', '/districts/co-do'),
+			need('/schools/[id]', '/schools/ct-916-001'),
+			need('/plan83', '/plan83')
+		]).toEqual(['leader', 'leader', 'leader', 'leader']);
 		// analysts: replay and every export
-		expect([need('/api/wall/replay', '/api/wall/replay'), need('/schools/[id]', '/schools/ct-916-001?at=2026-11-03T07:45'), need('/plan83/export.csv', '/plan83/export.csv'), need('/schools/[id]/[table].csv', '/schools/ct-916-001/devices.csv')]).toEqual(['analyst', 'analyst', 'analyst', 'analyst']);
+		expect([
+			need('/api/wall/replay', '/api/wall/replay'),
+			need('/schools/[id]', '/schools/ct-916-001?at=2026-11-03T07:45'),
+			need('/plan83/export.csv', '/plan83/export.csv'),
+			need('/schools/[id]/[table].csv', '/schools/ct-916-001/devices.csv')
+		]).toEqual(['analyst', 'analyst', 'analyst', 'analyst']);
 		// admins: accounts and the audit log, read and changed
-		expect([need('/admin/users', '/admin/users'), need('/admin/users', '/admin/users', 'POST'), need('/admin/audit', '/admin/audit')]).toEqual(['admin', 'admin', 'admin']);
+		expect([
+			need('/admin/users', '/admin/users'),
+			need('/admin/users', '/admin/users', 'POST'),
+			need('/admin/audit', '/admin/audit')
+		]).toEqual(['admin', 'admin', 'admin']);
 		// nobody needs an account to sign in, or for the health probe
-		expect([need('/login', '/login'), need('/login', '/login', 'POST'), need('/api/health', '/api/health')]).toEqual(['public', 'public', 'public']);
+		expect([
+			need('/login', '/login'),
+			need('/login', '/login', 'POST'),
+			need('/api/health', '/api/health')
+		]).toEqual(['public', 'public', 'public']);
 	});
 
 	it('orders the roles: each does what the one before it does', () => {
-		for (const [i, r] of ROLES.entries()) for (const [j, need] of ROLES.entries()) expect(atLeast(r, need)).toBe(i >= j);
+		for (const [i, r] of ROLES.entries())
+			for (const [j, need] of ROLES.entries()) expect(atLeast(r, need)).toBe(i >= j);
 	});
 
 	it('a wall token opens the live wall and its data only; an embed token its one view', () => {
@@ -61,12 +91,16 @@ describe('route rules', () => {
 		expect(embedOpens(d, '/embed/district/[id]', u('/embed/district/ninh-kieu'))).toBe(true);
 		expect(embedOpens(d, '/embed/district/[id]', u('/embed/district/cai-rang'))).toBe(false);
 		expect(embedOpens(d, '/embed/city', u('/embed/city'))).toBe(false);
-		expect(embedOpens(d, '/embed/district/[id]', u('/embed/district/ninh-kieu?at=2026-11-03T07:45'))).toBe(false);
+		expect(
+			embedOpens(d, '/embed/district/[id]', u('/embed/district/ninh-kieu?at=2026-11-03T07:45'))
+		).toBe(false);
 		expect(embedOpens(d, '/api/ioc/kpis', u('/api/ioc/kpis'))).toBe(true);
 		const k = { view: 'kpi' as const, kpi: 'uptime' as const, district: 'co-do' };
 		expect(embedOpens(k, '/embed/kpi/[kpi]', u('/embed/kpi/uptime?district=co-do'))).toBe(true);
 		expect(embedOpens(k, '/embed/kpi/[kpi]', u('/embed/kpi/uptime'))).toBe(false);
-		expect(embedOpens(k, '/embed/kpi/[kpi]', u('/embed/kpi/attendance?district=co-do'))).toBe(false);
+		expect(embedOpens(k, '/embed/kpi/[kpi]', u('/embed/kpi/attendance?district=co-do'))).toBe(
+			false
+		);
 		expect(tokenAllows({ kind: 'embed', scope: d }, '/wall', u('/wall'))).toBe(false);
 	});
 });

@@ -64,11 +64,16 @@ export function needOf(routeId: string, method: string, url: URL): Need | null {
 export const WALL_TOKEN_ROUTES: Record<string, (url: URL) => boolean> = {
 	'/wall': (url) => !url.searchParams.has('at'),
 	'/api/wall': () => true,
-	'/api/live': (url) => (url.searchParams.get('topics') ?? '').split(',').every((t) => t.startsWith('wall.'))
+	'/api/live': (url) =>
+		(url.searchParams.get('topics') ?? '').split(',').every((t) => t.startsWith('wall.'))
 };
 
 /** Whether a valid token opens this route (GET). */
-export function tokenAllows(t: { kind: TokenKind; scope: TokenScope }, routeId: string, url: URL): boolean {
+export function tokenAllows(
+	t: { kind: TokenKind; scope: TokenScope },
+	routeId: string,
+	url: URL
+): boolean {
 	if (t.kind === 'wall') return WALL_TOKEN_ROUTES[routeId]?.(url) ?? false;
 	return embedAllows(t.scope, routeId, url);
 }

@@ -20,12 +20,24 @@ import type { SourceOpts } from './flows';
 import { dayOfBucket, rollupSource, type RollupKind } from './source';
 
 /** What a school's day holds, in this order in `DayTable.vals`. */
-export const DAY_FIELDS = ['present', 'enrolled', 'unexcused', 'up', 'hb', 'down', 'lib', 'compF', 'compR'] as const;
+export const DAY_FIELDS = [
+	'present',
+	'enrolled',
+	'unexcused',
+	'up',
+	'hb',
+	'down',
+	'lib',
+	'compF',
+	'compR'
+] as const;
 export type DayField = (typeof DAY_FIELDS)[number];
 /** Numbers per school in `DayTable.vals`. */
 export const DAY_WIDTH = DAY_FIELDS.length;
 const F = DAY_WIDTH;
-export const FIELD: Record<DayField, number> = Object.fromEntries(DAY_FIELDS.map((f, i) => [f, i])) as Record<DayField, number>;
+export const FIELD: Record<DayField, number> = Object.fromEntries(
+	DAY_FIELDS.map((f, i) => [f, i])
+) as Record<DayField, number>;
 
 /** One closed day: the schools with anything that day and their fields (row-major: `vals[i * F + field]`). */
 export interface DayTable {
@@ -57,14 +69,26 @@ const VERSION_SQL = `SELECT kind AS k, toInt64(day) AS d, toString(sum(events)) 
  * One kind's version of each Vietnam day d0..d1: `known` (versions this request already read, a
  * view's day cache) when it has every day, else read from day_versions (a day without events: absent).
  */
-export async function versionsFor(ch: CH, kind: RollupKind, d0: number, d1: number, known?: ReadonlyMap<number, string>): Promise<ReadonlyMap<number, string>> {
+export async function versionsFor(
+	ch: CH,
+	kind: RollupKind,
+	d0: number,
+	d1: number,
+	known?: ReadonlyMap<number, string>
+): Promise<ReadonlyMap<number, string>> {
 	let covered = !!known;
 	for (let d = d0; covered && d <= d1; d++) covered = known!.has(d);
 	return covered ? known! : kindVersions(ch, kind, d0, d1);
 }
 
 /** One string for the versions of days d0..d1 of a kind (versionsFor), each day in order ('0': none). */
-export async function spanVersion(ch: CH, kind: RollupKind, d0: number, d1: number, known?: ReadonlyMap<number, string>): Promise<string> {
+export async function spanVersion(
+	ch: CH,
+	kind: RollupKind,
+	d0: number,
+	d1: number,
+	known?: ReadonlyMap<number, string>
+): Promise<string> {
 	const v = await versionsFor(ch, kind, d0, d1, known);
 	const out: string[] = [];
 	for (let d = d0; d <= d1; d++) out.push(v.get(d) ?? '0');
@@ -72,7 +96,12 @@ export async function spanVersion(ch: CH, kind: RollupKind, d0: number, d1: numb
 }
 
 /** The version of each Vietnam day d0..d1 for one kind: the events ever written for it ('0': none). */
-export async function kindVersions(ch: CH, kind: RollupKind, d0: number, d1: number): Promise<Map<number, string>> {
+export async function kindVersions(
+	ch: CH,
+	kind: RollupKind,
+	d0: number,
+	d1: number
+): Promise<Map<number, string>> {
 	const r = await rows<Raw>(
 		ch,
 		`SELECT toInt64(day) AS d, toString(sum(events)) AS v FROM day_versions WHERE kind = {kind:String} AND day >= {d0:Date} AND day <= {d1:Date} GROUP BY day`,
@@ -82,29 +111,48 @@ export async function kindVersions(ch: CH, kind: RollupKind, d0: number, d1: num
 }
 
 /** What a day table can hold, by kind (a read may ask fewer: the wall's trends need no devices). */
-export const DAY_KINDS = ['attendance', 'device', 'library', 'completeness'] as const satisfies readonly RollupKind[];
+export const DAY_KINDS = [
+	'attendance',
+	'device',
+	'library',
+	'completeness'
+] as const satisfies readonly RollupKind[];
 export type DayKind = (typeof DAY_KINDS)[number];
 
 /**
  * Per school and measured day, the fields of `kinds`, over [from, to) (`days`: only those days):
  * from the coarsest rollups that fit (source.ts). Device rows also give the first and last minute heard.
  */
-function daysSql(from: number, to: number, o: SourceOpts, days?: readonly number[], kinds: readonly DayKind[] = DAY_KINDS): { sql: string; params: Record<string, unknown> } {
+function daysSql(
+	from: number,
+	to: number,
+	o: SourceOpts,
+	days?: readonly number[],
+	kinds: readonly DayKind[] = DAY_KINDS
+): { sql: string; params: Record<string, unknown> } {
 	const params: Record<string, unknown> = { off: o.dayOffsetS };
 	const src = (kind: RollupKind) => {
-		const s = rollupSource(kind, from, to, { ...o, prefix: kind.slice(0, 3), days: days ? { list: days, offsetS: o.dayOffsetS } : undefined });
+		const s = rollupSource(kind, from, to, {
+			...o,
+			prefix: kind.slice(0, 3),
+			days: days ? { list: days, offsetS: o.dayOffsetS } : undefined
+		});
 		Object.assign(params, s.params);
 		return s.sql;
 	};
 	const D = dayOfBucket();
 	const branch: Record<DayKind, () => string> = {
-		attendance: () => `SELECT school_id, ${D} AS d, sum(present) AS f0, sum(enrolled) AS f1, sum(absent_unexcused) AS f2, 0 AS f3, 0 AS f4, 0 AS f5, 0 AS f6, 0 AS f7, 0 AS f8, 0 AS first, 0 AS last
+		attendance:
+			() => `SELECT school_id, ${D} AS d, sum(present) AS f0, sum(enrolled) AS f1, sum(absent_unexcused) AS f2, 0 AS f3, 0 AS f4, 0 AS f5, 0 AS f6, 0 AS f7, 0 AS f8, 0 AS first, 0 AS last
 	FROM ${src('attendance')} GROUP BY school_id, d`,
-		device: () => `SELECT school_id, ${D} AS d, 0 AS f0, 0 AS f1, 0 AS f2, sum(up_seconds) AS f3, sum(heartbeats) AS f4, sum(went_down) AS f5, 0 AS f6, 0 AS f7, 0 AS f8, toUnixTimestamp(min(bucket)) * 1000 AS first, toUnixTimestamp(max(bucket)) * 1000 AS last
+		device:
+			() => `SELECT school_id, ${D} AS d, 0 AS f0, 0 AS f1, 0 AS f2, sum(up_seconds) AS f3, sum(heartbeats) AS f4, sum(went_down) AS f5, 0 AS f6, 0 AS f7, 0 AS f8, toUnixTimestamp(min(bucket)) * 1000 AS first, toUnixTimestamp(max(bucket)) * 1000 AS last
 	FROM ${src('device')} GROUP BY school_id, d`,
-		library: () => `SELECT school_id, ${D} AS d, 0 AS f0, 0 AS f1, 0 AS f2, 0 AS f3, 0 AS f4, 0 AS f5, sum(loans + returns + ebook_opens + visits) AS f6, 0 AS f7, 0 AS f8, 0 AS first, 0 AS last
+		library:
+			() => `SELECT school_id, ${D} AS d, 0 AS f0, 0 AS f1, 0 AS f2, 0 AS f3, 0 AS f4, 0 AS f5, sum(loans + returns + ebook_opens + visits) AS f6, 0 AS f7, 0 AS f8, 0 AS first, 0 AS last
 	FROM ${src('library')} GROUP BY school_id, d`,
-		completeness: () => `SELECT school_id, d, 0 AS f0, 0 AS f1, 0 AS f2, 0 AS f3, 0 AS f4, 0 AS f5, 0 AS f6, sum(f) AS f7, sum(r) AS f8, 0 AS first, 0 AS last FROM (
+		completeness:
+			() => `SELECT school_id, d, 0 AS f0, 0 AS f1, 0 AS f2, 0 AS f3, 0 AS f4, 0 AS f5, 0 AS f6, sum(f) AS f7, sum(r) AS f8, 0 AS first, 0 AS last FROM (
 	  SELECT school_id, dataset, ${D} AS d, argMaxMerge(filled_fields) AS f, argMaxMerge(required_fields) AS r
 	  FROM ${src('completeness')} GROUP BY school_id, dataset, d)
 	GROUP BY school_id, d`
@@ -114,10 +162,20 @@ function daysSql(from: number, to: number, o: SourceOpts, days?: readonly number
 }
 
 /** Read days per school (see daysSql) into one table per day of `want` (a day without rows gets an empty table). */
-export async function readDayTables(ch: CH, from: number, to: number, o: SourceOpts, want: readonly number[], only?: boolean, kinds?: readonly DayKind[]): Promise<DayTable[]> {
+export async function readDayTables(
+	ch: CH,
+	from: number,
+	to: number,
+	o: SourceOpts,
+	want: readonly number[],
+	only?: boolean,
+	kinds?: readonly DayKind[]
+): Promise<DayTable[]> {
 	const q = daysSql(from, to, o, only ? want : undefined, kinds);
 	const r = await rows<Raw>(ch, q.sql, q.params);
-	const byDay = new Map<number, { schools: Map<string, number[]>; first: number; last: number }>(want.map((d) => [d, { schools: new Map(), first: Infinity, last: 0 }]));
+	const byDay = new Map<number, { schools: Map<string, number[]>; first: number; last: number }>(
+		want.map((d) => [d, { schools: new Map(), first: Infinity, last: 0 }])
+	);
 	for (const x of r) {
 		const day = byDay.get(Number(x.d));
 		if (!day) continue;
@@ -202,7 +260,8 @@ export class DayCache {
 		const o = { now: Date.now(), dailyAligned: true, dayOffsetS: VN_OFFSET_MS / 1000 };
 		const from = dayStartMs(Math.min(...days));
 		const to = dayStartMs(Math.max(...days) + 1);
-		for (const t of await readDayTables(this.ch, from, to, o, days, true)) this.days.set(t.day, { ...t, version: versionOf(t.day) });
+		for (const t of await readDayTables(this.ch, from, to, o, days, true))
+			this.days.set(t.day, { ...t, version: versionOf(t.day) });
 	}
 }
 
@@ -214,7 +273,11 @@ export const dayCache = perClient((ch) => new DayCache(ch));
  * today, from `from` on (a day's start). Null when none, when `from` is not a day's start, or when
  * measured days are not Vietnam days (a demo clock's shift).
  */
-export function closedDays(from: number, to: number, o: { now: number; dailyAligned: boolean }): { d0: number; d1: number } | null {
+export function closedDays(
+	from: number,
+	to: number,
+	o: { now: number; dailyAligned: boolean }
+): { d0: number; d1: number } | null {
 	if (!o.dailyAligned) return null;
 	const d0 = localDay(from);
 	const d1 = Math.min(localDay(to) - 1, localDay(o.now) - 1); // the last day ending by `to`, before today

@@ -15,7 +15,11 @@ describe('splitDays', () => {
 
 	it('reads nothing raw for whole days, and everything raw inside one day', () => {
 		const whole = splitDays(dayStartMs(day(2026, 11, 1)), dayStartMs(day(2026, 11, 4)));
-		expect([whole.d1 - whole.d0, whole.head[1] - whole.head[0], whole.tail[1] - whole.tail[0]]).toEqual([3, 0, 0]);
+		expect([
+			whole.d1 - whole.d0,
+			whole.head[1] - whole.head[0],
+			whole.tail[1] - whole.tail[0]
+		]).toEqual([3, 0, 0]);
 		const inside = splitDays(localMs(2026, 11, 3, 7, 10), localMs(2026, 11, 3, 7, 50));
 		expect(inside.d1 - inside.d0).toBe(0);
 		expect(inside.head).toEqual([localMs(2026, 11, 3, 7, 10), localMs(2026, 11, 3, 7, 50)]);

@@ -35,11 +35,19 @@ const T = (name: string) => `fromUnixTimestamp64Milli({${name}:Int64}, 'UTC')`;
 const STATE_SEP = '\x1f';
 
 /** [from, to) as whole Vietnam days [d0, d1) and the part days before and after them, [ms, ms). */
-export function splitDays(from: number, to: number): { d0: number; d1: number; head: [number, number]; tail: [number, number] } {
+export function splitDays(
+	from: number,
+	to: number
+): { d0: number; d1: number; head: [number, number]; tail: [number, number] } {
 	const d0 = dayStartMs(localDay(from)) === from ? localDay(from) : localDay(from) + 1;
 	const d1 = localDay(to);
 	if (d1 <= d0) return { d0, d1: d0, head: [from, to], tail: [0, 0] };
-	return { d0, d1, head: [from, Math.max(from, dayStartMs(d0))], tail: [dayStartMs(d1), Math.max(dayStartMs(d1), to)] };
+	return {
+		d0,
+		d1,
+		head: [from, Math.max(from, dayStartMs(d0))],
+		tail: [dayStartMs(d1), Math.max(dayStartMs(d1), to)]
+	};
 }
 
 /** Per device over whole days of device_unit_1d; `first` is the first day's start (ms). */
@@ -63,15 +71,35 @@ const RAW_TOTALS = `SELECT device_id, argMax(room, ts) AS room, argMax(toString(
  * Each device of a school over [from, to). `dailyAligned`: measured days are Vietnam days (no demo
  * clock shift), so whole days may come from device_unit_1d. Only the sources the range needs are read.
  */
-export async function deviceTotals(ch: CH, school: string, from: number, to: number, o: { now: number; dailyAligned: boolean }): Promise<DeviceTotals> {
-	const params: Record<string, unknown> = { s: school, vn: VN_OFFSET_MS, h0: 0, h1: 0, t0: 0, t1: 0 };
+export async function deviceTotals(
+	ch: CH,
+	school: string,
+	from: number,
+	to: number,
+	o: { now: number; dailyAligned: boolean }
+): Promise<DeviceTotals> {
+	const params: Record<string, unknown> = {
+		s: school,
+		vn: VN_OFFSET_MS,
+		h0: 0,
+		h1: 0,
+		t0: 0,
+		t1: 0
+	};
 	const branches: string[] = [];
 	let kept: number | null = null;
 	if (o.dailyAligned) {
 		const { d0, d1, head, tail } = splitDays(from, to);
 		if (d1 > d0) branches.push(UNIT_TOTALS);
 		if (head[1] > head[0] || tail[1] > tail[0]) branches.push(RAW_TOTALS);
-		Object.assign(params, { d0: formatDay(d0), d1: formatDay(d1), h0: head[0], h1: head[1], t0: tail[0], t1: tail[1] });
+		Object.assign(params, {
+			d0: formatDay(d0),
+			d1: formatDay(d1),
+			h0: head[0],
+			h1: head[1],
+			t0: tail[0],
+			t1: tail[1]
+		});
 	} else {
 		// device_raw only, for its 90 days
 		kept = o.now - DEVICE_RAW_DAYS * DAY_MS;
@@ -103,12 +131,24 @@ export async function deviceTotals(ch: CH, school: string, from: number, to: num
 		};
 	});
 	const first = r.length ? Math.min(...r.map((x) => n(x.first))) : null;
-	const coversFrom = kept !== null ? (from < kept ? kept : null) : first !== null && first > from ? dayStartMs(localDay(first)) : null;
+	const coversFrom =
+		kept !== null
+			? from < kept
+				? kept
+				: null
+			: first !== null && first > from
+				? dayStartMs(localDay(first))
+				: null;
 	return { devices, coversFrom };
 }
 
 /** Each device's heartbeat state per minute of [from, to): up if any up heartbeat that minute, else down. */
-export async function deviceMinutes(ch: CH, school: string, from: number, to: number): Promise<Map<string, Map<number, 'up' | 'down'>>> {
+export async function deviceMinutes(
+	ch: CH,
+	school: string,
+	from: number,
+	to: number
+): Promise<Map<string, Map<number, 'up' | 'down'>>> {
 	const r = await rows<Raw>(
 		ch,
 		`SELECT device_id, toUnixTimestamp(toStartOfMinute(ts)) * 1000 AS m, max(status = 'up') AS up

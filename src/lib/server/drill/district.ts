@@ -10,7 +10,15 @@ import { settingOfWard, type SortKey, type ViewQuery } from '../../shared/views'
 import type { CH } from '../clickhouse/client';
 import type { DayClock } from '../wall/day-clock';
 import { districtResolver } from '../wall/snapshot';
-import { completenessOf, dailySeries, heardOver, rangeStatus, valuesOver, valuesOverSum, type Ledger } from './ledger';
+import {
+	completenessOf,
+	dailySeries,
+	heardOver,
+	rangeStatus,
+	valuesOver,
+	valuesOverSum,
+	type Ledger
+} from './ledger';
 import { CUT, measure, rangeInfo, type Measured } from './measure';
 
 /** Movers listed per comparison. */
@@ -31,7 +39,8 @@ export function sortRows(rows: SchoolRow[], key: SortKey, dir: 'asc' | 'desc'): 
 	const byName = (a: SchoolRow, b: SchoolRow) => a.name.localeCompare(b.name, 'vi');
 	return [...rows].sort((a, b) => {
 		if (key === 'name') return sign * byName(a, b);
-		if (key === 'status') return sign * (STATUS_RANK[a.status] - STATUS_RANK[b.status]) || byName(a, b);
+		if (key === 'status')
+			return sign * (STATUS_RANK[a.status] - STATUS_RANK[b.status]) || byName(a, b);
 		const [x, y] = [a.values[key], b.values[key]];
 		if (x === null || y === null) return x === y ? byName(a, b) : x === null ? 1 : -1;
 		return sign * (x - y) || byName(a, b);
@@ -39,29 +48,51 @@ export function sortRows(rows: SchoolRow[], key: SortKey, dir: 'asc' | 'desc'): 
 }
 
 /** Per-school values over the range, with completeness from the state at the range's end. */
-export function schoolRows(m: Measured, schools: readonly School[], cut: number = CUT.end): SchoolRow[] {
+export function schoolRows(
+	m: Measured,
+	schools: readonly School[],
+	cut: number = CUT.end
+): SchoolRow[] {
 	const r = m.range;
 	return schools.map((s) => {
 		const l = m.schools.get(s.school_id)!;
 		const c = m.completeness.get(s.school_id);
 		const values = { ...valuesOver(l, r.fromDay, r.toDay), completeness: completenessOf(c, cut) };
-		const prev = r.query.compare ? { ...valuesOver(l, r.fromDay - r.days, r.toDay - r.days), completeness: completenessOf(c, CUT.prevEnd) } : null;
+		const prev = r.query.compare
+			? {
+					...valuesOver(l, r.fromDay - r.days, r.toDay - r.days),
+					completeness: completenessOf(c, CUT.prevEnd)
+				}
+			: null;
 		return {
 			school_id: s.school_id,
 			name: s.name,
 			ward: s.ward,
 			levels: s.levels,
 			setting: settingOfWard(s.ward),
-			status: rangeStatus(values, heardOver(l, r.fromDay, r.toDay), c?.last_sync_department ?? null, r.asOf),
+			status: rangeStatus(
+				values,
+				heardOver(l, r.fromDay, r.toDay),
+				c?.last_sync_department ?? null,
+				r.asOf
+			),
 			values,
 			prev,
-			last_sync_department: c?.last_sync_department ? new Date(c.last_sync_department).toISOString() : null
+			last_sync_department: c?.last_sync_department
+				? new Date(c.last_sync_department).toISOString()
+				: null
 		};
 	});
 }
 
 /** The kept schools together (a district): flows from the area ledger, completeness from their states. */
-export function areaValues(m: Measured, schools: readonly School[], d0: number, d1: number, cut: number): KpiValues {
+export function areaValues(
+	m: Measured,
+	schools: readonly School[],
+	d0: number,
+	d1: number,
+	cut: number
+): KpiValues {
 	return { ...valuesOver(m.area, d0, d1), completeness: completenessSum(m, schools, cut) };
 }
 
@@ -79,15 +110,36 @@ function completenessSum(m: Measured, schools: readonly School[], cut: number): 
 }
 
 /** A group's values: flows from its summed ledger, completeness from its schools' summed states. */
-export function groupValues(m: Measured, schools: readonly School[], d0: number, d1: number, cut: number): KpiValues {
-	return { ...valuesOverSum(schools.map((s) => m.schools.get(s.school_id)!), d0, d1), completeness: completenessSum(m, schools, cut) };
+export function groupValues(
+	m: Measured,
+	schools: readonly School[],
+	d0: number,
+	d1: number,
+	cut: number
+): KpiValues {
+	return {
+		...valuesOverSum(
+			schools.map((s) => m.schools.get(s.school_id)!),
+			d0,
+			d1
+		),
+		completeness: completenessSum(m, schools, cut)
+	};
 }
 
-function movers(m: Measured, schools: readonly School[], kpi: KpiId, beforeDay: number | null, cut: number): Mover[] {
+function movers(
+	m: Measured,
+	schools: readonly School[],
+	kpi: KpiId,
+	beforeDay: number | null,
+	cut: number
+): Mover[] {
 	if (beforeDay === null) return [];
 	const after = m.range.toDay;
 	const value = (l: Ledger, day: number, s: School, c: number) =>
-		kpi === 'completeness' ? completenessOf(m.completeness.get(s.school_id), c) : valuesOver(l, day, day)[kpi];
+		kpi === 'completeness'
+			? completenessOf(m.completeness.get(s.school_id), c)
+			: valuesOver(l, day, day)[kpi];
 	const rows: Mover[] = [];
 	for (const s of schools) {
 		const l = m.schools.get(s.school_id)!;
@@ -117,32 +169,55 @@ export async function districtView(inp: DistrictInput): Promise<DistrictView | n
 	const area = districtOf(inp.registry, inp.districtId);
 	if (!area) return null;
 	const all = schoolsOfDistrict(inp.registry, area.area_id);
-	const m = await measure(inp.ch, inp.clock, inp.now, inp.range, all, inp.registry.schools, { movers: inp.view.kpi === 'completeness' });
+	const m = await measure(inp.ch, inp.clock, inp.now, inp.range, all, inp.registry.schools, {
+		movers: inp.view.kpi === 'completeness'
+	});
 	const r = inp.range;
 	const v = inp.view;
 
 	const rowsAll = schoolRows(m, all);
-	const shown = (s: Pick<School, 'levels' | 'ward'>) => (!v.level || s.levels.includes(v.level)) && (!v.setting || settingOfWard(s.ward) === v.setting);
+	const shown = (s: Pick<School, 'levels' | 'ward'>) =>
+		(!v.level || s.levels.includes(v.level)) && (!v.setting || settingOfWard(s.ward) === v.setting);
 	const filtered = rowsAll.filter(shown);
 	const filteredSchools = all.filter(shown);
 	const status_counts = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<Status, number>;
 	for (const x of rowsAll) status_counts[x.status]++;
 
-	const group = (key: string, members: School[]): GroupRow => ({ key, schools: members.length, values: groupValues(m, members, r.fromDay, r.toDay, CUT.end) });
+	const group = (key: string, members: School[]): GroupRow => ({
+		key,
+		schools: members.length,
+		values: groupValues(m, members, r.fromDay, r.toDay, CUT.end)
+	});
 	const by_setting = (['urban', 'rural'] as const)
-		.map((k) => group(k, all.filter((s) => settingOfWard(s.ward) === k)))
+		.map((k) =>
+			group(
+				k,
+				all.filter((s) => settingOfWard(s.ward) === k)
+			)
+		)
 		.filter((g) => g.schools > 0);
-	const by_level = SCHOOL_LEVELS.map((k) => group(k, all.filter((s) => s.levels.includes(k)))).filter((g) => g.schools > 0);
+	const by_level = SCHOOL_LEVELS.map((k) =>
+		group(
+			k,
+			all.filter((s) => s.levels.includes(k))
+		)
+	).filter((g) => g.schools > 0);
 
 	const days: string[] = [];
 	for (let d = m.trendFrom; d <= r.toDay; d++) days.push(formatDay(d));
-	const series = (l: Ledger) => Object.fromEntries(KPI_IDS.map((k) => [k, dailySeries(l, k, m.trendFrom, r.toDay)])) as Record<KpiId, (number | null)[]>;
+	const series = (l: Ledger) =>
+		Object.fromEntries(KPI_IDS.map((k) => [k, dailySeries(l, k, m.trendFrom, r.toDay)])) as Record<
+			KpiId,
+			(number | null)[]
+		>;
 
 	return {
 		district: { id: area.area_id, name: area.name, name_en: area.name_en, kind: area.kind },
 		range: rangeInfo(r),
 		values: areaValues(m, all, r.fromDay, r.toDay, CUT.end),
-		prev: r.query.compare ? areaValues(m, all, r.fromDay - r.days, r.toDay - r.days, CUT.prevEnd) : null,
+		prev: r.query.compare
+			? areaValues(m, all, r.fromDay - r.days, r.toDay - r.days, CUT.prevEnd)
+			: null,
 		city: valuesOver(m.city, r.fromDay, r.toDay),
 		status_counts,
 		schools: sortRows(filtered, v.sort, v.dir),
@@ -153,8 +228,14 @@ export async function districtView(inp: DistrictInput): Promise<DistrictView | n
 		movers: {
 			kpi: v.kpi,
 			day: formatDay(r.toDay),
-			yesterday: { day: m.prevSchoolDay === null ? null : formatDay(m.prevSchoolDay), rows: movers(m, filteredSchools, v.kpi, m.prevSchoolDay, CUT.yesterday) },
-			last_week: { day: formatDay(r.toDay - 7), rows: movers(m, filteredSchools, v.kpi, r.toDay - 7, CUT.lastWeek) }
+			yesterday: {
+				day: m.prevSchoolDay === null ? null : formatDay(m.prevSchoolDay),
+				rows: movers(m, filteredSchools, v.kpi, m.prevSchoolDay, CUT.yesterday)
+			},
+			last_week: {
+				day: formatDay(r.toDay - 7),
+				rows: movers(m, filteredSchools, v.kpi, r.toDay - 7, CUT.lastWeek)
+			}
 		}
 	};
 }

@@ -5,7 +5,16 @@
  */
 import { dayStartMs, localDay } from '../../shared/calendar';
 import { rows, type CH } from '../clickhouse/client';
-import { DAY_KINDS, DAY_WIDTH, FIELD, closedDays, dayCache, readDayTables, type DayKind, type DayTable } from './day-cache';
+import {
+	DAY_KINDS,
+	DAY_WIDTH,
+	FIELD,
+	closedDays,
+	dayCache,
+	readDayTables,
+	type DayKind,
+	type DayTable
+} from './day-cache';
 import { dayOfBucket, rollupSource, type RollupKind } from './source';
 
 export interface SourceOpts {
@@ -34,7 +43,13 @@ export interface DaySpan {
  * cannot serve the range (a demo clock's shifted days, a range not from a day's start): the
  * caller reads the rollups as before.
  */
-export async function readDays(ch: CH, from: number, to: number, o: SourceOpts, kinds: readonly DayKind[] = DAY_KINDS): Promise<DaySpan | null> {
+export async function readDays(
+	ch: CH,
+	from: number,
+	to: number,
+	o: SourceOpts,
+	kinds: readonly DayKind[] = DAY_KINDS
+): Promise<DaySpan | null> {
 	const m = o.read;
 	if (m && m.to === to && m.from <= from && kinds.every((k) => m.kinds.includes(k))) {
 		const d0 = localDay(from);
@@ -110,12 +125,24 @@ export async function ledgerFlows(
 	const kinds = ['attendance', 'device', 'library'] as const;
 	const days = await readDays(ch, from, to, o);
 	if (days) return flowsOfDays(days.tables, keep, perSchool, lumps, flowsFrom);
-	const params: Record<string, unknown> = { keep, per: perSchool, off: o.dayOffsetS, recent: lumps.recent, fromDay: lumps.fromDay, prevDay: lumps.prevFromDay, daily: lumps.daily };
+	const params: Record<string, unknown> = {
+		keep,
+		per: perSchool,
+		off: o.dayOffsetS,
+		recent: lumps.recent,
+		fromDay: lumps.fromDay,
+		prevDay: lumps.prevFromDay,
+		daily: lumps.daily
+	};
 	const D = dayOfBucket();
 	const branches = kinds.flatMap((kind) => {
-		const src = rollupSource(kind, kind === 'library' ? from : Math.max(from, flowsFrom), to, { ...o, prefix: kind.slice(0, 3) });
+		const src = rollupSource(kind, kind === 'library' ? from : Math.max(from, flowsFrom), to, {
+			...o,
+			prefix: kind.slice(0, 3)
+		});
 		Object.assign(params, src.params);
-		const oneByOne = kind === 'library' ? '1' : `${D} >= {recent:Int64} OR school_id IN {daily:Array(String)}`;
+		const oneByOne =
+			kind === 'library' ? '1' : `${D} >= {recent:Int64} OR school_id IN {daily:Array(String)}`;
 		return [
 			`SELECT '${kind}' AS kind, if(school_id IN {keep:Array(String)}, '#', '') AS key, ${D} AS d, ${FLOW_EXPR[kind]} FROM ${src.sql} GROUP BY key, d`,
 			`SELECT '${kind}' AS kind, toString(school_id) AS key,
@@ -125,7 +152,16 @@ export async function ledgerFlows(
 	});
 	const r = await rows<Raw>(ch, branches.join(' UNION ALL '), params);
 	const out = { attendance: [] as FlowDay[], device: [] as FlowDay[], library: [] as FlowDay[] };
-	for (const x of r) out[x.kind as (typeof kinds)[number]].push({ key: x.key, day: n(x.d), a: n(x.a), b: n(x.b), c: n(x.c), first_ms: n(x.f), last_ms: n(x.l) });
+	for (const x of r)
+		out[x.kind as (typeof kinds)[number]].push({
+			key: x.key,
+			day: n(x.d),
+			a: n(x.a),
+			b: n(x.b),
+			c: n(x.c),
+			first_ms: n(x.f),
+			last_ms: n(x.l)
+		});
 	return out;
 }
 
@@ -134,7 +170,14 @@ export async function ledgerFlows(
  * `days` (measured day numbers) limits it to those days: a state changes slowly, so a long
  * trend samples it rather than merging every day's states.
  */
-export async function completenessDays(ch: CH, from: number, to: number, keep: readonly string[], o: SourceOpts, days?: readonly number[]): Promise<FlowDay[]> {
+export async function completenessDays(
+	ch: CH,
+	from: number,
+	to: number,
+	keep: readonly string[],
+	o: SourceOpts,
+	days?: readonly number[]
+): Promise<FlowDay[]> {
 	const read = await readDays(ch, from, to, o);
 	if (read) {
 		const wanted = days ? new Set(days) : null;
@@ -155,7 +198,10 @@ export async function completenessDays(ch: CH, from: number, to: number, keep: r
 		}
 		return out;
 	}
-	const src = rollupSource('completeness', from, to, { ...o, days: days ? { list: days, offsetS: o.dayOffsetS } : undefined });
+	const src = rollupSource('completeness', from, to, {
+		...o,
+		days: days ? { list: days, offsetS: o.dayOffsetS } : undefined
+	});
 	const r = await rows<Raw>(
 		ch,
 		`SELECT key, day, sum(f) AS a, sum(r) AS b FROM (
@@ -165,11 +211,22 @@ export async function completenessDays(ch: CH, from: number, to: number, keep: r
 		 GROUP BY key, day`,
 		{ ...src.params, keep, off: o.dayOffsetS }
 	);
-	return r.map((x) => ({ key: x.key, day: n(x.day), a: n(x.a), b: n(x.b), c: 0, first_ms: 0, last_ms: 0 }));
+	return r.map((x) => ({
+		key: x.key,
+		day: n(x.day),
+		a: n(x.a),
+		b: n(x.b),
+		c: 0,
+		first_ms: 0,
+		last_ms: 0
+	}));
 }
 
 /** Calls `f(id, vals, offset)` for each school of a cached day. */
-function eachSchool(t: DayTable, f: (id: string, vals: Float64Array, offset: number) => void): void {
+function eachSchool(
+	t: DayTable,
+	f: (id: string, vals: Float64Array, offset: number) => void
+): void {
 	for (let s = 0; s < t.ids.length; s++) f(t.ids[s], t.vals, s * DAY_WIDTH);
 }
 
@@ -196,7 +253,15 @@ function flowsOfDays(
 	] as const;
 	// per kind, school and (lumped) day: a school's own rows
 	const own = KINDS.map(() => new Map<string, Map<number, FlowDay>>());
-	const row = (key: string, day: number, first: number, last: number): FlowDay => ({ key, day, a: 0, b: 0, c: 0, first_ms: first, last_ms: last });
+	const row = (key: string, day: number, first: number, last: number): FlowDay => ({
+		key,
+		day,
+		a: 0,
+		b: 0,
+		c: 0,
+		first_ms: first,
+		last_ms: last
+	});
 	for (const t of tables) {
 		const flows = dayStartMs(t.day) >= flowsFrom;
 		const v = t.vals;
@@ -224,7 +289,14 @@ function flowsOfDays(
 					out.library.push({ key: id, day: t.day, a: va, b: 0, c: 0, first_ms: 0, last_ms: 0 });
 					continue;
 				}
-				const d = t.day >= lumps.recent || daily.has(id) ? t.day : t.day >= lumps.fromDay ? lumps.fromDay : t.day >= lumps.prevFromDay ? lumps.prevFromDay : -1;
+				const d =
+					t.day >= lumps.recent || daily.has(id)
+						? t.day
+						: t.day >= lumps.fromDay
+							? lumps.fromDay
+							: t.day >= lumps.prevFromDay
+								? lumps.prevFromDay
+								: -1;
 				if (d < 0) continue;
 				let bySchool = own[k].get(id);
 				if (!bySchool) own[k].set(id, (bySchool = new Map()));
@@ -280,7 +352,8 @@ export async function deviceEdges(
 		return r[0] && n(r[0].n) > 0 ? n(r[0].t) : null;
 	};
 	return {
-		first: first && first.hour >= keep ? await edge('min', first.hour, first.hour + 3_600_000) : null,
+		first:
+			first && first.hour >= keep ? await edge('min', first.hour, first.hour + 3_600_000) : null,
 		last: last && last.hour >= keep ? await edge('max', last.hour, last.to) : null
 	};
 }

@@ -11,7 +11,7 @@ function sumLedgers(day0: number, days: number, ls: readonly Ledger[]): Ledger {
 /** A ledger with pseudo-random counts (integers, and fractional usual library levels, some zero). */
 function ledger(seed: number, day0: number, days: number): Ledger {
 	let x = seed;
-	const rnd = () => ((x = (x * 1103515245 + 12345) % 2147483648) / 2147483648);
+	const rnd = () => (x = (x * 1103515245 + 12345) % 2147483648) / 2147483648;
 	const l = emptyLedger(day0, days);
 	for (let i = 0; i < days; i++) {
 		l.enrolled[i] = Math.floor(rnd() * 900);
@@ -38,6 +38,11 @@ describe('valuesOverSum', () => {
 			const { completeness: _, ...sum } = valuesOver(sumLedgers(1000, 400, ls), d0, d1);
 			expect(valuesOverSum(ls, d0, d1)).toEqual({ ...sum, completeness: null });
 		}
-		expect(valuesOverSum([], 1000, 1399)).toEqual({ attendance: null, uptime: null, library: null, completeness: null });
+		expect(valuesOverSum([], 1000, 1399)).toEqual({
+			attendance: null,
+			uptime: null,
+			library: null,
+			completeness: null
+		});
 	});
 });

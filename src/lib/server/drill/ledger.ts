@@ -11,12 +11,31 @@
  *   school hours gone by.
  */
 import { DAY_MS, MINUTE_MS, dayStartMs } from '../../shared/calendar';
-import { SYNC_OVERDUE_MS, libraryBaseline, statusOf, worstStatus, type KpiId, type Status } from '../../shared/kpi';
+import {
+	SYNC_OVERDUE_MS,
+	libraryBaseline,
+	statusOf,
+	worstStatus,
+	type KpiId,
+	type Status
+} from '../../shared/kpi';
 import type { School, SchoolLevel } from '../../shared/registry';
 import type { DayClock } from '../wall/day-clock';
 import type { CompletenessState, FlowDay } from './flows';
 
-export const FIELDS = ['present', 'enrolled', 'unexcused', 'up', 'hb', 'down', 'sched', 'lib', 'libExp', 'compF', 'compR'] as const;
+export const FIELDS = [
+	'present',
+	'enrolled',
+	'unexcused',
+	'up',
+	'hb',
+	'down',
+	'sched',
+	'lib',
+	'libExp',
+	'compF',
+	'compR'
+] as const;
 type Field = (typeof FIELDS)[number];
 
 /** Typed arrays: a district's view over a year holds a hundred of these, made per request. */
@@ -29,7 +48,6 @@ export function emptyLedger(day0: number, days: number): Ledger {
 	for (const f of FIELDS) l[f] = new Float64Array(days);
 	return l;
 }
-
 
 const LIBRARY_WEEKS = 4;
 /** Days a ledger needs before the first day it is asked about (the library baseline). */
@@ -52,7 +70,12 @@ export interface Flows {
 	completeness: FlowDay[];
 }
 
-const ALL_LEVELS: readonly SchoolLevel[] = ['preschool', 'primary', 'lower_secondary', 'upper_secondary'];
+const ALL_LEVELS: readonly SchoolLevel[] = [
+	'preschool',
+	'primary',
+	'lower_secondary',
+	'upper_secondary'
+];
 
 /**
  * Ledgers for the kept schools, the kept schools together (`area`: a district) and the whole city.
@@ -90,7 +113,8 @@ export function buildLedgers(
 		}
 	};
 	// completeness rows are per kept school: they count for the area and the city too
-	const spread = (rows: FlowDay[]): FlowDay[] => rows.flatMap((r) => (r.key === '' ? [r] : [r, { ...r, key: '#' }]));
+	const spread = (rows: FlowDay[]): FlowDay[] =>
+		rows.flatMap((r) => (r.key === '' ? [r] : [r, { ...r, key: '#' }]));
 	put(flows.attendance, (l, i, r) => {
 		l.present[i] += r.a;
 		l.enrolled[i] += r.b;
@@ -119,22 +143,32 @@ export function buildLedgers(
 	// the hourly rollups place a heartbeat in its hour; the exact edge minutes, where known, are finer
 	if (span.edges) {
 		const days0 = first.map((f, i) => (Number.isFinite(f) ? i : -1)).filter((i) => i >= 0);
-		if (span.edges.first !== null && days0.length) first[days0[0]] = Math.max(first[days0[0]], span.edges.first);
+		if (span.edges.first !== null && days0.length)
+			first[days0[0]] = Math.max(first[days0[0]], span.edges.first);
 		if (span.edges.last !== null && days0.length) last[days0[days0.length - 1]] = span.edges.last;
 	}
 	// a range that ends mid-day (now, or a replayed moment) ends its last day at the last minute
 	// heard: minutes the stream had not delivered yet are not devices down. Only a minute-exact
 	// edge can say so (hour and day rows say too little); a range of whole days is never clipped.
-	const clipLast = span.edges?.last != null && to < dayStartMs(clock.day(to - 1) + 1) + clock.shiftMs;
+	const clipLast =
+		span.edges?.last != null && to < dayStartMs(clock.day(to - 1) + 1) + clock.shiftMs;
 	const lastDay = clock.day(to - 1);
 	const window = (i: number): [number, number] | null => {
 		if (city.hb[i] === 0) return null;
 		const start = dayStartMs(day0 + i) + clock.shiftMs;
-		const end = Math.min(start + DAY_MS, to, clipLast && day0 + i === lastDay ? last[i] + MINUTE_MS : Infinity);
+		const end = Math.min(
+			start + DAY_MS,
+			to,
+			clipLast && day0 + i === lastDay ? last[i] + MINUTE_MS : Infinity
+		);
 		return [Math.max(start, first[i]), end];
 	};
 	const windows = Array.from({ length: days }, (_, i) => window(i));
-	const dayFraction = (levels: readonly SchoolLevel[], i: number, sched: (l: readonly SchoolLevel[], a: number, b: number) => number) => {
+	const dayFraction = (
+		levels: readonly SchoolLevel[],
+		i: number,
+		sched: (l: readonly SchoolLevel[], a: number, b: number) => number
+	) => {
 		const start = dayStartMs(day0 + i) + clock.shiftMs;
 		if (to >= start + DAY_MS) return 1;
 		const full = sched(levels, start, start + DAY_MS);
@@ -176,10 +210,13 @@ export function buildLedgers(
 		g.devices += s.devices ?? 0;
 		devicesByLevels.set(k, g);
 	}
-	for (const g of devicesByLevels.values()) scheduleOf({ levels: g.levels, devices: g.devices }, city);
+	for (const g of devicesByLevels.values())
+		scheduleOf({ levels: g.levels, devices: g.devices }, city);
 	const expect = (l: Ledger, levels: readonly SchoolLevel[]) => {
 		for (let i = LEDGER_LEAD_DAYS; i < days; i++) {
-			const base = libraryBaseline(Array.from({ length: LIBRARY_WEEKS }, (_, w) => l.lib[i - 7 * (w + 1)]));
+			const base = libraryBaseline(
+				Array.from({ length: LIBRARY_WEEKS }, (_, w) => l.lib[i - 7 * (w + 1)])
+			);
 			l.libExp[i] = base === null ? 0 : base * dayFraction(levels, i, sched);
 		}
 	};
@@ -215,7 +252,8 @@ export function valuesOver(l: Ledger, d0: number, d1: number): KpiValues {
 		library: ratio(sumWhere(l.lib, l.libExp, i0, i1), sum(l.libExp, i0, i1)),
 		// a state: the last day in the span with a report
 		completeness: (() => {
-			for (let i = Math.min(i1, l.compR.length - 1); i >= Math.max(0, i0); i--) if (l.compR[i] > 0) return l.compF[i] / l.compR[i];
+			for (let i = Math.min(i1, l.compR.length - 1); i >= Math.max(0, i0); i--)
+				if (l.compR[i] > 0) return l.compF[i] / l.compR[i];
 			return null;
 		})()
 	};
@@ -235,7 +273,15 @@ export function valuesOverSum(ls: readonly Ledger[], d0: number, d1: number): Kp
 	const i1 = Math.min(d1 - day0, ls[0].present.length - 1);
 	if (i1 < i0) return none;
 	const n = i1 - i0 + 1;
-	const at = { present: new Float64Array(n), enrolled: new Float64Array(n), up: new Float64Array(n), sched: new Float64Array(n), hb: new Float64Array(n), lib: new Float64Array(n), libExp: new Float64Array(n) };
+	const at = {
+		present: new Float64Array(n),
+		enrolled: new Float64Array(n),
+		up: new Float64Array(n),
+		sched: new Float64Array(n),
+		hb: new Float64Array(n),
+		lib: new Float64Array(n),
+		libExp: new Float64Array(n)
+	};
 	const fields = Object.keys(at) as (keyof typeof at)[];
 	for (const l of ls)
 		for (const f of fields) {
@@ -279,14 +325,26 @@ export function completenessOf(c: CompletenessState | undefined, cut: number): n
 }
 
 /** A school's status over a range: as on the wall, the worst of attendance, uptime and completeness. */
-export function rangeStatus(v: KpiValues, heard: boolean, lastSyncDepartment: number | null, asOf: number): Status {
+export function rangeStatus(
+	v: KpiValues,
+	heard: boolean,
+	lastSyncDepartment: number | null,
+	asOf: number
+): Status {
 	if (!heard) return 'nodata';
 	const overdue = lastSyncDepartment === null || asOf - lastSyncDepartment > SYNC_OVERDUE_MS;
-	return worstStatus([statusOf('attendance', v.attendance), statusOf('uptime', v.uptime), statusOf('completeness', v.completeness), overdue ? 'watch' : 'good']);
+	return worstStatus([
+		statusOf('attendance', v.attendance),
+		statusOf('uptime', v.uptime),
+		statusOf('completeness', v.completeness),
+		overdue ? 'watch' : 'good'
+	]);
 }
 
 /** Whether a ledger heard anything in [d0, d1]. */
 export function heardOver(l: Ledger, d0: number, d1: number): boolean {
 	const [i0, i1] = [d0 - l.day0, d1 - l.day0];
-	return sum(l.enrolled, i0, i1) + sum(l.hb, i0, i1) + sum(l.lib, i0, i1) + sum(l.compR, i0, i1) > 0;
+	return (
+		sum(l.enrolled, i0, i1) + sum(l.hb, i0, i1) + sum(l.lib, i0, i1) + sum(l.compR, i0, i1) > 0
+	);
 }

@@ -14,7 +14,14 @@ import { formatDay, type ResolvedRange } from '../../shared/range';
 import type { School } from '../../shared/registry';
 import type { CH } from '../clickhouse/client';
 import type { DayClock } from '../wall/day-clock';
-import { ledgerFlows, completenessDays, deviceEdges, readDays, type CompletenessState, type SourceOpts } from './flows';
+import {
+	ledgerFlows,
+	completenessDays,
+	deviceEdges,
+	readDays,
+	type CompletenessState,
+	type SourceOpts
+} from './flows';
 import { completenessCache } from '../wall/completeness-cache';
 import type { CompletenessRow } from '../wall/queries';
 import { LEDGER_LEAD_DAYS, buildLedgers, type Ledger } from './ledger';
@@ -61,7 +68,8 @@ export async function measure(
 ): Promise<Measured> {
 	const trendFrom = Math.min(range.fromDay, range.toDay - MIN_TREND_DAYS + 1);
 	const prevFromDay = range.query.compare ? range.fromDay - range.days : range.fromDay;
-	const day0 = Math.min(trendFrom, prevFromDay, range.toDay - MOVER_LOOKBACK_DAYS) - LEDGER_LEAD_DAYS;
+	const day0 =
+		Math.min(trendFrom, prevFromDay, range.toDay - MOVER_LOOKBACK_DAYS) - LEDGER_LEAD_DAYS;
 	const days = range.toDay - day0 + 1;
 	const from = dayStartMs(day0) + clock.shiftMs;
 	const o = sourceOpts(clock, now);
@@ -79,12 +87,24 @@ export async function measure(
 			from,
 			range.to,
 			keep,
-			{ recent: range.toDay - MOVER_LOOKBACK_DAYS, fromDay: range.fromDay, prevFromDay: prevFromDay, daily: opts.daily ?? [] },
+			{
+				recent: range.toDay - MOVER_LOOKBACK_DAYS,
+				fromDay: range.fromDay,
+				prevFromDay: prevFromDay,
+				daily: opts.daily ?? []
+			},
 			o,
 			dayStartMs(day0 + LEDGER_LEAD_DAYS) + clock.shiftMs,
 			opts.only ?? keep
 		),
-		completenessDays(ch, dayStartMs(trendFrom) + clock.shiftMs, range.to, keep, o, step > 1 ? stateDays : undefined)
+		completenessDays(
+			ch,
+			dayStartMs(trendFrom) + clock.shiftMs,
+			range.to,
+			keep,
+			o,
+			step > 1 ? stateDays : undefined
+		)
 	]);
 	const { attendance, device, library } = flows;
 	// the exact edge minutes matter where the stream began mid-hour (its first hour falls in the
@@ -98,20 +118,36 @@ export async function measure(
 				ch,
 				// a school day's first heartbeat is at the opening hour (or a day row says midnight); a
 				// later first hour is a stream that began mid-day
-				firstHour !== null && ![0, SCHOOL_OPENS_MIN].includes(localMinute(firstHour - clock.shiftMs)) ? { hour: firstHour } : null,
+				firstHour !== null &&
+					![0, SCHOOL_OPENS_MIN].includes(localMinute(firstHour - clock.shiftMs))
+					? { hour: firstHour }
+					: null,
 				midDay ? { hour: Math.max(...heard.map((r) => r.last_ms)), to: range.to } : null,
 				o,
 				keep
 			)
 		: undefined;
-	const { schools, area, city } = buildLedgers({ day0, days, to: range.to, edges }, { attendance, device, library, completeness: completenessDaily }, kept, all, clock, opts.only ? new Set(opts.only) : undefined);
+	const { schools, area, city } = buildLedgers(
+		{ day0, days, to: range.to, edges },
+		{ attendance, device, library, completeness: completenessDaily },
+		kept,
+		all,
+		clock,
+		opts.only ? new Set(opts.only) : undefined
+	);
 	// a day in progress (now, or a replayed moment): its usual library use is that of the same
 	// weekdays up to the same time of day, as on the wall, not a share of a whole day
 	if (midDay && range.to > now - MINUTE_ROLLUP_DAYS * DAY_MS) {
 		// today so far [0] and the same time on the 4 previous same weekdays [2..5], as the wall reads them
-		const ranges = libraryRanges(lastStart, range.to).map((r, k) => (k === 1 || k > 5 ? ([0, 0] as [number, number]) : r));
+		const ranges = libraryRanges(lastStart, range.to).map((r, k) =>
+			k === 1 || k > 5 ? ([0, 0] as [number, number]) : r
+		);
 		// the earlier days' library versions: read a moment ago with the day cache's days
-		const lib = await libraryCache(ch).bySchool(ranges, Date.now(), knownVersions(o.read?.tables ?? [], 'library'));
+		const lib = await libraryCache(ch).bySchool(
+			ranges,
+			Date.now(),
+			knownVersions(o.read?.tables ?? [], 'library')
+		);
 		const i = range.toDay - day0;
 		const inArea = new Set(keep);
 		for (const l of [city, area]) l.lib[i] = l.libExp[i] = 0;
@@ -137,23 +173,39 @@ export async function measure(
 	const dayEnd = (d: number) => dayStartMs(d + 1) + clock.shiftMs;
 	// cuts: range end, previous period end, end of the previous school day, end of the same day
 	// last week; the last three only when the view shows them (each costs a merge per dataset)
-	const cuts = [range.to, range.prevTo, prevSchoolDay === null ? range.to : dayEnd(prevSchoolDay), dayEnd(range.toDay - 7)];
+	const cuts = [
+		range.to,
+		range.prevTo,
+		prevSchoolDay === null ? range.to : dayEnd(prevSchoolDay),
+		dayEnd(range.toDay - 7)
+	];
 	const wanted = [true, range.query.compare, !!opts.movers, !!opts.movers];
 	// each cut's state: what stood at the start of its day (kept per process, as the wall's) and
 	// that day's reports up to the cut; the earlier days' versions are those just read for the ledgers
 	const knownComp = knownVersions(o.read?.tables ?? [], 'completeness');
 	const comp = completenessCache(ch);
 	const atCut: (Map<string, CompletenessRow> | null)[] = [];
-	for (let i = 0; i < cuts.length; i++) atCut.push(wanted[i] ? await comp.bySchool(clock.dayStart(cuts[i]), cuts[i], now, knownComp) : null);
+	for (let i = 0; i < cuts.length; i++)
+		atCut.push(
+			wanted[i] ? await comp.bySchool(clock.dayStart(cuts[i]), cuts[i], now, knownComp) : null
+		);
 	// the four positions (CUT); a cut not asked for reads as "no report"; the syncs as of the range's end
 	const completeness = new Map<string, CompletenessState>();
 	for (const id of keep) {
 		const rows = atCut.map((m) => m?.get(id));
 		if (!rows.some(Boolean)) continue;
-		const latest = (f: (r: CompletenessRow) => number | null) => rows.reduce<number | null>((m, r) => (r && f(r) !== null && (m === null || f(r)! > m) ? f(r) : m), null);
+		const latest = (f: (r: CompletenessRow) => number | null) =>
+			rows.reduce<number | null>(
+				(m, r) => (r && f(r) !== null && (m === null || f(r)! > m) ? f(r) : m),
+				null
+			);
 		completeness.set(id, {
 			school_id: id,
-			cuts: rows.map((r) => (r ? { datasets: r.datasets, required: r.required, filled: r.filled } : { datasets: 0, required: 0, filled: 0 })),
+			cuts: rows.map((r) =>
+				r
+					? { datasets: r.datasets, required: r.required, filled: r.filled }
+					: { datasets: 0, required: 0, filled: 0 }
+			),
 			last_sync_department: latest((r) => r.last_sync_department),
 			last_sync_ministry: latest((r) => r.last_sync_ministry)
 		});
@@ -174,6 +226,8 @@ export function rangeInfo(r: ResolvedRange): RangeInfo {
 		as_of: new Date(r.asOf).toISOString(),
 		replay: r.replay,
 		days: r.days,
-		prev: r.query.compare ? { from_day: formatDay(r.fromDay - r.days), to_day: formatDay(r.toDay - r.days) } : null
+		prev: r.query.compare
+			? { from_day: formatDay(r.fromDay - r.days), to_day: formatDay(r.toDay - r.days) }
+			: null
 	};
 }

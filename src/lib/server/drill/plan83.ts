@@ -30,7 +30,13 @@ import {
 	type Plan83View,
 	type Plan83YearRow
 } from '../../shared/plan83';
-import { ID_PATTERN, type Area, type Registry, type School, type SchoolLevel } from '../../shared/registry';
+import {
+	ID_PATTERN,
+	type Area,
+	type Registry,
+	type School,
+	type SchoolLevel
+} from '../../shared/registry';
 import type { WallKpis } from '../../shared/wall';
 import planJson from '../wall/plan-83.json' with { type: 'json' };
 import { districtResolver } from '../wall/snapshot';
@@ -46,7 +52,15 @@ export interface Plan83RolloutRow {
 /** The parts of plan-83.json the view reads (tests pass smaller plans). */
 export interface Plan83Plan {
 	districts: { id: string; name: string; kind: string }[];
-	elibrary_rollout: { seq: number; name: string; ward: string; district_id: string; district: string; levels: string[]; elibrary_year: number }[];
+	elibrary_rollout: {
+		seq: number;
+		name: string;
+		ward: string;
+		district_id: string;
+		district: string;
+		levels: string[];
+		elibrary_year: number;
+	}[];
 	multimedia_classrooms: Plan83RolloutRow[];
 	smart_interactive_classrooms: Plan83RolloutRow[];
 	targets: { id: string; by: number; text: string; value: number }[];
@@ -63,8 +77,14 @@ export interface Plan83Syncing {
 /** The wall's latest completeness counts (topic wall.kpis) as the data-sync target's live numbers. */
 export function liveSyncing(k: WallKpis | null | undefined): Plan83Syncing | null {
 	if (!k) return null;
-	const of = (c: WallKpis['city']) => ({ n: Math.max(0, c.counts.completeness.schools_reported - c.counts.completeness.sync_overdue), of: c.counts.schools });
-	return { city: of(k.city), districts: Object.fromEntries(Object.entries(k.districts).map(([id, c]) => [id, of(c)])) };
+	const of = (c: WallKpis['city']) => ({
+		n: Math.max(0, c.counts.completeness.schools_reported - c.counts.completeness.sync_overdue),
+		of: c.counts.schools
+	});
+	return {
+		city: of(k.city),
+		districts: Object.fromEntries(Object.entries(k.districts).map(([id, c]) => [id, of(c)]))
+	};
 }
 
 export interface Plan83Query {
@@ -74,11 +94,15 @@ export interface Plan83Query {
 	item: Plan83Item;
 }
 
-export type Plan83QueryResult = { ok: true; value: Plan83Query } | { ok: false; status: 400 | 404; key: MessageKey; params: Record<string, string | number> };
+export type Plan83QueryResult =
+	| { ok: true; value: Plan83Query }
+	| { ok: false; status: 400 | 404; key: MessageKey; params: Record<string, string | number> };
 
 /** The plan's years: those of its tables and of its e-library list, ascending. */
 export function planYears(plan: Plan83Plan = PLAN83): number[] {
-	const ys = [...plan.multimedia_classrooms, ...plan.smart_interactive_classrooms].map((r) => r.year).concat(plan.elibrary_rollout.map((e) => e.elibrary_year));
+	const ys = [...plan.multimedia_classrooms, ...plan.smart_interactive_classrooms]
+		.map((r) => r.year)
+		.concat(plan.elibrary_rollout.map((e) => e.elibrary_year));
 	return [...new Set(ys)].sort((a, b) => a - b);
 }
 
@@ -90,32 +114,55 @@ export function knownDistricts(reg: Registry, plan: Plan83Plan = PLAN83): string
 }
 
 /** Read ?year=&district=&item= (all optional). A bad value is a 400 naming the allowed ones. */
-export function parsePlan83Query(search: URLSearchParams, reg: Registry, plan: Plan83Plan = PLAN83): Plan83QueryResult {
+export function parsePlan83Query(
+	search: URLSearchParams,
+	reg: Registry,
+	plan: Plan83Plan = PLAN83
+): Plan83QueryResult {
 	const years = planYears(plan);
 	let year = years[years.length - 1];
 	const y = search.get('year');
 	if (y !== null && y !== '') {
-		if (!/^\d{4}$/.test(y.trim()) || !years.includes(Number(y))) return { ok: false, status: 400, key: 'plan83.error.year', params: { value: y, allowed: years.join(', ') } };
+		if (!/^\d{4}$/.test(y.trim()) || !years.includes(Number(y)))
+			return {
+				ok: false,
+				status: 400,
+				key: 'plan83.error.year',
+				params: { value: y, allowed: years.join(', ') }
+			};
 		year = Number(y);
 	}
 	let district: string | null = null;
 	const d = search.get('district');
 	if (d !== null && d !== '') {
 		const known = knownDistricts(reg, plan);
-		if (!ID_PATTERN.test(d) || !known.includes(d)) return { ok: false, status: 400, key: 'plan83.error.district', params: { value: d, allowed: known.join(', ') } };
+		if (!ID_PATTERN.test(d) || !known.includes(d))
+			return {
+				ok: false,
+				status: 400,
+				key: 'plan83.error.district',
+				params: { value: d, allowed: known.join(', ') }
+			};
 		district = d;
 	}
 	let item: Plan83Item = 'multimedia';
 	const it = search.get('item');
 	if (it !== null && it !== '') {
-		if (!(PLAN83_ITEMS as readonly string[]).includes(it)) return { ok: false, status: 400, key: 'view.error.param', params: { name: 'item', value: it, allowed: PLAN83_ITEMS.join(', ') } };
+		if (!(PLAN83_ITEMS as readonly string[]).includes(it))
+			return {
+				ok: false,
+				status: 400,
+				key: 'view.error.param',
+				params: { name: 'item', value: it, allowed: PLAN83_ITEMS.join(', ') }
+			};
 		item = it as Plan83Item;
 	}
 	return { ok: true, value: { year, district, item } };
 }
 
 /** The name the list and the registry share: NFC, lower case, single spaces. */
-const nameKey = (s: string) => s.normalize('NFC').toLocaleLowerCase('vi').replace(/\s+/g, ' ').trim();
+const nameKey = (s: string) =>
+	s.normalize('NFC').toLocaleLowerCase('vi').replace(/\s+/g, ' ').trim();
 
 const byVi = (a: string, b: string) => a.localeCompare(b, 'vi');
 
@@ -123,7 +170,11 @@ function roomsOf(s: School, item: 'multimedia' | 'smart'): number {
 	return item === 'multimedia' ? s.multimedia_rooms : s.smart_rooms;
 }
 function yearOf(s: School, item: Plan83Item): number | null {
-	return item === 'multimedia' ? s.multimedia_year : item === 'smart' ? s.smart_year : s.elibrary_year;
+	return item === 'multimedia'
+		? s.multimedia_year
+		: item === 'smart'
+			? s.smart_year
+			: s.elibrary_year;
 }
 /** Whether the school has the item by the end of `year`. */
 export function installedBy(s: School, item: Plan83Item, year: number): boolean {
@@ -133,7 +184,10 @@ export function installedBy(s: School, item: Plan83Item, year: number): boolean 
 }
 
 /** The plan's table summed over rows up to (and including) `year`. */
-function plannedUpTo(rows: readonly Plan83RolloutRow[], year: number): { schools: number; rooms: number } {
+function plannedUpTo(
+	rows: readonly Plan83RolloutRow[],
+	year: number
+): { schools: number; rooms: number } {
 	let schools = 0;
 	let rooms = 0;
 	for (const r of rows)
@@ -166,12 +220,18 @@ export interface Plan83Options {
  * district (the whole city when not given). Throws a RangeError for a
  * year outside the plan or an unknown district: callers check with parsePlan83Query first.
  */
-export function plan83View(reg: Registry, query: { year?: number; district?: string | null } = {}, opts: Plan83Options = {}): Plan83View {
+export function plan83View(
+	reg: Registry,
+	query: { year?: number; district?: string | null } = {},
+	opts: Plan83Options = {}
+): Plan83View {
 	const plan = opts.plan ?? PLAN83;
 	const years = planYears(plan);
 	const q = { year: query.year ?? years[years.length - 1], district: query.district ?? null };
-	if (!years.includes(q.year)) throw new RangeError(`year ${q.year} is not a year of plan 83 (${years.join(', ')})`);
-	if (q.district !== null && !knownDistricts(reg, plan).includes(q.district)) throw new RangeError(`unknown district ${q.district}`);
+	if (!years.includes(q.year))
+		throw new RangeError(`year ${q.year} is not a year of plan 83 (${years.join(', ')})`);
+	if (q.district !== null && !knownDistricts(reg, plan).includes(q.district))
+		throw new RangeError(`unknown district ${q.district}`);
 	const Y = q.year;
 	const mmRows = plan.multimedia_classrooms;
 	const smRows = plan.smart_interactive_classrooms;
@@ -179,13 +239,20 @@ export function plan83View(reg: Registry, query: { year?: number; district?: str
 	// districts: the registry's names and kinds, the plan's years
 	const areaById = new Map<string, Area>(reg.areas.map((a) => [a.area_id, a]));
 	const planYearOf = new Map<string, number>();
-	for (const r of [...mmRows, ...smRows]) for (const d of r.districts) planYearOf.set(d, Math.min(planYearOf.get(d) ?? Infinity, r.year));
+	for (const r of [...mmRows, ...smRows])
+		for (const d of r.districts) planYearOf.set(d, Math.min(planYearOf.get(d) ?? Infinity, r.year));
 	const districts: Plan83District[] = knownDistricts(reg, plan)
 		.map((id): Plan83District => {
 			const a = areaById.get(id);
 			const p = plan.districts.find((x) => x.id === id);
 			const kind = (a?.kind || p?.kind || '') as Plan83District['kind'];
-			return { id, name: a?.name ?? p?.name ?? id, name_en: a?.name_en ?? '', kind: kind === 'urban' || kind === 'rural' ? kind : '', plan_year: planYearOf.get(id) ?? null };
+			return {
+				id,
+				name: a?.name ?? p?.name ?? id,
+				name_en: a?.name_en ?? '',
+				kind: kind === 'urban' || kind === 'rural' ? kind : '',
+				plan_year: planYearOf.get(id) ?? null
+			};
 		})
 		.sort((a, b) => (a.plan_year ?? 9999) - (b.plan_year ?? 9999) || byVi(a.name, b.name));
 	const districtById = new Map(districts.map((d) => [d.id, d]));
@@ -197,7 +264,8 @@ export function plan83View(reg: Registry, query: { year?: number; district?: str
 
 	// levels the room table equips
 	const planned = new Set<SchoolLevel>();
-	for (const r of [...mmRows, ...smRows]) for (const l of Object.keys(r.schools) as SchoolLevel[]) planned.add(l);
+	for (const r of [...mmRows, ...smRows])
+		for (const l of Object.keys(r.schools) as SchoolLevel[]) planned.add(l);
 	const eligible = (s: School) => s.levels.some((l) => planned.has(l));
 
 	// the e-library list, matched to the registry
@@ -208,26 +276,46 @@ export function plan83View(reg: Registry, query: { year?: number; district?: str
 	}
 	const list = plan.elibrary_rollout.map((e) => {
 		const cands = byName.get(nameKey(e.name)) ?? [];
-		const school = cands.find((s) => dist.get(s.school_id) === e.district_id) ?? (cands.length === 1 ? cands[0] : null);
+		const school =
+			cands.find((s) => dist.get(s.school_id) === e.district_id) ??
+			(cands.length === 1 ? cands[0] : null);
 		return { entry: e, school };
 	});
 	const listInScope = list.filter((x) => inScope(x.entry.district_id));
 
 	// cumulative per plan year
-	const tally = (rows: readonly Plan83RolloutRow[], item: 'multimedia' | 'smart', year: number): Plan83Tally => {
+	const tally = (
+		rows: readonly Plan83RolloutRow[],
+		item: 'multimedia' | 'smart',
+		year: number
+	): Plan83Tally => {
 		const p = q.district === null ? plannedUpTo(rows, year) : null;
 		const done = scope.filter((s) => installedBy(s, item, year));
-		return { planned_schools: p?.schools ?? null, planned_rooms: p?.rooms ?? null, installed_schools: done.length, installed_rooms: done.reduce((a, s) => a + roomsOf(s, item), 0) };
+		return {
+			planned_schools: p?.schools ?? null,
+			planned_rooms: p?.rooms ?? null,
+			installed_schools: done.length,
+			installed_rooms: done.reduce((a, s) => a + roomsOf(s, item), 0)
+		};
 	};
 	const cumulative: Plan83YearRow[] = years.map((year) => {
 		const due = listInScope.filter((x) => x.entry.elibrary_year <= year);
 		const done = due.filter((x) => x.school && installedBy(x.school, 'elibrary', year)).length;
 		return {
 			year,
-			districts: [...new Set([...mmRows, ...smRows].filter((r) => r.year === year).flatMap((r) => r.districts))],
+			districts: [
+				...new Set(
+					[...mmRows, ...smRows].filter((r) => r.year === year).flatMap((r) => r.districts)
+				)
+			],
 			multimedia: tally(mmRows, 'multimedia', year),
 			smart: tally(smRows, 'smart', year),
-			elibrary: { planned_schools: due.length, planned_rooms: due.length, installed_schools: done, installed_rooms: done },
+			elibrary: {
+				planned_schools: due.length,
+				planned_rooms: due.length,
+				installed_schools: done,
+				installed_rooms: done
+			},
 			elibrary_all: scope.filter((s) => installedBy(s, 'elibrary', year)).length
 		};
 	});
@@ -257,7 +345,9 @@ export function plan83View(reg: Registry, query: { year?: number; district?: str
 				};
 			});
 	const missingLibrary: Plan83Missing[] = listInScope
-		.filter((x) => x.entry.elibrary_year <= Y && !(x.school && installedBy(x.school, 'elibrary', Y)))
+		.filter(
+			(x) => x.entry.elibrary_year <= Y && !(x.school && installedBy(x.school, 'elibrary', Y))
+		)
 		.map(({ entry, school }) => {
 			const d = districtById.has(entry.district_id) ? entry.district_id : null;
 			const y = school?.elibrary ? school.elibrary_year : null;
@@ -268,14 +358,21 @@ export function plan83View(reg: Registry, query: { year?: number; district?: str
 				district: d,
 				district_name: (d && districtById.get(d)?.name) || entry.district,
 				ward: school?.ward || entry.ward,
-				levels: school ? [...school.levels] : (entry.levels.filter((l) => ['preschool', 'primary', 'lower_secondary', 'upper_secondary'].includes(l)) as SchoolLevel[]),
+				levels: school
+					? [...school.levels]
+					: (entry.levels.filter((l) =>
+							['preschool', 'primary', 'lower_secondary', 'upper_secondary'].includes(l)
+						) as SchoolLevel[]),
 				due: entry.elibrary_year,
 				installed_year: y !== null && y > Y ? y : null,
 				on_plan_list: true
 			};
 		});
 	const order = (a: Plan83Missing, b: Plan83Missing) =>
-		a.due - b.due || byVi(a.district_name, b.district_name) || Number(b.on_plan_list) - Number(a.on_plan_list) || byVi(a.name, b.name);
+		a.due - b.due ||
+		byVi(a.district_name, b.district_name) ||
+		Number(b.on_plan_list) - Number(a.on_plan_list) ||
+		byVi(a.name, b.name);
 	const missing: Record<Plan83Item, Plan83Missing[]> = {
 		multimedia: missingRooms('multimedia').sort(order),
 		smart: missingRooms('smart').sort(order),
@@ -322,8 +419,16 @@ export function plan83View(reg: Registry, query: { year?: number; district?: str
 			multimedia: { schools: n((r) => r.multimedia.schools), rooms: mmRooms },
 			smart: { schools: n((r) => r.smart.schools), rooms: n((r) => r.smart.rooms) },
 			multimedia_share: classrooms > 0 ? mmRooms / classrooms : null,
-			elibrary: { planned: n((r) => r.elibrary.planned), installed: n((r) => r.elibrary.installed), all_schools: n((r) => r.elibrary.all_schools) },
-			missing: { multimedia: n((r) => r.missing.multimedia), smart: n((r) => r.missing.smart), elibrary: n((r) => r.missing.elibrary) }
+			elibrary: {
+				planned: n((r) => r.elibrary.planned),
+				installed: n((r) => r.elibrary.installed),
+				all_schools: n((r) => r.elibrary.all_schools)
+			},
+			missing: {
+				multimedia: n((r) => r.missing.multimedia),
+				smart: n((r) => r.missing.smart),
+				elibrary: n((r) => r.missing.elibrary)
+			}
 		};
 	};
 	const groupYears = [...new Set([...mmRows, ...smRows].map((r) => r.year))].sort((a, b) => a - b);
@@ -348,7 +453,12 @@ export function plan83View(reg: Registry, query: { year?: number; district?: str
 		return own || (d ? districtById.get(d)?.kind : '') || '';
 	};
 	const ratio = (a: number, b: number) => (b > 0 ? a / b : null);
-	const value = (xs: readonly School[], id: string, applies: boolean, districtId: string | null): Plan83TargetValue => {
+	const value = (
+		xs: readonly School[],
+		id: string,
+		applies: boolean,
+		districtId: string | null
+	): Plan83TargetValue => {
 		switch (id) {
 			case 'multimedia_share_2025': {
 				const urban = xs.filter((s) => kindOfSchool(s) === 'urban');
@@ -367,7 +477,12 @@ export function plan83View(reg: Registry, query: { year?: number; district?: str
 			case 'data_sync_2030': {
 				const live = districtId === null ? opts.syncing?.city : opts.syncing?.districts[districtId];
 				if (!live) return { numerator: 0, denominator: xs.length, current: null, applies };
-				return { numerator: live.n, denominator: live.of, current: ratio(live.n, live.of), applies };
+				return {
+					numerator: live.n,
+					denominator: live.of,
+					current: ratio(live.n, live.of),
+					applies
+				};
 			}
 			default:
 				return { numerator: 0, denominator: xs.length, current: null, applies };
@@ -380,7 +495,15 @@ export function plan83View(reg: Registry, query: { year?: number; district?: str
 		value: t.value,
 		city: value(reg.schools, t.id, true, null),
 		districts: Object.fromEntries(
-			districts.map((d) => [d.id, value(reg.schools.filter((s) => dist.get(s.school_id) === d.id), t.id, t.id !== 'multimedia_share_2025' || d.kind === 'urban', d.id)])
+			districts.map((d) => [
+				d.id,
+				value(
+					reg.schools.filter((s) => dist.get(s.school_id) === d.id),
+					t.id,
+					t.id !== 'multimedia_share_2025' || d.kind === 'urban',
+					d.id
+				)
+			])
 		)
 	}));
 

@@ -20,16 +20,34 @@ export interface WallReplay {
 }
 
 /** The newest event time of each kind before `at` (within a day): what "last event" meant then. */
-async function lastEventsBefore(ch: CH, at: number): Promise<Partial<Record<TelemetryKind, string>>> {
+async function lastEventsBefore(
+	ch: CH,
+	at: number
+): Promise<Partial<Record<TelemetryKind, string>>> {
 	const parts = TELEMETRY_KINDS.map(
-		(k) => `SELECT '${k}' AS kind, toUnixTimestamp(max(bucket)) * 1000 AS t FROM ${k}_1m WHERE bucket >= fromUnixTimestamp64Milli({lo:Int64}, 'UTC') AND bucket < fromUnixTimestamp64Milli({at:Int64}, 'UTC')`
+		(k) =>
+			`SELECT '${k}' AS kind, toUnixTimestamp(max(bucket)) * 1000 AS t FROM ${k}_1m WHERE bucket >= fromUnixTimestamp64Milli({lo:Int64}, 'UTC') AND bucket < fromUnixTimestamp64Milli({at:Int64}, 'UTC')`
 	);
-	const r = await rows<{ kind: TelemetryKind; t: string }>(ch, parts.join(' UNION ALL '), { lo: at - DAY_MS, at });
+	const r = await rows<{ kind: TelemetryKind; t: string }>(ch, parts.join(' UNION ALL '), {
+		lo: at - DAY_MS,
+		at
+	});
 	// a minute bucket stands for events up to its end, but never later than the moment replayed
-	return Object.fromEntries(r.filter((x) => Number(x.t) > 0).map((x) => [x.kind, new Date(Math.min(at, Number(x.t) + 59_999)).toISOString()]));
+	return Object.fromEntries(
+		r
+			.filter((x) => Number(x.t) > 0)
+			.map((x) => [x.kind, new Date(Math.min(at, Number(x.t) + 59_999)).toISOString()])
+	);
 }
 
-export async function replayWall(ch: CH, registry: RegistryCache, clock: DayClock, at: number, live: WallHealth | null, staleAfterS: number): Promise<WallReplay> {
+export async function replayWall(
+	ch: CH,
+	registry: RegistryCache,
+	clock: DayClock,
+	at: number,
+	live: WallHealth | null,
+	staleAfterS: number
+): Promise<WallReplay> {
 	const svc = new WallService(ch, registry, clock, { replay: true });
 	const history = await svc.history(at);
 	const last = await lastEventsBefore(ch, at);

@@ -4,7 +4,12 @@ import type { CH } from '../clickhouse/client';
 type ReportRow = [string, string, string, number, string, number, number, number, number];
 
 /** Attendance reports of some schools in [from, to), oldest first, as they arrive from ClickHouse. */
-export async function* attendanceReports(ch: CH, schools: readonly string[], from: number, to: number): AsyncGenerator<ReportRow> {
+export async function* attendanceReports(
+	ch: CH,
+	schools: readonly string[],
+	from: number,
+	to: number
+): AsyncGenerator<ReportRow> {
 	const rs = await ch.query({
 		query: `SELECT formatDateTime(ts, '%Y-%m-%d %H:%i:%S', 'Asia/Ho_Chi_Minh') AS t, toString(school_id), class, grade, toString(session), enrolled, present, absent_excused, absent_unexcused
 		        FROM attendance_raw

@@ -16,7 +16,12 @@ export function message(locale: Locale, e: ViewError): string {
 }
 
 /** The view and its concrete range, or a 400 with a message in the reader's language. */
-export function viewRequest(url: URL, locale: Locale, now: number, shiftMs: number): { view: ViewQuery; range: ResolvedRange } {
+export function viewRequest(
+	url: URL,
+	locale: Locale,
+	now: number,
+	shiftMs: number
+): { view: ViewQuery; range: ResolvedRange } {
 	const q = parseViewQuery(url.searchParams);
 	if (!q.ok) error(400, message(locale, q.error));
 	const r = resolveRange(q.value.range, now, shiftMs);
@@ -34,7 +39,10 @@ export interface DrillRequest {
 }
 
 /** A request for a district's page or export: the district, or a 404; the view, or a 400. */
-export async function districtRequest(id: string, url: URL): Promise<DrillRequest & { area: Area }> {
+export async function districtRequest(
+	id: string,
+	url: URL
+): Promise<DrillRequest & { area: Area }> {
 	const locale = parseLocale(url.searchParams.get('lang'));
 	const rt = await appRuntime();
 	const registry = rt.registry.registry;
@@ -45,7 +53,10 @@ export async function districtRequest(id: string, url: URL): Promise<DrillReques
 }
 
 /** A request for a school's page or export: the school, or a 404; the view, or a 400. */
-export async function schoolRequest(id: string, url: URL): Promise<DrillRequest & { school: School }> {
+export async function schoolRequest(
+	id: string,
+	url: URL
+): Promise<DrillRequest & { school: School }> {
 	const locale = parseLocale(url.searchParams.get('lang'));
 	const rt = await appRuntime();
 	const registry = rt.registry.registry;

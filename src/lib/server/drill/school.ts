@@ -25,7 +25,12 @@ const n = (v: unknown): number => Number(v ?? 0);
 type Raw = Record<string, string>;
 const iso = (ms: number) => new Date(ms).toISOString();
 
-export async function attendanceByGrade(ch: CH, school: string, from: number, to: number): Promise<GradeSessionRow[]> {
+export async function attendanceByGrade(
+	ch: CH,
+	school: string,
+	from: number,
+	to: number
+): Promise<GradeSessionRow[]> {
 	const r = await rows<Raw>(
 		ch,
 		`SELECT grade, session, count() AS reports, sum(enrolled) AS enrolled, sum(present) AS present,
@@ -69,7 +74,11 @@ export async function datasets(ch: CH, school: string, to: number): Promise<Data
 }
 
 /** Runs of one state per device over the school hours of a day, up to `to`. */
-export function outageRuns(minutes: Map<number, 'up' | 'down'> | undefined, hours: [number, number][], to: number): OutageRun[] {
+export function outageRuns(
+	minutes: Map<number, 'up' | 'down'> | undefined,
+	hours: [number, number][],
+	to: number
+): OutageRun[] {
 	const runs: OutageRun[] = [];
 	for (const [a, b] of hours) {
 		for (let t = a; t < Math.min(b, to); t += MINUTE_MS) {
@@ -99,13 +108,22 @@ export async function schoolView(inp: SchoolInput): Promise<SchoolView | null> {
 	const area = districtId ? districtOf(inp.registry, districtId) : null;
 	const peers = area ? schoolsOfDistrict(inp.registry, area.area_id) : [s];
 	const dayStart = dayStartMs(r.toDay) + inp.clock.shiftMs;
-	const hours = schoolHours({ day: r.toDay }, s.levels).map(([a, b]): [number, number] => [dayStart + a * MINUTE_MS, dayStart + b * MINUTE_MS]);
+	const hours = schoolHours({ day: r.toDay }, s.levels).map(([a, b]): [number, number] => [
+		dayStart + a * MINUTE_MS,
+		dayStart + b * MINUTE_MS
+	]);
 
 	const [m, grades, { devices, coversFrom }, minutes, sets] = await Promise.all([
 		// the district's schools count together (for its numbers); only this one gets its own rows
-		measure(inp.ch, inp.clock, inp.now, r, peers, inp.registry.schools, { daily: [s.school_id], only: [s.school_id] }),
+		measure(inp.ch, inp.clock, inp.now, r, peers, inp.registry.schools, {
+			daily: [s.school_id],
+			only: [s.school_id]
+		}),
 		attendanceByGrade(inp.ch, s.school_id, r.from, r.to),
-		deviceTotals(inp.ch, s.school_id, r.from, r.to, { now: inp.now, dailyAligned: inp.clock.shiftMs === 0 }),
+		deviceTotals(inp.ch, s.school_id, r.from, r.to, {
+			now: inp.now,
+			dailyAligned: inp.clock.shiftMs === 0
+		}),
 		deviceMinutes(inp.ch, s.school_id, dayStart, Math.min(r.to, dayStart + DAY_MS)),
 		datasets(inp.ch, s.school_id, r.to)
 	]);
@@ -114,7 +132,8 @@ export async function schoolView(inp: SchoolInput): Promise<SchoolView | null> {
 	// the per-device records begin after the range's start, yet the school's devices were heard
 	// before that (its uptime rollups go back further): the page names the day they begin
 	let heardFrom: number | null = null;
-	for (let d = r.fromDay; d <= r.toDay && heardFrom === null; d++) if (l.hb[d - l.day0] > 0) heardFrom = dayStartMs(d) + inp.clock.shiftMs;
+	for (let d = r.fromDay; d <= r.toDay && heardFrom === null; d++)
+		if (l.hb[d - l.day0] > 0) heardFrom = dayStartMs(d) + inp.clock.shiftMs;
 	const partial = coversFrom !== null && heardFrom !== null && heardFrom < coversFrom;
 	const devicesFrom = partial ? inp.clock.day(coversFrom!) : r.fromDay;
 	// per device, scheduled seconds are the school's over the days its records cover ÷ its devices
@@ -123,7 +142,11 @@ export async function schoolView(inp: SchoolInput): Promise<SchoolView | null> {
 	const perDevice = s.devices > 0 ? sched / s.devices : 0;
 	const trendDays: string[] = [];
 	for (let d = m.trendFrom; d <= r.toDay; d++) trendDays.push(formatDay(d));
-	const series = (x: typeof l) => Object.fromEntries(KPI_IDS.map((k) => [k, dailySeries(x, k, m.trendFrom, r.toDay)])) as Record<KpiId, (number | null)[]>;
+	const series = (x: typeof l) =>
+		Object.fromEntries(KPI_IDS.map((k) => [k, dailySeries(x, k, m.trendFrom, r.toDay)])) as Record<
+			KpiId,
+			(number | null)[]
+		>;
 	const libDays: string[] = [];
 	const activity: number[] = [];
 	const baseline: (number | null)[] = [];
@@ -150,7 +173,12 @@ export async function schoolView(inp: SchoolInput): Promise<SchoolView | null> {
 		},
 		district: area ? { id: area.area_id, name: area.name, name_en: area.name_en } : null,
 		range: rangeInfo(r),
-		status: rangeStatus(row.values, heardOver(l, r.fromDay, r.toDay), m.completeness.get(s.school_id)?.last_sync_department ?? null, r.asOf),
+		status: rangeStatus(
+			row.values,
+			heardOver(l, r.fromDay, r.toDay),
+			m.completeness.get(s.school_id)?.last_sync_department ?? null,
+			r.asOf
+		),
 		values: row.values,
 		prev: row.prev,
 		district_values: area ? areaValues(m, peers, r.fromDay, r.toDay, CUT.end) : null,

@@ -16,9 +16,25 @@ export type Grain = '1d' | '1h' | '1m';
 
 const COLUMNS: Record<RollupKind, string[]> = {
 	attendance: ['reports', 'enrolled', 'present', 'absent_excused', 'absent_unexcused'],
-	device: ['heartbeats', 'up_heartbeats', 'up_seconds', 'reported_seconds', 'went_down', 'devices', 'devices_up'],
+	device: [
+		'heartbeats',
+		'up_heartbeats',
+		'up_seconds',
+		'reported_seconds',
+		'went_down',
+		'devices',
+		'devices_up'
+	],
 	library: ['reports', 'loans', 'returns', 'ebook_opens', 'visits'],
-	completeness: ['dataset', 'reports', 'required_fields', 'filled_fields', 'records', 'last_sync_department', 'last_sync_ministry']
+	completeness: [
+		'dataset',
+		'reports',
+		'required_fields',
+		'filled_fields',
+		'records',
+		'last_sync_department',
+		'last_sync_ministry'
+	]
 };
 
 const HOUR_MS = 3_600_000;
@@ -31,15 +47,21 @@ export interface Part {
 	to: number;
 }
 
-const floorTo = (t: number, unit: number, offset = 0) => Math.floor((t + offset) / unit) * unit - offset;
-const ceilTo = (t: number, unit: number, offset = 0) => Math.ceil((t + offset) / unit) * unit - offset;
+const floorTo = (t: number, unit: number, offset = 0) =>
+	Math.floor((t + offset) / unit) * unit - offset;
+const ceilTo = (t: number, unit: number, offset = 0) =>
+	Math.ceil((t + offset) / unit) * unit - offset;
 
 /**
  * Split [from, to) into rollup parts. `dailyAligned`: whether measured days are Vietnam days
  * (the 1d rollups' `day`), i.e. the real clock. `now` decides whether the minute rollups still
  * hold a part-hour.
  */
-export function planParts(from: number, to: number, opts: { now: number; dailyAligned: boolean }): Part[] {
+export function planParts(
+	from: number,
+	to: number,
+	opts: { now: number; dailyAligned: boolean }
+): Part[] {
 	const parts: Part[] = [];
 	if (to <= from) return parts;
 	const hours = (a: number, b: number) => {
@@ -54,8 +76,10 @@ export function planParts(from: number, to: number, opts: { now: number; dailyAl
 		if (b <= a) return;
 		// a range that ends now: nothing is stored after now, so the current hour's row is the
 		// part-hour (the minute rollups cost a granule a school to search)
-		if (b >= opts.now && a === floorTo(b, HOUR_MS)) parts.push({ grain: '1h', from: a, to: a + HOUR_MS });
-		else if (b > opts.now - MINUTE_ROLLUP_DAYS * DAY_MS) parts.push({ grain: '1m', from: a, to: b });
+		if (b >= opts.now && a === floorTo(b, HOUR_MS))
+			parts.push({ grain: '1h', from: a, to: a + HOUR_MS });
+		else if (b > opts.now - MINUTE_ROLLUP_DAYS * DAY_MS)
+			parts.push({ grain: '1m', from: a, to: b });
 	};
 	if (opts.dailyAligned) {
 		const d0 = ceilTo(from, DAY_MS, VN_OFFSET_MS);
@@ -97,7 +121,13 @@ export function rollupSource(
 	kind: RollupKind,
 	from: number,
 	to: number,
-	opts: { now: number; dailyAligned: boolean; schools?: readonly string[]; prefix?: string; days?: { list: readonly number[]; offsetS: number } }
+	opts: {
+		now: number;
+		dailyAligned: boolean;
+		schools?: readonly string[];
+		prefix?: string;
+		days?: { list: readonly number[]; offsetS: number };
+	}
 ): Source {
 	const parts = planParts(from, to, opts);
 	const p = opts.prefix ?? kind.slice(0, 3);
@@ -128,9 +158,11 @@ export function rollupSource(
 		return `SELECT school_id, bucket, ${cols} FROM ${kind}_${part.grain} WHERE bucket >= fromUnixTimestamp64Milli({${a}:Int64}, 'UTC') AND bucket < fromUnixTimestamp64Milli({${b}:Int64}, 'UTC')${schoolFilter}${dayFilter}`;
 	});
 	// an empty range still yields a well-typed, empty source
-	if (branches.length === 0) branches.push(`SELECT school_id, bucket, ${cols} FROM ${kind}_1h WHERE 0`);
+	if (branches.length === 0)
+		branches.push(`SELECT school_id, bucket, ${cols} FROM ${kind}_1h WHERE 0`);
 	return { sql: `(${branches.join(' UNION ALL ')})`, params, parts };
 }
 
 /** SQL for the measured day of a `bucket`: `intDiv(unix + offset, 86400)` (see DayClock.sqlDayOffsetSeconds). */
-export const dayOfBucket = (offsetParam = 'off') => `intDiv(toInt64(toUnixTimestamp(bucket)) + {${offsetParam}:Int64}, 86400)`;
+export const dayOfBucket = (offsetParam = 'off') =>
+	`intDiv(toInt64(toUnixTimestamp(bucket)) + {${offsetParam}:Int64}, 86400)`;

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { BOM, csvCell, csvLine, csvResponse, csvStream } from './csv';
 
-const text = async (s: ReadableStream<Uint8Array>) => new TextDecoder('utf-8', { ignoreBOM: true }).decode(await new Response(s).arrayBuffer());
+const text = async (s: ReadableStream<Uint8Array>) =>
+	new TextDecoder('utf-8', { ignoreBOM: true }).decode(await new Response(s).arrayBuffer());
 
 describe('csv', () => {
 	it('quotes commas, quotes, line breaks and edge spaces, and nothing else', () => {
@@ -26,7 +27,13 @@ describe('csv', () => {
 			yield ['ct-916-001', 'Trường Tiểu học Ngô Quyền', 0.95];
 			yield ['ct-916-002', 'Trường "A", B', null];
 		}
-		const out = await text(csvStream({ about: [['Khoảng thời gian', '2026-11-01 → 2026-11-28']], header: ['Mã', 'Tên', 'Chuyên cần'], rows: rows() }));
+		const out = await text(
+			csvStream({
+				about: [['Khoảng thời gian', '2026-11-01 → 2026-11-28']],
+				header: ['Mã', 'Tên', 'Chuyên cần'],
+				rows: rows()
+			})
+		);
 		expect(out.startsWith(BOM)).toBe(true);
 		expect(out.slice(1).split('\r\n')).toEqual([
 			'Khoảng thời gian,2026-11-01 → 2026-11-28',
@@ -58,7 +65,9 @@ describe('csv', () => {
 		const r = csvResponse('Ninh Kiều 2026-11-28', { about: [], header: ['a'], rows: [] });
 		expect(r.headers.get('content-type')).toBe('text/csv; charset=utf-8');
 		expect(r.headers.get('content-disposition')).toContain('filename="Ninh_Kieu_2026-11-28.csv"');
-		expect(r.headers.get('content-disposition')).toContain("filename*=UTF-8''Ninh%20Ki%E1%BB%81u%202026-11-28.csv");
+		expect(r.headers.get('content-disposition')).toContain(
+			"filename*=UTF-8''Ninh%20Ki%E1%BB%81u%202026-11-28.csv"
+		);
 		expect(csvLine(['a', 1])).toBe('a,1\r\n');
 	});
 });

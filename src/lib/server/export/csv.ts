@@ -33,9 +33,11 @@ export interface CsvExport {
 /** The export as a byte stream: BOM, the "about" lines, a blank line, the header, the rows. */
 export function csvStream(e: CsvExport): ReadableStream<Uint8Array> {
 	const enc = new TextEncoder();
-	const it = (Symbol.asyncIterator in e.rows ? (e.rows as AsyncIterable<readonly Cell[]>)[Symbol.asyncIterator]() : (e.rows as Iterable<readonly Cell[]>)[Symbol.iterator]()) as
-		| AsyncIterator<readonly Cell[]>
-		| Iterator<readonly Cell[]>;
+	const it = (
+		Symbol.asyncIterator in e.rows
+			? (e.rows as AsyncIterable<readonly Cell[]>)[Symbol.asyncIterator]()
+			: (e.rows as Iterable<readonly Cell[]>)[Symbol.iterator]()
+	) as AsyncIterator<readonly Cell[]> | Iterator<readonly Cell[]>;
 	let started = false;
 	return new ReadableStream<Uint8Array>({
 		async pull(controller) {
@@ -69,7 +71,12 @@ export function csvStream(e: CsvExport): ReadableStream<Uint8Array> {
 
 /** A download response; the file name may hold Vietnamese (RFC 5987) with an ASCII fallback. */
 export function csvResponse(file: string, e: CsvExport): Response {
-	const ascii = file.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').replace(/[^\w.-]+/g, '_');
+	const ascii = file
+		.normalize('NFD')
+		.replace(/[\u0300-\u036f]/g, '')
+		.replace(/đ/g, 'd')
+		.replace(/Đ/g, 'D')
+		.replace(/[^\w.-]+/g, '_');
 	return new Response(csvStream(e), {
 		headers: {
 			'content-type': 'text/csv; charset=utf-8',

@@ -55,7 +55,18 @@ export class LiveHub {
 	) {}
 
 	add<T>(spec: TopicSpec<T>): this {
-		this.topics.set(spec.name, { spec: spec as TopicSpec<unknown>, json: null, value: null, frame: null, lastRun: -Infinity, running: false, computes: 0, failures: 0, lastMs: 0, totalMs: 0 });
+		this.topics.set(spec.name, {
+			spec: spec as TopicSpec<unknown>,
+			json: null,
+			value: null,
+			frame: null,
+			lastRun: -Infinity,
+			running: false,
+			computes: 0,
+			failures: 0,
+			lastMs: 0,
+			totalMs: 0
+		});
 		return this;
 	}
 
@@ -79,7 +90,15 @@ export class LiveHub {
 			frames_sent: this.framesSent,
 			clients_dropped: this.dropped,
 			topics: Object.fromEntries(
-				[...this.topics].map(([k, t]) => [k, { computes: t.computes, failures: t.failures, last_ms: Math.round(t.lastMs), mean_ms: t.computes ? Math.round(t.totalMs / t.computes) : 0 }])
+				[...this.topics].map(([k, t]) => [
+					k,
+					{
+						computes: t.computes,
+						failures: t.failures,
+						last_ms: Math.round(t.lastMs),
+						mean_ms: t.computes ? Math.round(t.totalMs / t.computes) : 0
+					}
+				])
 			)
 		};
 	}
@@ -90,7 +109,11 @@ export class LiveHub {
 	}
 
 	/** Subscribe; the current frames are written at once. Returns the unsubscribe function. */
-	subscribe(topics: readonly string[], sink: Sink, close: () => void = () => undefined): () => void {
+	subscribe(
+		topics: readonly string[],
+		sink: Sink,
+		close: () => void = () => undefined
+	): () => void {
 		const sub: Subscriber = { topics: new Set(topics), sink, close };
 		this.subs.add(sub);
 		for (const name of sub.topics) {
@@ -149,7 +172,8 @@ export class LiveHub {
 			t.computes++;
 			t.lastMs = performance.now() - started;
 			t.totalMs += t.lastMs;
-			if (t.failures) this.log.info('live topic recovered', { topic: t.spec.name, failures: t.failures });
+			if (t.failures)
+				this.log.info('live topic recovered', { topic: t.spec.name, failures: t.failures });
 			t.failures = 0;
 			const json = JSON.stringify(value);
 			if (json === t.json) return;
@@ -160,7 +184,8 @@ export class LiveHub {
 		} catch (error) {
 			t.failures++;
 			// one line per failing streak, not one per tick
-			if (t.failures === 1 || t.failures % 60 === 0) this.log.warn('live topic failed', { topic: t.spec.name, failures: t.failures, error });
+			if (t.failures === 1 || t.failures % 60 === 0)
+				this.log.warn('live topic failed', { topic: t.spec.name, failures: t.failures, error });
 		} finally {
 			t.running = false;
 		}

@@ -15,15 +15,27 @@ export class TopicError extends Error {
 }
 
 /** Parse `?topics=a,b`: unknown names are an error naming them; none means all. */
-export function parseTopics(raw: string | null, known: readonly string[] = TOPIC_NAMES): TopicName[] {
+export function parseTopics(
+	raw: string | null,
+	known: readonly string[] = TOPIC_NAMES
+): TopicName[] {
 	if (raw === null || raw.trim() === '') return [...known] as TopicName[];
-	const asked = raw.split(',').map((s) => s.trim()).filter(Boolean);
+	const asked = raw
+		.split(',')
+		.map((s) => s.trim())
+		.filter(Boolean);
 	const unknown = asked.filter((t) => !known.includes(t));
-	if (unknown.length) throw new TopicError(`unknown topic(s): ${unknown.join(', ')}; known: ${known.join(', ')}`);
+	if (unknown.length)
+		throw new TopicError(`unknown topic(s): ${unknown.join(', ')}; known: ${known.join(', ')}`);
 	return [...new Set(asked)] as TopicName[];
 }
 
-export function sseResponse(hub: LiveHub, topics: readonly string[], signal: AbortSignal, retryMs = 2000): Response {
+export function sseResponse(
+	hub: LiveHub,
+	topics: readonly string[],
+	signal: AbortSignal,
+	retryMs = 2000
+): Response {
 	let unsubscribe = () => {};
 	let closed = false;
 	const stream = new ReadableStream<Uint8Array>(

@@ -3,7 +3,14 @@
  * EDU holds events (`edu.v1.<kind>.<district>.<school>`: exactly five tokens, so the
  * dead-letter `edu.v1.dlq.<reason>` and alert subjects never loop back into it).
  */
-import { AckPolicy, DeliverPolicy, jetstreamManager, RetentionPolicy, StorageType, type JetStreamManager } from '@nats-io/jetstream';
+import {
+	AckPolicy,
+	DeliverPolicy,
+	jetstreamManager,
+	RetentionPolicy,
+	StorageType,
+	type JetStreamManager
+} from '@nats-io/jetstream';
 import { nanos, type NatsConnection } from '@nats-io/transport-node';
 
 export const EVENTS_SUBJECTS = ['edu.v1.*.*.*'];
@@ -18,7 +25,10 @@ export interface StreamNames {
 }
 
 /** Create or update the streams and the durable pull consumer; idempotent. */
-export async function ensureTopology(nc: NatsConnection, names: StreamNames): Promise<JetStreamManager> {
+export async function ensureTopology(
+	nc: NatsConnection,
+	names: StreamNames
+): Promise<JetStreamManager> {
 	const jsm = await jetstreamManager(nc);
 	const streams: { name: string; subjects: string[]; max_age: number }[] = [
 		{ name: names.stream, subjects: EVENTS_SUBJECTS, max_age: nanos(7 * 24 * 3600_000) },

@@ -24,7 +24,10 @@ export class RegistryCache implements SchoolLookup {
 	/** Apply created/changed schools (registry events) without a reload. */
 	upsertSchools(schools: School[]): void {
 		for (const s of schools) this.schoolsById.set(s.school_id, s);
-		this.current = { areas: this.current.areas, schools: [...this.schoolsById.values()].sort((a, b) => a.school_id.localeCompare(b.school_id)) };
+		this.current = {
+			areas: this.current.areas,
+			schools: [...this.schoolsById.values()].sort((a, b) => a.school_id.localeCompare(b.school_id))
+		};
 	}
 
 	districtOf(schoolId: string): string | undefined {

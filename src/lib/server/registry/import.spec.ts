@@ -27,7 +27,8 @@ describe('registry files', () => {
 		expect(r.errors).toEqual([{ line: 1, reason: 'unknown column "student_names"' }]);
 	});
 	it('a GeoJSON area without a level is refused with its line', () => {
-		const text = '{"type":"FeatureCollection","features":[\n{"type":"Feature","properties":{"area_id":"x","parent_id":null,"name":"X"},"geometry":null}\n]}';
+		const text =
+			'{"type":"FeatureCollection","features":[\n{"type":"Feature","properties":{"area_id":"x","parent_id":null,"name":"X"},"geometry":null}\n]}';
 		const r = parseRegistryFile('a.geojson', text);
 		expect(r.errors.map((e) => e.line)).toEqual([2]);
 		expect(r.errors[0].reason).toMatch(/level/);

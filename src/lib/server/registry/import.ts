@@ -3,7 +3,13 @@
  * Everything is parsed and checked first; any bad row refuses the whole file with the line
  * number and the reason of every bad row, and nothing is written. Only a clean file is applied.
  */
-import { areaSchema, schoolSchema, type Area, type Registry, type School } from '../../shared/registry';
+import {
+	areaSchema,
+	schoolSchema,
+	type Area,
+	type Registry,
+	type School
+} from '../../shared/registry';
 import type { CH } from '../clickhouse/client';
 import { applyRegistry, loadRegistry, type ImportMode } from './store';
 
@@ -19,7 +25,13 @@ export class ImportError extends Error {
 		readonly file: string,
 		readonly errors: RowError[]
 	) {
-		super(`${file}: refused, nothing imported; ${errors.length} bad row(s):\n` + errors.slice(0, 50).map((e) => `  line ${e.line}: ${e.reason}`).join('\n'));
+		super(
+			`${file}: refused, nothing imported; ${errors.length} bad row(s):\n` +
+				errors
+					.slice(0, 50)
+					.map((e) => `  line ${e.line}: ${e.reason}`)
+					.join('\n')
+		);
 	}
 }
 
@@ -37,7 +49,7 @@ export function parseCsv(text: string): { line: number; cells: string[] }[] {
 			const c = text[i];
 			if (quoted) {
 				if (c === '"') {
-					if (text[i + 1] === '"') (cell += '"'), i++;
+					if (text[i + 1] === '"') ((cell += '"'), i++);
 					else quoted = false;
 				} else {
 					if (c === '\n') line++;
@@ -58,7 +70,18 @@ export function parseCsv(text: string): { line: number; cells: string[] }[] {
 	return out;
 }
 
-const NUMERIC = ['lat', 'lon', 'enrolment', 'classrooms', 'multimedia_rooms', 'smart_rooms', 'devices', 'elibrary_year', 'multimedia_year', 'smart_year'];
+const NUMERIC = [
+	'lat',
+	'lon',
+	'enrolment',
+	'classrooms',
+	'multimedia_rooms',
+	'smart_rooms',
+	'devices',
+	'elibrary_year',
+	'multimedia_year',
+	'smart_year'
+];
 const BOOLEAN = ['elibrary', 'plan83', 'synthetic'];
 
 function csvValue(col: string, raw: string): unknown {
@@ -83,18 +106,25 @@ function zodReason(err: { issues: { path: PropertyKey[]; message: string }[] }):
 }
 
 /** Schools from CSV text; header names are the school fields; `levels` separated by | or ;. */
-export function schoolsFromCsv(text: string): { schools: { line: number; school: School }[]; errors: RowError[] } {
+export function schoolsFromCsv(text: string): {
+	schools: { line: number; school: School }[];
+	errors: RowError[];
+} {
 	const records = parseCsv(text);
 	const errors: RowError[] = [];
 	const schools: { line: number; school: School }[] = [];
 	if (records.length === 0) return { schools, errors: [{ line: 1, reason: 'empty file' }] };
 	const header = records[0].cells.map((h) => h.trim());
 	const known = new Set(Object.keys(schoolSchema.shape));
-	for (const h of header) if (!known.has(h)) errors.push({ line: records[0].line, reason: `unknown column "${h}"` });
+	for (const h of header)
+		if (!known.has(h)) errors.push({ line: records[0].line, reason: `unknown column "${h}"` });
 	if (errors.length) return { schools, errors };
 	for (const rec of records.slice(1)) {
 		if (rec.cells.length !== header.length) {
-			errors.push({ line: rec.line, reason: `has ${rec.cells.length} cells; the header has ${header.length}` });
+			errors.push({
+				line: rec.line,
+				reason: `has ${rec.cells.length} cells; the header has ${header.length}`
+			});
 			continue;
 		}
 		const obj: Record<string, unknown> = {};
@@ -146,11 +176,16 @@ function fromJsonArray<T>(
 	items: unknown,
 	lines: number[] | undefined,
 	label: string,
-	parse: (v: unknown) => { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } }
+	parse: (
+		v: unknown
+	) =>
+		| { success: true; data: T }
+		| { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } }
 ): { ok: { line: number; value: T }[]; errors: RowError[] } {
 	const ok: { line: number; value: T }[] = [];
 	const errors: RowError[] = [];
-	if (!Array.isArray(items)) return { ok, errors: [{ line: 1, reason: `"${label}" must be an array` }] };
+	if (!Array.isArray(items))
+		return { ok, errors: [{ line: 1, reason: `"${label}" must be an array` }] };
 	items.forEach((v, i) => {
 		const line = lines?.[i] ?? 1;
 		const r = parse(v);
@@ -161,24 +196,43 @@ function fromJsonArray<T>(
 }
 
 /** Parse a registry file: `.csv` (schools), `.geojson` (areas with boundaries) or `.json` ({areas?, schools?} or an array of schools). */
-export function parseRegistryFile(name: string, text: string): { areas: { line: number; value: Area }[]; schools: { line: number; value: School }[]; errors: RowError[] } {
-	if (text.includes('\uFFFD')) return { areas: [], schools: [], errors: [{ line: 1, reason: 'not valid UTF-8' }] };
+export function parseRegistryFile(
+	name: string,
+	text: string
+): {
+	areas: { line: number; value: Area }[];
+	schools: { line: number; value: School }[];
+	errors: RowError[];
+} {
+	if (text.includes('\uFFFD'))
+		return { areas: [], schools: [], errors: [{ line: 1, reason: 'not valid UTF-8' }] };
 	if (name.toLowerCase().endsWith('.csv')) {
 		const r = schoolsFromCsv(text);
-		return { areas: [], schools: r.schools.map((s) => ({ line: s.line, value: s.school })), errors: r.errors };
+		return {
+			areas: [],
+			schools: r.schools.map((s) => ({ line: s.line, value: s.school })),
+			errors: r.errors
+		};
 	}
 	let doc: unknown;
 	try {
 		doc = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
 	} catch (e) {
-		return { areas: [], schools: [], errors: [{ line: 1, reason: `not JSON: ${(e as Error).message}` }] };
+		return {
+			areas: [],
+			schools: [],
+			errors: [{ line: 1, reason: `not JSON: ${(e as Error).message}` }]
+		};
 	}
 	const lines = jsonElementLines(text);
 	if (doc && typeof doc === 'object' && (doc as { type?: unknown }).type === 'FeatureCollection') {
 		const features = (doc as { features?: unknown }).features;
 		const r = fromJsonArray(features, lines.features, 'features', (f) => {
 			const feat = f as { properties?: Record<string, unknown>; geometry?: unknown };
-			return areaSchema.safeParse({ ...(feat?.properties ?? {}), geometry: feat?.geometry ?? null });
+			return areaSchema.safeParse({
+				...(feat?.properties ?? {}),
+				geometry: feat?.geometry ?? null
+			});
 		});
 		return { areas: r.ok, schools: [], errors: r.errors };
 	}
@@ -189,12 +243,37 @@ export function parseRegistryFile(name: string, text: string): { areas: { line: 
 	if (doc && typeof doc === 'object') {
 		const d = doc as { areas?: unknown; schools?: unknown };
 		const unknownKeys = Object.keys(d).filter((k) => k !== 'areas' && k !== 'schools');
-		if (unknownKeys.length) return { areas: [], schools: [], errors: [{ line: 1, reason: `unknown key(s) ${unknownKeys.join(', ')}; expected "areas" and/or "schools"` }] };
-		const a = d.areas === undefined ? { ok: [], errors: [] } : fromJsonArray(d.areas, lines.areas, 'areas', (v) => areaSchema.safeParse(v));
-		const s = d.schools === undefined ? { ok: [], errors: [] } : fromJsonArray(d.schools, lines.schools, 'schools', (v) => schoolSchema.safeParse(v));
+		if (unknownKeys.length)
+			return {
+				areas: [],
+				schools: [],
+				errors: [
+					{
+						line: 1,
+						reason: `unknown key(s) ${unknownKeys.join(', ')}; expected "areas" and/or "schools"`
+					}
+				]
+			};
+		const a =
+			d.areas === undefined
+				? { ok: [], errors: [] }
+				: fromJsonArray(d.areas, lines.areas, 'areas', (v) => areaSchema.safeParse(v));
+		const s =
+			d.schools === undefined
+				? { ok: [], errors: [] }
+				: fromJsonArray(d.schools, lines.schools, 'schools', (v) => schoolSchema.safeParse(v));
 		return { areas: a.ok, schools: s.ok, errors: [...a.errors, ...s.errors] };
 	}
-	return { areas: [], schools: [], errors: [{ line: 1, reason: 'expected a JSON object, an array of schools or a GeoJSON FeatureCollection' }] };
+	return {
+		areas: [],
+		schools: [],
+		errors: [
+			{
+				line: 1,
+				reason: 'expected a JSON object, an array of schools or a GeoJSON FeatureCollection'
+			}
+		]
+	};
 }
 
 /** Cross-row checks: duplicate ids, parents and areas that exist (in the file or the registry). */
@@ -212,13 +291,15 @@ export function checkReferences(
 		areaIds.add(value.area_id);
 	}
 	for (const { line, value } of parsed.areas)
-		if (value.parent_id !== null && !areaIds.has(value.parent_id)) errors.push({ line, reason: `parent_id "${value.parent_id}" is not a known area` });
+		if (value.parent_id !== null && !areaIds.has(value.parent_id))
+			errors.push({ line, reason: `parent_id "${value.parent_id}" is not a known area` });
 	const seenSchools = new Map<string, number>();
 	for (const { line, value } of parsed.schools) {
 		const prev = seenSchools.get(value.school_id);
 		if (prev) errors.push({ line, reason: `school_id "${value.school_id}" repeats line ${prev}` });
 		seenSchools.set(value.school_id, line);
-		if (!areaIds.has(value.area_id)) errors.push({ line, reason: `area_id "${value.area_id}" is not a known area` });
+		if (!areaIds.has(value.area_id))
+			errors.push({ line, reason: `area_id "${value.area_id}" is not a known area` });
 	}
 	return errors.sort((a, b) => a.line - b.line);
 }
@@ -238,10 +319,17 @@ export async function importRegistry(
 	// areas of every file count, so a schools file may refer to areas of a boundaries file beside it
 	const allAreas = [...existing.areas, ...parsed.flatMap((p) => p.areas.map((a) => a.value))];
 	for (const p of parsed) {
-		const refs = checkReferences(p, { areas: allAreas.filter((a) => !p.areas.some((x) => x.value.area_id === a.area_id)), schools: [] });
+		const refs = checkReferences(p, {
+			areas: allAreas.filter((a) => !p.areas.some((x) => x.value.area_id === a.area_id)),
+			schools: []
+		});
 		if (refs.length) throw new ImportError(p.name, refs);
 	}
 	const areas = parsed.flatMap((p) => p.areas.map((a) => a.value));
 	const schools = parsed.flatMap((p) => p.schools.map((s) => s.value));
-	return applyRegistry(ch, { areas, schools }, { source: `import:${files.map((f) => f.name).join(', ')}`, mode });
+	return applyRegistry(
+		ch,
+		{ areas, schools },
+		{ source: `import:${files.map((f) => f.name).join(', ')}`, mode }
+	);
 }

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { SCHOOL_LEVELS, areaSchema, schoolSchema, type Area, type School } from '../../shared/registry';
+import {
+	SCHOOL_LEVELS,
+	areaSchema,
+	schoolSchema,
+	type Area,
+	type School
+} from '../../shared/registry';
 import { pointInGeometry } from '../../shared/geo';
 import areasJson from './seed/areas.json';
 import schoolsJson from './seed/schools.json';
@@ -27,7 +33,12 @@ describe('seed areas', () => {
 		expect(areas).toHaveLength(10);
 		const city = areas.filter((a) => a.level === 'city');
 		expect(city).toHaveLength(1);
-		expect(city[0]).toMatchObject({ area_id: 'can-tho', parent_id: null, code: '92', name: 'Thành phố Cần Thơ' });
+		expect(city[0]).toMatchObject({
+			area_id: 'can-tho',
+			parent_id: null,
+			code: '92',
+			name: 'Thành phố Cần Thơ'
+		});
 		expect(districts.map((d) => d.area_id).sort()).toEqual(Object.keys(ROLLOUT_YEAR).sort());
 		for (const a of areas) expect(areaSchema.parse(a)).toEqual(a);
 		for (const d of districts) {
@@ -36,7 +47,11 @@ describe('seed areas', () => {
 			expect(['urban', 'rural']).toContain(d.kind);
 			expect(d.geometry?.type).toMatch(/^(Multi)?Polygon$/);
 		}
-		expect(districtById.get('ninh-kieu')).toMatchObject({ name: 'Ninh Kiều', code: '916', kind: 'urban' });
+		expect(districtById.get('ninh-kieu')).toMatchObject({
+			name: 'Ninh Kiều',
+			code: '916',
+			kind: 'urban'
+		});
 		expect(districtById.get('co-do')).toMatchObject({ name: 'Cờ Đỏ', code: '925', kind: 'rural' });
 		expect(new Set(districts.map((d) => d.code)).size).toBe(9);
 	});
@@ -84,21 +99,42 @@ describe('seed schools', () => {
 		}
 		for (const s of schools.filter((x) => !x.plan83)) expect(s.synthetic).toBe(true);
 		const byName = new Map(schools.map((s) => [s.name, s]));
-		expect(byName.get('Trường Tiểu học Ngô Quyền')).toMatchObject({ school_id: 'ct-916-001', area_id: 'ninh-kieu', ward: 'Phường An Cư', plan83: true, elibrary_year: 2023 });
-		expect(byName.get('Trường THPT chuyên Lý Tự Trọng')).toMatchObject({ area_id: 'cai-rang', ward: 'Phường Hưng Thạnh', levels: ['upper_secondary'], plan83: true });
-		expect(byName.get('Trường THCS&THPT Trần Ngọc Hoảng')).toMatchObject({ area_id: 'co-do', levels: ['lower_secondary', 'upper_secondary'], elibrary_year: 2025, plan83: true });
+		expect(byName.get('Trường Tiểu học Ngô Quyền')).toMatchObject({
+			school_id: 'ct-916-001',
+			area_id: 'ninh-kieu',
+			ward: 'Phường An Cư',
+			plan83: true,
+			elibrary_year: 2023
+		});
+		expect(byName.get('Trường THPT chuyên Lý Tự Trọng')).toMatchObject({
+			area_id: 'cai-rang',
+			ward: 'Phường Hưng Thạnh',
+			levels: ['upper_secondary'],
+			plan83: true
+		});
+		expect(byName.get('Trường THCS&THPT Trần Ngọc Hoảng')).toMatchObject({
+			area_id: 'co-do',
+			levels: ['lower_secondary', 'upper_secondary'],
+			elibrary_year: 2025,
+			plan83: true
+		});
 		// in every district the plan units come first
 		for (const d of districts) {
 			const mine = schools.filter((s) => s.area_id === d.area_id);
 			const firstSynthetic = mine.findIndex((s) => s.synthetic);
-			expect(mine.slice(firstSynthetic).every((s) => s.synthetic), d.area_id).toBe(true);
+			expect(
+				mine.slice(firstSynthetic).every((s) => s.synthetic),
+				d.area_id
+			).toBe(true);
 		}
 	});
 
 	it('covers every level in a realistic mix, and every district', () => {
-		const has = (l: string) => schools.filter((s) => s.levels.includes(l as School['levels'][number]));
+		const has = (l: string) =>
+			schools.filter((s) => s.levels.includes(l as School['levels'][number]));
 		for (const level of SCHOOL_LEVELS) expect(has(level).length, level).toBeGreaterThan(0);
-		const single = (l: string) => schools.filter((s) => s.levels.length === 1 && s.levels[0] === l).length;
+		const single = (l: string) =>
+			schools.filter((s) => s.levels.length === 1 && s.levels[0] === l).length;
 		expect(single('preschool')).toBeGreaterThanOrEqual(130);
 		expect(single('primary')).toBeGreaterThanOrEqual(150);
 		expect(single('lower_secondary')).toBeGreaterThanOrEqual(70);
@@ -114,7 +150,9 @@ describe('seed schools', () => {
 	it('has consistent equipment numbers', () => {
 		for (const s of schools) {
 			const id = s.school_id;
-			expect(s.devices, id).toBeGreaterThanOrEqual(Math.max(1, s.multimedia_rooms + s.smart_rooms + (s.elibrary ? 1 : 0)));
+			expect(s.devices, id).toBeGreaterThanOrEqual(
+				Math.max(1, s.multimedia_rooms + s.smart_rooms + (s.elibrary ? 1 : 0))
+			);
 			expect(s.elibrary_year === null, id).toBe(!s.elibrary);
 			expect(s.multimedia_year === null, id).toBe(s.multimedia_rooms === 0);
 			expect(s.smart_year === null, id).toBe(s.smart_rooms === 0);
@@ -123,7 +161,9 @@ describe('seed schools', () => {
 			if (s.multimedia_rooms >= 2) expect(s.multimedia_year, id).toBe(ROLLOUT_YEAR[s.area_id]);
 			if (s.levels.includes('preschool')) expect(s.multimedia_rooms, id).toBeLessThanOrEqual(1);
 		}
-		const withElibrary = schools.filter((s) => s.elibrary && !s.plan83).length / schools.filter((s) => !s.plan83).length;
+		const withElibrary =
+			schools.filter((s) => s.elibrary && !s.plan83).length /
+			schools.filter((s) => !s.plan83).length;
 		expect(withElibrary).toBeGreaterThan(0.25);
 		expect(withElibrary).toBeLessThan(0.45);
 	});

@@ -31,7 +31,13 @@ function nextVersion(): number {
 }
 
 function areaToRow(a: Area, active: boolean, importId: string, version: number) {
-	return { ...a, geometry: a.geometry ? JSON.stringify(a.geometry) : '', active, import_id: importId, version };
+	return {
+		...a,
+		geometry: a.geometry ? JSON.stringify(a.geometry) : '',
+		active,
+		import_id: importId,
+		version
+	};
 }
 function schoolToRow(s: School, active: boolean, importId: string, version: number) {
 	return { ...s, active, import_id: importId, version };
@@ -114,15 +120,27 @@ export async function applyRegistry(
 		const current = await loadRegistry(ch);
 		const keepAreas = new Set(reg.areas.map((a) => a.area_id));
 		const keepSchools = new Set(reg.schools.map((s) => s.school_id));
-		for (const a of current.areas) if (!keepAreas.has(a.area_id)) (areaRows.push(areaToRow(a, false, importId, version)), retired++);
-		for (const s of current.schools) if (!keepSchools.has(s.school_id)) (schoolRows.push(schoolToRow(s, false, importId, version)), retired++);
+		for (const a of current.areas)
+			if (!keepAreas.has(a.area_id))
+				(areaRows.push(areaToRow(a, false, importId, version)), retired++);
+		for (const s of current.schools)
+			if (!keepSchools.has(s.school_id))
+				(schoolRows.push(schoolToRow(s, false, importId, version)), retired++);
 	}
 	if (areaRows.length) await ch.insert({ table: 'areas', values: areaRows, format: 'JSONEachRow' });
-	if (schoolRows.length) await ch.insert({ table: 'schools', values: schoolRows, format: 'JSONEachRow' });
+	if (schoolRows.length)
+		await ch.insert({ table: 'schools', values: schoolRows, format: 'JSONEachRow' });
 	await ch.insert({
 		table: 'registry_imports',
 		values: [
-			{ import_id: importId, source: opts.source.slice(0, 500), mode: opts.mode, areas: reg.areas.length, schools: reg.schools.length, committed_at: new Date().toISOString() }
+			{
+				import_id: importId,
+				source: opts.source.slice(0, 500),
+				mode: opts.mode,
+				areas: reg.areas.length,
+				schools: reg.schools.length,
+				committed_at: new Date().toISOString()
+			}
 		],
 		format: 'JSONEachRow'
 	});

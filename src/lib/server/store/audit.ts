@@ -21,10 +21,20 @@ export function audit(store: Store, e: AuditEntry, now = Date.now()): Promise<vo
 
 /** The same, within a transaction (a change and its audit line commit together). */
 export async function auditIn(db: Kysely<DB>, e: AuditEntry, now = Date.now()): Promise<void> {
-	const detail = Object.fromEntries(Object.entries(e.detail ?? {}).map(([k, v]) => [k, SECRET.test(k) ? '[redacted]' : v]));
+	const detail = Object.fromEntries(
+		Object.entries(e.detail ?? {}).map(([k, v]) => [k, SECRET.test(k) ? '[redacted]' : v])
+	);
 	await db
 		.insertInto('audit_log')
-		.values({ id: randomToken(10), at: now, actor: e.actor, action: e.action, target: e.target ?? '', detail: JSON.stringify(detail), ip: e.ip ?? '' })
+		.values({
+			id: randomToken(10),
+			at: now,
+			actor: e.actor,
+			action: e.action,
+			target: e.target ?? '',
+			detail: JSON.stringify(detail),
+			ip: e.ip ?? ''
+		})
 		.execute();
 }
 

@@ -13,10 +13,18 @@ export interface LoginBlock {
 	retryAt: number;
 }
 
-const keys = (email: string, ip: string) => ({ account: `account:${email}`, address: `address:${ip}` });
+const keys = (email: string, ip: string) => ({
+	account: `account:${email}`,
+	address: `address:${ip}`
+});
 
 /** Whether this account or address has failed too often lately. */
-export async function loginBlocked(store: Store, email: string, ip: string, now = Date.now()): Promise<LoginBlock | null> {
+export async function loginBlocked(
+	store: Store,
+	email: string,
+	ip: string,
+	now = Date.now()
+): Promise<LoginBlock | null> {
 	const k = keys(email, ip);
 	for (const by of ['account', 'address'] as const) {
 		const rows = await store.db
@@ -27,16 +35,31 @@ export async function loginBlocked(store: Store, email: string, ip: string, now 
 			.orderBy('at', 'desc')
 			.limit(MAX_FAILURES[by])
 			.execute();
-		if (rows.length >= MAX_FAILURES[by]) return { by, retryAt: Number(rows[rows.length - 1].at) + LOGIN_WINDOW_MS };
+		if (rows.length >= MAX_FAILURES[by])
+			return { by, retryAt: Number(rows[rows.length - 1].at) + LOGIN_WINDOW_MS };
 	}
 	return null;
 }
 
-export async function recordFailure(store: Store, email: string, ip: string, now = Date.now()): Promise<void> {
+export async function recordFailure(
+	store: Store,
+	email: string,
+	ip: string,
+	now = Date.now()
+): Promise<void> {
 	const k = keys(email, ip);
-	await store.db.insertInto('login_failures').values([{ key: k.account, at: now }, { key: k.address, at: now }]).execute();
+	await store.db
+		.insertInto('login_failures')
+		.values([
+			{ key: k.account, at: now },
+			{ key: k.address, at: now }
+		])
+		.execute();
 	// old failures go as new ones come
-	await store.db.deleteFrom('login_failures').where('at', '<', now - LOGIN_WINDOW_MS).execute();
+	await store.db
+		.deleteFrom('login_failures')
+		.where('at', '<', now - LOGIN_WINDOW_MS)
+		.execute();
 }
 
 export async function clearFailures(store: Store, email: string): Promise<void> {

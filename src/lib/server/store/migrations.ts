@@ -33,7 +33,11 @@ const migrations: Record<string, Migration> = {
 				.addColumn('key', 'text', (c) => c.notNull())
 				.addColumn('at', 'bigint', (c) => c.notNull())
 				.execute();
-			await db.schema.createIndex('login_failures_key_at').on('login_failures').columns(['key', 'at']).execute();
+			await db.schema
+				.createIndex('login_failures_key_at')
+				.on('login_failures')
+				.columns(['key', 'at'])
+				.execute();
 			await db.schema
 				.createTable('audit_log')
 				.addColumn('id', 'text', (c) => c.primaryKey())
@@ -110,7 +114,11 @@ const migrations: Record<string, Migration> = {
 				.unique()
 				.where(sql.ref('state'), '!=', 'resolved')
 				.execute();
-			await db.schema.createIndex('alerts_state').on('alerts').columns(['state', 'opened_at']).execute();
+			await db.schema
+				.createIndex('alerts_state')
+				.on('alerts')
+				.columns(['state', 'opened_at'])
+				.execute();
 			await db.schema
 				.createTable('alert_events')
 				.addColumn('id', 'text', (c) => c.primaryKey())
@@ -120,7 +128,11 @@ const migrations: Record<string, Migration> = {
 				.addColumn('actor', 'text', (c) => c.notNull())
 				.addColumn('note', 'text', (c) => c.notNull())
 				.execute();
-			await db.schema.createIndex('alert_events_alert').on('alert_events').columns(['alert_id', 'at']).execute();
+			await db.schema
+				.createIndex('alert_events_alert')
+				.on('alert_events')
+				.columns(['alert_id', 'at'])
+				.execute();
 			await db.schema
 				.createTable('silences')
 				.addColumn('id', 'text', (c) => c.primaryKey())

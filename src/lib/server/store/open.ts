@@ -29,7 +29,9 @@ export async function openStore(opts: { dataDir: string; databaseUrl?: string })
 		const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 5 });
 		// an idle connection the server ends (a restart, a failover, an administrator) is an event
 		// on the pool: logged, and the pool opens a new one when next asked; unheard, it would end the process
-		pool.on('error', (e) => logger('store').warn('an idle PostgreSQL connection ended', { error: e.message }));
+		pool.on('error', (e) =>
+			logger('store').warn('an idle PostgreSQL connection ended', { error: e.message })
+		);
 		db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
 		engine = 'postgres';
 	} else {
@@ -42,11 +44,16 @@ export async function openStore(opts: { dataDir: string; databaseUrl?: string })
 		db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) });
 		engine = 'sqlite';
 	}
-	const { error, results } = await new Migrator({ db, provider: storeMigrations }).migrateToLatest();
+	const { error, results } = await new Migrator({
+		db,
+		provider: storeMigrations
+	}).migrateToLatest();
 	const failed = results?.find((r) => r.status === 'Error');
 	if (error || failed) {
 		await db.destroy();
-		throw new StoreError(`store migration ${failed?.migrationName ?? ''} failed: ${error instanceof Error ? error.message : String(error)}`);
+		throw new StoreError(
+			`store migration ${failed?.migrationName ?? ''} failed: ${error instanceof Error ? error.message : String(error)}`
+		);
 	}
 	return { db, engine, close: () => db.destroy() };
 }

@@ -17,18 +17,36 @@ export interface Session {
 	expires_at: number;
 }
 
-export async function createSession(store: Store, userId: string, meta: { ip: string; userAgent: string }, now = Date.now()): Promise<{ token: string; session: Session }> {
+export async function createSession(
+	store: Store,
+	userId: string,
+	meta: { ip: string; userAgent: string },
+	now = Date.now()
+): Promise<{ token: string; session: Session }> {
 	const token = randomToken();
-	const session = { id: tokenHash(token), user_id: userId, expires_at: now + SESSION_DAYS * DAY_MS };
+	const session = {
+		id: tokenHash(token),
+		user_id: userId,
+		expires_at: now + SESSION_DAYS * DAY_MS
+	};
 	await store.db
 		.insertInto('sessions')
-		.values({ ...session, created_at: now, ip: meta.ip.slice(0, 64), user_agent: meta.userAgent.slice(0, 256) })
+		.values({
+			...session,
+			created_at: now,
+			ip: meta.ip.slice(0, 64),
+			user_agent: meta.userAgent.slice(0, 256)
+		})
 		.execute();
 	return { token, session };
 }
 
 /** The session and user of a token, or null (unknown, expired, disabled account). Renews it when due (`renewed`). */
-export async function validateSession(store: Store, token: string, now = Date.now()): Promise<{ session: Session; user: User; renewed: boolean } | null> {
+export async function validateSession(
+	store: Store,
+	token: string,
+	now = Date.now()
+): Promise<{ session: Session; user: User; renewed: boolean } | null> {
 	if (!/^[a-z2-7]{16,64}$/.test(token)) return null;
 	const id = tokenHash(token);
 	const row = await store.db
@@ -55,10 +73,18 @@ export async function validateSession(store: Store, token: string, now = Date.no
 	let expires = row.expires_at;
 	if (row.expires_at - now < RENEW_BELOW_MS) {
 		expires = now + SESSION_DAYS * DAY_MS;
-		await store.db.updateTable('sessions').set({ expires_at: expires }).where('id', '=', id).execute();
+		await store.db
+			.updateTable('sessions')
+			.set({ expires_at: expires })
+			.where('id', '=', id)
+			.execute();
 	}
 	const { sid, expires_at: _, ...user } = row;
-	return { session: { id: sid, user_id: user.id, expires_at: expires }, user, renewed: expires !== row.expires_at };
+	return {
+		session: { id: sid, user_id: user.id, expires_at: expires },
+		user,
+		renewed: expires !== row.expires_at
+	};
 }
 
 export async function invalidateSession(store: Store, sessionId: string): Promise<void> {

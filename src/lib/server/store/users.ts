@@ -19,14 +19,29 @@ export class UserError extends Error {
 
 const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,190}\.[^\s@]{2,}$/;
 export const normalizeEmail = (email: string): string => email.trim().toLowerCase();
-const publicFields = ['id', 'email', 'name', 'role', 'disabled', 'created_at', 'updated_at'] as const;
+const publicFields = [
+	'id',
+	'email',
+	'name',
+	'role',
+	'disabled',
+	'created_at',
+	'updated_at'
+] as const;
 
-export async function createUser(store: Store, input: { email: string; name?: string; role: string; password: string }, now = Date.now()): Promise<User> {
+export async function createUser(
+	store: Store,
+	input: { email: string; name?: string; role: string; password: string },
+	now = Date.now()
+): Promise<User> {
 	const email = normalizeEmail(input.email);
 	if (!EMAIL.test(email)) throw new UserError('email', `"${input.email}" is not an email address`);
-	if (!isRole(input.role)) throw new UserError('role', `"${input.role}" is not a role (leader, analyst, operator, admin)`);
-	if (input.password.length < MIN_PASSWORD_LENGTH) throw new UserError('password', `a password needs at least ${MIN_PASSWORD_LENGTH} characters`);
-	if (await findUserByEmail(store, email)) throw new UserError('exists', `${email} already has an account`);
+	if (!isRole(input.role))
+		throw new UserError('role', `"${input.role}" is not a role (leader, analyst, operator, admin)`);
+	if (input.password.length < MIN_PASSWORD_LENGTH)
+		throw new UserError('password', `a password needs at least ${MIN_PASSWORD_LENGTH} characters`);
+	if (await findUserByEmail(store, email))
+		throw new UserError('exists', `${email} already has an account`);
 	const user: UsersTable = {
 		id: randomToken(10),
 		email,
@@ -42,8 +57,15 @@ export async function createUser(store: Store, input: { email: string; name?: st
 	return pub;
 }
 
-export async function findUserByEmail(store: Store, email: string): Promise<UsersTable | undefined> {
-	return store.db.selectFrom('users').selectAll().where('email', '=', normalizeEmail(email)).executeTakeFirst();
+export async function findUserByEmail(
+	store: Store,
+	email: string
+): Promise<UsersTable | undefined> {
+	return store.db
+		.selectFrom('users')
+		.selectAll()
+		.where('email', '=', normalizeEmail(email))
+		.executeTakeFirst();
 }
 
 export async function findUser(store: Store, id: string): Promise<User | undefined> {
@@ -55,7 +77,10 @@ export async function listUsers(store: Store): Promise<User[]> {
 }
 
 export async function countUsers(store: Store): Promise<number> {
-	const r = await store.db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+	const r = await store.db
+		.selectFrom('users')
+		.select((eb) => eb.fn.countAll<number>().as('n'))
+		.executeTakeFirstOrThrow();
 	return Number(r.n);
 }
 
@@ -71,29 +96,53 @@ async function otherAdmins(store: Store, except: string): Promise<number> {
 	return Number(r.n);
 }
 
-export async function setRole(store: Store, email: string, role: string, now = Date.now()): Promise<User> {
-	if (!isRole(role)) throw new UserError('role', `"${role}" is not a role (leader, analyst, operator, admin)`);
+export async function setRole(
+	store: Store,
+	email: string,
+	role: string,
+	now = Date.now()
+): Promise<User> {
+	if (!isRole(role))
+		throw new UserError('role', `"${role}" is not a role (leader, analyst, operator, admin)`);
 	const u = await findUserByEmail(store, email);
 	if (!u) throw new UserError('unknown', `no account for ${normalizeEmail(email)}`);
-	if (u.role === 'admin' && role !== 'admin' && (await otherAdmins(store, u.id)) === 0) throw new UserError('last_admin', 'the last admin keeps the admin role');
-	await store.db.updateTable('users').set({ role: role as Role, updated_at: now }).where('id', '=', u.id).execute();
+	if (u.role === 'admin' && role !== 'admin' && (await otherAdmins(store, u.id)) === 0)
+		throw new UserError('last_admin', 'the last admin keeps the admin role');
+	await store.db
+		.updateTable('users')
+		.set({ role: role as Role, updated_at: now })
+		.where('id', '=', u.id)
+		.execute();
 	return (await findUser(store, u.id))!;
 }
 
 /** Disable (or enable) an account; disabling also ends its sessions. */
-export async function setDisabled(store: Store, email: string, disabled: boolean, now = Date.now()): Promise<User> {
+export async function setDisabled(
+	store: Store,
+	email: string,
+	disabled: boolean,
+	now = Date.now()
+): Promise<User> {
 	const u = await findUserByEmail(store, email);
 	if (!u) throw new UserError('unknown', `no account for ${normalizeEmail(email)}`);
-	if (disabled && u.role === 'admin' && (await otherAdmins(store, u.id)) === 0) throw new UserError('last_admin', 'the last admin cannot be disabled');
+	if (disabled && u.role === 'admin' && (await otherAdmins(store, u.id)) === 0)
+		throw new UserError('last_admin', 'the last admin cannot be disabled');
 	await store.db.transaction().execute(async (tx) => {
-		await tx.updateTable('users').set({ disabled: disabled ? 1 : 0, updated_at: now }).where('id', '=', u.id).execute();
+		await tx
+			.updateTable('users')
+			.set({ disabled: disabled ? 1 : 0, updated_at: now })
+			.where('id', '=', u.id)
+			.execute();
 		if (disabled) await tx.deleteFrom('sessions').where('user_id', '=', u.id).execute();
 	});
 	return (await findUser(store, u.id))!;
 }
 
 /** The first start with an empty store makes an admin: the given one, or a random password to print once. */
-export async function ensureAdmin(store: Store, opts: { email?: string; password?: string }): Promise<{ email: string; password: string | null } | null> {
+export async function ensureAdmin(
+	store: Store,
+	opts: { email?: string; password?: string }
+): Promise<{ email: string; password: string | null } | null> {
 	if ((await countUsers(store)) > 0) return null;
 	const email = opts.email ?? 'admin@localhost.localdomain';
 	const password = opts.password ?? randomToken(12);

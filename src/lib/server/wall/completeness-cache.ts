@@ -45,7 +45,12 @@ async function statesOver(ch: CH, from: number, to: number, now: number): Promis
 	for (const x of r) {
 		let s = out.get(x.school_id);
 		if (!s) out.set(x.school_id, (s = new Map()));
-		s.set(x.dataset, { req: Number(x.req), fil: Number(x.fil), dep: Number(x.dep), mins: Number(x.mins) });
+		s.set(x.dataset, {
+			req: Number(x.req),
+			fil: Number(x.fil),
+			dep: Number(x.dep),
+			mins: Number(x.mins)
+		});
 	}
 	return out;
 }
@@ -60,7 +65,12 @@ export class CompletenessCache {
 	 * What completenessBySchool(asOf, until) gives: the latest report per dataset before `until`
 	 * and before `asOf` (a day's start), looking back COMPLETENESS_LOOKBACK_DAYS from `asOf`.
 	 */
-	async bySchool(asOf: number, until: number, now: number, known?: ReadonlyMap<number, string>): Promise<Map<string, CompletenessRow>> {
+	async bySchool(
+		asOf: number,
+		until: number,
+		now: number,
+		known?: ReadonlyMap<number, string>
+	): Promise<Map<string, CompletenessRow>> {
 		const from = Math.min(asOf, until) - COMPLETENESS_LOOKBACK_DAYS * 86_400_000;
 		// the real time chooses the rollups (what the minute rollups still hold); `now` may be a replayed moment
 		const real = Math.max(now, Date.now());
@@ -70,7 +80,17 @@ export class CompletenessCache {
 		for (const id of new Set([...before.keys(), ...today.keys()])) {
 			const b = before.get(id) ?? new Map<string, DatasetState>();
 			const t = today.get(id) ?? new Map<string, DatasetState>();
-			const row: CompletenessRow = { school_id: id, datasets: 0, required: 0, filled: 0, datasets_prev: 0, required_prev: 0, filled_prev: 0, last_sync_department: null, last_sync_ministry: null };
+			const row: CompletenessRow = {
+				school_id: id,
+				datasets: 0,
+				required: 0,
+				filled: 0,
+				datasets_prev: 0,
+				required_prev: 0,
+				filled_prev: 0,
+				last_sync_department: null,
+				last_sync_ministry: null
+			};
 			let dep = 0;
 			let mins = 0;
 			for (const ds of new Set([...b.keys(), ...t.keys()])) {
@@ -99,7 +119,12 @@ export class CompletenessCache {
 	 * a cut in an earlier day (a replayed moment, the end of a previous period at the same time of
 	 * day) is kept like the earlier days, while that day's version holds.
 	 */
-	private async partDay(from: number, to: number, now: number, known?: ReadonlyMap<number, string>): Promise<States> {
+	private async partDay(
+		from: number,
+		to: number,
+		now: number,
+		known?: ReadonlyMap<number, string>
+	): Promise<States> {
 		if (to <= from) return new Map();
 		// Vietnam days (one, or two under a shifted demo clock)
 		const [d0, d1] = [localDay(from), localDay(to - 1)];
@@ -113,12 +138,22 @@ export class CompletenessCache {
 	 * `known`: completeness versions the caller already read (a view's day cache); used when they
 	 * cover every day of the span.
 	 */
-	private async before(from: number, to: number, now: number, known?: ReadonlyMap<number, string>): Promise<States> {
+	private async before(
+		from: number,
+		to: number,
+		now: number,
+		known?: ReadonlyMap<number, string>
+	): Promise<States> {
 		if (to <= from) return new Map();
-		const version = await spanVersion(this.ch, 'completeness', localDay(from), localDay(to - 1), known);
+		const version = await spanVersion(
+			this.ch,
+			'completeness',
+			localDay(from),
+			localDay(to - 1),
+			known
+		);
 		return this.spans.get(`${from}|${to}`, version, () => statesOver(this.ch, from, to, now));
 	}
-
 }
 
 /** The completeness cache of a ClickHouse client (one per client, made on first use). */

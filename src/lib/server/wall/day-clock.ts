@@ -5,7 +5,15 @@
  * shift: the numbers and the school hours the wall measures against are those of the day being
  * played, and every timestamp stays a real wall-clock time.
  */
-import { DAY_MS, MINUTE_MS, dateKey, dayStartMs, localDay, localMinute, schoolHours } from '../../shared/calendar';
+import {
+	DAY_MS,
+	MINUTE_MS,
+	dateKey,
+	dayStartMs,
+	localDay,
+	localMinute,
+	schoolHours
+} from '../../shared/calendar';
 import type { SchoolLevel } from '../../shared/registry';
 
 export class DayClock {
@@ -42,7 +50,8 @@ export class DayClock {
 			const end = Math.min(toMs, dayEnd);
 			const a = localMinute(t - this.shiftMs);
 			const b = end === dayEnd ? 1440 : localMinute(end - this.shiftMs);
-			for (const [s, e] of schoolHours({ day }, levels)) minutes += Math.max(0, Math.min(e, b) - Math.max(s, a));
+			for (const [s, e] of schoolHours({ day }, levels))
+				minutes += Math.max(0, Math.min(e, b) - Math.max(s, a));
 			t = end;
 		}
 		return minutes;

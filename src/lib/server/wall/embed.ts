@@ -13,12 +13,21 @@ import { scopeDistrict } from '../auth/embed-scope';
 import { wallPageData } from './page-data';
 
 /** The scope a route shows when an account (not a token) opens it: a preview of the embed. */
-export function scopeOfRoute(routeId: string | null, params: Record<string, string>, url: URL): TokenScope {
+export function scopeOfRoute(
+	routeId: string | null,
+	params: Record<string, string>,
+	url: URL
+): TokenScope {
 	if (routeId === '/embed/district/[id]') return { view: 'district', district: params.id };
 	if (routeId === '/embed/kpi/[kpi]') {
 		const kpi = params.kpi;
-		if (!(KPI_IDS as readonly string[]).includes(kpi)) error(404, `no KPI "${kpi}" (${KPI_IDS.join(', ')})`);
-		return { view: 'kpi', kpi: kpi as KpiId, district: url.searchParams.get('district') ?? undefined };
+		if (!(KPI_IDS as readonly string[]).includes(kpi))
+			error(404, `no KPI "${kpi}" (${KPI_IDS.join(', ')})`);
+		return {
+			view: 'kpi',
+			kpi: kpi as KpiId,
+			district: url.searchParams.get('district') ?? undefined
+		};
 	}
 	return { view: 'city' };
 }
@@ -29,7 +38,12 @@ export function scopeOfRoute(routeId: string | null, params: Record<string, stri
  * embed uses its session.
  */
 export async function embedPageData(
-	ev: { locals: App.Locals; url: URL; params: Record<string, string>; route: { id: string | null } },
+	ev: {
+		locals: App.Locals;
+		url: URL;
+		params: Record<string, string>;
+		route: { id: string | null };
+	},
 	setHeaders: (h: Record<string, string>) => void
 ) {
 	const token = ev.locals.token;
@@ -37,7 +51,8 @@ export async function embedPageData(
 	if (s.view === 'wall') error(403, 'a wall token does not open embeds');
 	const reg = (await appRuntime()).registry;
 	const district = scopeDistrict(s);
-	if (district && !reg.areasAt('district').some((a) => a.area_id === district)) error(404, `no district "${district}"`);
+	if (district && !reg.areasAt('district').some((a) => a.area_id === district))
+		error(404, `no district "${district}"`);
 	const p = new URLSearchParams();
 	// a token may fix the language and the theme; what it leaves open, the embedding page's URL chooses
 	// (a bad value is named on the page, as on the wall)
@@ -48,5 +63,11 @@ export async function embedPageData(
 	if (district) p.set('rotate', district);
 	if (s.view === 'kpi') p.set('kpi', s.kpi);
 	const data = await wallPageData(new URL(`http://embed/wall?${p}`), setHeaders);
-	return { ...data, embed: { token: token ? ev.url.searchParams.get('token') ?? '' : '', panel: s.view === 'kpi' ? s.kpi : null } };
+	return {
+		...data,
+		embed: {
+			token: token ? (ev.url.searchParams.get('token') ?? '') : '',
+			panel: s.view === 'kpi' ? s.kpi : null
+		}
+	};
 }

@@ -61,7 +61,11 @@ export class LibraryRangeCache {
 	 * library versions this request has already read (a view's day cache read them a moment ago);
 	 * when they cover every earlier day asked, they are not read again.
 	 */
-	async bySchool(ranges: readonly (readonly [number, number])[], now = Date.now(), known?: ReadonlyMap<number, string>): Promise<Map<string, LibraryRow>> {
+	async bySchool(
+		ranges: readonly (readonly [number, number])[],
+		now = Date.now(),
+		known?: ReadonlyMap<number, string>
+	): Promise<Map<string, LibraryRow>> {
 		const today = localDay(now);
 		// a range ending before today is answered from its days (a demo clock's range may cross midnight)
 		const earlier = ranges.map(([a, b]) => b > a && localDay(b - 1) < today);
@@ -71,17 +75,24 @@ export class LibraryRangeCache {
 		});
 		const days = await this.load([...wanted], known);
 		const open = ranges.flatMap((r, i) => (r[1] > r[0] && !earlier[i] ? [i] : []));
-		const fresh = open.length ? await libraryBySchool(this.ch, open.map((i) => ranges[i])) : new Map<string, LibraryRow>();
+		const fresh = open.length
+			? await libraryBySchool(
+					this.ch,
+					open.map((i) => ranges[i])
+				)
+			: new Map<string, LibraryRow>();
 		const out = new Map<string, LibraryRow>();
 		const add = (id: string, i: number, v: number) => {
 			if (!v) return;
 			let row = out.get(id);
-			if (!row) out.set(id, (row = { school_id: id, ranges: new Array<number>(ranges.length).fill(0) }));
+			if (!row)
+				out.set(id, (row = { school_id: id, ranges: new Array<number>(ranges.length).fill(0) }));
 			row.ranges[i] += v;
 		};
 		ranges.forEach(([a, b], i) => {
 			if (!earlier[i]) return;
-			for (let d = localDay(a); d <= localDay(b - 1); d++) for (const [id, c] of days.get(d)!) add(id, i, between(c, a, b));
+			for (let d = localDay(a); d <= localDay(b - 1); d++)
+				for (const [id, c] of days.get(d)!) add(id, i, between(c, a, b));
 		});
 		open.forEach((i, j) => {
 			for (const row of fresh.values()) add(row.school_id, i, row.ranges[j]);
@@ -90,10 +101,19 @@ export class LibraryRangeCache {
 	}
 
 	/** The asked days, each checked against its version first; stale or missing ones read in one query. */
-	private async load(want: number[], known?: ReadonlyMap<number, string>): Promise<Map<number, Day>> {
+	private async load(
+		want: number[],
+		known?: ReadonlyMap<number, string>
+	): Promise<Map<number, Day>> {
 		const out = new Map<number, Day>();
 		if (!want.length) return out;
-		const versions = await versionsFor(this.ch, 'library', Math.min(...want), Math.max(...want), known);
+		const versions = await versionsFor(
+			this.ch,
+			'library',
+			Math.min(...want),
+			Math.max(...want),
+			known
+		);
 		const versionOf = (d: number) => versions.get(d) ?? '0';
 		// the days kept at their current versions, the others read in one query
 		for (const d of want) {
@@ -116,7 +136,9 @@ export class LibraryRangeCache {
 				 FROM library_1m WHERE ${where.join(' OR ')} GROUP BY school_id, t HAVING v != 0 ORDER BY school_id, t`,
 				params
 			);
-			const fresh = new Map<number, Map<string, { t: number[]; v: number[] }>>(stale.map((d) => [d, new Map()]));
+			const fresh = new Map<number, Map<string, { t: number[]; v: number[] }>>(
+				stale.map((d) => [d, new Map()])
+			);
 			for (const x of r) {
 				const t = Number(x.t);
 				const day = fresh.get(localDay(t))!;
@@ -142,4 +164,3 @@ export class LibraryRangeCache {
 
 /** The library range cache of a ClickHouse client (one per client, made on first use). */
 export const libraryCache = perClient((ch) => new LibraryRangeCache(ch));
-

@@ -28,14 +28,28 @@ export async function wallPageData(url: URL, setHeaders: (h: Record<string, stri
 		const at = checkWallReplay(atParam, Date.now());
 		if (!at.ok) error(400, t(locale, at.error.key, at.error.params));
 		const speed = Number(url.searchParams.get('speed') ?? 5);
-		if (!Number.isInteger(speed) || speed < 1 || speed > 240) error(400, t(locale, 'view.error.param', { name: 'speed', value: url.searchParams.get('speed') ?? '', allowed: '1–240' }));
+		if (!Number.isInteger(speed) || speed < 1 || speed > 240)
+			error(
+				400,
+				t(locale, 'view.error.param', {
+					name: 'speed',
+					value: url.searchParams.get('speed') ?? '',
+					allowed: '1–240'
+				})
+			);
 		replay = { at: at.value, speed };
 	}
 	const reg = rt.registry.registry;
 	const districtOf = districtResolver(reg.areas);
 	const districts = reg.areas
 		.filter((a) => a.level === 'district' && a.geometry)
-		.map((a) => ({ id: a.area_id, name: a.name, name_en: a.name_en, kind: a.kind, geometry: a.geometry as AreaGeometry }));
+		.map((a) => ({
+			id: a.area_id,
+			name: a.name,
+			name_en: a.name_en,
+			kind: a.kind,
+			geometry: a.geometry as AreaGeometry
+		}));
 	setHeaders({ 'cache-control': 'no-store' });
 	return {
 		embed: null as EmbedInfo | null,
@@ -44,19 +58,35 @@ export async function wallPageData(url: URL, setHeaders: (h: Record<string, stri
 		locale,
 		replay,
 		districts,
-		schools: reg.schools.map((s) => ({ id: s.school_id, name: s.name, lon: s.lon, lat: s.lat, district: districtOf(s) })),
+		schools: reg.schools.map((s) => ({
+			id: s.school_id,
+			name: s.name,
+			lon: s.lon,
+			lat: s.lat,
+			district: districtOf(s)
+		})),
 		plan: plan83Progress(reg.schools, reg.areas),
-		kiosk: parseKiosk(url.searchParams, districts.map((d) => d.id)),
+		kiosk: parseKiosk(
+			url.searchParams,
+			districts.map((d) => d.id)
+		),
 		staleAfterS: rt.cfg.wall.staleAfterS,
 		demoClock: rt.clock.shiftMs !== 0,
 		// the first paint has numbers; the live feed takes over from there
 		initial: replay
-			? await replayWall(rt.ch, rt.registry, rt.clock, replay.at, rt.hub.current<WallHealth>('wall.health'), rt.cfg.wall.staleAfterS)
+			? await replayWall(
+					rt.ch,
+					rt.registry,
+					rt.clock,
+					replay.at,
+					rt.hub.current<WallHealth>('wall.health'),
+					rt.cfg.wall.staleAfterS
+				)
 			: {
-			'wall.kpis': rt.hub.current<WallKpis>('wall.kpis') ?? undefined,
-			'wall.history': rt.hub.current<WallHistory>('wall.history') ?? undefined,
-			'wall.health': rt.hub.current<WallHealth>('wall.health') ?? undefined,
-			'wall.alerts': rt.hub.current<WallAlerts>('wall.alerts') ?? undefined
-		}
+					'wall.kpis': rt.hub.current<WallKpis>('wall.kpis') ?? undefined,
+					'wall.history': rt.hub.current<WallHistory>('wall.history') ?? undefined,
+					'wall.health': rt.hub.current<WallHealth>('wall.health') ?? undefined,
+					'wall.alerts': rt.hub.current<WallAlerts>('wall.alerts') ?? undefined
+				}
 	};
 }

@@ -21,7 +21,11 @@ export class PrevDayAttendance {
 	constructor(private readonly ch: CH) {}
 
 	/** attendanceBySchool over the day starting at `dayStart`; `known`: attendance versions already read. */
-	async get(dayStart: number, now: number, known?: ReadonlyMap<number, string>): Promise<Map<string, AttendanceRow>> {
+	async get(
+		dayStart: number,
+		now: number,
+		known?: ReadonlyMap<number, string>
+	): Promise<Map<string, AttendanceRow>> {
 		const day = localDay(dayStart);
 		const read = () => attendanceBySchool(this.ch, dayStart, dayStart + DAY_MS, now);
 		if (dayStartMs(day) !== dayStart || day >= localDay(Math.max(now, Date.now()))) return read();

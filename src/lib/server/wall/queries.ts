@@ -6,7 +6,12 @@
 import { rows, type CH } from '../clickhouse/client';
 import { VN_OFFSET_MS } from '../../shared/calendar';
 import { DAY_WIDTH, FIELD } from '../drill/day-cache';
-import { COMPLETENESS_LOOKBACK_DAYS, readDays, type DaySpan, type SourceOpts } from '../drill/flows';
+import {
+	COMPLETENESS_LOOKBACK_DAYS,
+	readDays,
+	type DaySpan,
+	type SourceOpts
+} from '../drill/flows';
 import { dayOfBucket, rollupSource } from '../drill/source';
 
 const T = (name: string) => `fromUnixTimestamp64Milli({${name}:Int64}, 'UTC')`;
@@ -18,7 +23,8 @@ const n = (v: unknown): number => Number(v ?? 0);
 const clockNow = (now: number): number => Math.max(now, Date.now());
 type Raw = Record<string, string>;
 /** Rows keyed by school. */
-const bySchool = <T>(r: Raw[], f: (x: Raw) => T): Map<string, T> => new Map(r.map((x) => [x.school_id, f(x)]));
+const bySchool = <T>(r: Raw[], f: (x: Raw) => T): Map<string, T> =>
+	new Map(r.map((x) => [x.school_id, f(x)]));
 
 export interface AttendanceRow {
 	school_id: string;
@@ -30,7 +36,12 @@ export interface AttendanceRow {
 }
 
 /** Attendance sums per school for reports in [from, to): whole hours from the hourly rollup, the rest by the minute. */
-export async function attendanceBySchool(ch: CH, from: number, to: number, now: number): Promise<Map<string, AttendanceRow>> {
+export async function attendanceBySchool(
+	ch: CH,
+	from: number,
+	to: number,
+	now: number
+): Promise<Map<string, AttendanceRow>> {
 	const src = rollupSource('attendance', from, to, { now: clockNow(now), dailyAligned: false });
 	const r = await rows<Raw>(
 		ch,
@@ -60,7 +71,13 @@ export interface DeviceRow {
 }
 
 /** Heartbeat seconds per school in the window [w0, w1) and in the comparison window [p0, p1). */
-export async function devicesBySchool(ch: CH, w0: number, w1: number, p0: number, p1: number): Promise<Map<string, DeviceRow>> {
+export async function devicesBySchool(
+	ch: CH,
+	w0: number,
+	w1: number,
+	p0: number,
+	p1: number
+): Promise<Map<string, DeviceRow>> {
 	const inW = `bucket >= ${T('w0')} AND bucket < ${T('w1')}`;
 	const inP = `bucket >= ${T('p0')} AND bucket < ${T('p1')}`;
 	const r = await rows<Raw>(
@@ -84,13 +101,23 @@ export async function devicesBySchool(ch: CH, w0: number, w1: number, p0: number
 
 /** The start of the newest minute with a heartbeat since `from` (ms), or null: how far the stream has got. */
 export async function newestDeviceMinute(ch: CH, from: number): Promise<number | null> {
-	const r = await rows<{ t: string }>(ch, `SELECT toUnixTimestamp(max(bucket)) * 1000 AS t FROM device_1m WHERE bucket >= ${T('from')}`, { from });
+	const r = await rows<{ t: string }>(
+		ch,
+		`SELECT toUnixTimestamp(max(bucket)) * 1000 AS t FROM device_1m WHERE bucket >= ${T('from')}`,
+		{ from }
+	);
 	const t = n(r[0]?.t);
 	return t > 0 ? t : null;
 }
 
 /** Up seconds per school and hour from `from` on (today's uptime curve), with the first minute heard in each hour. */
-export async function deviceHoursBySchool(ch: CH, from: number, to: number): Promise<{ school_id: string; hour: number; up_seconds: number; heartbeats: number; first_ms: number }[]> {
+export async function deviceHoursBySchool(
+	ch: CH,
+	from: number,
+	to: number
+): Promise<
+	{ school_id: string; hour: number; up_seconds: number; heartbeats: number; first_ms: number }[]
+> {
 	const r = await rows<Raw>(
 		ch,
 		`SELECT school_id, toUnixTimestamp(toStartOfHour(bucket)) * 1000 AS hour, sum(up_seconds) AS s_up, sum(heartbeats) AS s_hb,
@@ -98,7 +125,13 @@ export async function deviceHoursBySchool(ch: CH, from: number, to: number): Pro
 		 FROM device_1m WHERE bucket >= ${T('from')} AND bucket < ${T('to')} GROUP BY school_id, hour`,
 		{ from, to }
 	);
-	return r.map((x) => ({ school_id: x.school_id, hour: n(x.hour), up_seconds: n(x.s_up), heartbeats: n(x.s_hb), first_ms: n(x.s_first) }));
+	return r.map((x) => ({
+		school_id: x.school_id,
+		hour: n(x.hour),
+		up_seconds: n(x.s_up),
+		heartbeats: n(x.s_hb),
+		first_ms: n(x.s_first)
+	}));
 }
 
 export interface LibraryRow {
@@ -108,7 +141,10 @@ export interface LibraryRow {
 }
 
 /** Library activity (loans + returns + e-book opens + visits) per school in each [from, to) range. */
-export async function libraryBySchool(ch: CH, ranges: readonly (readonly [number, number])[]): Promise<Map<string, LibraryRow>> {
+export async function libraryBySchool(
+	ch: CH,
+	ranges: readonly (readonly [number, number])[]
+): Promise<Map<string, LibraryRow>> {
 	if (ranges.length === 0) return new Map();
 	const params: Record<string, number> = {};
 	const cols = ranges.map(([a, b], i) => {
@@ -121,8 +157,15 @@ export async function libraryBySchool(ch: CH, ranges: readonly (readonly [number
 		.map(([a, b], i) => (b > a ? `(bucket >= ${T(`a${i}`)} AND bucket < ${T(`b${i}`)})` : null))
 		.filter(Boolean)
 		.join(' OR ');
-	const r = await rows<Raw>(ch, `SELECT school_id, ${cols.join(', ')} FROM library_1m WHERE ${where || '0'} GROUP BY school_id`, params);
-	return bySchool(r, (x) => ({ school_id: x.school_id, ranges: ranges.map((_, i) => n(x[`r${i}`])) }));
+	const r = await rows<Raw>(
+		ch,
+		`SELECT school_id, ${cols.join(', ')} FROM library_1m WHERE ${where || '0'} GROUP BY school_id`,
+		params
+	);
+	return bySchool(r, (x) => ({
+		school_id: x.school_id,
+		ranges: ranges.map((_, i) => n(x[`r${i}`]))
+	}));
 }
 
 export interface CompletenessRow {
@@ -145,9 +188,18 @@ export interface CompletenessRow {
  * kept, the day's reports read); this one query is what that cache must equal, and its test
  * (completeness-cache.test.ts) compares the two.
  */
-export async function completenessBySchool(ch: CH, asOf: number, until: number, now: number): Promise<Map<string, CompletenessRow>> {
+export async function completenessBySchool(
+	ch: CH,
+	asOf: number,
+	until: number,
+	now: number
+): Promise<Map<string, CompletenessRow>> {
 	const from = Math.min(asOf, until) - COMPLETENESS_LOOKBACK_DAYS * 86_400_000;
-	const src = rollupSource('completeness', from, until, { now: clockNow(now), dailyAligned: false, prefix: 'src' });
+	const src = rollupSource('completeness', from, until, {
+		now: clockNow(now),
+		dailyAligned: false,
+		prefix: 'src'
+	});
 	const r = await rows<Raw>(
 		ch,
 		`SELECT school_id, count() AS datasets, sum(req) AS required, sum(fil) AS filled,
@@ -178,12 +230,28 @@ export async function completenessBySchool(ch: CH, asOf: number, until: number, 
 	}));
 }
 
-const DAILY_FIELDS = { attendance: [FIELD.present, FIELD.enrolled], library: [FIELD.lib, -1], completeness: [FIELD.compF, FIELD.compR] } as const;
+const DAILY_FIELDS = {
+	attendance: [FIELD.present, FIELD.enrolled],
+	library: [FIELD.lib, -1],
+	completeness: [FIELD.compF, FIELD.compR]
+} as const;
 
 /** Every day of [from, to) per school, for several dailyBySchool calls (null: the clock's days are shifted). */
-export function dailyDays(ch: CH, from: number, to: number, dayOffsetS: number, now: number): Promise<DaySpan | null> {
+export function dailyDays(
+	ch: CH,
+	from: number,
+	to: number,
+	dayOffsetS: number,
+	now: number
+): Promise<DaySpan | null> {
 	// the trends need no devices (today's uptime curve has a read of its own)
-	return readDays(ch, from, to, { now: clockNow(now), dailyAligned: dayOffsetS === VN_OFFSET_MS / 1000, dayOffsetS }, ['attendance', 'library', 'completeness']);
+	return readDays(
+		ch,
+		from,
+		to,
+		{ now: clockNow(now), dailyAligned: dayOffsetS === VN_OFFSET_MS / 1000, dayOffsetS },
+		['attendance', 'library', 'completeness']
+	);
 }
 
 export interface DailyRow {
@@ -206,7 +274,12 @@ export async function dailyBySchool(
 	read?: DaySpan | null
 ): Promise<DailyRow[]> {
 	// closed days from the day cache when days are Vietnam days (no demo shift), the rest from the rollups
-	const o: SourceOpts = { now: clockNow(now), dailyAligned: dayOffsetS === VN_OFFSET_MS / 1000, dayOffsetS, read: read ?? undefined };
+	const o: SourceOpts = {
+		now: clockNow(now),
+		dailyAligned: dayOffsetS === VN_OFFSET_MS / 1000,
+		dayOffsetS,
+		read: read ?? undefined
+	};
 	const days = await readDays(ch, from, to, o, [kind]);
 	if (days) {
 		const [fa, fb] = DAILY_FIELDS[kind];

@@ -75,7 +75,8 @@ export class WallService {
 	/** What invalidates each kind's cached query: its writes so far and its newest write. */
 	static versions(ingest: IngestSnapshot): Versions {
 		const v = {} as Versions;
-		for (const k of TELEMETRY_KINDS) v[k] = `${ingest.events_by_kind?.[k] ?? ''}|${ingest.last_event_at_by_kind[k] ?? ''}`;
+		for (const k of TELEMETRY_KINDS)
+			v[k] = `${ingest.events_by_kind?.[k] ?? ''}|${ingest.last_event_at_by_kind[k] ?? ''}`;
 		return v;
 	}
 
@@ -86,7 +87,9 @@ export class WallService {
 		const minute = floorMinute(now);
 		// The window ends at the last full minute, or where the stream has got to if ingest is
 		// behind: minutes not yet received are not devices down.
-		const newest = await this.cached('device_newest', `${minute}|${v.device}`, () => newestDeviceMinute(this.ch, minute - 2 * UPTIME_WINDOW_MIN * MINUTE_MS));
+		const newest = await this.cached('device_newest', `${minute}|${v.device}`, () =>
+			newestDeviceMinute(this.ch, minute - 2 * UPTIME_WINDOW_MIN * MINUTE_MS)
+		);
 		const w1 = newest === null ? minute : Math.min(minute, newest + MINUTE_MS);
 		const w0 = w1 - UPTIME_WINDOW_MIN * MINUTE_MS;
 		const prevStart = this.prevDayStart;
@@ -94,14 +97,33 @@ export class WallService {
 		const regKey = String(this.registry.loadedAt);
 
 		const [attendance, attendancePrev, devices, library, completeness] = await Promise.all([
-			this.cached('attendance', `${dayStart}|${v.attendance}`, () => attendanceBySchool(this.ch, dayStart, Math.min(dayStart + DAY_MS, now), now)),
+			this.cached('attendance', `${dayStart}|${v.attendance}`, () =>
+				attendanceBySchool(this.ch, dayStart, Math.min(dayStart + DAY_MS, now), now)
+			),
 			prevStart === null
 				? Promise.resolve(new Map<string, AttendanceRow>())
-				: this.cached('attendance_prev', `${prevStart}`, () => prevDayAttendance(this.ch).get(prevStart, now, this.known('attendance', dayStart))),
-			this.cached('devices', `${w1}|${v.device}`, () => devicesBySchool(this.ch, w0, w1, w0 - DAY_MS, w1 - DAY_MS)),
+				: this.cached('attendance_prev', `${prevStart}`, () =>
+						prevDayAttendance(this.ch).get(prevStart, now, this.known('attendance', dayStart))
+					),
+			this.cached('devices', `${w1}|${v.device}`, () =>
+				devicesBySchool(this.ch, w0, w1, w0 - DAY_MS, w1 - DAY_MS)
+			),
 			// the baseline runs "up to the same time of day", so it moves with the minute too
-			this.cached('library', `${dayStart}|${minute}|${v.library}`, () => libraryCache(this.ch).bySchool(libraryRanges(dayStart, now), Date.now(), this.known('library', dayStart))),
-			this.cached('completeness', `${dayStart}|${v.completeness}`, () => completenessCache(this.ch).bySchool(dayStart, now, now, this.known('completeness', dayStart)))
+			this.cached('library', `${dayStart}|${minute}|${v.library}`, () =>
+				libraryCache(this.ch).bySchool(
+					libraryRanges(dayStart, now),
+					Date.now(),
+					this.known('library', dayStart)
+				)
+			),
+			this.cached('completeness', `${dayStart}|${v.completeness}`, () =>
+				completenessCache(this.ch).bySchool(
+					dayStart,
+					now,
+					now,
+					this.known('completeness', dayStart)
+				)
+			)
 		]);
 
 		// Heartbeats only count as missing from when the stream covers the window: if not one school
@@ -109,7 +131,16 @@ export class WallService {
 		// are "no data", not devices down.
 		const firsts = [...devices.values()].map((d) => d.first_ms).filter((t) => t > 0);
 		const covered = firsts.length ? Math.max(w0, Math.min(...firsts)) : w0;
-		const key = [dayStart, prevStart, w1, covered, minute, regKey, ingest.events_total, ...Object.values(v)].join('|');
+		const key = [
+			dayStart,
+			prevStart,
+			w1,
+			covered,
+			minute,
+			regKey,
+			ingest.events_total,
+			...Object.values(v)
+		].join('|');
 		// the whole payload is kept with its key: unchanged data gives the same object (and `at`),
 		// so the hub sends no frame and screens redraw nothing
 		return this.cached('kpis', key, async (): Promise<WallKpis> => ({
@@ -132,7 +163,12 @@ export class WallService {
 				library,
 				completeness
 			}),
-			last_event_at: Object.fromEntries(TELEMETRY_KINDS.filter((k) => ingest.last_event_at_by_kind[k]).map((k) => [k, ingest.last_event_at_by_kind[k]!]))
+			last_event_at: Object.fromEntries(
+				TELEMETRY_KINDS.filter((k) => ingest.last_event_at_by_kind[k]).map((k) => [
+					k,
+					ingest.last_event_at_by_kind[k]!
+				])
+			)
 		}));
 	}
 
@@ -148,7 +184,10 @@ export class WallService {
 		this.queries.history = (this.queries.history ?? 0) + 1;
 		// one read of the days for the three series (when the day cache can serve them); a replay's
 		// reaches back over the completeness lookback, for its kpis()
-		const readFrom = Math.min(from - 14 * DAY_MS, this.opts.replay ? dayStart - COMPLETENESS_LOOKBACK_DAYS * DAY_MS : Infinity);
+		const readFrom = Math.min(
+			from - 14 * DAY_MS,
+			this.opts.replay ? dayStart - COMPLETENESS_LOOKBACK_DAYS * DAY_MS : Infinity
+		);
 		const read = await dailyDays(this.ch, readFrom, until, off, now);
 		if (this.opts.replay && read) this.momentRead = { dayStart, span: read };
 		const [att, lib, comp, hours] = await Promise.all([
@@ -165,7 +204,9 @@ export class WallService {
 
 		// the previous school day: the latest earlier day with attendance reported
 		const attDays = att.filter((r) => r.day < today && r.b > 0).map((r) => r.day);
-		this.prevDayStart = attDays.length ? dayStartMs(Math.max(...attDays)) + this.clock.shiftMs : null;
+		this.prevDayStart = attDays.length
+			? dayStartMs(Math.max(...attDays)) + this.clock.shiftMs
+			: null;
 
 		type Acc = Map<string, { a: number[]; b: number[] }>;
 		const sum = (rows: typeof att): Acc => {
@@ -183,17 +224,25 @@ export class WallService {
 			}
 			return acc;
 		};
-		const rate = (x: { a: number[]; b: number[] }) => x.a.map((a, i) => (x.b[i] > 0 ? Math.round((a / x.b[i]) * 10000) / 10000 : null));
+		const rate = (x: { a: number[]; b: number[] }) =>
+			x.a.map((a, i) => (x.b[i] > 0 ? Math.round((a / x.b[i]) * 10000) / 10000 : null));
 		const total = (x: { a: number[] }) => x.a.map((a) => (a > 0 ? a : null));
 		const A = sum(att);
 		const L = sum(lib);
 		const C = sum(comp);
-		const series = (k: string) => ({ attendance: rate(A.get(k)!), library: total(L.get(k)!), completeness: rate(C.get(k)!) });
+		const series = (k: string) => ({
+			attendance: rate(A.get(k)!),
+			library: total(L.get(k)!),
+			completeness: rate(C.get(k)!)
+		});
 
 		// today's uptime per hour: up seconds over devices × scheduled seconds (to now in the current hour)
-		const hourStarts = Array.from({ length: 24 }, (_, i) => dayStart + i * 3600_000).filter((h) => h <= now);
+		const hourStarts = Array.from({ length: 24 }, (_, i) => dayStart + i * 3600_000).filter(
+			(h) => h <= now
+		);
 		/** one zeroed row per hour for the city and each district */
-		const perArea = () => new Map<string, number[]>(['city', ...districts].map((a) => [a, hourStarts.map(() => 0)]));
+		const perArea = () =>
+			new Map<string, number[]>(['city', ...districts].map((a) => [a, hourStarts.map(() => 0)]));
 		const up = perArea();
 		const sched = perArea();
 		const hb = perArea();
@@ -201,12 +250,17 @@ export class WallService {
 		const scheduled = this.clock.scheduledMinutesMemo();
 		// as for "uptime now": minutes before the stream first covered an hour are no data, not down
 		const coveredFrom = new Map<number, number>();
-		for (const h of hours) if (h.first_ms > 0) coveredFrom.set(h.hour, Math.min(coveredFrom.get(h.hour) ?? Infinity, h.first_ms));
+		for (const h of hours)
+			if (h.first_ms > 0)
+				coveredFrom.set(h.hour, Math.min(coveredFrom.get(h.hour) ?? Infinity, h.first_ms));
 		for (const s of reg.schools) {
 			const devices = s.devices ?? 0;
 			if (!devices) continue;
 			hourStarts.forEach((h, i) => {
-				const schedS = devices * scheduled(s.levels, Math.max(h, coveredFrom.get(h) ?? h), Math.min(h + 3600_000, now)) * 60;
+				const schedS =
+					devices *
+					scheduled(s.levels, Math.max(h, coveredFrom.get(h) ?? h), Math.min(h + 3600_000, now)) *
+					60;
 				if (!schedS) return;
 				const row = upBy.get(`${s.school_id}|${h}`);
 				for (const k of ['city', schoolDistrict.get(s.school_id)]) {
@@ -217,7 +271,14 @@ export class WallService {
 				}
 			});
 		}
-		const hourly = (k: string) => up.get(k)!.map((u, i) => (sched.get(k)![i] > 0 && hb.get(k)![i] > 0 ? Math.round((u / sched.get(k)![i]) * 10000) / 10000 : null));
+		const hourly = (k: string) =>
+			up
+				.get(k)!
+				.map((u, i) =>
+					sched.get(k)![i] > 0 && hb.get(k)![i] > 0
+						? Math.round((u / sched.get(k)![i]) * 10000) / 10000
+						: null
+				);
 
 		const label = (d: number) => this.clock.dayLabel(dayStartMs(d) + this.clock.shiftMs);
 		return {
@@ -233,4 +294,3 @@ export class WallService {
 		};
 	}
 }
-

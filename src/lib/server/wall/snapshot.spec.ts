@@ -6,10 +6,46 @@ import { buildWallNumbers, districtResolver, libraryRanges, type WallInputs } fr
 
 const DAY = 86_400_000;
 const areas: Area[] = [
-	{ area_id: 'can-tho', parent_id: null, level: 'city', name: 'Cần Thơ', name_en: '', kind: '', code: '', geometry: null },
-	{ area_id: 'ninh-kieu', parent_id: 'can-tho', level: 'district', name: 'Ninh Kiều', name_en: '', kind: 'urban', code: '', geometry: null },
-	{ area_id: 'co-do', parent_id: 'can-tho', level: 'district', name: 'Cờ Đỏ', name_en: '', kind: 'rural', code: '', geometry: null },
-	{ area_id: 'an-cu', parent_id: 'ninh-kieu', level: 'ward', name: 'An Cư', name_en: '', kind: '', code: '', geometry: null }
+	{
+		area_id: 'can-tho',
+		parent_id: null,
+		level: 'city',
+		name: 'Cần Thơ',
+		name_en: '',
+		kind: '',
+		code: '',
+		geometry: null
+	},
+	{
+		area_id: 'ninh-kieu',
+		parent_id: 'can-tho',
+		level: 'district',
+		name: 'Ninh Kiều',
+		name_en: '',
+		kind: 'urban',
+		code: '',
+		geometry: null
+	},
+	{
+		area_id: 'co-do',
+		parent_id: 'can-tho',
+		level: 'district',
+		name: 'Cờ Đỏ',
+		name_en: '',
+		kind: 'rural',
+		code: '',
+		geometry: null
+	},
+	{
+		area_id: 'an-cu',
+		parent_id: 'ninh-kieu',
+		level: 'ward',
+		name: 'An Cư',
+		name_en: '',
+		kind: '',
+		code: '',
+		geometry: null
+	}
 ];
 const school = (id: string, area: string, devices: number, elibrary: boolean) =>
 	schoolSchema.parse({
@@ -34,10 +70,16 @@ describe('DayClock', () => {
 		expect(c.dayStart(now)).toBe(localMs(2026, 11, 24));
 		expect(c.dayLabel(now)).toBe('2026-11-24');
 		// a primary school, Tuesday 09:00–09:15 is in the morning session; 12:00–12:15 is lunch
-		expect(c.scheduledMinutes(['primary'], localMs(2026, 11, 24, 9), localMs(2026, 11, 24, 9, 15))).toBe(15);
-		expect(c.scheduledMinutes(['primary'], localMs(2026, 11, 24, 12), localMs(2026, 11, 24, 12, 15))).toBe(0);
+		expect(
+			c.scheduledMinutes(['primary'], localMs(2026, 11, 24, 9), localMs(2026, 11, 24, 9, 15))
+		).toBe(15);
+		expect(
+			c.scheduledMinutes(['primary'], localMs(2026, 11, 24, 12), localMs(2026, 11, 24, 12, 15))
+		).toBe(0);
 		// Sunday: no school
-		expect(c.scheduledMinutes(['primary'], localMs(2026, 11, 29, 9), localMs(2026, 11, 29, 10))).toBe(0);
+		expect(
+			c.scheduledMinutes(['primary'], localMs(2026, 11, 29, 9), localMs(2026, 11, 29, 10))
+		).toBe(0);
 	});
 	it('with the demo shift, "today" is the played day and its school hours, across midnight', () => {
 		// Saturday 23:50 on the wall plays Friday 09:50 (shift 38 h)
@@ -56,7 +98,11 @@ describe('buildWallNumbers', () => {
 	const clock = new DayClock(0);
 	const w1 = localMs(2026, 11, 24, 9, 30);
 	const w0 = w1 - 15 * 60_000;
-	const schools = [school('a', 'ninh-kieu', 2, true), school('b', 'an-cu', 4, false), school('c', 'co-do', 1, true)];
+	const schools = [
+		school('a', 'ninh-kieu', 2, true),
+		school('b', 'an-cu', 4, false),
+		school('c', 'co-do', 1, true)
+	];
 	const base: WallInputs = {
 		now,
 		clock,
@@ -64,14 +110,66 @@ describe('buildWallNumbers', () => {
 		districtOf: districtResolver(areas),
 		districts: areas.filter((a) => a.level === 'district'),
 		attendance: new Map([
-			['a', { school_id: 'a', reports: 2, enrolled: 70, present: 66, absent_excused: 3, absent_unexcused: 1 }],
-			['b', { school_id: 'b', reports: 1, enrolled: 30, present: 24, absent_excused: 0, absent_unexcused: 6 }]
+			[
+				'a',
+				{
+					school_id: 'a',
+					reports: 2,
+					enrolled: 70,
+					present: 66,
+					absent_excused: 3,
+					absent_unexcused: 1
+				}
+			],
+			[
+				'b',
+				{
+					school_id: 'b',
+					reports: 1,
+					enrolled: 30,
+					present: 24,
+					absent_excused: 0,
+					absent_unexcused: 6
+				}
+			]
 		]),
-		attendancePrev: new Map([['a', { school_id: 'a', reports: 2, enrolled: 70, present: 70, absent_excused: 0, absent_unexcused: 0 }]]),
+		attendancePrev: new Map([
+			[
+				'a',
+				{
+					school_id: 'a',
+					reports: 2,
+					enrolled: 70,
+					present: 70,
+					absent_excused: 0,
+					absent_unexcused: 0
+				}
+			]
+		]),
 		devices: new Map([
 			// a: both devices up all 15 minutes; b: 4 devices, 30 heartbeats up of 60 (the rest missing)
-			['a', { school_id: 'a', up_seconds: 1800, heartbeats: 30, up_seconds_prev: 900, heartbeats_prev: 15, first_ms: w0 }],
-			['b', { school_id: 'b', up_seconds: 1800, heartbeats: 30, up_seconds_prev: 0, heartbeats_prev: 0, first_ms: w0 }]
+			[
+				'a',
+				{
+					school_id: 'a',
+					up_seconds: 1800,
+					heartbeats: 30,
+					up_seconds_prev: 900,
+					heartbeats_prev: 15,
+					first_ms: w0
+				}
+			],
+			[
+				'b',
+				{
+					school_id: 'b',
+					up_seconds: 1800,
+					heartbeats: 30,
+					up_seconds_prev: 0,
+					heartbeats_prev: 0,
+					first_ms: w0
+				}
+			]
 		]),
 		window: [w0, w1],
 		library: new Map([
@@ -80,8 +178,34 @@ describe('buildWallNumbers', () => {
 			['c', { school_id: 'c', ranges: [10, 0, 0, 0, 0, 0, 0, 0, 0, 0] }]
 		]),
 		completeness: new Map([
-			['a', { school_id: 'a', datasets: 9, required: 900, filled: 850, datasets_prev: 9, required_prev: 900, filled_prev: 800, last_sync_department: now - 3600_000, last_sync_ministry: null }],
-			['c', { school_id: 'c', datasets: 9, required: 100, filled: 50, datasets_prev: 0, required_prev: 0, filled_prev: 0, last_sync_department: now - 5 * DAY, last_sync_ministry: null }]
+			[
+				'a',
+				{
+					school_id: 'a',
+					datasets: 9,
+					required: 900,
+					filled: 850,
+					datasets_prev: 9,
+					required_prev: 900,
+					filled_prev: 800,
+					last_sync_department: now - 3600_000,
+					last_sync_ministry: null
+				}
+			],
+			[
+				'c',
+				{
+					school_id: 'c',
+					datasets: 9,
+					required: 100,
+					filled: 50,
+					datasets_prev: 0,
+					required_prev: 0,
+					filled_prev: 0,
+					last_sync_department: now - 5 * DAY,
+					last_sync_ministry: null
+				}
+			]
 		])
 	};
 
@@ -115,7 +239,12 @@ describe('buildWallNumbers', () => {
 	});
 
 	it('marks a school we heard nothing from as "no data" and leaves the city without uptime when every device is silent', () => {
-		const n = buildWallNumbers({ ...base, attendance: new Map(), devices: new Map(), library: new Map() });
+		const n = buildWallNumbers({
+			...base,
+			attendance: new Map(),
+			devices: new Map(),
+			library: new Map()
+		});
 		expect(n.schools.every((s) => s[1] === 'nodata')).toBe(true);
 		expect(n.city.values.uptime).toBeNull();
 		expect(n.city.values.attendance).toBeNull();

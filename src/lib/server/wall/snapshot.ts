@@ -48,11 +48,14 @@ export function libraryRanges(dayStart: number, now: number): [number, number][]
 		[dayStart, now],
 		[dayStart - DAY, now - DAY]
 	];
-	for (const back of [0, DAY]) for (let k = 1; k <= BASELINE_WEEKS; k++) r.push([dayStart - back - 7 * k * DAY, now - back - 7 * k * DAY]);
+	for (const back of [0, DAY])
+		for (let k = 1; k <= BASELINE_WEEKS; k++)
+			r.push([dayStart - back - 7 * k * DAY, now - back - 7 * k * DAY]);
 	return r;
 }
 
-const round = (v: number | null): number | null => (v === null ? null : Math.round(v * 10000) / 10000);
+const round = (v: number | null): number | null =>
+	v === null ? null : Math.round(v * 10000) / 10000;
 const ZERO_ATT = { reports: 0, enrolled: 0, present: 0, absent_excused: 0, absent_unexcused: 0 };
 
 export interface WallNumbers {
@@ -84,7 +87,11 @@ export function buildWallNumbers(inp: WallInputs): WallNumbers {
 
 		const now: SchoolCounts = {
 			attendance: att,
-			uptime: { up_seconds: dev?.up_seconds ?? 0, scheduled_seconds: sched, heartbeats: dev?.heartbeats ?? 0 },
+			uptime: {
+				up_seconds: dev?.up_seconds ?? 0,
+				scheduled_seconds: sched,
+				heartbeats: dev?.heartbeats ?? 0
+			},
 			library: { today: libAt(0), baseline_days: s.elibrary ? [2, 3, 4, 5].map(libAt) : [] },
 			completeness: {
 				required: comp?.required ?? 0,
@@ -105,11 +112,16 @@ export function buildWallNumbers(inp: WallInputs): WallNumbers {
 		now.status = schoolStatus({
 			...values,
 			heard: now.attendance.reports > 0 || now.uptime.heartbeats > 0 || now.library.today > 0,
-			sync_overdue: now.completeness.datasets > 0 && (sync === null || inp.now - sync > SYNC_OVERDUE_MS)
+			sync_overdue:
+				now.completeness.datasets > 0 && (sync === null || inp.now - sync > SYNC_OVERDUE_MS)
 		});
 		const prev: SchoolCounts = {
 			attendance: attPrev,
-			uptime: { up_seconds: dev?.up_seconds_prev ?? 0, scheduled_seconds: schedPrev, heartbeats: dev?.heartbeats_prev ?? 0 },
+			uptime: {
+				up_seconds: dev?.up_seconds_prev ?? 0,
+				scheduled_seconds: schedPrev,
+				heartbeats: dev?.heartbeats_prev ?? 0
+			},
 			library: { today: libAt(1), baseline_days: s.elibrary ? [6, 7, 8, 9].map(libAt) : [] },
 			completeness: {
 				required: comp?.required_prev ?? 0,
@@ -129,10 +141,21 @@ export function buildWallNumbers(inp: WallInputs): WallNumbers {
 			addSchool(dist.now, now, inp.now);
 			addSchool(dist.prev, prev, inp.now);
 		}
-		schools.push([s.school_id, now.status, round(values.attendance), round(values.uptime), round(values.library), round(values.completeness)]);
+		schools.push([
+			s.school_id,
+			now.status,
+			round(values.attendance),
+			round(values.uptime),
+			round(values.library),
+			round(values.completeness)
+		]);
 	}
 
-	const summary = (now: AreaCounts, prev: AreaCounts): AreaSummary => ({ values: roundAll(areaValues(now)), prev: roundAll(areaValues(prev)), counts: now });
+	const summary = (now: AreaCounts, prev: AreaCounts): AreaSummary => ({
+		values: roundAll(areaValues(now)),
+		prev: roundAll(areaValues(prev)),
+		counts: now
+	});
 	return {
 		city: summary(city, cityPrev),
 		districts: Object.fromEntries([...byDistrict].map(([id, v]) => [id, summary(v.now, v.prev)])),

@@ -4,8 +4,18 @@ import type { OpenAlert } from '../../shared/wall';
 import { tickerItems } from './ticker';
 
 const now = Date.parse('2026-11-03T03:00:00Z');
-const health = { problems: [], source: 'nats', ingest: { last_event_at: new Date(now - 1000).toISOString(), last_event_at_by_kind: {} } } as unknown as Health;
-const alert = (id: string, rule: OpenAlert['rule_id'], school: string, state: OpenAlert['state'] = 'firing', severity: OpenAlert['severity'] = 'watch'): OpenAlert => ({
+const health = {
+	problems: [],
+	source: 'nats',
+	ingest: { last_event_at: new Date(now - 1000).toISOString(), last_event_at_by_kind: {} }
+} as unknown as Health;
+const alert = (
+	id: string,
+	rule: OpenAlert['rule_id'],
+	school: string,
+	state: OpenAlert['state'] = 'firing',
+	severity: OpenAlert['severity'] = 'watch'
+): OpenAlert => ({
 	id,
 	rule_id: rule,
 	school_id: school,

@@ -46,7 +46,8 @@ export function addWallTopics(d: WallTopicDeps): void {
 		intervalMs: d.tickMs,
 		compute: async (now) => {
 			// a new day needs the new previous school day before the numbers
-			if (historyDay && historyDay !== d.wall.clock.dayLabel(now)) await d.hub.refresh('wall.history');
+			if (historyDay && historyDay !== d.wall.clock.dayLabel(now))
+				await d.hub.refresh('wall.history');
 			const h = await health(now);
 			return d.wall.kpis(now, h.ingest);
 		}
@@ -86,7 +87,8 @@ export function addWallTopics(d: WallTopicDeps): void {
 					rejects5m: h.ingest.rejects_total - samples[0].rejects,
 					kpis: d.hub.current<WallKpis>('wall.kpis'),
 					alerts: d.alerts.open,
-					inSchoolHours: (t) => d.wall.clock.scheduledMinutes(['primary', 'upper_secondary'], t - 60_000, t) > 0,
+					inSchoolHours: (t) =>
+						d.wall.clock.scheduledMinutes(['primary', 'upper_secondary'], t - 60_000, t) > 0,
 					schoolName: (id) => reg.school(id)?.name ?? id
 				})
 			};

@@ -5,5 +5,8 @@ import type { PageServerLoad } from './$types';
 
 export const load = (async ({ url }) => {
 	const rt = await appRuntime();
-	return { locale: parseLocale(url.searchParams.get('lang')), entries: await recentAudit(rt.store, 500) };
+	return {
+		locale: parseLocale(url.searchParams.get('lang')),
+		entries: await recentAudit(rt.store, 500)
+	};
 }) satisfies PageServerLoad;

@@ -13,12 +13,36 @@ export const load = (async ({ url }) => {
 
 /** Each action: the admin (hooks checked the role), the change, its audit line; a bad value names itself. */
 const change =
-	(what: (store: Awaited<ReturnType<typeof appRuntime>>['store'], f: FormData) => Promise<{ action: string; target: string; detail?: Record<string, unknown>; password?: string }>) =>
-	async ({ request, locals, getClientAddress }: { request: Request; locals: App.Locals; getClientAddress: () => string }) => {
+	(
+		what: (
+			store: Awaited<ReturnType<typeof appRuntime>>['store'],
+			f: FormData
+		) => Promise<{
+			action: string;
+			target: string;
+			detail?: Record<string, unknown>;
+			password?: string;
+		}>
+	) =>
+	async ({
+		request,
+		locals,
+		getClientAddress
+	}: {
+		request: Request;
+		locals: App.Locals;
+		getClientAddress: () => string;
+	}) => {
 		const rt = await appRuntime();
 		try {
 			const r = await what(rt.store, await request.formData());
-			await audit(rt.store, { actor: `user:${locals.user!.id}`, action: r.action, target: r.target, detail: r.detail, ip: getClientAddress() });
+			await audit(rt.store, {
+				actor: `user:${locals.user!.id}`,
+				action: r.action,
+				target: r.target,
+				detail: r.detail,
+				ip: getClientAddress()
+			});
 			return { ok: true, action: r.action, target: r.target, password: r.password ?? null };
 		} catch (e) {
 			if (e instanceof UserError) return fail(400, { error: e.message });
@@ -31,8 +55,18 @@ const str = (f: FormData, k: string) => String(f.get(k) ?? '').slice(0, 254);
 export const actions = {
 	create: change(async (store, f) => {
 		const password = randomToken(12);
-		const u = await createUser(store, { email: str(f, 'email'), name: str(f, 'name'), role: str(f, 'role'), password });
-		return { action: 'user.create', target: `account:${u.email}`, detail: { role: u.role }, password };
+		const u = await createUser(store, {
+			email: str(f, 'email'),
+			name: str(f, 'name'),
+			role: str(f, 'role'),
+			password
+		});
+		return {
+			action: 'user.create',
+			target: `account:${u.email}`,
+			detail: { role: u.role },
+			password
+		};
 	}),
 	role: change(async (store, f) => {
 		const u = await setRole(store, str(f, 'email'), str(f, 'role'));

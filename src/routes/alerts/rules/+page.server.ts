@@ -8,7 +8,11 @@ import type { Actions, PageServerLoad } from './$types';
 
 export const load = (async ({ url }) => {
 	const rt = await appRuntime();
-	return { locale: parseLocale(url.searchParams.get('lang')), rules: await listRules(rt.store), health: rt.alerts.health() };
+	return {
+		locale: parseLocale(url.searchParams.get('lang')),
+		rules: await listRules(rt.store),
+		health: rt.alerts.health()
+	};
 }) satisfies PageServerLoad;
 
 /** Each parameter's bounds: a value outside them names itself. */
@@ -34,18 +38,26 @@ export const actions = {
 			const raw = String(f.get(key) ?? '').trim();
 			const b = BOUNDS[key];
 			if (b === 'time') {
-				if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(raw)) return fail(400, { error: `${key}=${raw}`, id });
+				if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(raw))
+					return fail(400, { error: `${key}=${raw}`, id });
 				params.after = raw;
 				continue;
 			}
 			const v = Number(raw);
-			if (raw === '' || !Number.isFinite(v) || v < b[0] || v > b[1]) return fail(400, { error: `${key}=${raw} (${b[0]}–${b[1]})`, id });
+			if (raw === '' || !Number.isFinite(v) || v < b[0] || v > b[1])
+				return fail(400, { error: `${key}=${raw} (${b[0]}–${b[1]})`, id });
 			(params as Record<string, number>)[key] = v;
 		}
 		const severity = f.get('severity') === 'alert' ? 'alert' : 'watch';
 		const rule = { id, enabled: f.get('enabled') === 'on', severity, params } as const;
 		await saveRule(rt.store, rule, `user:${locals.user!.id}`);
-		await audit(rt.store, { actor: `user:${locals.user!.id}`, action: 'alert.rule', target: `rule:${id}`, detail: { enabled: rule.enabled, severity, params }, ip: getClientAddress() });
+		await audit(rt.store, {
+			actor: `user:${locals.user!.id}`,
+			action: 'alert.rule',
+			target: `rule:${id}`,
+			detail: { enabled: rule.enabled, severity, params },
+			ip: getClientAddress()
+		});
 		const ts = await rt.alerts.evaluate();
 		return { saved: id, transitions: ts.length };
 	}

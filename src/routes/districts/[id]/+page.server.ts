@@ -5,7 +5,15 @@ import type { PageServerLoad } from './$types';
 
 export const load = (async ({ params, url, setHeaders }) => {
 	const { locale, rt, registry, area, now, view, range } = await districtRequest(params.id, url);
-	const data = await districtView({ ch: rt.ch, clock: rt.clock, registry, now, districtId: area.area_id, range, view });
+	const data = await districtView({
+		ch: rt.ch,
+		clock: rt.clock,
+		registry,
+		now,
+		districtId: area.area_id,
+		range,
+		view
+	});
 	setHeaders({ 'cache-control': 'no-store' });
 	return {
 		locale,
@@ -14,8 +22,20 @@ export const load = (async ({ params, url, setHeaders }) => {
 		map: {
 			districts: registry.areas
 				.filter((a) => a.level === 'district' && a.geometry)
-				.map((a) => ({ id: a.area_id, name: a.name, name_en: a.name_en, kind: a.kind, geometry: a.geometry as AreaGeometry })),
-			schools: schoolsOfDistrict(registry, area.area_id).map((s) => ({ id: s.school_id, name: s.name, lon: s.lon, lat: s.lat, district: area.area_id }))
+				.map((a) => ({
+					id: a.area_id,
+					name: a.name,
+					name_en: a.name_en,
+					kind: a.kind,
+					geometry: a.geometry as AreaGeometry
+				})),
+			schools: schoolsOfDistrict(registry, area.area_id).map((s) => ({
+				id: s.school_id,
+				name: s.name,
+				lon: s.lon,
+				lat: s.lat,
+				district: area.area_id
+			}))
 		}
 	};
 }) satisfies PageServerLoad;

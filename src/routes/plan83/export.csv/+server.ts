@@ -6,7 +6,12 @@
 import { error } from '@sveltejs/kit';
 import { parseLocale, t, type Locale } from '$lib/i18n/dictionary';
 import { appRuntime } from '$lib/server/app-runtime';
-import { liveSyncing, parsePlan83Query, plan83View, type Plan83Query } from '$lib/server/drill/plan83';
+import {
+	liveSyncing,
+	parsePlan83Query,
+	plan83View,
+	type Plan83Query
+} from '$lib/server/drill/plan83';
 import planJson from '$lib/server/wall/plan-83.json' with { type: 'json' };
 import { csvResponse, type Cell } from '$lib/server/export/csv';
 import { PLAN83_TABLES, type Plan83Table, type Plan83View } from '$lib/shared/plan83';
@@ -14,16 +19,33 @@ import type { WallKpis } from '$lib/shared/wall';
 import type { RequestHandler } from './$types';
 
 type Key = Parameters<typeof t>[1];
-const r4 = (v: number | null | undefined) => (v === null || v === undefined ? null : Math.round(v * 10000) / 10000);
+const r4 = (v: number | null | undefined) =>
+	v === null || v === undefined ? null : Math.round(v * 10000) / 10000;
 
-function table(v: Plan83View, which: Plan83Table, q: Plan83Query, locale: Locale): { header: string[]; rows: Cell[][] } {
+function table(
+	v: Plan83View,
+	which: Plan83Table,
+	q: Plan83Query,
+	locale: Locale
+): { header: string[]; rows: Cell[][] } {
 	const tr = (k: Key, p?: Record<string, string | number>) => t(locale, k, p);
 	const it = (i: 'multimedia' | 'smart' | 'elibrary') => tr(`plan83.item.short.${i}`);
-	const col = (i: 'multimedia' | 'smart' | 'elibrary', what: 'planned' | 'installed', unit: 'schools' | 'rooms' | 'list') => `${it(i)}: ${tr(`plan83.col.${what}`)} (${tr(`plan83.col.${unit}`)})`;
+	const col = (
+		i: 'multimedia' | 'smart' | 'elibrary',
+		what: 'planned' | 'installed',
+		unit: 'schools' | 'rooms' | 'list'
+	) => `${it(i)}: ${tr(`plan83.col.${what}`)} (${tr(`plan83.col.${unit}`)})`;
 	/** an item's four roll-out columns: schools and rooms, planned and installed */
-	const rollout = (i: 'multimedia' | 'smart') => [col(i, 'planned', 'schools'), col(i, 'installed', 'schools'), col(i, 'planned', 'rooms'), col(i, 'installed', 'rooms')];
-	const nameOf = (id: string | null) => (id === null ? '' : (v.districts.find((d) => d.id === id)?.name ?? id));
-	const kindOf = (k: string) => (k === 'urban' ? tr('plan83.urban') : k === 'rural' ? tr('plan83.rural') : '');
+	const rollout = (i: 'multimedia' | 'smart') => [
+		col(i, 'planned', 'schools'),
+		col(i, 'installed', 'schools'),
+		col(i, 'planned', 'rooms'),
+		col(i, 'installed', 'rooms')
+	];
+	const nameOf = (id: string | null) =>
+		id === null ? '' : (v.districts.find((d) => d.id === id)?.name ?? id);
+	const kindOf = (k: string) =>
+		k === 'urban' ? tr('plan83.urban') : k === 'rural' ? tr('plan83.rural') : '';
 	switch (which) {
 		case 'years':
 			return {
@@ -111,10 +133,33 @@ function table(v: Plan83View, which: Plan83Table, q: Plan83Query, locale: Locale
 			const ids = q.district === null ? v.districts.map((d) => d.id) : [q.district];
 			for (const tg of v.targets) {
 				const label = tr(`plan.target.${tg.id}` as Key);
-				rows.push([tg.id, label, tg.by, tg.value, tr('plan83.targets.city'), '', r4(tg.city.current), tg.city.numerator, tg.city.denominator, tr('plan83.yes')]);
+				rows.push([
+					tg.id,
+					label,
+					tg.by,
+					tg.value,
+					tr('plan83.targets.city'),
+					'',
+					r4(tg.city.current),
+					tg.city.numerator,
+					tg.city.denominator,
+					tr('plan83.yes')
+				]);
 				for (const id of ids) {
 					const x = tg.districts[id];
-					if (x) rows.push([tg.id, label, tg.by, tg.value, nameOf(id), id, x.applies ? r4(x.current) : null, x.numerator, x.denominator, x.applies ? tr('plan83.yes') : tr('plan83.no')]);
+					if (x)
+						rows.push([
+							tg.id,
+							label,
+							tg.by,
+							tg.value,
+							nameOf(id),
+							id,
+							x.applies ? r4(x.current) : null,
+							x.numerator,
+							x.denominator,
+							x.applies ? tr('plan83.yes') : tr('plan83.no')
+						]);
 				}
 			}
 			return {
@@ -175,10 +220,16 @@ export const GET: RequestHandler = async ({ url }) => {
 	const q = parsePlan83Query(url.searchParams, reg);
 	if (!q.ok) error(q.status, tr(q.key, q.params));
 	const which = url.searchParams.get('table') ?? 'years';
-	if (!(PLAN83_TABLES as readonly string[]).includes(which)) error(400, tr('view.error.param', { name: 'table', value: which, allowed: PLAN83_TABLES.join(', ') }));
+	if (!(PLAN83_TABLES as readonly string[]).includes(which))
+		error(
+			400,
+			tr('view.error.param', { name: 'table', value: which, allowed: PLAN83_TABLES.join(', ') })
+		);
 	const tbl = which as Plan83Table;
 	const now = Date.now();
-	const v = plan83View(reg, q.value, { syncing: liveSyncing(rt.hub.current<WallKpis>('wall.kpis')) });
+	const v = plan83View(reg, q.value, {
+		syncing: liveSyncing(rt.hub.current<WallKpis>('wall.kpis'))
+	});
 	const districtName = v.district ? `${v.district.name} (${v.district.id})` : tr('plan83.all');
 	const about: [string, string][] = [
 		[tr('export.about.view'), tr('plan83.title')],
@@ -186,12 +237,22 @@ export const GET: RequestHandler = async ({ url }) => {
 		[tr('plan83.export.about.year'), String(v.year)],
 		[tr('plan83.export.about.district'), districtName]
 	];
-	if (tbl === 'missing') about.push([tr('plan83.export.about.item'), tr(`plan83.item.${q.value.item}`)]);
-	about.push([tr('plan83.export.about.source'), planJson.source.replace(/\s*\(seed document[^)]*\)/, '')]);
+	if (tbl === 'missing')
+		about.push([tr('plan83.export.about.item'), tr(`plan83.item.${q.value.item}`)]);
+	about.push([
+		tr('plan83.export.about.source'),
+		planJson.source.replace(/\s*\(seed document[^)]*\)/, '')
+	]);
 	about.push([tr('plan83.export.about.registry'), tr('plan83.export.registry')]);
 	about.push([tr('export.about.exported'), new Date(now).toISOString()]);
 	const { header, rows } = table(v, tbl, q.value, locale);
-	const file = [tr('plan83.crumb'), tr(`plan83.export.table.${tbl}`), tbl === 'missing' ? tr(`plan83.item.short.${q.value.item}`) : null, v.year, v.district?.name ?? tr('plan83.all')]
+	const file = [
+		tr('plan83.crumb'),
+		tr(`plan83.export.table.${tbl}`),
+		tbl === 'missing' ? tr(`plan83.item.short.${q.value.item}`) : null,
+		v.year,
+		v.district?.name ?? tr('plan83.all')
+	]
 		.filter((x) => x !== null)
 		.join(' ');
 	return csvResponse(file, { about, header, rows });

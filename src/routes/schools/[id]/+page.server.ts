@@ -4,7 +4,14 @@ import type { PageServerLoad } from './$types';
 
 export const load = (async ({ params, url, setHeaders }) => {
 	const { locale, rt, registry, school, now, view, range } = await schoolRequest(params.id, url);
-	const data = (await schoolView({ ch: rt.ch, clock: rt.clock, registry, now, schoolId: school.school_id, range }))!;
+	const data = (await schoolView({
+		ch: rt.ch,
+		clock: rt.clock,
+		registry,
+		now,
+		schoolId: school.school_id,
+		range
+	}))!;
 	setHeaders({ 'cache-control': 'no-store' });
 	return { locale, view, data };
 }) satisfies PageServerLoad;

@@ -13,6 +13,11 @@ export const GET: RequestHandler = async ({ locals, setHeaders }) => {
 		at: new Date().toISOString(),
 		alerts: rt.alerts.open
 			.filter((a) => !only || a.district_id === only)
-			.map((a) => ({ ...a, opened_at: new Date(a.opened_at).toISOString(), escalated_at: a.escalated_at ? new Date(a.escalated_at).toISOString() : null, school_name: a.school_id ? (reg.school(a.school_id)?.name ?? null) : null }))
+			.map((a) => ({
+				...a,
+				opened_at: new Date(a.opened_at).toISOString(),
+				escalated_at: a.escalated_at ? new Date(a.escalated_at).toISOString() : null,
+				school_name: a.school_id ? (reg.school(a.school_id)?.name ?? null) : null
+			}))
 	});
 };

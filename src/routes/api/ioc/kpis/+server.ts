@@ -21,13 +21,22 @@ export const GET: RequestHandler = async ({ locals, setHeaders }) => {
 	const schoolDistrict = new Map(reg.schools.map((x) => [x.school_id, districtOf(x)]));
 	const schools = k.schools
 		.filter(([id]) => !only || schoolDistrict.get(id) === only)
-		.map(([id, status, ...values]) => ({ id, district: schoolDistrict.get(id) ?? null, status, ...Object.fromEntries(KPI_IDS.map((kpi, i) => [kpi, values[i] ?? null])) }));
+		.map(([id, status, ...values]) => ({
+			id,
+			district: schoolDistrict.get(id) ?? null,
+			status,
+			...Object.fromEntries(KPI_IDS.map((kpi, i) => [kpi, values[i] ?? null]))
+		}));
 	setHeaders({ 'cache-control': 'no-store' });
 	return json({
 		at: k.at,
 		day: k.day,
 		city: only ? undefined : k.city.values,
-		districts: Object.fromEntries(Object.entries(k.districts).filter(([id]) => !only || id === only).map(([id, a]) => [id, { values: a.values, counts: a.counts }])),
+		districts: Object.fromEntries(
+			Object.entries(k.districts)
+				.filter(([id]) => !only || id === only)
+				.map(([id, a]) => [id, { values: a.values, counts: a.counts }])
+		),
 		schools
 	});
 };

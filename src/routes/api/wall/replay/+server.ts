@@ -13,6 +13,13 @@ export const GET: RequestHandler = async ({ url }) => {
 	const at = checkWallReplay(url.searchParams.get('at'), now);
 	if (!at.ok) return json({ error: t(locale, at.error.key, at.error.params) }, { status: 400 });
 	const rt = await appRuntime();
-	const r = await replayWall(rt.ch, rt.registry, rt.clock, at.value, rt.hub.current<WallHealth>('wall.health'), rt.cfg.wall.staleAfterS);
+	const r = await replayWall(
+		rt.ch,
+		rt.registry,
+		rt.clock,
+		at.value,
+		rt.hub.current<WallHealth>('wall.health'),
+		rt.cfg.wall.staleAfterS
+	);
 	return json(r, { headers: { 'cache-control': 'no-store' } });
 };

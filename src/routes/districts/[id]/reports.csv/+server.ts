@@ -14,15 +14,29 @@ import type { RequestHandler } from './$types';
 
 export const GET: RequestHandler = async ({ params, url }) => {
 	const { locale, rt, registry, area, now, view, range } = await districtRequest(params.id, url);
-	const schools = schoolsOfDistrict(registry, area.area_id).filter((s) => !view.level || s.levels.includes(view.level));
+	const schools = schoolsOfDistrict(registry, area.area_id).filter(
+		(s) => !view.level || s.levels.includes(view.level)
+	);
 	const names = new Map(schools.map((s) => [s.school_id, s.name]));
 	const name = area.name;
 	const info = rangeInfo(range);
 	return csvResponse(`${name} ${t(locale, 'export.reports')} ${info.from_day} ${info.to_day}`, {
 		about: aboutLines(locale, name, info, view, now),
-		header: ['ts', 'school_id', t(locale, 'district.col.school'), 'class', 'grade', 'session', 'enrolled', 'present', 'absent_excused', 'absent_unexcused'],
+		header: [
+			'ts',
+			'school_id',
+			t(locale, 'district.col.school'),
+			'class',
+			'grade',
+			'session',
+			'enrolled',
+			'present',
+			'absent_excused',
+			'absent_unexcused'
+		],
 		rows: (async function* () {
-			for await (const r of attendanceReports(rt.ch, [...names.keys()], range.from, range.to)) yield [r[0], r[1], names.get(r[1]) ?? '', ...r.slice(2)];
+			for await (const r of attendanceReports(rt.ch, [...names.keys()], range.from, range.to))
+				yield [r[0], r[1], names.get(r[1]) ?? '', ...r.slice(2)];
 		})()
 	});
 };

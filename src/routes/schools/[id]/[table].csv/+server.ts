@@ -11,30 +11,100 @@ import type { RequestHandler } from './$types';
 type Tr = (k: Parameters<typeof t>[1], p?: Record<string, string | number>) => string;
 const r4 = (v: number | null) => (v === null ? null : Math.round(v * 10000) / 10000);
 
-const TABLES: Record<string, (d: SchoolView, tr: Tr) => { title: string; header: string[]; rows: Cell[][] }> = {
+const TABLES: Record<
+	string,
+	(d: SchoolView, tr: Tr) => { title: string; header: string[]; rows: Cell[][] }
+> = {
 	devices: (d, tr) => ({
 		title: tr('school.devices'),
-		header: ['device_id', tr('school.col.device'), tr('school.col.room'), tr('school.col.uptime'), 'heartbeats', tr('school.col.went_down'), tr('school.col.last'), 'status', 'reason'],
-		rows: d.devices.map((x) => [x.device_id, tr(`device.${x.kind}` as Parameters<typeof t>[1]), x.room, r4(x.uptime), x.heartbeats, x.went_down, x.last_seen, x.last_status, x.last_reason])
+		header: [
+			'device_id',
+			tr('school.col.device'),
+			tr('school.col.room'),
+			tr('school.col.uptime'),
+			'heartbeats',
+			tr('school.col.went_down'),
+			tr('school.col.last'),
+			'status',
+			'reason'
+		],
+		rows: d.devices.map((x) => [
+			x.device_id,
+			tr(`device.${x.kind}` as Parameters<typeof t>[1]),
+			x.room,
+			r4(x.uptime),
+			x.heartbeats,
+			x.went_down,
+			x.last_seen,
+			x.last_status,
+			x.last_reason
+		])
 	}),
 	grades: (d, tr) => ({
 		title: tr('school.grades'),
-		header: [tr('school.col.grade'), tr('school.col.session'), tr('school.col.reports'), tr('school.col.enrolled'), tr('school.col.present'), tr('school.col.excused'), tr('school.col.unexcused')],
-		rows: d.attendance_by_grade.map((g) => [g.grade, tr(`session.${g.session}` as Parameters<typeof t>[1]), g.reports, g.enrolled, g.present, g.absent_excused, g.absent_unexcused])
+		header: [
+			tr('school.col.grade'),
+			tr('school.col.session'),
+			tr('school.col.reports'),
+			tr('school.col.enrolled'),
+			tr('school.col.present'),
+			tr('school.col.excused'),
+			tr('school.col.unexcused')
+		],
+		rows: d.attendance_by_grade.map((g) => [
+			g.grade,
+			tr(`session.${g.session}` as Parameters<typeof t>[1]),
+			g.reports,
+			g.enrolled,
+			g.present,
+			g.absent_excused,
+			g.absent_unexcused
+		])
 	}),
 	datasets: (d, tr) => ({
 		title: tr('school.datasets'),
-		header: [tr('school.col.dataset'), 'required_fields', 'filled_fields', 'records', tr('school.col.missing'), tr('school.col.sync_department'), tr('school.col.sync_ministry')],
-		rows: d.datasets.map((x) => [tr(`dataset.${x.dataset}` as Parameters<typeof t>[1]), x.required, x.filled, x.records, x.missing_fields.join('; '), x.last_sync_department, x.last_sync_ministry])
+		header: [
+			tr('school.col.dataset'),
+			'required_fields',
+			'filled_fields',
+			'records',
+			tr('school.col.missing'),
+			tr('school.col.sync_department'),
+			tr('school.col.sync_ministry')
+		],
+		rows: d.datasets.map((x) => [
+			tr(`dataset.${x.dataset}` as Parameters<typeof t>[1]),
+			x.required,
+			x.filled,
+			x.records,
+			x.missing_fields.join('; '),
+			x.last_sync_department,
+			x.last_sync_ministry
+		])
 	})
 };
 
 export const GET: RequestHandler = async ({ params, url }) => {
 	const locale = parseLocale(url.searchParams.get('lang'));
 	const table = TABLES[params.table];
-	if (!table) error(404, t(locale, 'view.error.param', { name: 'table', value: params.table, allowed: Object.keys(TABLES).join(', ') }));
+	if (!table)
+		error(
+			404,
+			t(locale, 'view.error.param', {
+				name: 'table',
+				value: params.table,
+				allowed: Object.keys(TABLES).join(', ')
+			})
+		);
 	const { rt, registry, school, now, view, range } = await schoolRequest(params.id, url);
-	const d = (await schoolView({ ch: rt.ch, clock: rt.clock, registry, now, schoolId: school.school_id, range }))!;
+	const d = (await schoolView({
+		ch: rt.ch,
+		clock: rt.clock,
+		registry,
+		now,
+		schoolId: school.school_id,
+		range
+	}))!;
 	const tr: Tr = (k, p) => t(locale, k, p);
 	const out = table(d, tr);
 	return csvResponse(`${d.school.name} ${out.title} ${d.range.from_day} ${d.range.to_day}`, {
