@@ -17,8 +17,10 @@ setLogLevel('warn');
 const reg = testRegistry();
 const [nk1, nk2, cd1] = reg.schools;
 const { lib } = fixtureEvents('library-cache-test');
-// "now": today at 10:17:42.5 (a moment not on a minute), with the same time on earlier days
-const today = dayStartMs(localDay(Date.now()));
+// "now": today at 10:17:42.5 (a moment not on a minute), with the same time on earlier days.
+// "Today" is the local day 12 hours ago, so that its 11:00 events are never in the future of the
+// real clock (the ingest refuses those as future_ts) whatever time the test runs.
+const today = dayStartMs(localDay(Date.now() - 12 * 3_600_000));
 const now = today + 10 * 3_600_000 + 17 * 60_000 + 42_500;
 const ranges = libraryRanges(today, now);
 let fx: FixtureIngest;
