@@ -151,7 +151,7 @@ describe('pipeline', () => {
 		const s = reg.schools[0];
 		const subj = `edu.v1.attendance.${s.area_id}.${s.school_id}`;
 		for (let i = 0; i < 1000; i++) {
-			const good = structuredClone(valid[(i * 5) % valid.length].event) as any; // an attendance event (every fifth is)
+			const good = structuredClone(valid[(i * 5) % valid.length].event) as Record<string, unknown>; // an attendance event (every fifth is)
 			const variants: (() => { subject: string; data: Uint8Array })[] = [
 				() => ({ subject: subj, data: enc.encode('{"kind":') }),
 				() => ({

@@ -175,7 +175,7 @@ describe('live hub', () => {
 		});
 		const got: string[][] = Array.from({ length: 300 }, () => []);
 		const dec = new TextDecoder();
-		got.forEach((frames, i) =>
+		got.forEach((frames) =>
 			hub.subscribe(['wall.kpis'], (chunk) => (frames.push(dec.decode(chunk)), true))
 		);
 		await hub.tick();

@@ -17,7 +17,9 @@ const schools: SchoolLookup = {
 const now = EXAMPLES_NOW;
 const subject = examples.attendance.subject;
 const bytes = (v: unknown) => enc.encode(typeof v === 'string' ? v : JSON.stringify(v));
-const att = () => structuredClone(examples.attendance.event) as Record<string, any>;
+/** an example event as loose JSON, to be broken on purpose */
+type Loose = Record<string, unknown> & { payload: Record<string, unknown> };
+const att = () => structuredClone(examples.attendance.event) as unknown as Loose;
 
 function reasonOf(subj: string, data: Uint8Array): RejectReason | 'ok' {
 	const r = validateMessage(subj, data, schools, { now });
@@ -176,7 +178,7 @@ describe('malformed input is refused with a specific reason', () => {
 		[
 			'a device of an unknown kind',
 			() => {
-				const e = structuredClone(examples.device.event) as any;
+				const e = structuredClone(examples.device.event) as unknown as Loose;
 				e.payload.device_kind = 'toaster';
 				return [examples.device.subject, bytes(e)];
 			},
@@ -185,8 +187,8 @@ describe('malformed input is refused with a specific reason', () => {
 		[
 			'completeness filled > required',
 			() => {
-				const e = structuredClone(examples.completeness.event) as any;
-				e.payload.filled_fields = e.payload.required_fields + 1;
+				const e = structuredClone(examples.completeness.event) as unknown as Loose;
+				e.payload.filled_fields = (e.payload.required_fields as number) + 1;
 				return [examples.completeness.subject, bytes(e)];
 			},
 			'impossible_counts'

@@ -192,7 +192,7 @@ export class LiveHub {
 	}
 
 	private write(s: Subscriber, chunk: Uint8Array): boolean {
-		let ok = false;
+		let ok: boolean;
 		try {
 			ok = s.sink(chunk);
 		} catch {

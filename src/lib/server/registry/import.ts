@@ -49,15 +49,19 @@ export function parseCsv(text: string): { line: number; cells: string[] }[] {
 			const c = text[i];
 			if (quoted) {
 				if (c === '"') {
-					if (text[i + 1] === '"') ((cell += '"'), i++);
-					else quoted = false;
+					if (text[i + 1] === '"') {
+						cell += '"';
+						i++;
+					} else quoted = false;
 				} else {
 					if (c === '\n') line++;
 					cell += c;
 				}
 			} else if (c === '"' && cell === '') quoted = true;
-			else if (c === ',') (cells.push(cell), (cell = ''));
-			else if (c === '\n' || c === '\r') {
+			else if (c === ',') {
+				cells.push(cell);
+				cell = '';
+			} else if (c === '\n' || c === '\r') {
 				if (c === '\r' && text[i + 1] === '\n') i++;
 				i++;
 				line++;

@@ -121,11 +121,15 @@ export async function applyRegistry(
 		const keepAreas = new Set(reg.areas.map((a) => a.area_id));
 		const keepSchools = new Set(reg.schools.map((s) => s.school_id));
 		for (const a of current.areas)
-			if (!keepAreas.has(a.area_id))
-				(areaRows.push(areaToRow(a, false, importId, version)), retired++);
+			if (!keepAreas.has(a.area_id)) {
+				areaRows.push(areaToRow(a, false, importId, version));
+				retired++;
+			}
 		for (const s of current.schools)
-			if (!keepSchools.has(s.school_id))
-				(schoolRows.push(schoolToRow(s, false, importId, version)), retired++);
+			if (!keepSchools.has(s.school_id)) {
+				schoolRows.push(schoolToRow(s, false, importId, version));
+				retired++;
+			}
 	}
 	if (areaRows.length) await ch.insert({ table: 'areas', values: areaRows, format: 'JSONEachRow' });
 	if (schoolRows.length)
