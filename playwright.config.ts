@@ -2,7 +2,7 @@ import { defineConfig } from '@playwright/test';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { TEST_ADMIN } from './tests/helpers/sign-in';
+import { TEST_ADMIN } from '#harness/sign-in';
 
 // The server under test is the production build (`node build`) on its own port and data folder.
 process.env.E2E_PORT ??= String(4300 + Math.floor(Math.random() * 500));

@@ -30,6 +30,7 @@ const config = {
 			// type-check ingest/, bench/ and scripts/ with the app: they share src/lib/shared
 			config: (c) => {
 				c.include.push(
+					'../harness/**/*.ts',
 					'../ingest/**/*.ts',
 					'../bench/**/*.ts',
 					'../scripts/**/*.ts',

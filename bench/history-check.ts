@@ -9,12 +9,12 @@
  *     device path, default auto): rows, seconds and disk MB.
  * The temporary data directory is removed at the end.
  */
-import { rows, type CH } from '../src/lib/server/clickhouse/client';
-import { seedRegistry } from '../src/lib/server/registry/seed';
-import { applyRegistry, loadRegistry } from '../src/lib/server/registry/store';
-import { civil, dateKey, dayOf, schoolHours } from '../src/lib/shared/calendar';
-import { RURAL_DISTRICTS } from '../ingest/feed/simulator';
-import { startClickHouse } from '../tests/helpers/chdb';
+import { rows, type CH } from '#server/platform/clickhouse/client';
+import { seedRegistry } from '#server/platform/registry/seed';
+import { applyRegistry, loadRegistry } from '#server/platform/registry/store';
+import { civil, dateKey, dayOf, schoolHours } from '#shared/calendar';
+import { RURAL_DISTRICTS } from '#ingest/feed/simulator';
+import { startClickHouse } from '#harness/chdb';
 import { generateHistory, type HistoryOptions } from './history';
 
 const say = (s: string) => console.log(s);

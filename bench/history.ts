@@ -77,11 +77,11 @@
  * - Event ids follow the live feed's formats, but times and counts are drawn differently: do
  *   not generate days the live feed will also play, or those days hold both.
  */
-import { rows, type CH } from '../src/lib/server/clickhouse/client';
-import { loadRegistry } from '../src/lib/server/registry/store';
-import { DATASETS, type Dataset } from '../src/lib/shared/contract';
-import { devicesOf } from '../src/lib/shared/devices';
-import type { School, SchoolLevel } from '../src/lib/shared/registry';
+import { rows, type CH } from '#server/platform/clickhouse/client';
+import { loadRegistry } from '#server/platform/registry/store';
+import { DATASETS, type Dataset } from '#shared/contract';
+import { devicesOf } from '#shared/devices';
+import type { School, SchoolLevel } from '#shared/registry';
 import {
 	DAY_MS,
 	civil,
@@ -94,9 +94,9 @@ import {
 	minuteIntoHours,
 	schoolHours,
 	sessionsOn
-} from '../src/lib/shared/calendar';
-import { DEFAULT_SEED, classesOf, schoolTraits, weatherOf } from '../ingest/feed/simulator';
-import { between, hashStr, mix, mulberry32, u01 } from '../ingest/feed/random';
+} from '#shared/calendar';
+import { DEFAULT_SEED, classesOf, schoolTraits, weatherOf } from '#ingest/feed/simulator';
+import { between, hashStr, mix, mulberry32, u01 } from '#ingest/feed/random';
 
 export type HistoryKind = 'attendance' | 'device' | 'library' | 'completeness';
 

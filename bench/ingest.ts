@@ -9,18 +9,18 @@
 import { jetstream, jetstreamManager, AckPolicy } from '@nats-io/jetstream';
 import { connect, nanos } from '@nats-io/transport-node';
 import { rm } from 'node:fs/promises';
-import { startIngestWorker } from '../ingest/worker';
-import { RAW_TABLE, toRow } from '../ingest/rows';
-import { validateMessage, type EventOf, type TelemetryKind } from '../src/lib/shared/contract';
-import { loadConfig } from '../src/lib/server/config';
-import { logger, setLogLevel } from '../src/lib/server/log';
-import { RegistryCache } from '../src/lib/server/registry/cache';
-import { seedRegistry } from '../src/lib/server/registry/seed';
-import { applyRegistry } from '../src/lib/server/registry/store';
-import { startClickHouse } from '../tests/helpers/chdb';
-import { enc, makeEvents } from '../tests/helpers/events';
-import { startNatsServer } from '../tests/helpers/nats-server';
-import { publishAll } from '../tests/helpers/publish';
+import { startIngestWorker } from '#ingest/worker';
+import { RAW_TABLE, toRow } from '#ingest/rows';
+import { validateMessage, type EventOf, type TelemetryKind } from '#shared/contract';
+import { loadConfig } from '#server/platform/config';
+import { logger, setLogLevel } from '#server/platform/log';
+import { RegistryCache } from '#server/platform/registry/cache';
+import { seedRegistry } from '#server/platform/registry/seed';
+import { applyRegistry } from '#server/platform/registry/store';
+import { startClickHouse } from '#harness/chdb';
+import { enc, makeEvents } from '#harness/events';
+import { startNatsServer } from '#harness/nats-server';
+import { publishAll } from '#harness/publish';
 
 const N = Number(process.env.BENCH_EVENTS ?? 200_000);
 const RATE = Number(process.env.BENCH_RATE ?? 2000);
@@ -98,7 +98,7 @@ try {
 		INGEST_FLUSH_MS: String(FLUSH_MS)
 	});
 	const e2eEvents = makeEvents(N, reg.schools, 'e2e');
-	const { ensureTopology } = await import('../src/lib/server/nats/streams');
+	const { ensureTopology } = await import('#server/platform/nats/streams');
 	await ensureTopology(nc, { stream: 'EDU', consumer: 'ingest' });
 	await publishAll(nc, e2eEvents);
 	const written = new Map<string, number>();

@@ -7,7 +7,7 @@
  */
 import { chromium } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { appServer } from '../tests/helpers/app-server';
+import { appServer } from '#harness/app-server';
 
 const MINUTES = Number(process.env.SOAK_MINUTES ?? 10);
 const say = (s: string) => console.log(s);

@@ -15,14 +15,14 @@ import { jetstream } from '@nats-io/jetstream';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import { gzipSync } from 'node:zlib';
-import { devicesOf } from '../src/lib/shared/devices';
-import { subjectFor, type EduEventInput } from '../src/lib/shared/contract';
-import type { Health } from '../src/lib/shared/health';
-import type { School } from '../src/lib/shared/registry';
-import { appServer } from '../tests/helpers/app-server';
-import { startNatsServer } from '../tests/helpers/nats-server';
-import { heartbeats } from '../tests/helpers/events';
-import { publishAll } from '../tests/helpers/publish';
+import { devicesOf } from '#shared/devices';
+import { subjectFor, type EduEventInput } from '#shared/contract';
+import type { Health } from '#shared/health';
+import type { School } from '#shared/registry';
+import { appServer } from '#harness/app-server';
+import { startNatsServer } from '#harness/nats-server';
+import { heartbeats } from '#harness/events';
+import { publishAll } from '#harness/publish';
 
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 1000);
 const RATE = Number(process.env.BENCH_RATE ?? 2000);
@@ -41,7 +41,10 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const enc = new TextEncoder();
 
 const schools = JSON.parse(
-	readFileSync(new URL('../src/lib/server/registry/seed/schools.json', import.meta.url), 'utf8')
+	readFileSync(
+		new URL('../src/lib/server/platform/registry/seed/schools.json', import.meta.url),
+		'utf8'
+	)
 ) as School[];
 const devices = schools.flatMap((s) => devicesOf(s).map((d) => ({ s, d })));
 

@@ -5,12 +5,12 @@
  */
 import { jetstream } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
-import { connectClickHouse } from '../src/lib/server/clickhouse/client';
-import { ConfigError, loadConfig } from '../src/lib/server/config';
-import { logger, setLogLevel } from '../src/lib/server/log';
-import { ensureTopology } from '../src/lib/server/nats/streams';
-import { seedRegistry } from '../src/lib/server/registry/seed';
-import { loadRegistry } from '../src/lib/server/registry/store';
+import { connectClickHouse } from '#server/platform/clickhouse/client';
+import { ConfigError, loadConfig } from '#server/platform/config';
+import { logger, setLogLevel } from '#server/platform/log';
+import { ensureTopology } from '#server/platform/nats/streams';
+import { seedRegistry } from '#server/platform/registry/seed';
+import { loadRegistry } from '#server/platform/registry/store';
 import { DemoFeed } from './feed/feed';
 import { natsSink } from './feed/nats-sink';
 import { feedOptions } from './feed/options';

@@ -6,9 +6,9 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { loadConfig } from '../src/lib/server/config';
-import { ImportError, importRegistry } from '../src/lib/server/registry/import';
-import { prepareStorage } from '../src/lib/server/runtime';
+import { loadConfig } from '#server/platform/config';
+import { ImportError, importRegistry } from '#server/platform/registry/import';
+import { prepareStorage } from '#server/platform/storage';
 
 const args = process.argv.slice(2);
 const replace = args.includes('--replace');

@@ -2,9 +2,9 @@
  * `npm run ingest`: the ingest worker as its own process (servers mode, or chDB with NATS).
  * SIGTERM/SIGINT: stop pulling, write the batch in hand, ack it, exit 0.
  */
-import { ConfigError, loadConfig } from '../src/lib/server/config';
-import { logger, setLogLevel } from '../src/lib/server/log';
-import { prepareStorage } from '../src/lib/server/runtime';
+import { ConfigError, loadConfig } from '#server/platform/config';
+import { logger, setLogLevel } from '#server/platform/log';
+import { prepareStorage } from '#server/platform/storage';
 import { startIngestWorker } from './worker';
 
 const log = logger('ingest');

@@ -1,7 +1,7 @@
 /** `npm run migrate`: apply ClickHouse migrations and seed the registry if empty, then exit (compose's one-shot service). */
-import { loadConfig } from '../src/lib/server/config';
-import { logger } from '../src/lib/server/log';
-import { prepareStorage } from '../src/lib/server/runtime';
+import { loadConfig } from '#server/platform/config';
+import { logger } from '#server/platform/log';
+import { prepareStorage } from '#server/platform/storage';
 
 const log = logger('migrate');
 try {

@@ -1,9 +1,9 @@
 /** Feed the pipeline from the JetStream durable pull consumer; dead letters to `edu.v1.dlq.<reason>`. */
 import { jetstream, type ConsumerMessages } from '@nats-io/jetstream';
 import { headers, type NatsConnection } from '@nats-io/transport-node';
-import { dlqSubject, type RejectReason } from '../src/lib/shared/contract';
-import type { Logger } from '../src/lib/server/log';
-import { ensureTopology, type StreamNames } from '../src/lib/server/nats/streams';
+import { dlqSubject, type RejectReason } from '#shared/contract';
+import type { Logger } from '#server/platform/log';
+import { ensureTopology, type StreamNames } from '#server/platform/nats/streams';
 import type { DeadLetters, Pipeline } from './pipeline';
 import type { RejectRow } from './writer';
 

@@ -21,8 +21,8 @@ import {
 	type TelemetryKind,
 	type ValidationResult,
 	TELEMETRY_KINDS
-} from '../src/lib/shared/contract';
-import type { Logger } from '../src/lib/server/log';
+} from '#shared/contract';
+import type { Logger } from '#server/platform/log';
 import type { IngestStats } from './stats';
 import type { EventWriter, RejectRow } from './writer';
 

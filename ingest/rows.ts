@@ -1,5 +1,5 @@
 /** Map validated events to ClickHouse rows. */
-import type { EduEvent, EventOf, TelemetryKind } from '../src/lib/shared/contract';
+import type { EduEvent, EventOf, TelemetryKind } from '#shared/contract';
 
 export const RAW_TABLE: Record<TelemetryKind, string> = {
 	attendance: 'attendance_raw',

@@ -1,6 +1,6 @@
 /** Counters of one ingest worker, for /api/health and the wall. */
-import type { EventKind } from '../src/lib/shared/contract';
-import type { IngestSnapshot } from '../src/lib/shared/health';
+import type { EventKind } from '#shared/contract';
+import type { IngestSnapshot } from '#shared/health';
 
 export class IngestStats {
 	eventsTotal = 0;

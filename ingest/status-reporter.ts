@@ -1,7 +1,7 @@
 /** Writes this worker's counters to `ingest_status` every few seconds, for the app in server mode. */
 import { hostname } from 'node:os';
-import type { CH } from '../src/lib/server/clickhouse/client';
-import type { Logger } from '../src/lib/server/log';
+import type { CH } from '#server/platform/clickhouse/client';
+import type { Logger } from '#server/platform/log';
 import type { IngestStats } from './stats';
 
 export const STATUS_INTERVAL_MS = 5000;

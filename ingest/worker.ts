@@ -3,10 +3,10 @@
  * The same object runs inside the app (embedded mode) and as `npm run ingest` (servers).
  */
 import { connect, type NatsConnection } from '@nats-io/transport-node';
-import type { Config } from '../src/lib/server/config';
-import type { CH } from '../src/lib/server/clickhouse/client';
-import type { Logger } from '../src/lib/server/log';
-import type { RegistryCache } from '../src/lib/server/registry/cache';
+import type { Config } from '#server/platform/config';
+import type { CH } from '#server/platform/clickhouse/client';
+import type { Logger } from '#server/platform/log';
+import type { RegistryCache } from '#server/platform/registry/cache';
 import { NatsDeadLetters, NatsSource } from './nats-source';
 import { Pipeline, type Delivery } from './pipeline';
 import { IngestStats } from './stats';

@@ -4,9 +4,9 @@ import {
 	type EventOf,
 	type RegistryEvent,
 	type TelemetryKind
-} from '../src/lib/shared/contract';
-import { rows, type CH } from '../src/lib/server/clickhouse/client';
-import { applyRegistry } from '../src/lib/server/registry/store';
+} from '#shared/contract';
+import { rows, type CH } from '#server/platform/clickhouse/client';
+import { applyRegistry } from '#server/platform/registry/store';
 import { RAW_TABLE, toRow } from './rows';
 
 export interface RejectRow {

@@ -1,7 +1,7 @@
 /** Write the published contract (JSON Schema + examples) to static/contract/v1/. */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { contractFiles } from '../src/lib/shared/contract-schema';
+import { contractFiles } from '#shared/contract-schema';
 
 const dir = path.resolve('static/contract/v1');
 await mkdir(dir, { recursive: true });

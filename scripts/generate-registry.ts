@@ -4,7 +4,7 @@
  *   npx tsx scripts/generate-registry.ts
  *
  * Development-time only. Reads ../shared/data (plan-83.json and geo/), writes
- * src/lib/server/registry/seed/{areas,schools}.json and copies the map layers into static/geo/.
+ * src/lib/server/platform/registry/seed/{areas,schools}.json and copies the map layers into static/geo/.
  * Real: the plan-83 units' names, wards, levels and e-library years, district names/codes/shapes.
  * Synthetic: every position, and everything about the other schools (see seed/README.md).
  * No Math.random, no clock: every draw comes from mulberry32 seeded by a hash of a fixed key.
@@ -18,21 +18,15 @@ import {
 	type Area,
 	type School,
 	type SchoolLevel
-} from '../src/lib/shared/registry';
-import {
-	bbox,
-	centroid,
-	pointInGeometry,
-	type AreaGeometry,
-	type Ring
-} from '../src/lib/shared/geo';
-import { mulberry32, type Rng } from '../ingest/feed/random';
-import { fnv1a } from '../src/lib/shared/hash';
+} from '#shared/registry';
+import { bbox, centroid, pointInGeometry, type AreaGeometry, type Ring } from '#shared/geo';
+import { mulberry32, type Rng } from '#ingest/feed/random';
+import { fnv1a } from '#shared/hash';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const DATA = resolve(ROOT, '../shared/data');
 const GEO = join(DATA, 'geo');
-const SEED_DIR = join(ROOT, 'src/lib/server/registry/seed');
+const SEED_DIR = join(ROOT, 'src/lib/server/platform/registry/seed');
 const STATIC_GEO = join(ROOT, 'static/geo');
 
 const SEED = 83_2023;

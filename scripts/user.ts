@@ -7,12 +7,12 @@
  *   password <email>            set a new random password, printed once; ends its sessions
  *   list                        accounts and roles
  */
-import { hashPassword } from '../src/lib/server/auth/password';
-import { randomToken } from '../src/lib/server/auth/tokens';
-import { loadConfig } from '../src/lib/server/config';
-import { audit } from '../src/lib/server/store/audit';
-import { openStore } from '../src/lib/server/store/open';
-import { invalidateUserSessions } from '../src/lib/server/store/sessions';
+import { hashPassword } from '#server/store/password';
+import { randomToken } from '#server/store/secret-token';
+import { loadConfig } from '#server/platform/config';
+import { audit } from '#server/store/audit';
+import { openStore } from '#server/store/open';
+import { invalidateUserSessions } from '#server/store/sessions';
 import {
 	UserError,
 	createUser,
@@ -20,7 +20,7 @@ import {
 	listUsers,
 	setDisabled,
 	setRole
-} from '../src/lib/server/store/users';
+} from '#server/store/users';
 
 const USAGE =
 	'usage: npm run user -- add <email> <role> [name] | role <email> <role> | disable <email> | enable <email> | password <email> | list';

@@ -6,20 +6,21 @@ import {
 	type ServerInit
 } from '@sveltejs/kit';
 import { appRuntime } from '$lib/server/app-runtime';
+import { bootApp } from './compose/runtime';
 import { SESSION_COOKIE, clearSessionCookie, setSessionCookie } from '$lib/server/auth/cookie';
 import { allowFraming, withSecurityHeaders } from '$lib/server/auth/headers';
 import { WALL_COOKIE, tokenOf } from '$lib/server/auth/principal';
 import { needOf, tokenAllows } from '$lib/server/auth/routes';
 import { audit } from '$lib/server/store/audit';
 import { verifyToken } from '$lib/server/store/tokens';
-import { logger } from '$lib/server/log';
+import { logger } from '$lib/server/platform/log';
 import { validateSession } from '$lib/server/store/sessions';
 import { atLeast } from '$lib/shared/roles';
 
 const log = logger('http');
 
 export const init: ServerInit = async () => {
-	await appRuntime();
+	await bootApp();
 };
 
 /** Requests a program makes (JSON, SSE, CSV) get a status; pages a redirect to sign in. */

@@ -5,7 +5,7 @@
  * school hours of a full school day; events are still stamped with wall-clock time, so freshness
  * on the wall is real. `real` mode (shift 0) plays the true calendar.
  */
-import { DAY_MS, isSchoolDay, localDay, localMinute, hm } from '../../src/lib/shared/calendar';
+import { DAY_MS, isSchoolDay, localDay, localMinute, hm } from '#shared/calendar';
 
 const HOUR_MS = 3600_000;
 

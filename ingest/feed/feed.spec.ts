@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { EduEventInput } from '../../src/lib/shared/contract';
-import { localMs } from '../../src/lib/shared/calendar';
+import type { EduEventInput } from '#shared/contract';
+import { localMs } from '#shared/calendar';
 import { DemoFeed } from './feed';
 import { syntheticRegistry } from './fixtures';
 

@@ -9,8 +9,8 @@
  * real time. No event is ever stamped after the wall clock. Events are deterministic, so a
  * window sent twice (a retry after a sink error) is deduplicated by ingest on `event_id`.
  */
-import type { TelemetryKind } from '../../src/lib/shared/contract';
-import { MINUTE_MS, dayStartMs, localDay } from '../../src/lib/shared/calendar';
+import type { TelemetryKind } from '#shared/contract';
+import { MINUTE_MS, dayStartMs, localDay } from '#shared/calendar';
 import { DEFAULT_SEED, eventsBetween, tsMs, type SimEvent, type SimRegistry } from './simulator';
 
 export type FeedSink = (subject: string, data: Uint8Array) => void | Promise<void>;

@@ -2,13 +2,8 @@
  * A small synthetic registry for the feed's specs (and benchmarks before the seed exists):
  * schools spread over Cần Thơ's nine districts, all levels, sizes like the real ones.
  */
-import type { SchoolLookup } from '../../src/lib/shared/contract';
-import {
-	schoolSchema,
-	type Area,
-	type School,
-	type SchoolLevel
-} from '../../src/lib/shared/registry';
+import type { SchoolLookup } from '#shared/contract';
+import { schoolSchema, type Area, type School, type SchoolLevel } from '#shared/registry';
 
 export const DISTRICTS: { id: string; name: string; kind: 'urban' | 'rural' }[] = [
 	{ id: 'ninh-kieu', name: 'Ninh Kiều', kind: 'urban' },

@@ -1,8 +1,8 @@
 /** DemoFeed options from the config: the demo clock's shift, and where an earlier run stopped. */
-import type { CH } from '../../src/lib/server/clickhouse/client';
-import { rows } from '../../src/lib/server/clickhouse/client';
-import type { Config } from '../../src/lib/server/config';
-import type { Logger } from '../../src/lib/server/log';
+import type { CH } from '#server/platform/clickhouse/client';
+import { rows } from '#server/platform/clickhouse/client';
+import type { Config } from '#server/platform/config';
+import type { Logger } from '#server/platform/log';
 import { demoShiftMs } from './demo-clock';
 import type { DemoFeedOptions } from './feed';
 

@@ -3,7 +3,7 @@
  * school, day, minute…), never of call order, so any window can be regenerated identically.
  */
 
-import { fnv1a } from '../../src/lib/shared/hash';
+import { fnv1a } from '#shared/hash';
 
 /** FNV-1a, 32 bit. */
 export const hashStr = fnv1a;

@@ -4,7 +4,7 @@ import {
 	DATASETS,
 	type EduEventInput,
 	type TelemetryKind
-} from '../../src/lib/shared/contract';
+} from '#shared/contract';
 import {
 	civil,
 	dayOf,
@@ -13,7 +13,7 @@ import {
 	localMinute,
 	localMs,
 	schoolHours
-} from '../../src/lib/shared/calendar';
+} from '#shared/calendar';
 import { lookupOf, syntheticRegistry } from './fixtures';
 import {
 	eventsBetween,

@@ -23,9 +23,9 @@ import {
 	type Dataset,
 	type EduEventInput,
 	type TelemetryKind
-} from '../../src/lib/shared/contract';
-import { devicesOf, type DeviceInfo } from '../../src/lib/shared/devices';
-import type { Area, School, SchoolLevel } from '../../src/lib/shared/registry';
+} from '#shared/contract';
+import { devicesOf, type DeviceInfo } from '#shared/devices';
+import type { Area, School, SchoolLevel } from '#shared/registry';
 import {
 	DAY_MS,
 	MINUTE_MS,
@@ -40,7 +40,7 @@ import {
 	schoolHours,
 	sessionsOn,
 	type Session
-} from '../../src/lib/shared/calendar';
+} from '#shared/calendar';
 import {
 	between,
 	binomial,

@@ -1,6 +1,6 @@
 /** Signs in once as the test admin; the other e2e tests start from this browser state. */
 import { test as setup } from '@playwright/test';
-import { TEST_ADMIN } from '../helpers/sign-in';
+import { TEST_ADMIN } from '#harness/sign-in';
 
 export const ADMIN_STATE = 'test-results/.auth/admin.json';
 

@@ -9,11 +9,11 @@
  */
 import { expect, test } from '@playwright/test';
 import { createServer, type Server } from 'node:http';
-import { listRoutes } from '../../src/lib/server/auth/route-list';
-import { embedOpens } from '../../src/lib/server/auth/embed-scope';
-import { WALL_TOKEN_ROUTES, needOf } from '../../src/lib/server/auth/routes';
-import { atLeast, type Role } from '../../src/lib/shared/roles';
-import { signIn } from '../helpers/sign-in';
+import { listRoutes } from '#server/auth/route-list';
+import { embedOpens } from '#server/auth/embed-scope';
+import { WALL_TOKEN_ROUTES, needOf } from '#server/auth/routes';
+import { atLeast, type Role } from '#shared/roles';
+import { signIn } from '#harness/sign-in';
 
 /** A concrete URL (and its replay variant) for a route id. */
 function urlsOf(id: string): string[] {

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import type { Health } from '../../src/lib/shared/health';
+import type { Health } from '#shared/health';
 
 test('the embedded start: every school of Cần Thơ, 9 districts, events rising', async ({
 	request

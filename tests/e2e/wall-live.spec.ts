@@ -6,16 +6,19 @@
 import { expect, test, type Page } from '@playwright/test';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { readFileSync } from 'node:fs';
-import type { School } from '../../src/lib/shared/registry';
-import type { WallKpis } from '../../src/lib/shared/wall';
-import { attendance, heartbeats } from '../helpers/events';
-import { startNatsServer, type NatsServer } from '../helpers/nats-server';
-import { publishAll } from '../helpers/publish';
-import { appServer, type AppServer } from '../helpers/app-server';
+import type { School } from '#shared/registry';
+import type { WallKpis } from '#shared/wall';
+import { attendance, heartbeats } from '#harness/events';
+import { startNatsServer, type NatsServer } from '#harness/nats-server';
+import { publishAll } from '#harness/publish';
+import { appServer, type AppServer } from '#harness/app-server';
 
 const STALE_S = 6;
 const seed = JSON.parse(
-	readFileSync(new URL('../../src/lib/server/registry/seed/schools.json', import.meta.url), 'utf8')
+	readFileSync(
+		new URL('../../src/lib/server/platform/registry/seed/schools.json', import.meta.url),
+		'utf8'
+	)
 ) as School[];
 const schools = seed.filter((s) => (s.devices ?? 0) > 0).slice(0, 40);
 const target = schools[7];

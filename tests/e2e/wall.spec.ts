@@ -3,9 +3,9 @@
  * Screenshots go to test-results/ (wall-1080p.png, wall-4k.png) to be looked at.
  */
 import { expect, test, type Page } from '@playwright/test';
-import type { WallKpis } from '../../src/lib/shared/wall';
-import { MAP_PALETTE, STATUS_RGB } from '../../src/lib/components/map/colors';
-import { bbox, centroid, pointInGeometry, type AreaGeometry } from '../../src/lib/shared/geo';
+import type { WallKpis } from '#shared/wall';
+import { MAP_PALETTE, STATUS_RGB } from '#shared/colors';
+import { bbox, centroid, pointInGeometry, type AreaGeometry } from '#shared/geo';
 import { near, pixelsAt, project, type RGB } from './pixels';
 
 const DISTRICTS = [

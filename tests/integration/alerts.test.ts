@@ -9,8 +9,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AlertService } from '../../src/lib/server/alerts/service';
-import { logger, setLogLevel } from '../../src/lib/server/log';
+import { AlertService } from '#server/alerts/service';
+import { logger, setLogLevel } from '#server/platform/log';
 import {
 	acknowledge,
 	addSilence,
@@ -19,16 +19,16 @@ import {
 	listRules,
 	resolveByHand,
 	saveRule
-} from '../../src/lib/server/store/alerts';
-import { recentAudit } from '../../src/lib/server/store/audit';
-import { openStore, type Store } from '../../src/lib/server/store/open';
-import { DayClock } from '../../src/lib/server/wall/day-clock';
-import type { AlertTransition } from '../../src/lib/shared/alerts';
-import { localMs } from '../../src/lib/shared/calendar';
-import { startFixtureIngest, type FixtureIngest } from '../helpers/fixture-ingest';
-import { fixtureEvents, testRegistry } from '../helpers/events';
-import { startNatsServer, type NatsServer } from '../helpers/nats-server';
-import { tempPostgres } from '../helpers/pg';
+} from '#server/store/alerts';
+import { recentAudit } from '#server/store/audit';
+import { openStore, type Store } from '#server/store/open';
+import { DayClock } from '#server/kpi/day-clock';
+import type { AlertTransition } from '#shared/alerts';
+import { localMs } from '#shared/calendar';
+import { startFixtureIngest, type FixtureIngest } from '#harness/fixture-ingest';
+import { fixtureEvents, testRegistry } from '#harness/events';
+import { startNatsServer, type NatsServer } from '#harness/nats-server';
+import { tempPostgres } from '#harness/pg';
 
 setLogLevel('warn');
 const reg = testRegistry();

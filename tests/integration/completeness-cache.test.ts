@@ -1,15 +1,15 @@
 /**
- * The wall's completeness cache (src/lib/server/wall/completeness-cache.ts): the state at the day's
+ * The wall's completeness cache (src/lib/server/kpi/completeness-cache.ts): the state at the day's
  * start kept in memory plus the day's own reports give what one merge over the whole lookback
  * gives, and a late report for an earlier day is seen on the next read.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { setLogLevel } from '../../src/lib/server/log';
-import { CompletenessCache } from '../../src/lib/server/wall/completeness-cache';
-import { completenessBySchool } from '../../src/lib/server/wall/queries';
-import { DAY_MS, dayStartMs, localDay } from '../../src/lib/shared/calendar';
-import { startFixtureIngest, type FixtureIngest } from '../helpers/fixture-ingest';
-import { fixtureEvents, testRegistry } from '../helpers/events';
+import { setLogLevel } from '#server/platform/log';
+import { CompletenessCache } from '#server/kpi/completeness-cache';
+import { completenessBySchool } from '#server/kpi/queries';
+import { DAY_MS, dayStartMs, localDay } from '#shared/calendar';
+import { startFixtureIngest, type FixtureIngest } from '#harness/fixture-ingest';
+import { fixtureEvents, testRegistry } from '#harness/events';
 
 setLogLevel('warn');
 const reg = testRegistry();

@@ -5,13 +5,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rows } from '../../src/lib/server/clickhouse/client';
-import { ensureTopology } from '../../src/lib/server/nats/streams';
-import { seedRegistry } from '../../src/lib/server/registry/seed';
-import { startClickHouse, tempDataDir, waitFor } from '../helpers/chdb';
-import { expectedTotals, makeEvents } from '../helpers/events';
-import { startNatsServer, type NatsServer } from '../helpers/nats-server';
-import { consumerBacklog, publishAll } from '../helpers/publish';
+import { rows } from '#server/platform/clickhouse/client';
+import { ensureTopology } from '#server/platform/nats/streams';
+import { seedRegistry } from '#server/platform/registry/seed';
+import { startClickHouse, tempDataDir, waitFor } from '#harness/chdb';
+import { expectedTotals, makeEvents } from '#harness/events';
+import { startNatsServer, type NatsServer } from '#harness/nats-server';
+import { consumerBacklog, publishAll } from '#harness/publish';
 
 let nats: NatsServer;
 let nc: NatsConnection;

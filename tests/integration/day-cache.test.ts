@@ -1,21 +1,16 @@
 /**
- * The day cache (src/lib/server/drill/day-cache.ts): closed days served from memory give what
+ * The day cache (src/lib/server/kpi/day-cache.ts): closed days served from memory give what
  * the rollups give, and a late event for a closed day is seen on the next read (its version moved).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DAY_WIDTH, FIELD, closedDays, dayCache } from '../../src/lib/server/drill/day-cache';
-import {
-	completenessDays,
-	ledgerFlows,
-	readDays,
-	type FlowDay
-} from '../../src/lib/server/drill/flows';
-import { setLogLevel } from '../../src/lib/server/log';
-import { DayClock } from '../../src/lib/server/wall/day-clock';
-import { dailyBySchool } from '../../src/lib/server/wall/queries';
-import { localDay, localMs } from '../../src/lib/shared/calendar';
-import { startFixtureIngest, type FixtureIngest } from '../helpers/fixture-ingest';
-import { fixtureEvents, testRegistry } from '../helpers/events';
+import { DAY_WIDTH, FIELD, closedDays, dayCache } from '#server/kpi/day-cache';
+import { completenessDays, ledgerFlows, readDays, type FlowDay } from '#server/kpi/flows';
+import { setLogLevel } from '#server/platform/log';
+import { DayClock } from '#server/kpi/day-clock';
+import { dailyBySchool } from '#server/kpi/queries';
+import { localDay, localMs } from '#shared/calendar';
+import { startFixtureIngest, type FixtureIngest } from '#harness/fixture-ingest';
+import { fixtureEvents, testRegistry } from '#harness/events';
 
 setLogLevel('warn');
 const reg = testRegistry();

@@ -1,17 +1,17 @@
 /**
- * The library range cache (src/lib/server/wall/library-cache.ts): ranges of earlier days served
+ * The library range cache (src/lib/server/kpi/library-cache.ts): ranges of earlier days served
  * from memory give what the minute rollup gives, at any time of day; a late event for one of those
  * days is seen on the next read; today's range is always read.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { setLogLevel } from '../../src/lib/server/log';
-import { LibraryRangeCache } from '../../src/lib/server/wall/library-cache';
-import { libraryBySchool } from '../../src/lib/server/wall/queries';
-import { kindVersions } from '../../src/lib/server/drill/day-cache';
-import { libraryRanges } from '../../src/lib/server/wall/snapshot';
-import { DAY_MS, dayStartMs, localDay } from '../../src/lib/shared/calendar';
-import { startFixtureIngest, type FixtureIngest } from '../helpers/fixture-ingest';
-import { fixtureEvents, testRegistry } from '../helpers/events';
+import { setLogLevel } from '#server/platform/log';
+import { LibraryRangeCache } from '#server/kpi/library-cache';
+import { libraryBySchool } from '#server/kpi/queries';
+import { kindVersions } from '#server/kpi/day-cache';
+import { libraryRanges } from '#server/kpi/snapshot';
+import { DAY_MS, dayStartMs, localDay } from '#shared/calendar';
+import { startFixtureIngest, type FixtureIngest } from '#harness/fixture-ingest';
+import { fixtureEvents, testRegistry } from '#harness/events';
 
 setLogLevel('warn');
 const reg = testRegistry();

@@ -2,14 +2,14 @@ import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rows } from '../../src/lib/server/clickhouse/client';
+import { rows } from '#server/platform/clickhouse/client';
 import {
 	DEFAULT_MIGRATIONS_DIR,
 	migrate,
 	MigrationError,
 	readMigrations
-} from '../../src/lib/server/clickhouse/migrations';
-import { startClickHouse, type TempClickHouse } from '../helpers/chdb';
+} from '#server/platform/clickhouse/migrations';
+import { startClickHouse, type TempClickHouse } from '#harness/chdb';
 
 let db: TempClickHouse;
 let scratch: string;

@@ -5,17 +5,17 @@
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startIngestWorker, type IngestWorker } from '../../ingest/worker';
-import type { EventWriter } from '../../ingest/writer';
-import { rows } from '../../src/lib/server/clickhouse/client';
-import { loadConfig } from '../../src/lib/server/config';
-import { logger, setLogLevel } from '../../src/lib/server/log';
-import { RegistryCache } from '../../src/lib/server/registry/cache';
-import { applyRegistry } from '../../src/lib/server/registry/store';
-import { startClickHouse, waitFor, type TempClickHouse } from '../helpers/chdb';
-import { enc, expectedTotals, makeEvents, testRegistry } from '../helpers/events';
-import { startNatsServer, type NatsServer } from '../helpers/nats-server';
-import { consumerBacklog, publishAll } from '../helpers/publish';
+import { startIngestWorker, type IngestWorker } from '#ingest/worker';
+import type { EventWriter } from '#ingest/writer';
+import { rows } from '#server/platform/clickhouse/client';
+import { loadConfig } from '#server/platform/config';
+import { logger, setLogLevel } from '#server/platform/log';
+import { RegistryCache } from '#server/platform/registry/cache';
+import { applyRegistry } from '#server/platform/registry/store';
+import { startClickHouse, waitFor, type TempClickHouse } from '#harness/chdb';
+import { enc, expectedTotals, makeEvents, testRegistry } from '#harness/events';
+import { startNatsServer, type NatsServer } from '#harness/nats-server';
+import { consumerBacklog, publishAll } from '#harness/publish';
 
 let nats: NatsServer;
 let db: TempClickHouse;

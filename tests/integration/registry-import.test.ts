@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ImportError, importRegistry } from '../../src/lib/server/registry/import';
-import { loadRegistry, applyRegistry } from '../../src/lib/server/registry/store';
-import { startClickHouse, type TempClickHouse } from '../helpers/chdb';
-import { testRegistry } from '../helpers/events';
+import { ImportError, importRegistry } from '#server/platform/registry/import';
+import { loadRegistry, applyRegistry } from '#server/platform/registry/store';
+import { startClickHouse, type TempClickHouse } from '#harness/chdb';
+import { testRegistry } from '#harness/events';
 
 let db: TempClickHouse;
 beforeAll(async () => {

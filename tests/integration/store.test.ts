@@ -6,19 +6,19 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { login } from '../../src/lib/server/auth/login';
-import { tokenHash } from '../../src/lib/server/auth/tokens';
-import { DAY_MS } from '../../src/lib/shared/calendar';
-import { audit, recentAudit } from '../../src/lib/server/store/audit';
-import { LOGIN_WINDOW_MS, MAX_FAILURES } from '../../src/lib/server/store/login-limit';
-import { openStore, type Store } from '../../src/lib/server/store/open';
+import { login } from '#server/auth/login';
+import { tokenHash } from '#server/store/secret-token';
+import { DAY_MS } from '#shared/calendar';
+import { audit, recentAudit } from '#server/store/audit';
+import { LOGIN_WINDOW_MS, MAX_FAILURES } from '#server/store/login-limit';
+import { openStore, type Store } from '#server/store/open';
 import {
 	SESSION_DAYS,
 	createSession,
 	invalidateSession,
 	invalidateUserSessions,
 	validateSession
-} from '../../src/lib/server/store/sessions';
+} from '#server/store/sessions';
 import {
 	UserError,
 	createUser,
@@ -27,15 +27,10 @@ import {
 	listUsers,
 	setDisabled,
 	setRole
-} from '../../src/lib/server/store/users';
-import {
-	issueToken,
-	listTokens,
-	revokeToken,
-	verifyToken
-} from '../../src/lib/server/store/tokens';
+} from '#server/store/users';
+import { issueToken, listTokens, revokeToken, verifyToken } from '#server/store/tokens';
 import pg from 'pg';
-import { PG_ADMIN_URL, tempPostgres } from '../helpers/pg';
+import { PG_ADMIN_URL, tempPostgres } from '#harness/pg';
 
 const engines = [
 	{

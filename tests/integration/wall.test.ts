@@ -3,20 +3,20 @@
  * one computation per topic per tick whatever the number of screens, none when nothing changed.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { IngestStats } from '../../ingest/stats';
-import type { IngestWorker } from '../../ingest/worker';
-import { lastWritesByKind } from '../../ingest/writer';
-import { localMs } from '../../src/lib/shared/calendar';
-import type { WallKpis } from '../../src/lib/shared/wall';
-import { LiveHub } from '../../src/lib/server/live/hub';
-import { logger, setLogLevel } from '../../src/lib/server/log';
-import type { RegistryCache } from '../../src/lib/server/registry/cache';
-import { DayClock } from '../../src/lib/server/wall/day-clock';
-import { WallService } from '../../src/lib/server/wall/service';
-import { addWallTopics } from '../../src/lib/server/wall/topics';
-import { waitFor, type TempClickHouse } from '../helpers/chdb';
-import { startFixtureIngest, type FixtureIngest } from '../helpers/fixture-ingest';
-import { fixtureEvents, testRegistry } from '../helpers/events';
+import { IngestStats } from '#ingest/stats';
+import type { IngestWorker } from '#ingest/worker';
+import { lastWritesByKind } from '#ingest/writer';
+import { localMs } from '#shared/calendar';
+import type { WallKpis } from '#shared/wall';
+import { LiveHub } from '#server/live/hub';
+import { logger, setLogLevel } from '#server/platform/log';
+import type { RegistryCache } from '#server/platform/registry/cache';
+import { DayClock } from '#server/kpi/day-clock';
+import { WallService } from '#server/wall/service';
+import { addWallTopics } from '#server/wall/topics';
+import { waitFor, type TempClickHouse } from '#harness/chdb';
+import { startFixtureIngest, type FixtureIngest } from '#harness/fixture-ingest';
+import { fixtureEvents, testRegistry } from '#harness/events';
 
 const H = 3600_000;
 const D = 24 * H;

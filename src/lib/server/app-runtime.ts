@@ -1,25 +1,44 @@
-/** The app process's runtime, started once by `init` in hooks.server.ts. */
-import { loadConfig } from './config';
-import { logger } from './log';
-import { startRuntime, type Runtime } from './runtime';
+/**
+ * The app process's services as the routes and the server code see them. The composition root
+ * (src/compose/runtime.ts, started by `init` in hooks.server.ts) builds them and provides them
+ * here; nothing in src/lib imports the root, so the app never depends on how it was composed
+ * (embedded with ingest in process, or a server reading what other processes write).
+ */
+import type { Health } from '../shared/health';
+import type { AlertService } from './alerts/service';
+import type { DayClock } from './kpi/day-clock';
+import type { LiveHub } from './live/hub';
+import type { CH } from './platform/clickhouse/client';
+import type { Config } from './platform/config';
+import type { RegistryCache } from './platform/registry/cache';
+import type { Store } from './store/open';
+import type { WallService } from './wall/service';
 
-let starting: Promise<Runtime> | null = null;
-const log = logger('app');
+export interface Runtime {
+	cfg: Config;
+	ch: CH;
+	/** users, sessions, the audit log (SQLite or PostgreSQL) */
+	store: Store;
+	registry: RegistryCache;
+	/** "today" for the wall: the demo clock's shifted day, or the calendar day */
+	clock: DayClock;
+	wall: WallService;
+	hub: LiveHub;
+	alerts: AlertService;
+	health(): Promise<Health>;
+	stop(): Promise<void>;
+}
 
-/** Start (once) and return the runtime. */
+let provided: Promise<Runtime> | null = null;
+
+/** Called once by the composition root with the runtime it is starting. */
+export function provideRuntime(runtime: Promise<Runtime>): void {
+	if (provided) throw new Error('the app runtime was provided twice');
+	provided = runtime;
+}
+
+/** The started runtime (it is started by hooks `init` before any request is handled). */
 export function appRuntime(): Promise<Runtime> {
-	if (!starting) {
-		starting = startRuntime(loadConfig());
-		starting.then(
-			(rt) => {
-				// adapter-node emits this after the HTTP server closed on SIGTERM/SIGINT
-				process.once('sveltekit:shutdown', async (reason: string) => {
-					log.info('shutting down; draining ingest', { reason });
-					await rt.stop().catch((error) => log.error('shutdown failed', { error }));
-				});
-			},
-			(error) => log.error('start failed', { error })
-		);
-	}
-	return starting;
+	if (!provided) throw new Error('the app runtime is not started: hooks.server.ts init starts it');
+	return provided;
 }

@@ -1,6 +1,6 @@
 /** /api/health: mode, registry size and ingest counters (in process, or from the ingest workers' reports). */
 import type { Health, IngestSnapshot } from '../shared/health';
-import { rows, type CH } from './clickhouse/client';
+import { rows, type CH } from './platform/clickhouse/client';
 
 const STALE_REPORT_MS = 30_000;
 

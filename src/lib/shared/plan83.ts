@@ -1,4 +1,4 @@
-/** Plan 83 progress as the wall shows it (computed in src/lib/server/wall/plan83.ts). */
+/** Plan 83 progress as the wall shows it (computed in src/lib/server/plan83/targets.ts). */
 import type { SchoolLevel } from './registry';
 
 export interface RolloutYear {
@@ -29,7 +29,7 @@ export interface Plan83Progress {
 	}[];
 }
 
-/* ---- The Plan 83 view (/plan83), computed in src/lib/server/drill/plan83.ts ---- */
+/* ---- The Plan 83 view (/plan83), computed in src/lib/server/plan83/view.ts ---- */
 
 /** What the plan rolls out: multimedia rooms, smart interactive rooms, e-library schools. */
 export const PLAN83_ITEMS = ['multimedia', 'smart', 'elibrary'] as const;

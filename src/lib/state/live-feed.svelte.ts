@@ -5,7 +5,7 @@
  * number as live: when the last message came, since when the connection has been down, and the
  * server clock's offset from this screen's clock.
  */
-import type { LiveTopics, TopicName } from '$lib/shared/wall';
+import type { LiveTopics, TopicName } from '../shared/wall';
 
 export type FeedStatus = 'connecting' | 'open' | 'down';
 

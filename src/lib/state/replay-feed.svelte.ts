@@ -4,8 +4,8 @@
  * clock and freshness, is the moment replayed.
  */
 import type { FeedStatus } from './live-feed.svelte';
-import type { LiveTopics } from '$lib/shared/wall';
-import { formatAt } from '$lib/shared/range';
+import type { LiveTopics } from '../shared/wall';
+import { formatAt } from '../shared/range';
 
 export class ReplayFeed {
 	kpis = $state.raw<LiveTopics['wall.kpis'] | null>(null);

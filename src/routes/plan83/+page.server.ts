@@ -1,7 +1,7 @@
 import { error } from '@sveltejs/kit';
 import { parseLocale, t } from '$lib/i18n/dictionary';
 import { appRuntime } from '$lib/server/app-runtime';
-import { liveSyncing, parsePlan83Query, plan83View } from '$lib/server/drill/plan83';
+import { liveSyncing, parsePlan83Query, plan83View } from '$lib/server/plan83/view';
 import type { WallKpis } from '$lib/shared/wall';
 import type { PageServerLoad } from './$types';
 

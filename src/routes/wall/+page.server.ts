@@ -1,4 +1,4 @@
-import { wallPageData } from '$lib/server/wall/page-data';
+import { wallPageData } from '$lib/server/pages/wall';
 import type { PageServerLoad } from './$types';
 
 export const load = (async ({ url, setHeaders, locals }) => ({

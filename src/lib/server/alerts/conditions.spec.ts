@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_RULES, type AlertRule } from '../../shared/alerts';
 import { localMs } from '../../shared/calendar';
 import type { School } from '../../shared/registry';
-import { DayClock } from '../wall/day-clock';
+import { DayClock } from '../kpi/day-clock';
 import { conditionsOf, type Measurements } from './conditions';
 
 const school = (id: string, over: Partial<School> = {}): School =>

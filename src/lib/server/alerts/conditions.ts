@@ -20,7 +20,7 @@ import type { AlertRule, RuleKind } from '../../shared/alerts';
 import { isSchoolDay, localMinute } from '../../shared/calendar';
 import type { School } from '../../shared/registry';
 import type { Condition } from '../store/alerts';
-import type { DayClock } from '../wall/day-clock';
+import type { DayClock } from '../kpi/day-clock';
 
 export interface Measurements {
 	now: number;

@@ -9,15 +9,15 @@ import { alertSubject, type AlertRule, type AlertTransition } from '../../shared
 import type { AlertsHealth } from '../../shared/health';
 import type { OpenAlert } from '../../shared/wall';
 import { DAY_MS } from '../../shared/calendar';
-import { rows, type CH } from '../clickhouse/client';
-import type { Logger } from '../log';
-import type { RegistryCache } from '../registry/cache';
+import { rows, type CH } from '../platform/clickhouse/client';
+import type { Logger } from '../platform/log';
+import type { RegistryCache } from '../platform/registry/cache';
 import { applyEvaluation, listAlerts, listRules } from '../store/alerts';
 import type { Store } from '../store/open';
-import { floorMinute, type DayClock } from '../wall/day-clock';
-import { attendanceBySchool, devicesBySchool } from '../wall/queries';
-import { completenessCache } from '../wall/completeness-cache';
-import { districtResolver } from '../wall/snapshot';
+import { floorMinute, type DayClock } from '../kpi/day-clock';
+import { attendanceBySchool, devicesBySchool } from '../kpi/queries';
+import { completenessCache } from '../kpi/completeness-cache';
+import { districtResolver } from '../kpi/snapshot';
 import { conditionsOf, type Measurements } from './conditions';
 
 const T = (p: string) => `fromUnixTimestamp64Milli({${p}:Int64}, 'UTC')`;

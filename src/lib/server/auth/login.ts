@@ -4,7 +4,7 @@ import { clearFailures, loginBlocked, recordFailure, type LoginBlock } from '../
 import type { Store } from '../store/open';
 import { createSession } from '../store/sessions';
 import { findUserByEmail, normalizeEmail, type User } from '../store/users';
-import { hashPassword, verifyPassword } from './password';
+import { hashPassword, verifyPassword } from '../store/password';
 
 export type LoginResult =
 	| { ok: true; token: string; expiresAt: number; user: User }

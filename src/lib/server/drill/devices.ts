@@ -10,7 +10,7 @@
 import { DAY_MS, VN_OFFSET_MS, dayStartMs, localDay } from '../../shared/calendar';
 import type { DeviceRow } from '../../shared/drill';
 import { formatDay } from '../../shared/range';
-import { rows, type CH } from '../clickhouse/client';
+import { rows, type CH } from '../platform/clickhouse/client';
 
 /** Raw device events are kept this long (device_raw TTL). */
 export const DEVICE_RAW_DAYS = 90;

@@ -7,9 +7,9 @@ import type { DistrictView, GroupRow, KpiValues, Mover, SchoolRow } from '../../
 import { formatDay, type ResolvedRange } from '../../shared/range';
 import { SCHOOL_LEVELS, type Area, type Registry, type School } from '../../shared/registry';
 import { settingOfWard, type SortKey, type ViewQuery } from '../../shared/views';
-import type { CH } from '../clickhouse/client';
-import type { DayClock } from '../wall/day-clock';
-import { districtResolver } from '../wall/snapshot';
+import type { CH } from '../platform/clickhouse/client';
+import type { DayClock } from '../kpi/day-clock';
+import { districtResolver } from '../kpi/snapshot';
 import {
 	completenessOf,
 	dailySeries,

@@ -20,8 +20,8 @@ import {
 	type Status
 } from '../../shared/kpi';
 import type { School, SchoolLevel } from '../../shared/registry';
-import type { DayClock } from '../wall/day-clock';
-import type { CompletenessState, FlowDay } from './flows';
+import type { DayClock } from '../kpi/day-clock';
+import type { CompletenessState, FlowDay } from '../kpi/flows';
 
 export const FIELDS = [
 	'present',

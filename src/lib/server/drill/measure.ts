@@ -6,26 +6,25 @@
  */
 import { DAY_MS, MORNING, dayStartMs, localMinute } from '../../shared/calendar';
 import { libraryBaseline } from '../../shared/kpi';
-import { libraryCache } from '../wall/library-cache';
-import { libraryRanges } from '../wall/snapshot';
-import { MINUTE_ROLLUP_DAYS } from './source';
+import { libraryCache } from '../kpi/library-cache';
+import { libraryRanges } from '../kpi/snapshot';
+import { MINUTE_ROLLUP_DAYS } from '../kpi/source';
 import type { RangeInfo } from '../../shared/drill';
 import { formatDay, type ResolvedRange } from '../../shared/range';
 import type { School } from '../../shared/registry';
-import type { CH } from '../clickhouse/client';
-import type { DayClock } from '../wall/day-clock';
+import type { CH } from '../platform/clickhouse/client';
+import type { DayClock } from '../kpi/day-clock';
 import {
 	ledgerFlows,
 	completenessDays,
 	deviceEdges,
 	readDays,
-	type CompletenessState,
-	type SourceOpts
-} from './flows';
-import { completenessCache } from '../wall/completeness-cache';
-import type { CompletenessRow } from '../wall/queries';
+	type CompletenessState
+} from '../kpi/flows';
+import { completenessCache } from '../kpi/completeness-cache';
+import type { CompletenessRow } from '../kpi/queries';
 import { LEDGER_LEAD_DAYS, buildLedgers, type Ledger } from './ledger';
-import { knownVersions } from './day-cache';
+import { knownVersions, type SourceOpts } from '../kpi/day-cache';
 
 /** Days the trend shows at least (a one-day range still gets a fortnight's context). */
 export const MIN_TREND_DAYS = 14;

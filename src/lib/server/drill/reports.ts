@@ -1,5 +1,5 @@
 /** Row-level exports, streamed from ClickHouse (never collected into an array). */
-import type { CH } from '../clickhouse/client';
+import type { CH } from '../platform/clickhouse/client';
 
 type ReportRow = [string, string, string, number, string, number, number, number, number];
 

@@ -5,7 +5,7 @@
  * that reconnects (or a server that restarted) resumes without a reload.
  */
 import type { LiveStats } from '../../shared/health';
-import type { Logger } from '../log';
+import type { Logger } from '../platform/log';
 
 export interface TopicSpec<T> {
 	name: string;

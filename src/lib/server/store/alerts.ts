@@ -17,7 +17,7 @@ import {
 	type RuleKind,
 	type RuleParams
 } from '../../shared/alerts';
-import { randomToken } from '../auth/tokens';
+import { randomToken } from './secret-token';
 import { auditIn } from './audit';
 import type { Store } from './open';
 import type { DB } from './schema';

@@ -2,7 +2,7 @@
 import type { Kysely } from 'kysely';
 import type { Store } from './open';
 import type { DB } from './schema';
-import { randomToken } from '../auth/tokens';
+import { randomToken } from './secret-token';
 
 export interface AuditEntry {
 	actor: string;

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
 import type { DB } from './schema';
 import { storeMigrations } from './migrations';
-import { logger } from '../log';
+import { logger } from '../platform/log';
 
 export interface Store {
 	db: Kysely<DB>;

@@ -4,7 +4,7 @@
  * "log out everywhere" all of a user's.
  */
 import { DAY_MS } from '../../shared/calendar';
-import { randomToken, tokenHash } from '../auth/tokens';
+import { randomToken, tokenHash } from './secret-token';
 import type { Store } from './open';
 import type { User } from './users';
 

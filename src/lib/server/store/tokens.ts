@@ -6,7 +6,7 @@
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { TokenKind, TokenScope } from '../../shared/tokens';
-import { randomToken } from '../auth/tokens';
+import { randomToken } from './secret-token';
 import type { Store } from './open';
 import type { TokensTable } from './schema';
 

@@ -1,7 +1,7 @@
 /** Accounts: create, find, change role, disable. Emails are unique, compared lower-cased. */
 import { isRole, type Role } from '../../shared/roles';
-import { MIN_PASSWORD_LENGTH, hashPassword } from '../auth/password';
-import { randomToken } from '../auth/tokens';
+import { MIN_PASSWORD_LENGTH, hashPassword } from './password';
+import { randomToken } from './secret-token';
 import type { Store } from './open';
 import type { UsersTable } from './schema';
 

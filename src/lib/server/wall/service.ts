@@ -7,9 +7,9 @@ import { TELEMETRY_KINDS, type TelemetryKind } from '../../shared/contract';
 import { dayStartMs } from '../../shared/calendar';
 import type { IngestSnapshot } from '../../shared/health';
 import type { WallHistory, WallKpis } from '../../shared/wall';
-import type { CH } from '../clickhouse/client';
-import type { RegistryCache } from '../registry/cache';
-import { DAY_MS, MINUTE_MS, floorMinute, type DayClock } from './day-clock';
+import type { CH } from '../platform/clickhouse/client';
+import type { RegistryCache } from '../platform/registry/cache';
+import { DAY_MS, MINUTE_MS, floorMinute, type DayClock } from '../kpi/day-clock';
 import {
 	attendanceBySchool,
 	dailyBySchool,
@@ -18,13 +18,13 @@ import {
 	devicesBySchool,
 	newestDeviceMinute,
 	type AttendanceRow
-} from './queries';
-import { buildWallNumbers, districtResolver, libraryRanges } from './snapshot';
-import { libraryCache } from './library-cache';
-import { completenessCache } from './completeness-cache';
-import { prevDayAttendance } from './prev-day-cache';
-import { knownVersions, type DayKind } from '../drill/day-cache';
-import { COMPLETENESS_LOOKBACK_DAYS, type DaySpan } from '../drill/flows';
+} from '../kpi/queries';
+import { buildWallNumbers, districtResolver, libraryRanges } from '../kpi/snapshot';
+import { libraryCache } from '../kpi/library-cache';
+import { completenessCache } from '../kpi/completeness-cache';
+import { prevDayAttendance } from '../kpi/prev-day-cache';
+import { knownVersions, type DayKind, type DaySpan } from '../kpi/day-cache';
+import { COMPLETENESS_LOOKBACK_DAYS } from '../kpi/flows';
 
 /** Minutes of heartbeats the "uptime now" value covers (the last full minutes). */
 export const UPTIME_WINDOW_MIN = 15;
@@ -42,7 +42,7 @@ export class WallService {
 	readonly queries: Record<string, number> = {};
 
 	/**
-	 * `replay`: this service answers one past moment, history() then kpis() (drill/replay.ts).
+	 * `replay`: this service answers one past moment, history() then kpis() (wall/replay.ts).
 	 * history() then reads the days of the completeness lookback too, and kpis() takes the earlier
 	 * days' versions from that read instead of reading them again. A live wall does not: its
 	 * kpis() run long after its history(), and must see a late event at once.

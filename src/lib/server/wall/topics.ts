@@ -2,7 +2,7 @@
 import type { Health } from '../../shared/health';
 import type { OpenAlert, WallAlerts, WallHealth, WallHistory, WallKpis } from '../../shared/wall';
 import type { LiveHub } from '../live/hub';
-import type { RegistryCache } from '../registry/cache';
+import type { RegistryCache } from '../platform/registry/cache';
 import type { WallService } from './service';
 import { tickerItems } from './ticker';
 

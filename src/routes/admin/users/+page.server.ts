@@ -1,7 +1,7 @@
 import { fail } from '@sveltejs/kit';
 import { parseLocale } from '$lib/i18n/dictionary';
 import { appRuntime } from '$lib/server/app-runtime';
-import { randomToken } from '$lib/server/auth/tokens';
+import { randomToken } from '$lib/server/store/secret-token';
 import { audit } from '$lib/server/store/audit';
 import { UserError, createUser, listUsers, setDisabled, setRole } from '$lib/server/store/users';
 import type { Actions, PageServerLoad } from './$types';

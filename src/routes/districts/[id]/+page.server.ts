@@ -1,5 +1,5 @@
 import { districtView, schoolsOfDistrict } from '$lib/server/drill/district';
-import { districtRequest } from '$lib/server/drill/request';
+import { districtRequest } from '$lib/server/pages/drill';
 import type { AreaGeometry } from '$lib/shared/geo';
 import type { PageServerLoad } from './$types';
 

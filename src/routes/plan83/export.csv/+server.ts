@@ -11,8 +11,8 @@ import {
 	parsePlan83Query,
 	plan83View,
 	type Plan83Query
-} from '$lib/server/drill/plan83';
-import planJson from '$lib/server/wall/plan-83.json' with { type: 'json' };
+} from '$lib/server/plan83/view';
+import planJson from '$lib/server/plan83/plan-83.json' with { type: 'json' };
 import { csvResponse, type Cell } from '$lib/server/export/csv';
 import { PLAN83_TABLES, type Plan83Table, type Plan83View } from '$lib/shared/plan83';
 import type { WallKpis } from '$lib/shared/wall';

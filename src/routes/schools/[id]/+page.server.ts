@@ -1,4 +1,4 @@
-import { schoolRequest } from '$lib/server/drill/request';
+import { schoolRequest } from '$lib/server/pages/drill';
 import { schoolView } from '$lib/server/drill/school';
 import type { PageServerLoad } from './$types';
 

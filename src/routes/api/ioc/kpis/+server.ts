@@ -1,7 +1,7 @@
 import { error, json } from '@sveltejs/kit';
 import { appRuntime } from '$lib/server/app-runtime';
 import { scopeDistrict } from '$lib/server/auth/embed-scope';
-import { districtResolver } from '$lib/server/wall/snapshot';
+import { districtResolver } from '$lib/server/kpi/snapshot';
 import { KPI_IDS } from '$lib/shared/kpi';
 import type { WallKpis } from '$lib/shared/wall';
 import type { RequestHandler } from './$types';

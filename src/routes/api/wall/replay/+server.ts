@@ -2,7 +2,7 @@
 import { json } from '@sveltejs/kit';
 import { parseLocale, t } from '$lib/i18n/dictionary';
 import { appRuntime } from '$lib/server/app-runtime';
-import { replayWall } from '$lib/server/drill/replay';
+import { replayWall } from '$lib/server/wall/replay';
 import { checkWallReplay } from '$lib/shared/range';
 import type { WallHealth } from '$lib/shared/wall';
 import type { RequestHandler } from './$types';

@@ -3,7 +3,7 @@ import { error } from '@sveltejs/kit';
 import { aboutLines } from '$lib/components/drill/caption';
 import { t } from '$lib/i18n/dictionary';
 import { districtView } from '$lib/server/drill/district';
-import { districtRequest } from '$lib/server/drill/request';
+import { districtRequest } from '$lib/server/pages/drill';
 import { csvResponse } from '$lib/server/export/csv';
 import { KPI_IDS } from '$lib/shared/kpi';
 import type { RequestHandler } from './$types';

@@ -8,7 +8,7 @@ import { t } from '$lib/i18n/dictionary';
 import { schoolsOfDistrict } from '$lib/server/drill/district';
 import { rangeInfo } from '$lib/server/drill/measure';
 import { attendanceReports } from '$lib/server/drill/reports';
-import { districtRequest } from '$lib/server/drill/request';
+import { districtRequest } from '$lib/server/pages/drill';
 import { csvResponse } from '$lib/server/export/csv';
 import type { RequestHandler } from './$types';
 

@@ -2,7 +2,7 @@
 import { error } from '@sveltejs/kit';
 import { aboutLines } from '$lib/components/drill/caption';
 import { parseLocale, t } from '$lib/i18n/dictionary';
-import { schoolRequest } from '$lib/server/drill/request';
+import { schoolRequest } from '$lib/server/pages/drill';
 import { schoolView } from '$lib/server/drill/school';
 import { csvResponse, type Cell } from '$lib/server/export/csv';
 import type { SchoolView } from '$lib/shared/drill';

@@ -1,10 +1,10 @@
 /** What the wall page loads: shared by /wall and the embeds (/embed/...). */
 import { appRuntime } from '../app-runtime';
-import { plan83Progress } from './plan83';
-import { districtResolver } from './snapshot';
+import { plan83Progress } from '../plan83/targets';
+import { districtResolver } from '../kpi/snapshot';
 import { error } from '@sveltejs/kit';
 import { parseLocale, t } from '../../i18n/dictionary';
-import { replayWall } from '../drill/replay';
+import { replayWall } from '../wall/replay';
 import { checkWallReplay } from '../../shared/range';
 import { parseKiosk } from '../../shared/kiosk';
 import type { AreaGeometry } from '../../shared/geo';

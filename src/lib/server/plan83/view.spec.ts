@@ -8,7 +8,7 @@ import {
 	plan83View,
 	planYears,
 	type Plan83Plan
-} from './plan83';
+} from './view';
 
 /** A small plan: district a in 2023, b and c in 2024; four e-library entries (one the city itself, one not in the registry). */
 const plan: Plan83Plan = {

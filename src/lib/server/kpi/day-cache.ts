@@ -15,11 +15,31 @@
  */
 import { VN_OFFSET_MS, dayStartMs, localDay } from '../../shared/calendar';
 import { formatDay } from '../../shared/range';
-import { rows, type CH, perClient } from '../clickhouse/client';
-import type { SourceOpts } from './flows';
+import { rows, type CH, perClient } from '../platform/clickhouse/client';
 import { dayOfBucket, rollupSource, type RollupKind } from './source';
 
 /** What a school's day holds, in this order in `DayTable.vals`. */
+/** How a measure reads its days (the options every read of kpi/flows.ts takes). */
+export interface SourceOpts {
+	now: number;
+	/** measured days are Vietnam days (real clock): the 1d rollups can be read */
+	dailyAligned: boolean;
+	/** DayClock.sqlDayOffsetSeconds */
+	dayOffsetS: number;
+	/** read closed days from the rollups, not the day cache (tests compare the two) */
+	noCache?: boolean;
+	/** the days a request already read (readDays), reused by every read of the same range end */
+	read?: DaySpan;
+}
+
+export interface DaySpan {
+	from: number;
+	to: number;
+	tables: DayTable[];
+	/** the kinds the tables hold (closed days from the cache hold all; the rest holds what was asked) */
+	kinds: readonly DayKind[];
+}
+
 export const DAY_FIELDS = [
 	'present',
 	'enrolled',

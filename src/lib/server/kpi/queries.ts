@@ -3,16 +3,11 @@
  * Times go in as epoch milliseconds (`{x:Int64}`) and are compared with rollup buckets, so the
  * same query runs on chDB and on a server whatever the session time zone.
  */
-import { rows, type CH } from '../clickhouse/client';
+import { rows, type CH } from '../platform/clickhouse/client';
 import { VN_OFFSET_MS } from '../../shared/calendar';
-import { DAY_WIDTH, FIELD } from '../drill/day-cache';
-import {
-	COMPLETENESS_LOOKBACK_DAYS,
-	readDays,
-	type DaySpan,
-	type SourceOpts
-} from '../drill/flows';
-import { dayOfBucket, rollupSource } from '../drill/source';
+import { DAY_WIDTH, FIELD, type DaySpan, type SourceOpts } from './day-cache';
+import { COMPLETENESS_LOOKBACK_DAYS, readDays } from './flows';
+import { dayOfBucket, rollupSource } from './source';
 
 const T = (name: string) => `fromUnixTimestamp64Milli({${name}:Int64}, 'UTC')`;
 const n = (v: unknown): number => Number(v ?? 0);

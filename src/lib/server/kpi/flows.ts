@@ -1,10 +1,10 @@
 /**
  * What the drill-down ledgers read from the rollups: day-by-day flows for a set of schools and
  * for the rest of the city in one query (ledgerFlows), and completeness per day. The completeness
- * state at a moment (the latest report per dataset) comes from wall/completeness-cache.ts.
+ * state at a moment (the latest report per dataset) comes from kpi/completeness-cache.ts.
  */
 import { dayStartMs, localDay } from '../../shared/calendar';
-import { rows, type CH } from '../clickhouse/client';
+import { rows, type CH } from '../platform/clickhouse/client';
 import {
 	DAY_KINDS,
 	DAY_WIDTH,
@@ -13,29 +13,11 @@ import {
 	dayCache,
 	readDayTables,
 	type DayKind,
-	type DayTable
+	type DaySpan,
+	type DayTable,
+	type SourceOpts
 } from './day-cache';
 import { dayOfBucket, rollupSource, type RollupKind } from './source';
-
-export interface SourceOpts {
-	now: number;
-	/** measured days are Vietnam days (real clock): the 1d rollups can be read */
-	dailyAligned: boolean;
-	/** DayClock.sqlDayOffsetSeconds */
-	dayOffsetS: number;
-	/** read closed days from the rollups, not the day cache (tests compare the two) */
-	noCache?: boolean;
-	/** the days a request already read (readDays), reused by every read of the same range end */
-	read?: DaySpan;
-}
-
-export interface DaySpan {
-	from: number;
-	to: number;
-	tables: DayTable[];
-	/** the kinds the tables hold (closed days from the cache hold all; the rest holds what was asked) */
-	kinds: readonly DayKind[];
-}
 
 /**
  * Every day of [from, to) per school: closed days from the day cache (day-cache.ts), the rest

@@ -5,8 +5,8 @@ import {
 	schoolSchema,
 	type Area,
 	type School
-} from '../../shared/registry';
-import { pointInGeometry } from '../../shared/geo';
+} from '../../../shared/registry';
+import { pointInGeometry } from '../../../shared/geo';
 import areasJson from './seed/areas.json';
 import schoolsJson from './seed/schools.json';
 

@@ -6,9 +6,9 @@
  * or not a Vietnam day (a shifted demo clock), is read each time.
  */
 import { DAY_MS, dayStartMs, localDay } from '../../shared/calendar';
-import { perClient, type CH } from '../clickhouse/client';
-import { spanVersion } from '../drill/day-cache';
-import { VersionedCache } from '../versioned-cache';
+import { perClient, type CH } from '../platform/clickhouse/client';
+import { spanVersion } from './day-cache';
+import { VersionedCache } from './versioned-cache';
 import { attendanceBySchool, type AttendanceRow } from './queries';
 
 /** Days kept at most (a wall asks one a day; replays of other days add theirs). */

@@ -1,10 +1,10 @@
 /** A migrated chDB holding a registry, with an in-process ingest worker writing to it: for fixtures that submit hand-made events. */
-import { startIngestWorker, type IngestWorker } from '../../ingest/worker';
-import { loadConfig } from '../../src/lib/server/config';
-import { logger } from '../../src/lib/server/log';
-import { RegistryCache } from '../../src/lib/server/registry/cache';
-import { applyRegistry } from '../../src/lib/server/registry/store';
-import type { Registry } from '../../src/lib/shared/registry';
+import { startIngestWorker, type IngestWorker } from '#ingest/worker';
+import { loadConfig } from '#server/platform/config';
+import { logger } from '#server/platform/log';
+import { RegistryCache } from '#server/platform/registry/cache';
+import { applyRegistry } from '#server/platform/registry/store';
+import type { Registry } from '#shared/registry';
 import { startClickHouse, waitFor, type TempClickHouse } from './chdb';
 
 export interface FixtureIngest {

@@ -1,6 +1,6 @@
 /** The registry in memory: validation looks schools up on every message, the app on every view. */
-import type { SchoolLookup } from '../../shared/contract';
-import type { Area, Registry, School } from '../../shared/registry';
+import type { SchoolLookup } from '../../../shared/contract';
+import type { Area, Registry, School } from '../../../shared/registry';
 import type { CH } from '../clickhouse/client';
 import { loadRegistry } from './store';
 

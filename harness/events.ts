@@ -1,8 +1,8 @@
 /** Hand-made events for tests, with known numbers. */
-import type { EduEventInput, EventKind } from '../../src/lib/shared/contract';
-import { subjectFor } from '../../src/lib/shared/contract';
-import type { Area, Registry, School } from '../../src/lib/shared/registry';
-import { devicesOf } from '../../src/lib/shared/devices';
+import type { EduEventInput, EventKind } from '#shared/contract';
+import { subjectFor } from '#shared/contract';
+import type { Area, Registry, School } from '#shared/registry';
+import { devicesOf } from '#shared/devices';
 
 export const enc = new TextEncoder();
 

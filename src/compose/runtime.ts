@@ -1,63 +1,32 @@
 /**
- * The app's process-wide services, started once (hooks `init`): ClickHouse + migrations,
- * the registry, and in the embedded mode the ingest worker and the demo feed in process
- * (chDB allows one process per data directory).
+ * The composition root of the app process: the one place that puts the app's services and, in the
+ * embedded mode, the ingest worker and the demo feed together in one process (chDB allows one
+ * process per data directory). Only src/hooks.server.ts, the framework's entry, imports this
+ * file; the app's code reaches the services through $lib/server/app-runtime.
  */
-import { mkdir } from 'node:fs/promises';
 import { jetstream } from '@nats-io/jetstream';
-import { demoShiftMs } from '../../../ingest/feed/demo-clock';
-import { DemoFeed } from '../../../ingest/feed/feed';
-import { natsSink } from '../../../ingest/feed/nats-sink';
-import { feedOptions } from '../../../ingest/feed/options';
-import { startIngestWorker, type IngestWorker } from '../../../ingest/worker';
-import type { Health } from '../shared/health';
-import { connectClickHouse, type CH } from './clickhouse/client';
-import { migrate } from './clickhouse/migrations';
-import type { Config } from './config';
-import { EMPTY_INGEST, ingestFromReports, problemsOf } from './health';
-import { logger, setLogLevel } from './log';
-import { LiveHub } from './live/hub';
-import { RegistryCache } from './registry/cache';
-import { ensureSeeded } from './registry/seed';
 import { connect } from '@nats-io/transport-node';
-import { AlertService } from './alerts/service';
-import { audit } from './store/audit';
-import { openStore, type Store } from './store/open';
-import { ensureAdmin } from './store/users';
-import { DayClock } from './wall/day-clock';
-import { WallService } from './wall/service';
-import { addWallTopics } from './wall/topics';
+import { demoShiftMs } from '#ingest/feed/demo-clock';
+import { DemoFeed } from '#ingest/feed/feed';
+import { natsSink } from '#ingest/feed/nats-sink';
+import { feedOptions } from '#ingest/feed/options';
+import { startIngestWorker } from '#ingest/worker';
+import type { Health } from '../lib/shared/health';
+import { AlertService } from '../lib/server/alerts/service';
+import { provideRuntime, type Runtime } from '../lib/server/app-runtime';
+import { EMPTY_INGEST, ingestFromReports, problemsOf } from '../lib/server/health';
+import { DayClock } from '../lib/server/kpi/day-clock';
+import { LiveHub } from '../lib/server/live/hub';
+import { loadConfig, type Config } from '../lib/server/platform/config';
+import { logger, setLogLevel } from '../lib/server/platform/log';
+import { prepareStorage } from '../lib/server/platform/storage';
+import { audit } from '../lib/server/store/audit';
+import { openStore } from '../lib/server/store/open';
+import { ensureAdmin } from '../lib/server/store/users';
+import { WallService } from '../lib/server/wall/service';
+import { addWallTopics } from '../lib/server/wall/topics';
 
 const log = logger('runtime');
-
-export interface Runtime {
-	cfg: Config;
-	ch: CH;
-	/** users, sessions, the audit log (SQLite or PostgreSQL) */
-	store: Store;
-	registry: RegistryCache;
-	worker: IngestWorker | null;
-	feed: DemoFeed | null;
-	/** "today" for the wall: the demo clock's shifted day, or the calendar day */
-	clock: DayClock;
-	wall: WallService;
-	hub: LiveHub;
-	alerts: AlertService;
-	health(): Promise<Health>;
-	stop(): Promise<void>;
-}
-
-/** Connect, migrate, seed if empty, load the registry; returns the ready ClickHouse and registry. */
-export async function prepareStorage(cfg: Config): Promise<{ ch: CH; registry: RegistryCache }> {
-	if (!cfg.clickhouse.url) await mkdir(cfg.clickhouse.chdbPath, { recursive: true });
-	const ch = await connectClickHouse(cfg.clickhouse);
-	const applied = await migrate(ch);
-	if (applied.length) log.info('migrations applied', { versions: applied });
-	if (await ensureSeeded(ch)) log.info('registry seeded');
-	const registry = new RegistryCache(ch);
-	await registry.reload();
-	return { ch, registry };
-}
 
 /** Start everything this process runs in its mode. */
 export async function startRuntime(cfg: Config): Promise<Runtime> {
@@ -145,8 +114,6 @@ export async function startRuntime(cfg: Config): Promise<Runtime> {
 		ch,
 		store,
 		registry,
-		worker,
-		feed,
 		clock,
 		wall,
 		hub,
@@ -194,4 +161,25 @@ export async function startRuntime(cfg: Config): Promise<Runtime> {
 	hub.start();
 	alerts.start(cfg.alerts.everyS * 1000);
 	return rt;
+}
+
+let starting: Promise<Runtime> | null = null;
+
+/** Start (once) the app process's runtime and hand it to the app's code; from `init` in hooks. */
+export function bootApp(): Promise<Runtime> {
+	if (!starting) {
+		starting = startRuntime(loadConfig());
+		provideRuntime(starting);
+		starting.then(
+			(rt) => {
+				// adapter-node emits this after the HTTP server closed on SIGTERM/SIGINT
+				process.once('sveltekit:shutdown', async (reason: string) => {
+					logger('app').info('shutting down; draining ingest', { reason });
+					await rt.stop().catch((error) => logger('app').error('shutdown failed', { error }));
+				});
+			},
+			(error) => logger('app').error('start failed', { error })
+		);
+	}
+	return starting;
 }

@@ -12,11 +12,11 @@
  *   keeps its day's part too (a replay, a previous period's end), under that day's version.
  */
 import { localDay } from '../../shared/calendar';
-import { rows, type CH, perClient } from '../clickhouse/client';
-import { spanVersion } from '../drill/day-cache';
-import { VersionedCache } from '../versioned-cache';
-import { COMPLETENESS_LOOKBACK_DAYS } from '../drill/flows';
-import { rollupSource } from '../drill/source';
+import { rows, type CH, perClient } from '../platform/clickhouse/client';
+import { spanVersion } from './day-cache';
+import { VersionedCache } from './versioned-cache';
+import { COMPLETENESS_LOOKBACK_DAYS } from './flows';
+import { rollupSource } from './source';
 import type { CompletenessRow } from './queries';
 
 interface DatasetState {

@@ -9,7 +9,7 @@ import {
 	type Area,
 	type Registry,
 	type School
-} from '../../shared/registry';
+} from '../../../shared/registry';
 import type { CH } from '../clickhouse/client';
 import { applyRegistry, loadRegistry, type ImportMode } from './store';
 

@@ -2,8 +2,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { connectClickHouse, rows, type CH } from '../../src/lib/server/clickhouse/client';
-import { migrate } from '../../src/lib/server/clickhouse/migrations';
+import { connectClickHouse, rows, type CH } from '#server/platform/clickhouse/client';
+import { migrate } from '#server/platform/clickhouse/migrations';
 
 export interface TempClickHouse {
 	ch: CH;

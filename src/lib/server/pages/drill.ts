@@ -8,8 +8,8 @@ import { resolveRange, type ResolvedRange } from '../../shared/range';
 import type { Area, Registry, School } from '../../shared/registry';
 import { parseViewQuery, type ViewError, type ViewQuery } from '../../shared/views';
 import { appRuntime } from '../app-runtime';
-import type { Runtime } from '../runtime';
-import { districtOf } from './district';
+import type { Runtime } from '../app-runtime';
+import { districtOf } from '../drill/district';
 
 export function message(locale: Locale, e: ViewError): string {
 	return t(locale, e.key, e.params);

@@ -13,10 +13,10 @@
  * - The minute rollup keeps 35 days: a day read while it was there keeps its numbers here.
  */
 import { DAY_MS, dayStartMs, localDay } from '../../shared/calendar';
-import { rows, type CH, perClient } from '../clickhouse/client';
-import { versionsFor } from '../drill/day-cache';
+import { rows, type CH, perClient } from '../platform/clickhouse/client';
+import { versionsFor } from './day-cache';
 import { libraryBySchool, type LibraryRow } from './queries';
-import { VersionedCache } from '../versioned-cache';
+import { VersionedCache } from './versioned-cache';
 
 /** Days kept at most (the wall and the views ask 9 earlier days; replays of other days add theirs). */
 export const MAX_DAYS = 120;

@@ -4,8 +4,8 @@
  * choropleth ramp are the same in both themes; what sits around them changes. The CSS side of the
  * two themes is src/lib/styles/theme.css.
  */
-import { THRESHOLDS, type KpiId, type Status } from '$lib/shared/kpi';
-import type { Theme } from '$lib/shared/theme';
+import { THRESHOLDS, type KpiId, type Status } from './kpi';
+import type { Theme } from './theme';
 
 type RGB = [number, number, number];
 type RGBA = [number, number, number, number];

@@ -8,10 +8,10 @@ import { DAY_MS } from '../../shared/calendar';
 import type { IngestSnapshot } from '../../shared/health';
 import type { WallHealth, WallHistory, WallKpis } from '../../shared/wall';
 import { TELEMETRY_KINDS, type TelemetryKind } from '../../shared/contract';
-import { rows, type CH } from '../clickhouse/client';
-import type { RegistryCache } from '../registry/cache';
-import type { DayClock } from '../wall/day-clock';
-import { WallService } from '../wall/service';
+import { rows, type CH } from '../platform/clickhouse/client';
+import type { RegistryCache } from '../platform/registry/cache';
+import type { DayClock } from '../kpi/day-clock';
+import { WallService } from './service';
 
 export interface WallReplay {
 	'wall.kpis': WallKpis;

@@ -10,7 +10,7 @@ import type { TokenScope } from '../../shared/tokens';
 import { KPI_IDS, type KpiId } from '../../shared/kpi';
 import { appRuntime } from '../app-runtime';
 import { scopeDistrict } from '../auth/embed-scope';
-import { wallPageData } from './page-data';
+import { wallPageData } from './wall';
 
 /** The scope a route shows when an account (not a token) opens it: a preview of the embed. */
 export function scopeOfRoute(

@@ -5,7 +5,7 @@
  * (`mode: 'replace'` retires what the new file no longer lists), not a code change.
  */
 import { randomUUID } from 'node:crypto';
-import type { Area, Registry, School } from '../../shared/registry';
+import type { Area, Registry, School } from '../../../shared/registry';
 import { rows, type CH } from '../clickhouse/client';
 
 export type ImportMode = 'replace' | 'upsert';

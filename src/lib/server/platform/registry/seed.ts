@@ -1,5 +1,5 @@
 /** The embedded default registry (Cần Thơ, 9 districts, ~467 schools; see seed/README.md). */
-import { areaSchema, schoolSchema, type Registry } from '../../shared/registry';
+import { areaSchema, schoolSchema, type Registry } from '../../../shared/registry';
 import type { CH } from '../clickhouse/client';
 import seedAreas from './seed/areas.json' with { type: 'json' };
 import seedSchools from './seed/schools.json' with { type: 'json' };

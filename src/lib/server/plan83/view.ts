@@ -4,7 +4,7 @@
  * appendix of Kế hoạch 83/KH-UBND), the 2025/2030 targets with where the city and each district
  * stand today, and the schools still missing each item. Pure functions over the registry.
  *
- * Counting rules (the same as the wall's panel, src/lib/server/wall/plan83.ts):
+ * Counting rules (the same as the wall's panel, src/lib/server/plan83/targets.ts):
  * - a school has an item "by year Y" when its install year is known and ≤ Y (and, for rooms, it
  *   has at least one); an unknown install year counts as not installed;
  * - the multimedia and smart-room table gives school counts per year for a group of districts,
@@ -38,8 +38,8 @@ import {
 	type SchoolLevel
 } from '../../shared/registry';
 import type { WallKpis } from '../../shared/wall';
-import planJson from '../wall/plan-83.json' with { type: 'json' };
-import { districtResolver } from '../wall/snapshot';
+import planJson from './plan-83.json' with { type: 'json' };
+import { districtResolver } from '../kpi/snapshot';
 
 /** One year of the plan's room table. */
 export interface Plan83RolloutRow {
