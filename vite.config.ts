@@ -12,7 +12,12 @@ export default defineConfig({
 				extends: true,
 				test: {
 					name: 'unit',
-					include: ['src/**/*.spec.ts', 'ingest/**/*.spec.ts', 'scripts/**/*.spec.ts'],
+					include: [
+						'src/**/*.spec.ts',
+						'ingest/**/*.spec.ts',
+						'scripts/**/*.spec.ts',
+						'tests/architecture/**/*.spec.ts'
+					],
 					environment: 'node'
 				}
 			},
