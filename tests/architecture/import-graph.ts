@@ -127,16 +127,18 @@ export function importEdges(root: string, files: readonly string[]): Edge[] {
 	for (const from of files) {
 		const raw = readFileSync(path.join(root, from), 'utf8');
 		const text = from.endsWith('.svelte') ? scriptOf(raw) : raw;
-		const lineStarts = ts.computeLineStarts(text);
 		for (const imp of ts.preProcessFile(text, true, true).importedFiles) {
 			const to = resolveSpec(from, imp.fileName, exists);
 			if (!to) continue;
-			const line = ts.computeLineAndCharacterOfPosition(lineStarts, imp.pos).line + 1;
+			const line = lineOf(text, imp.pos);
 			edges.push({ from, line, spec: imp.fileName, to });
 		}
 	}
 	return edges;
 }
+
+/** 1-based line of a position */
+const lineOf = (text: string, pos: number) => text.slice(0, pos).split('\n').length;
 
 const where = (e: Edge) => `${e.from}:${e.line}`;
 
