@@ -64,40 +64,31 @@ export interface MapPalette {
 	ackedRing: RGBA;
 }
 
-export const MAP_PALETTE: Record<Theme, MapPalette> = {
-	dark: {
-		background: '#070d18',
-		land: '#0e1828',
-		neighbourLine: '#1a2840',
-		provinceLine: '#2a3c5a',
-		river: '#1f6f9f',
-		noValue: [44, 54, 72],
-		districtAlpha: 150,
-		districtLine: [200, 215, 235, 200],
-		nodataFill: [22, 30, 46, 255],
-		dotLine: [6, 12, 24, 255],
-		label: [240, 245, 252, 255],
-		riverLabel: [110, 180, 225, 230],
-		labelOutline: [7, 13, 24, 255],
-		ackedRing: [120, 180, 255, 220]
-	},
-	light: {
-		background: '#dfe6ee',
-		land: '#f7f9fb',
-		neighbourLine: '#c5cfdb',
-		provinceLine: '#9fb0c4',
-		river: '#7fb8de',
-		noValue: [214, 220, 228],
-		districtAlpha: 170,
-		districtLine: [70, 85, 110, 210],
-		nodataFill: [255, 255, 255, 255],
-		dotLine: [20, 28, 40, 255],
-		label: [16, 26, 42, 255],
-		riverLabel: [30, 100, 160, 240],
-		labelOutline: [255, 255, 255, 235],
-		ackedRing: [25, 95, 200, 230]
-	}
+/** Each colour of the map beside its other theme's: [dark, light]. */
+// prettier-ignore
+const MAP_PAIRS: { [K in keyof MapPalette]: [dark: MapPalette[K], light: MapPalette[K]] } = {
+	background: ['#070d18', '#dfe6ee'],
+	land: ['#0e1828', '#f7f9fb'],
+	neighbourLine: ['#1a2840', '#c5cfdb'],
+	provinceLine: ['#2a3c5a', '#9fb0c4'],
+	river: ['#1f6f9f', '#7fb8de'],
+	noValue: [[44, 54, 72], [214, 220, 228]],
+	districtAlpha: [150, 170],
+	districtLine: [[200, 215, 235, 200], [70, 85, 110, 210]],
+	nodataFill: [[22, 30, 46, 255], [255, 255, 255, 255]],
+	dotLine: [[6, 12, 24, 255], [20, 28, 40, 255]],
+	label: [[240, 245, 252, 255], [16, 26, 42, 255]],
+	riverLabel: [[110, 180, 225, 230], [30, 100, 160, 240]],
+	labelOutline: [[7, 13, 24, 255], [255, 255, 255, 235]],
+	ackedRing: [[120, 180, 255, 220], [25, 95, 200, 230]]
 };
+
+const paletteOf = (i: 0 | 1) =>
+	Object.fromEntries(
+		Object.entries(MAP_PAIRS).map(([k, pair]) => [k, pair[i]])
+	) as unknown as MapPalette;
+
+export const MAP_PALETTE: Record<Theme, MapPalette> = { dark: paletteOf(0), light: paletteOf(1) };
 
 export function choroplethColor(kpi: KpiId, v: number | null, theme: Theme = 'dark'): RGB {
 	const step = choroplethStep(kpi, v);

@@ -13,12 +13,35 @@ import { viewSearch, type ViewQuery } from '$lib/shared/views';
 
 export const REFRESH_MS = 30_000;
 
-/** Call during a page's set-up. */
-export function drillPage(get: () => { locale: Locale; view: ViewQuery; range: RangeInfo }) {
+/** What a drill-down page's load returns around its view. */
+interface DrillData<D> {
+	locale: Locale;
+	view: ViewQuery;
+	data: D;
+}
+
+/**
+ * The page's state under the names every drill-down page uses:
+ * `const { locale, view, d, lang, path } = $derived(drillState(data));`
+ */
+export function drillState<D>(data: DrillData<D>) {
+	return {
+		locale: data.locale,
+		view: data.view,
+		d: data.data,
+		/** the language parameter a link keeps */
+		lang: data.locale === 'en' ? ('en' as const) : null,
+		path: page.url.pathname
+	};
+}
+
+/** Call during a page's set-up, with its data: `drillPage(() => data)`. */
+export function drillPage(get: () => DrillData<{ range: RangeInfo }>) {
 	const ui = $state({ scale: 16 });
 	onMount(() => {
 		ui.scale = parseFloat(getComputedStyle(document.documentElement).fontSize) || 16;
-		const { view, range } = get();
+		const { view, data } = get();
+		const range = data.range;
 		if (range.replay || view.range.preset === 'custom') return;
 		const id = setInterval(() => invalidateAll(), REFRESH_MS);
 		return () => clearInterval(id);

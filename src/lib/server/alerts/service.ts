@@ -10,6 +10,7 @@ import type { AlertsHealth } from '../../shared/health';
 import type { OpenAlert } from '../../shared/wall';
 import { DAY_MS } from '../../shared/calendar';
 import { rows, type CH } from '../platform/clickhouse/client';
+import { msParam } from '../platform/clickhouse/sql';
 import type { Logger } from '../platform/log';
 import type { RegistryCache } from '../platform/registry/cache';
 import { applyEvaluation, listAlerts, listRules } from '../store/alerts';
@@ -19,8 +20,6 @@ import { attendanceBySchool, devicesBySchool } from '../kpi/queries';
 import { completenessCache } from '../kpi/completeness-cache';
 import { districtResolver } from '../kpi/snapshot';
 import { conditionsOf, type Measurements } from './conditions';
-
-const T = (p: string) => `fromUnixTimestamp64Milli({${p}:Int64}, 'UTC')`;
 
 /** What a transition is published to (a NATS connection's publish, or nothing). */
 export type Publish = (subject: string, data: Uint8Array) => void;
@@ -51,10 +50,10 @@ export async function measure(
 		rows<{ school_id: string; kind: string; t: string }>(
 			ch,
 			`SELECT school_id, kind, toUnixTimestamp(max(bucket)) * 1000 + 59999 AS t FROM (
-			   SELECT school_id, 'device' AS kind, bucket FROM device_1m WHERE bucket >= ${T('from')} AND bucket < ${T('now')}
-			   UNION ALL SELECT school_id, 'attendance', bucket FROM attendance_1m WHERE bucket >= ${T('from')} AND bucket < ${T('now')}
-			   UNION ALL SELECT school_id, 'library', bucket FROM library_1m WHERE bucket >= ${T('from')} AND bucket < ${T('now')}
-			   UNION ALL SELECT school_id, 'completeness', bucket FROM completeness_1m WHERE bucket >= ${T('from')} AND bucket < ${T('now')})
+			   SELECT school_id, 'device' AS kind, bucket FROM device_1m WHERE bucket >= ${msParam('from')} AND bucket < ${msParam('now')}
+			   UNION ALL SELECT school_id, 'attendance', bucket FROM attendance_1m WHERE bucket >= ${msParam('from')} AND bucket < ${msParam('now')}
+			   UNION ALL SELECT school_id, 'library', bucket FROM library_1m WHERE bucket >= ${msParam('from')} AND bucket < ${msParam('now')}
+			   UNION ALL SELECT school_id, 'completeness', bucket FROM completeness_1m WHERE bucket >= ${msParam('from')} AND bucket < ${msParam('now')})
 			 GROUP BY school_id, kind`,
 			{ from: now - 2 * silentMin * 60_000, now }
 		),
@@ -62,7 +61,7 @@ export async function measure(
 			windows('rejects_spike').map(async (m) => {
 				const r = await rows<{ n: string }>(
 					ch,
-					`SELECT count() AS n FROM rejects WHERE received_at >= ${T('from')}`,
+					`SELECT count() AS n FROM rejects WHERE received_at >= ${msParam('from')}`,
 					{ from: now - m * 60_000 }
 				);
 				return [m, Number(r[0]?.n ?? 0)] as const;

@@ -11,6 +11,7 @@ import { DAY_MS, VN_OFFSET_MS, dayStartMs, localDay } from '../../shared/calenda
 import type { DeviceRow } from '../../shared/drill';
 import { formatDay } from '../../shared/range';
 import { rows, type CH } from '../platform/clickhouse/client';
+import { msParam } from '../platform/clickhouse/sql';
 
 /** Raw device events are kept this long (device_raw TTL). */
 export const DEVICE_RAW_DAYS = 90;
@@ -30,7 +31,6 @@ export interface DeviceTotals {
 
 type Raw = Record<string, string>;
 const n = (v: unknown): number => Number(v ?? 0);
-const T = (name: string) => `fromUnixTimestamp64Milli({${name}:Int64}, 'UTC')`;
 /** Between the status and the reason in device_unit_1d's last_state (migration 0010). */
 const STATE_SEP = '\x1f';
 
@@ -64,7 +64,7 @@ const RAW_TOTALS = `SELECT device_id, argMax(room, ts) AS room, argMax(toString(
 	       argMax(concat(status, char(31), reason), toUnixTimestamp64Milli(ts) * 2 + (event = 'change')) AS state,
 	       toUnixTimestamp64Milli(min(ts)) AS first
 	FROM device_raw WHERE school_id = {s:String}
-	  AND ((ts >= ${T('h0')} AND ts < ${T('h1')}) OR (ts >= ${T('t0')} AND ts < ${T('t1')}))
+	  AND ((ts >= ${msParam('h0')} AND ts < ${msParam('h1')}) OR (ts >= ${msParam('t0')} AND ts < ${msParam('t1')}))
 	GROUP BY device_id`;
 
 /**
@@ -152,7 +152,7 @@ export async function deviceMinutes(
 	const r = await rows<Raw>(
 		ch,
 		`SELECT device_id, toUnixTimestamp(toStartOfMinute(ts)) * 1000 AS m, max(status = 'up') AS up
-		 FROM device_raw WHERE school_id = {s:String} AND event = 'heartbeat' AND ts >= ${T('from')} AND ts < ${T('to')}
+		 FROM device_raw WHERE school_id = {s:String} AND event = 'heartbeat' AND ts >= ${msParam('from')} AND ts < ${msParam('to')}
 		 GROUP BY device_id, m`,
 		{ s: school, from, to }
 	);

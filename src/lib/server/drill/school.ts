@@ -12,6 +12,7 @@ import { formatDay, type ResolvedRange } from '../../shared/range';
 import type { Registry, School } from '../../shared/registry';
 import { settingOfWard } from '../../shared/views';
 import { rows, type CH } from '../platform/clickhouse/client';
+import { msParam } from '../platform/clickhouse/sql';
 import type { DayClock } from '../kpi/day-clock';
 import { districtResolver } from '../kpi/snapshot';
 import { COMPLETENESS_LOOKBACK_DAYS } from '../kpi/flows';
@@ -20,7 +21,6 @@ import { CUT, measure, rangeInfo } from './measure';
 import { areaValues, districtOf, schoolRows, schoolsOfDistrict } from './district';
 import { deviceMinutes, deviceTotals } from './devices';
 
-const T = (name: string) => `fromUnixTimestamp64Milli({${name}:Int64}, 'UTC')`;
 const n = (v: unknown): number => Number(v ?? 0);
 type Raw = Record<string, string>;
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -35,7 +35,7 @@ export async function attendanceByGrade(
 		ch,
 		`SELECT grade, session, count() AS reports, sum(enrolled) AS enrolled, sum(present) AS present,
 		        sum(absent_excused) AS excused, sum(absent_unexcused) AS unexcused
-		 FROM attendance_raw WHERE school_id = {s:String} AND ts >= ${T('from')} AND ts < ${T('to')}
+		 FROM attendance_raw WHERE school_id = {s:String} AND ts >= ${msParam('from')} AND ts < ${msParam('to')}
 		 GROUP BY grade, session ORDER BY grade, session`,
 		{ s: school, from, to }
 	);
@@ -57,7 +57,7 @@ export async function datasets(ch: CH, school: string, to: number): Promise<Data
 		        argMax(missing_fields, ts) AS missing, toUnixTimestamp64Milli(max(ts)) AS last_ms,
 		        toUnixTimestamp64Milli(max(ifNull(last_sync_department, toDateTime64(0, 3, 'UTC')))) AS dep,
 		        toUnixTimestamp64Milli(max(ifNull(last_sync_ministry, toDateTime64(0, 3, 'UTC')))) AS mins
-		 FROM completeness_raw WHERE school_id = {s:String} AND ts >= ${T('from')} AND ts < ${T('to')}
+		 FROM completeness_raw WHERE school_id = {s:String} AND ts >= ${msParam('from')} AND ts < ${msParam('to')}
 		 GROUP BY dataset ORDER BY dataset`,
 		{ s: school, from: to - COMPLETENESS_LOOKBACK_DAYS * DAY_MS, to }
 	);

@@ -18,6 +18,7 @@ import {
 	type SourceOpts
 } from './day-cache';
 import { dayOfBucket, rollupSource, type RollupKind } from './source';
+import { msParam } from '../platform/clickhouse/sql';
 
 /**
  * Every day of [from, to) per school: closed days from the day cache (day-cache.ts), the rest
@@ -328,7 +329,7 @@ export async function deviceEdges(
 		const r = await rows<Raw>(
 			ch,
 			`SELECT toUnixTimestamp(${agg}(bucket)) * 1000 AS t, count() AS n FROM device_1m
-			 WHERE school_id IN {schools:Array(String)} AND bucket >= fromUnixTimestamp64Milli({a:Int64}, 'UTC') AND bucket < fromUnixTimestamp64Milli({b:Int64}, 'UTC')`,
+			 WHERE school_id IN {schools:Array(String)} AND bucket >= ${msParam('a')} AND bucket < ${msParam('b')}`,
 			{ a, b, schools }
 		);
 		return r[0] && n(r[0].n) > 0 ? n(r[0].t) : null;

@@ -17,6 +17,7 @@ import { rows, type CH, perClient } from '../platform/clickhouse/client';
 import { versionsFor } from './day-cache';
 import { libraryBySchool, type LibraryRow } from './queries';
 import { VersionedCache } from './versioned-cache';
+import { msParam } from '../platform/clickhouse/sql';
 
 /** Days kept at most (the wall and the views ask 9 earlier days; replays of other days add theirs). */
 export const MAX_DAYS = 120;
@@ -128,7 +129,7 @@ export class LibraryRangeCache {
 			const where = stale.map((d, i) => {
 				params[`a${i}`] = dayStartMs(d);
 				params[`b${i}`] = dayStartMs(d) + DAY_MS;
-				return `(bucket >= fromUnixTimestamp64Milli({a${i}:Int64}, 'UTC') AND bucket < fromUnixTimestamp64Milli({b${i}:Int64}, 'UTC'))`;
+				return `(bucket >= ${msParam(`a${i}`)} AND bucket < ${msParam(`b${i}`)})`;
 			});
 			const r = await rows<{ school_id: string; t: string; v: string }>(
 				this.ch,

@@ -4,12 +4,12 @@
  * same query runs on chDB and on a server whatever the session time zone.
  */
 import { rows, type CH } from '../platform/clickhouse/client';
+import { msParam } from '../platform/clickhouse/sql';
 import { VN_OFFSET_MS } from '../../shared/calendar';
 import { DAY_WIDTH, FIELD, type DaySpan, type SourceOpts } from './day-cache';
 import { COMPLETENESS_LOOKBACK_DAYS, readDays } from './flows';
 import { dayOfBucket, rollupSource } from './source';
 
-const T = (name: string) => `fromUnixTimestamp64Milli({${name}:Int64}, 'UTC')`;
 const n = (v: unknown): number => Number(v ?? 0);
 /**
  * The real time, for choosing rollups (what the minute rollups still hold, whether a range ends
@@ -73,8 +73,8 @@ export async function devicesBySchool(
 	p0: number,
 	p1: number
 ): Promise<Map<string, DeviceRow>> {
-	const inW = `bucket >= ${T('w0')} AND bucket < ${T('w1')}`;
-	const inP = `bucket >= ${T('p0')} AND bucket < ${T('p1')}`;
+	const inW = `bucket >= ${msParam('w0')} AND bucket < ${msParam('w1')}`;
+	const inP = `bucket >= ${msParam('p0')} AND bucket < ${msParam('p1')}`;
 	const r = await rows<Raw>(
 		ch,
 		`SELECT school_id,
@@ -98,7 +98,7 @@ export async function devicesBySchool(
 export async function newestDeviceMinute(ch: CH, from: number): Promise<number | null> {
 	const r = await rows<{ t: string }>(
 		ch,
-		`SELECT toUnixTimestamp(max(bucket)) * 1000 AS t FROM device_1m WHERE bucket >= ${T('from')}`,
+		`SELECT toUnixTimestamp(max(bucket)) * 1000 AS t FROM device_1m WHERE bucket >= ${msParam('from')}`,
 		{ from }
 	);
 	const t = n(r[0]?.t);
@@ -117,7 +117,7 @@ export async function deviceHoursBySchool(
 		ch,
 		`SELECT school_id, toUnixTimestamp(toStartOfHour(bucket)) * 1000 AS hour, sum(up_seconds) AS s_up, sum(heartbeats) AS s_hb,
 		        toUnixTimestamp(min(bucket)) * 1000 AS s_first
-		 FROM device_1m WHERE bucket >= ${T('from')} AND bucket < ${T('to')} GROUP BY school_id, hour`,
+		 FROM device_1m WHERE bucket >= ${msParam('from')} AND bucket < ${msParam('to')} GROUP BY school_id, hour`,
 		{ from, to }
 	);
 	return r.map((x) => ({
@@ -145,11 +145,13 @@ export async function libraryBySchool(
 	const cols = ranges.map(([a, b], i) => {
 		params[`a${i}`] = a;
 		params[`b${i}`] = b;
-		return `sumIf(loans + returns + ebook_opens + visits, bucket >= ${T(`a${i}`)} AND bucket < ${T(`b${i}`)}) AS r${i}`;
+		return `sumIf(loans + returns + ebook_opens + visits, bucket >= ${msParam(`a${i}`)} AND bucket < ${msParam(`b${i}`)}) AS r${i}`;
 	});
 	// only the ranges' minutes are read (an empty range [a, a) reads nothing and sums to 0)
 	const where = ranges
-		.map(([a, b], i) => (b > a ? `(bucket >= ${T(`a${i}`)} AND bucket < ${T(`b${i}`)})` : null))
+		.map(([a, b], i) =>
+			b > a ? `(bucket >= ${msParam(`a${i}`)} AND bucket < ${msParam(`b${i}`)})` : null
+		)
 		.filter(Boolean)
 		.join(' OR ');
 	const r = await rows<Raw>(
@@ -203,9 +205,9 @@ export async function completenessBySchool(
 		 FROM (
 		   SELECT school_id, dataset,
 		          argMaxMerge(required_fields) AS req, argMaxMerge(filled_fields) AS fil,
-		          countIf(bucket < ${T('asOf')}) > 0 AS has_prev,
-		          argMaxMergeIf(required_fields, bucket < ${T('asOf')}) AS req_prev,
-		          argMaxMergeIf(filled_fields, bucket < ${T('asOf')}) AS fil_prev,
+		          countIf(bucket < ${msParam('asOf')}) > 0 AS has_prev,
+		          argMaxMergeIf(required_fields, bucket < ${msParam('asOf')}) AS req_prev,
+		          argMaxMergeIf(filled_fields, bucket < ${msParam('asOf')}) AS fil_prev,
 		          max(last_sync_department) AS dep, max(last_sync_ministry) AS mins
 		   FROM ${src.sql} GROUP BY school_id, dataset)
 		 GROUP BY school_id`,

@@ -10,6 +10,7 @@
  */
 import { DAY_MS, VN_OFFSET_MS, localDay } from '../../shared/calendar';
 import { formatDay } from '../../shared/range';
+import { msParam } from '../platform/clickhouse/sql';
 
 export type RollupKind = 'attendance' | 'device' | 'library' | 'completeness';
 export type Grain = '1d' | '1h' | '1m';
@@ -155,7 +156,7 @@ export function rollupSource(
 		}
 		params[a] = part.from;
 		params[b] = part.to;
-		return `SELECT school_id, bucket, ${cols} FROM ${kind}_${part.grain} WHERE bucket >= fromUnixTimestamp64Milli({${a}:Int64}, 'UTC') AND bucket < fromUnixTimestamp64Milli({${b}:Int64}, 'UTC')${schoolFilter}${dayFilter}`;
+		return `SELECT school_id, bucket, ${cols} FROM ${kind}_${part.grain} WHERE bucket >= ${msParam(a)} AND bucket < ${msParam(b)}${schoolFilter}${dayFilter}`;
 	});
 	// an empty range still yields a well-typed, empty source
 	if (branches.length === 0)

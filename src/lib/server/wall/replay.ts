@@ -12,6 +12,7 @@ import { rows, type CH } from '../platform/clickhouse/client';
 import type { RegistryCache } from '../platform/registry/cache';
 import type { DayClock } from '../kpi/day-clock';
 import { WallService } from './service';
+import { msParam } from '../platform/clickhouse/sql';
 
 export interface WallReplay {
 	'wall.kpis': WallKpis;
@@ -26,7 +27,7 @@ async function lastEventsBefore(
 ): Promise<Partial<Record<TelemetryKind, string>>> {
 	const parts = TELEMETRY_KINDS.map(
 		(k) =>
-			`SELECT '${k}' AS kind, toUnixTimestamp(max(bucket)) * 1000 AS t FROM ${k}_1m WHERE bucket >= fromUnixTimestamp64Milli({lo:Int64}, 'UTC') AND bucket < fromUnixTimestamp64Milli({at:Int64}, 'UTC')`
+			`SELECT '${k}' AS kind, toUnixTimestamp(max(bucket)) * 1000 AS t FROM ${k}_1m WHERE bucket >= ${msParam('lo')} AND bucket < ${msParam('at')}`
 	);
 	const r = await rows<{ kind: TelemetryKind; t: string }>(ch, parts.join(' UNION ALL '), {
 		lo: at - DAY_MS,
