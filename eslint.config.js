@@ -29,7 +29,7 @@ export default defineConfig(
 				'error',
 				{ argsIgnorePattern: '^_', varsIgnorePattern: '^_', ignoreRestSiblings: true }
 			],
-			// The app is served at the site root (no `paths.base`, see docs/deploy.md) and every
+			// The app is served at the site root (svelte.config.js sets no `paths.base`) and every
 			// link with state is built by the URL-state helpers in src/lib/shared; wrapping each
 			// in resolve() would add nothing.
 			'svelte/no-navigation-without-resolve': 'off'
