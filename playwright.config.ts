@@ -2,6 +2,7 @@ import { defineConfig } from '@playwright/test';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { CHROMIUM_LAUNCH } from '#harness/chromium';
 import { TEST_ADMIN } from '#harness/sign-in';
 
 // The server under test is the production build (`node build`) on its own port and data folder.
@@ -33,17 +34,7 @@ export default defineConfig({
 	],
 	use: {
 		baseURL,
-		launchOptions: {
-			executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-			args: [
-				'--no-sandbox',
-				'--disable-quic',
-				'--no-first-run',
-				'--disable-background-networking',
-				'--disable-component-update',
-				'--disable-sync'
-			]
-		}
+		launchOptions: CHROMIUM_LAUNCH
 	},
 	webServer: {
 		command: 'node build',

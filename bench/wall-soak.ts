@@ -8,6 +8,7 @@
 import { chromium } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { appServer } from '#harness/app-server';
+import { CHROMIUM_LAUNCH } from '#harness/chromium';
 
 const MINUTES = Number(process.env.SOAK_MINUTES ?? 10);
 const say = (s: string) => console.log(s);
@@ -18,17 +19,7 @@ const rss = () => {
 	const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${app.pid()}/status`, 'utf8'));
 	return m ? Math.round(Number(m[1]) / 1024) : 0;
 };
-const browser = await chromium.launch({
-	executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-	args: [
-		'--no-sandbox',
-		'--disable-quic',
-		'--no-first-run',
-		'--disable-background-networking',
-		'--disable-component-update',
-		'--disable-sync'
-	]
-});
+const browser = await chromium.launch(CHROMIUM_LAUNCH);
 const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
 const cdp = await page.context().newCDPSession(page);
 await cdp.send('Performance.enable');

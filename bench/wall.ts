@@ -20,6 +20,7 @@ import { subjectFor, type EduEventInput } from '#shared/contract';
 import type { Health } from '#shared/health';
 import type { School } from '#shared/registry';
 import { appServer } from '#harness/app-server';
+import { CHROMIUM_LAUNCH } from '#harness/chromium';
 import { startNatsServer } from '#harness/nats-server';
 import { heartbeats } from '#harness/events';
 import { publishAll } from '#harness/publish';
@@ -276,17 +277,7 @@ for (const [name, t] of Object.entries(hub.live?.topics ?? {}))
 	);
 
 // ---------- Chromium: publish → DOM
-const browser = await chromium.launch({
-	executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-	args: [
-		'--no-sandbox',
-		'--disable-quic',
-		'--no-first-run',
-		'--disable-background-networking',
-		'--disable-component-update',
-		'--disable-sync'
-	]
-});
+const browser = await chromium.launch(CHROMIUM_LAUNCH);
 const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
 const js_: { url: string; gzip: number; raw: number }[] = [];
 page.on('response', async (r) => {
