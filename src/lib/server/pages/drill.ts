@@ -7,9 +7,9 @@ import { parseLocale, t, type Locale } from '../../i18n/dictionary';
 import { resolveRange, type ResolvedRange } from '../../shared/range';
 import type { Area, Registry, School } from '../../shared/registry';
 import { parseViewQuery, type ViewError, type ViewQuery } from '../../shared/views';
-import { appRuntime } from '../app-runtime';
-import type { Runtime } from '../app-runtime';
-import { districtOf } from '../drill/district';
+import { appRuntime, type Runtime } from '../app-runtime';
+import { districtOf, districtView } from '../drill/district';
+import { schoolView } from '../drill/school';
 
 export function message(locale: Locale, e: ViewError): string {
 	return t(locale, e.key, e.params);
@@ -64,4 +64,33 @@ export async function schoolRequest(
 	if (!school) error(404, t(locale, 'drill.error.no_school', { id }));
 	const now = Date.now();
 	return { locale, rt, registry, school, now, ...viewRequest(url, locale, now, rt.clock.shiftMs) };
+}
+
+/** A district's request and its view (the page and its CSV export read the same numbers). */
+export async function districtData(id: string, url: URL) {
+	const r = await districtRequest(id, url);
+	const data = (await districtView({
+		ch: r.rt.ch,
+		clock: r.rt.clock,
+		registry: r.registry,
+		now: r.now,
+		districtId: r.area.area_id,
+		range: r.range,
+		view: r.view
+	}))!;
+	return { ...r, data };
+}
+
+/** A school's request and its view (the page and its CSV tables read the same numbers). */
+export async function schoolData(id: string, url: URL) {
+	const r = await schoolRequest(id, url);
+	const data = (await schoolView({
+		ch: r.rt.ch,
+		clock: r.rt.clock,
+		registry: r.registry,
+		now: r.now,
+		schoolId: r.school.school_id,
+		range: r.range
+	}))!;
+	return { ...r, data };
 }

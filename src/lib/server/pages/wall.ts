@@ -5,9 +5,9 @@ import { districtResolver } from '../kpi/snapshot';
 import { error } from '@sveltejs/kit';
 import { parseLocale, t } from '../../i18n/dictionary';
 import { replayWall } from '../wall/replay';
+import { districtShapes } from './map';
 import { checkWallReplay } from '../../shared/range';
 import { parseKiosk } from '../../shared/kiosk';
-import type { AreaGeometry } from '../../shared/geo';
 import type { WallAlerts, WallHealth, WallHistory, WallKpis } from '../../shared/wall';
 import type { KpiId } from '../../shared/kpi';
 
@@ -41,15 +41,7 @@ export async function wallPageData(url: URL, setHeaders: (h: Record<string, stri
 	}
 	const reg = rt.registry.registry;
 	const districtOf = districtResolver(reg.areas);
-	const districts = reg.areas
-		.filter((a) => a.level === 'district' && a.geometry)
-		.map((a) => ({
-			id: a.area_id,
-			name: a.name,
-			name_en: a.name_en,
-			kind: a.kind,
-			geometry: a.geometry as AreaGeometry
-		}));
+	const districts = districtShapes(reg.areas);
 	setHeaders({ 'cache-control': 'no-store' });
 	return {
 		embed: null as EmbedInfo | null,

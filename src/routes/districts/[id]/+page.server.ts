@@ -1,34 +1,17 @@
-import { districtView, schoolsOfDistrict } from '$lib/server/drill/district';
-import { districtRequest } from '$lib/server/pages/drill';
-import type { AreaGeometry } from '$lib/shared/geo';
+import { schoolsOfDistrict } from '$lib/server/drill/district';
+import { districtData } from '$lib/server/pages/drill';
+import { districtShapes } from '$lib/server/pages/map';
 import type { PageServerLoad } from './$types';
 
 export const load = (async ({ params, url, setHeaders }) => {
-	const { locale, rt, registry, area, now, view, range } = await districtRequest(params.id, url);
-	const data = await districtView({
-		ch: rt.ch,
-		clock: rt.clock,
-		registry,
-		now,
-		districtId: area.area_id,
-		range,
-		view
-	});
+	const { locale, registry, area, view, data } = await districtData(params.id, url);
 	setHeaders({ 'cache-control': 'no-store' });
 	return {
 		locale,
 		view,
-		data: data!,
+		data,
 		map: {
-			districts: registry.areas
-				.filter((a) => a.level === 'district' && a.geometry)
-				.map((a) => ({
-					id: a.area_id,
-					name: a.name,
-					name_en: a.name_en,
-					kind: a.kind,
-					geometry: a.geometry as AreaGeometry
-				})),
+			districts: districtShapes(registry.areas),
 			schools: schoolsOfDistrict(registry, area.area_id).map((s) => ({
 				id: s.school_id,
 				name: s.name,

@@ -2,23 +2,13 @@
 import { error } from '@sveltejs/kit';
 import { aboutLines } from '$lib/components/drill/caption';
 import { t } from '$lib/i18n/dictionary';
-import { districtView } from '$lib/server/drill/district';
-import { districtRequest } from '$lib/server/pages/drill';
+import { districtData } from '$lib/server/pages/drill';
 import { csvResponse } from '$lib/server/export/csv';
 import { KPI_IDS } from '$lib/shared/kpi';
 import type { RequestHandler } from './$types';
 
 export const GET: RequestHandler = async ({ params, url }) => {
-	const { locale, rt, registry, area, now, view, range } = await districtRequest(params.id, url);
-	const d = (await districtView({
-		ch: rt.ch,
-		clock: rt.clock,
-		registry,
-		now,
-		districtId: area.area_id,
-		range,
-		view
-	}))!;
+	const { locale, area, now, view, data: d } = await districtData(params.id, url);
 	const name = area.name;
 	const tr = (k: Parameters<typeof t>[1]) => t(locale, k);
 	const prev = d.range.prev !== null;

@@ -2,8 +2,7 @@
 import { error } from '@sveltejs/kit';
 import { aboutLines } from '$lib/components/drill/caption';
 import { parseLocale, t } from '$lib/i18n/dictionary';
-import { schoolRequest } from '$lib/server/pages/drill';
-import { schoolView } from '$lib/server/drill/school';
+import { schoolData } from '$lib/server/pages/drill';
 import { csvResponse, type Cell } from '$lib/server/export/csv';
 import type { SchoolView } from '$lib/shared/drill';
 import type { RequestHandler } from './$types';
@@ -96,15 +95,7 @@ export const GET: RequestHandler = async ({ params, url }) => {
 				allowed: Object.keys(TABLES).join(', ')
 			})
 		);
-	const { rt, registry, school, now, view, range } = await schoolRequest(params.id, url);
-	const d = (await schoolView({
-		ch: rt.ch,
-		clock: rt.clock,
-		registry,
-		now,
-		schoolId: school.school_id,
-		range
-	}))!;
+	const { now, view, data: d } = await schoolData(params.id, url);
 	const tr: Tr = (k, p) => t(locale, k, p);
 	const out = table(d, tr);
 	return csvResponse(`${d.school.name} ${out.title} ${d.range.from_day} ${d.range.to_day}`, {
