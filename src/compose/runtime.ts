@@ -43,7 +43,14 @@ export async function startRuntime(cfg: Config): Promise<Runtime> {
 		// printed once, to the console only (never to the structured log)
 		if (admin.password)
 			console.log(
-				`\n  First start: an admin was created.\n    email:    ${admin.email}\n    password: ${admin.password}\n  Sign in at /login and change it (npm run user -- password ${admin.email}).\n`
+				[
+					'',
+					'  First start: an admin was created.',
+					`    email:    ${admin.email}`,
+					`    password: ${admin.password}`,
+					`  Sign in at /login and change it (npm run user -- password ${admin.email}).`,
+					''
+				].join('\n')
 			);
 		else log.info('admin created from ADMIN_EMAIL', { email: admin.email });
 	}

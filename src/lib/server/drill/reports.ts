@@ -12,7 +12,8 @@ export async function* attendanceReports(
 	to: number
 ): AsyncGenerator<ReportRow> {
 	const rs = await ch.query({
-		query: `SELECT formatDateTime(ts, '%Y-%m-%d %H:%i:%S', 'Asia/Ho_Chi_Minh') AS t, toString(school_id), class, grade, toString(session), enrolled, present, absent_excused, absent_unexcused
+		query: `SELECT formatDateTime(ts, '%Y-%m-%d %H:%i:%S', 'Asia/Ho_Chi_Minh') AS t, toString(school_id),
+		               class, grade, toString(session), enrolled, present, absent_excused, absent_unexcused
 		        FROM attendance_raw
 		        WHERE school_id IN {schools:Array(String)} AND ts >= ${msParam('from')} AND ts < ${msParam('to')}
 		        ORDER BY ts, school_id, class`,

@@ -71,7 +71,10 @@ export interface DayTable {
 	last: number;
 }
 
-/** One kind's versions of the cached days among `tables` (a cached day's `version` holds every kind's, in DAY_KINDS order; a day read for one request has none). */
+/**
+ * One kind's versions of the cached days among `tables` (a cached day's `version` holds every
+ * kind's, in DAY_KINDS order; a day read for one request has none).
+ */
 export function knownVersions(tables: readonly DayTable[], kind: DayKind): Map<number, string> {
 	const out = new Map<number, string>();
 	const k = DAY_KINDS.indexOf(kind);
@@ -163,13 +166,17 @@ function daysSql(
 	const D = dayOfBucket();
 	const branch: Record<DayKind, () => string> = {
 		attendance:
-			() => `SELECT school_id, ${D} AS d, sum(present) AS f0, sum(enrolled) AS f1, sum(absent_unexcused) AS f2, 0 AS f3, 0 AS f4, 0 AS f5, 0 AS f6, 0 AS f7, 0 AS f8, 0 AS first, 0 AS last
+			() => `SELECT school_id, ${D} AS d, sum(present) AS f0, sum(enrolled) AS f1, sum(absent_unexcused) AS f2,
+	0 AS f3, 0 AS f4, 0 AS f5, 0 AS f6, 0 AS f7, 0 AS f8, 0 AS first, 0 AS last
 	FROM ${src('attendance')} GROUP BY school_id, d`,
 		device:
-			() => `SELECT school_id, ${D} AS d, 0 AS f0, 0 AS f1, 0 AS f2, sum(up_seconds) AS f3, sum(heartbeats) AS f4, sum(went_down) AS f5, 0 AS f6, 0 AS f7, 0 AS f8, toUnixTimestamp(min(bucket)) * 1000 AS first, toUnixTimestamp(max(bucket)) * 1000 AS last
+			() => `SELECT school_id, ${D} AS d, 0 AS f0, 0 AS f1, 0 AS f2, sum(up_seconds) AS f3, sum(heartbeats) AS f4,
+	sum(went_down) AS f5, 0 AS f6, 0 AS f7, 0 AS f8,
+	toUnixTimestamp(min(bucket)) * 1000 AS first, toUnixTimestamp(max(bucket)) * 1000 AS last
 	FROM ${src('device')} GROUP BY school_id, d`,
 		library:
-			() => `SELECT school_id, ${D} AS d, 0 AS f0, 0 AS f1, 0 AS f2, 0 AS f3, 0 AS f4, 0 AS f5, sum(loans + returns + ebook_opens + visits) AS f6, 0 AS f7, 0 AS f8, 0 AS first, 0 AS last
+			() => `SELECT school_id, ${D} AS d, 0 AS f0, 0 AS f1, 0 AS f2, 0 AS f3, 0 AS f4, 0 AS f5,
+	sum(loans + returns + ebook_opens + visits) AS f6, 0 AS f7, 0 AS f8, 0 AS first, 0 AS last
 	FROM ${src('library')} GROUP BY school_id, d`,
 		completeness:
 			() => `SELECT school_id, d, 0 AS f0, 0 AS f1, 0 AS f2, 0 AS f3, 0 AS f4, 0 AS f5, 0 AS f6, sum(f) AS f7, sum(r) AS f8, 0 AS first, 0 AS last FROM (

@@ -152,7 +152,8 @@ export function rollupSource(
 		if (part.grain === '1d') {
 			params[a] = formatDay(localDay(part.from));
 			params[b] = formatDay(localDay(part.to));
-			return `SELECT school_id, toDateTime(day, 'UTC') - INTERVAL 7 HOUR AS bucket, ${cols} FROM ${kind}_1d WHERE day >= {${a}:Date} AND day < {${b}:Date}${schoolFilter}${dayFilter1d}`;
+			const bucket = `toDateTime(day, 'UTC') - INTERVAL 7 HOUR AS bucket`;
+			return `SELECT school_id, ${bucket}, ${cols} FROM ${kind}_1d WHERE day >= {${a}:Date} AND day < {${b}:Date}${schoolFilter}${dayFilter1d}`;
 		}
 		params[a] = part.from;
 		params[b] = part.to;
