@@ -6,9 +6,8 @@
 import type { SchoolLevel } from '#shared/registry';
 import { civil, hm, isTetBreak, sessionsOn, type Session } from '#shared/calendar';
 import { binomial, hashStr, mix, mulberry32, normal } from '../random';
-import type { Ctx } from './context';
-import { addSparse, type Sparse } from './day';
-import type { ClassInfo, StaticInfo } from './school';
+import { addSparse, type Planning } from './day';
+import type { ClassInfo } from './school';
 import { S } from './seed';
 import { isoAt } from './time';
 import type { SchoolTraits } from './traits';
@@ -59,17 +58,9 @@ export function sessionsOf(shift: ClassInfo['shift']): Session[] {
 }
 
 /** Plan a school's attendance reports of a day: one per class and session held. */
-export function planAttendance(
-	ctx: Ctx,
-	st: StaticInfo,
-	tr: SchoolTraits,
-	day: number,
-	key: string,
-	weather: Weather,
-	sparse: Map<number, Sparse[]>,
-	active: Uint8Array
-): void {
-	const { seedH } = ctx;
+export function planAttendance(p: Planning): void {
+	const { seedH, st, tr, day, key, weather, active } = p;
+	const { sparse } = p.plan;
 	const sessionsByLevel = new Map<SchoolLevel, Session[]>();
 	for (const l of st.school.levels)
 		sessionsByLevel.set(

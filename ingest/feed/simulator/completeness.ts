@@ -5,9 +5,8 @@
 import { DATASETS } from '#shared/contract';
 import { civil, dayOf, hm } from '#shared/calendar';
 import { mix, mulberry32, u01 } from '../random';
-import type { Ctx } from './context';
 import { DATASET_SPECS, emptyFieldPool, fillModel } from './datasets';
-import { addSparse, type Sparse } from './day';
+import { addSparse, type Planning } from './day';
 import type { StaticInfo } from './school';
 import { S } from './seed';
 import { isoAt } from './time';
@@ -122,16 +121,9 @@ function completenessPayloads(
 }
 
 /** Plan a school's completeness reports of a day: the 06:00 round and the nightly sync. */
-export function planCompleteness(
-	ctx: Ctx,
-	st: StaticInfo,
-	tr: SchoolTraits,
-	day: number,
-	key: string,
-	sparse: Map<number, Sparse[]>,
-	active: Uint8Array
-): void {
-	const { seedH } = ctx;
+export function planCompleteness(p: Planning): void {
+	const { seedH, st, tr, day, key, active } = p;
+	const { sparse } = p.plan;
 	const emit = (
 		minute: number,
 		sec0: number,

@@ -2,6 +2,9 @@
  * The day plan of one school: hours, outages, broken devices, and the sparse events by minute.
  */
 import type { EduEventInput, TelemetryKind } from '#shared/contract';
+import type { StaticInfo } from './school';
+import type { SchoolTraits } from './traits';
+import type { Weather } from './weather';
 
 /** An event planned for a minute: its second, its kind, and how to build it when asked. */
 export interface Sparse {
@@ -36,4 +39,20 @@ export function addSparse(
 	if (!list) map.set(minute, (list = []));
 	list.push(s);
 	active[minute] = 1;
+}
+
+/** A school day being planned: what each planner (completeness, devices, attendance, library) takes. */
+export interface Planning {
+	seedH: number;
+	st: StaticInfo;
+	tr: SchoolTraits;
+	day: number;
+	/** dateKey(day), for event ids */
+	key: string;
+	/** the school's hours that day (empty when it holds no school) */
+	hours: [number, number][];
+	weather: Weather;
+	plan: SchoolDay;
+	/** minutes of the day in which any school has events */
+	active: Uint8Array;
 }

@@ -6,8 +6,7 @@
 import type { EduEventInput } from '#shared/contract';
 import { minuteIntoHours } from '#shared/calendar';
 import { between, mix, mulberry32, u01, type Rng } from '../random';
-import type { Ctx } from './context';
-import { addSparse, type SchoolDay } from './day';
+import { addSparse, type Planning } from './day';
 import type { DeviceSim, StaticInfo } from './school';
 import { LOCAL_MINUTE_OFFSET, MINUTES_PER_DAY, S } from './seed';
 import { isoAt } from './time';
@@ -78,17 +77,8 @@ export function outagesOn(
  * Plan a school's devices for a school day: the minutes of its hours, its outages (no traffic),
  * the devices that break, and the change events around them.
  */
-export function planDevices(
-	ctx: Ctx,
-	st: StaticInfo,
-	tr: SchoolTraits,
-	day: number,
-	hours: [number, number][],
-	weather: Weather,
-	plan: SchoolDay,
-	active: Uint8Array
-): void {
-	const { seedH } = ctx;
+export function planDevices(p: Planning): void {
+	const { seedH, st, tr, day, hours, weather, plan, active } = p;
 	const { sparse } = plan;
 	const inHours = new Uint8Array(MINUTES_PER_DAY);
 	for (const [a, b] of hours) inHours.fill(1, a, b);

@@ -4,9 +4,7 @@
 import { civil, hm } from '#shared/calendar';
 import type { School } from '#shared/registry';
 import { mix, mulberry32, poisson, type Rng } from '../random';
-import type { Ctx } from './context';
-import { addSparse, type Sparse } from './day';
-import type { StaticInfo } from './school';
+import { addSparse, type Planning } from './day';
 import { MINUTES_PER_DAY, S } from './seed';
 import { HHMM, isoAt } from './time';
 import type { SchoolTraits } from './traits';
@@ -41,17 +39,9 @@ export function libraryVolume(school: School, tr: SchoolTraits, day: number): nu
 }
 
 /** Plan a school's library counts of a day: one per 15 minutes of its hours. */
-export function planLibrary(
-	ctx: Ctx,
-	st: StaticInfo,
-	tr: SchoolTraits,
-	day: number,
-	key: string,
-	hours: [number, number][],
-	sparse: Map<number, Sparse[]>,
-	active: Uint8Array
-): void {
-	const { seedH } = ctx;
+export function planLibrary(p: Planning): void {
+	const { seedH, st, tr, day, key, hours, active } = p;
+	const { sparse } = p.plan;
 	const open = hours[0][0];
 	const close = hours[hours.length - 1][1];
 	const slots: number[] = [];

@@ -5,7 +5,7 @@ import { dateKey, schoolHours } from '#shared/calendar';
 import { planAttendance } from './attendance';
 import { planCompleteness } from './completeness';
 import { weatherCached, type Ctx } from './context';
-import type { DayPlans, SchoolDay, Sparse } from './day';
+import type { DayPlans, Planning, SchoolDay, Sparse } from './day';
 import { planDevices } from './devices';
 import { planLibrary } from './library';
 import type { StaticInfo } from './school';
@@ -38,11 +38,12 @@ function planDay(
 	const hours = schoolHours({ day }, school.levels);
 	const weather = weatherCached(ctx, day, school.area_id);
 	const plan: SchoolDay = { inHours: null, offline: null, brokenFrom: null, sparse };
+	const p: Planning = { seedH: ctx.seedH, st, tr, day, key, hours, weather, plan, active };
 
-	planCompleteness(ctx, st, tr, day, key, sparse, active);
+	planCompleteness(p);
 	if (hours.length === 0) return plan;
-	planDevices(ctx, st, tr, day, hours, weather, plan, active);
-	planAttendance(ctx, st, tr, day, key, weather, sparse, active);
-	if (school.elibrary) planLibrary(ctx, st, tr, day, key, hours, sparse, active);
+	planDevices(p);
+	planAttendance(p);
+	if (school.elibrary) planLibrary(p);
 	return plan;
 }
