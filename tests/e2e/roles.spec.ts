@@ -21,7 +21,9 @@ function urlsOf(id: string): string[] {
 		.replace(/\/districts\/\[id\]|\/district\/\[id\]/, (m) => m.replace('[id]', 'ninh-kieu'))
 		.replace('/schools/[id]', '/schools/ct-916-001')
 		.replace('[table]', 'devices')
-		.replace('[kpi]', 'attendance');
+		.replace('[kpi]', 'attendance')
+		// an alert id of the right shape that is no alert: the rule decides before the 404
+		.replace('/alerts/[id]', '/alerts/aaaaaaaaaaaaaaaa');
 	const extra =
 		id === '/admin/users'
 			? ['/admin/users?/role']

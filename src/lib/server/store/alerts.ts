@@ -379,6 +379,11 @@ export async function listAlerts(
 		.execute();
 }
 
+/** One alert by id, or undefined. */
+export function getAlert(store: Store, id: string) {
+	return store.db.selectFrom('alerts').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
 export async function alertHistory(store: Store, id: string) {
 	return store.db
 		.selectFrom('alert_events')
