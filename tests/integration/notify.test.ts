@@ -163,7 +163,7 @@ for (const engine of ['sqlite', 'postgres'] as const)
 			expect(en.subject).toBe('[Urgent] School silent — Trường Tiểu học Thử Nghiệm 1 (Ninh Kiều)');
 			expect(en.text).toContain('Detail: nothing heard for 20 min');
 			// a leader opens the school's page, not the operators' console
-			expect(en.text).toContain(`${ORIGIN}/schools/${nk1.school_id}`);
+			expect(en.text).toContain(`${ORIGIN}/schools/${nk1.school_id}?lang=en`);
 			expect(to('truong.phong@')).toHaveLength(0);
 			// the push: VAPID-signed for the push service's origin, decrypted with the device's key
 			expect(push.errors).toEqual([]);

@@ -161,11 +161,12 @@ export class NotifyService {
 			const contact = contacts.includes(p.id);
 			if (!contact && !wants(p.settings, what)) continue;
 			// operators open the alert (two taps to acknowledge); others its school's page
+			const lang = p.settings.locale === 'en' ? '?lang=en' : '';
 			const url = atLeast(p.role, 'operator')
-				? `${o}/alerts/${t.alert_id}`
+				? `${o}/alerts/${t.alert_id}${lang}`
 				: t.school_id
-					? `${o}/schools/${t.school_id}`
-					: `${o}/`;
+					? `${o}/schools/${t.school_id}${lang}`
+					: `${o}/${lang}`;
 			// quiet hours hold what is not urgent; an escalation to its contacts is always urgent
 			const quiet =
 				contact || base.severity === 'alert'
