@@ -95,7 +95,8 @@ test('notification settings: a bad field is named and nothing is saved; good set
 	await p.locator('input[name=districts][value=ninh-kieu]').check();
 	await p.locator('select[name=locale]').selectOption('en');
 	await p.getByTestId('save').tap();
-	await expect(p.getByRole('status')).toHaveText('Đã lưu.');
+	// saved, and the page at once in the language chosen
+	await expect(p.getByRole('status')).toHaveText('Saved.');
 	await p.goto('/settings/notifications');
 	// the page now speaks the chosen language, and keeps every choice
 	await expect(p.getByRole('heading', { level: 1 })).toHaveText('Alert notifications');
@@ -148,9 +149,10 @@ test('the installed app: manifest, service worker, offline with the last numbers
 	await p.evaluate(async () => {
 		await navigator.serviceWorker.ready;
 	});
-	await expect.poll(() => p.evaluate(() => !!navigator.serviceWorker.controller)).toBe(true);
-	// the page as the worker keeps it, then the connection goes
+	// once the worker is active, a load goes through it (and the worker keeps the page)
 	await p.reload();
+	await expect.poll(() => p.evaluate(() => !!navigator.serviceWorker.controller)).toBe(true);
+	// then the connection goes
 	const name = await p.getByRole('heading', { level: 1 }).textContent();
 	await expect(p.getByTestId('live-badge')).toBeVisible();
 	await ctx.setOffline(true);
@@ -204,7 +206,7 @@ test('the installed app: manifest, service worker, offline with the last numbers
 		]);
 
 	// subscribing needs the browser's push service, which headless Chromium here cannot reach
-	await p.goto('/settings/notifications');
+	await p.goto('/settings/notifications?lang=vi');
 	await p.getByRole('button', { name: 'Bật thông báo đẩy trên thiết bị này' }).tap();
 	await expect(p.getByTestId('push').getByRole('alert')).toBeVisible({ timeout: 30_000 });
 	await expect(p.getByTestId('push')).toContainText('Thiết bị đang nhận: 0');
