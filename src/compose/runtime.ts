@@ -17,6 +17,9 @@ import { provideRuntime, type Runtime } from '../lib/server/app-runtime';
 import { EMPTY_INGEST, ingestFromReports, problemsOf } from '../lib/server/health';
 import { DayClock } from '../lib/server/kpi/day-clock';
 import { LiveHub } from '../lib/server/live/hub';
+import { mailer } from '../lib/server/notify/channels';
+import { NotifyService } from '../lib/server/notify/service';
+import { vapidKeys } from '../lib/server/notify/vapid';
 import { loadConfig, type Config } from '../lib/server/platform/config';
 import { logger, setLogLevel } from '../lib/server/platform/log';
 import { prepareStorage } from '../lib/server/platform/storage';
@@ -115,6 +118,18 @@ export async function startRuntime(cfg: Config): Promise<Runtime> {
 		publish: nc ? (subject, data) => nc.publish(subject, data) : null
 	});
 	alerts.on(() => void hub.refresh('wall.alerts').catch(() => undefined));
+	// notifications work the outbox on their own timer; a transition only wakes them up
+	const vapid = await vapidKeys(store, cfg.notify.from);
+	const notify = new NotifyService({
+		store,
+		registry,
+		log: logger('notify'),
+		mailer: mailer(cfg.notify.smtpUrl, cfg.notify.from, new URL(cfg.notify.origin).hostname),
+		emailOn: !!cfg.notify.smtpUrl,
+		vapid,
+		origin: cfg.notify.origin
+	});
+	alerts.on(() => void notify.tick());
 
 	const rt: Runtime = {
 		cfg,
@@ -125,6 +140,8 @@ export async function startRuntime(cfg: Config): Promise<Runtime> {
 		wall,
 		hub,
 		alerts,
+		notify,
+		vapid,
 		async health(): Promise<Health> {
 			const ingest = worker ? worker.stats.snapshot() : await ingestFromReports(ch);
 			const base = {
@@ -142,11 +159,13 @@ export async function startRuntime(cfg: Config): Promise<Runtime> {
 				...base,
 				problems,
 				live: hub.stats(),
-				alerts: alerts.health()
+				alerts: alerts.health(),
+				notify: await notify.health()
 			};
 		},
 		async stop() {
 			alerts.stop();
+			await notify.stop();
 			hub.stop();
 			if (registryRefresh) clearInterval(registryRefresh);
 			if (feed) await feed.stop();
@@ -167,6 +186,7 @@ export async function startRuntime(cfg: Config): Promise<Runtime> {
 	});
 	hub.start();
 	alerts.start(cfg.alerts.everyS * 1000);
+	notify.start(cfg.notify.everyMs);
 	return rt;
 }
 

@@ -21,7 +21,9 @@ function urlsOf(id: string): string[] {
 		.replace(/\/districts\/\[id\]|\/district\/\[id\]/, (m) => m.replace('[id]', 'ninh-kieu'))
 		.replace('/schools/[id]', '/schools/ct-916-001')
 		.replace('[table]', 'devices')
-		.replace('[kpi]', 'attendance');
+		.replace('[kpi]', 'attendance')
+		// an alert id of the right shape that is no alert: the rule decides before the 404
+		.replace('/alerts/[id]', '/alerts/aaaaaaaaaaaaaaaa');
 	const extra =
 		id === '/admin/users'
 			? ['/admin/users?/role']
@@ -431,7 +433,8 @@ test('abuse: oversized bodies, SQL-looking input in every parameter, brute force
 			`/schools/${v}`,
 			`/schools/ct-916-001/${v}.csv`,
 			`/embed/district/${v}`,
-			`/embed/kpi/${v}`
+			`/embed/kpi/${v}`,
+			`/alerts/${v}`
 		]) {
 			const r = await fetch(new URL(path, baseURL), {
 				redirect: 'manual',
@@ -465,6 +468,24 @@ test('abuse: oversized bodies, SQL-looking input in every parameter, brute force
 			(await post('/alerts/rules?/save', new URLSearchParams({ id: v, below: v }).toString()))
 				.status
 		).toBe(400);
+		// the notification settings, webhooks, escalation contacts, the delivery log, one alert
+		const forms: [string, Record<string, string>, number?][] = [
+			[
+				'/settings/notifications?/save',
+				{ channels: v, districts: v, severities: v, quiet_from: v, quiet_to: v, locale: v }
+			],
+			['/admin/notifications?/webhook', { label: v, url: v, districts: v, severities: v }],
+			['/admin/notifications?/escalation', { district: v, users: v }],
+			['/admin/notifications?/retry', { id: v }],
+			// no such alert: the action is refused and the page says 404
+			['/alerts/aaaaaaaaaaaaaaaa?/ack', { note: v }, 404],
+			['/settings/notifications/push', { op: v, endpoint: v }]
+		];
+		for (const [path, body, status = 400] of forms) {
+			const r = await post(path, new URLSearchParams(body).toString());
+			expect(r.status, `${path} with ${v}`).toBe(status);
+			expect(await r.text()).not.toContain('<script>alert(1)</script>');
+		}
 	}
 	// brute force on one account: after 5 wrong passwords even the right one waits, with a clear message
 	const op = users.operator!;

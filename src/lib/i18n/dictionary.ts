@@ -2,6 +2,7 @@
 import { alertsEn, alertsVi } from './alerts';
 import { authEn, authVi } from './auth';
 import { drillEn, drillVi } from './drill';
+import { notifyEn, notifyVi } from './notify';
 import { plan83En, plan83Vi } from './plan83';
 
 export const LOCALES = ['vi', 'en'] as const;
@@ -148,7 +149,7 @@ const base = {
 	'a11y.district': 'Quận, huyện'
 } as const;
 
-const vi = { ...base, ...drillVi, ...plan83Vi, ...authVi, ...alertsVi } as const;
+const vi = { ...base, ...drillVi, ...plan83Vi, ...authVi, ...alertsVi, ...notifyVi } as const;
 export type MessageKey = keyof typeof vi;
 
 const en: Record<MessageKey, string> = {
@@ -156,6 +157,7 @@ const en: Record<MessageKey, string> = {
 	...plan83En,
 	...authEn,
 	...alertsEn,
+	...notifyEn,
 	'app.title': 'Cần Thơ Smart Education Operations Centre',
 	'app.subtitle':
 		'Live window on Plan 83/KH-UBND: attendance, classroom devices, e-libraries, sector data',

@@ -8,6 +8,8 @@ import type { Health } from '../shared/health';
 import type { AlertService } from './alerts/service';
 import type { DayClock } from './kpi/day-clock';
 import type { LiveHub } from './live/hub';
+import type { NotifyService } from './notify/service';
+import type { Vapid } from './notify/channels';
 import type { CH } from './platform/clickhouse/client';
 import type { Config } from './platform/config';
 import type { RegistryCache } from './platform/registry/cache';
@@ -25,6 +27,10 @@ export interface Runtime {
 	wall: WallService;
 	hub: LiveHub;
 	alerts: AlertService;
+	/** email, Web Push and webhooks for alert transitions (the outbox) */
+	notify: NotifyService;
+	/** Web Push's key pair (the public key goes to browsers that subscribe) */
+	vapid: Vapid;
 	health(): Promise<Health>;
 	stop(): Promise<void>;
 }

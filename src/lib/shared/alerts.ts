@@ -110,6 +110,41 @@ export interface Alert {
 	resolved_by: string;
 	resolve_note: string;
 	escalated_at: number;
+	/** the detail as a message key and its values (JSON AlertDetailArgs; '' before it was kept) */
+	detail_args: string;
+}
+
+/** What an alert's detail says, per rule, as a message key (i18n `alert.detail.<key>`) and its values. */
+export const DETAIL_KEYS = [
+	'attendance_missing',
+	'attendance_low',
+	'uptime_low',
+	'silent_since',
+	'silent_for',
+	'library_silent',
+	'completeness_low',
+	'completeness_overdue',
+	'rejects_spike'
+] as const;
+export type DetailKey = (typeof DETAIL_KEYS)[number];
+
+/** Ratios are 0–1 (rendered as percentages), times epoch ms, the rest plain numbers or text. */
+export interface AlertDetailArgs {
+	key: DetailKey;
+	p: Record<string, number | string>;
+}
+
+/** Parse a stored detail_args, or null (an older alert, or a damaged value). */
+export function detailArgsOf(raw: string): AlertDetailArgs | null {
+	if (!raw) return null;
+	try {
+		const v = JSON.parse(raw) as AlertDetailArgs;
+		return (DETAIL_KEYS as readonly string[]).includes(v?.key) && typeof v.p === 'object'
+			? v
+			: null;
+	} catch {
+		return null;
+	}
 }
 
 export type AlertAction = 'fired' | 'acknowledged' | 'commented' | 'resolved' | 'escalated';

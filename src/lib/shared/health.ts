@@ -45,6 +45,18 @@ export interface Health {
 	live?: LiveStats;
 	/** the alert workflow: evaluations, open alerts, and whether transitions go out on NATS */
 	alerts?: AlertsHealth;
+	/** notifications: whether email is configured, the outbox by state, the last failure */
+	notify?: NotifyHealth;
+}
+
+export interface NotifyHealth {
+	email: 'smtp' | 'off (SMTP_URL not set)';
+	deliveries: { pending: number; sent: number; failed: number };
+	planned: number;
+	sent: number;
+	failed_attempts: number;
+	last_error: string | null;
+	last_run_at: string | null;
 }
 
 export interface AlertsHealth {

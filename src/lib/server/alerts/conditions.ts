@@ -16,7 +16,7 @@
  *   than `sync_hours`
  * - rejects_spike: more than `over` events rejected by ingest in the last `minutes`
  */
-import type { AlertRule, RuleKind } from '../../shared/alerts';
+import type { AlertDetailArgs, AlertRule, RuleKind } from '../../shared/alerts';
 import { isSchoolDay, localMinute } from '../../shared/calendar';
 import type { School } from '../../shared/registry';
 import type { Condition } from '../store/alerts';
@@ -62,13 +62,20 @@ export function conditionsOf(
 	const day = clock.day(m.now);
 	const minuteNow = localMinute(m.now - clock.shiftMs);
 	const sched = clock.scheduledMinutesMemo();
-	const add = (rule: RuleKind, s: School | null, value: number | null, detail: string) =>
+	const add = (
+		rule: RuleKind,
+		s: School | null,
+		value: number | null,
+		detail: string,
+		args: AlertDetailArgs
+	) =>
 		conditions.push({
 			rule_id: rule,
 			school_id: s?.school_id ?? '',
 			district_id: s ? (m.districtOf(s) ?? '') : '',
 			value,
-			detail
+			detail,
+			args
 		});
 	const schoolDay = (s: School) => s.levels.some((l) => isSchoolDay({ day }, l));
 
@@ -84,7 +91,10 @@ export function conditionsOf(
 					if (!schoolDay(s)) continue;
 					const a = m.attendance.get(s.school_id);
 					if (r.id === 'attendance_missing' && !(a && a.reports > 0))
-						add(r.id, s, null, `no attendance report since ${p.after}`);
+						add(r.id, s, null, `no attendance report since ${p.after}`, {
+							key: 'attendance_missing',
+							p: { after: p.after ?? '09:00' }
+						});
 					if (
 						r.id === 'attendance_low' &&
 						a &&
@@ -95,7 +105,11 @@ export function conditionsOf(
 							r.id,
 							s,
 							a.present / a.enrolled,
-							`attendance ${pct(a.present / a.enrolled)} < ${pct(p.below ?? 0.85)}`
+							`attendance ${pct(a.present / a.enrolled)} < ${pct(p.below ?? 0.85)}`,
+							{
+								key: 'attendance_low',
+								p: { value: a.present / a.enrolled, below: p.below ?? 0.85 }
+							}
 						);
 				}
 				break;
@@ -119,7 +133,10 @@ export function conditionsOf(
 					if (!d || d.heartbeats === 0) continue; // silent: school_silent's business
 					const up = Math.min(1, d.up_seconds / scheduled);
 					if (up < (p.below ?? 0.8))
-						add(r.id, s, up, `devices up ${pct(up)} over ${minutes} min < ${pct(p.below ?? 0.8)}`);
+						add(r.id, s, up, `devices up ${pct(up)} over ${minutes} min < ${pct(p.below ?? 0.8)}`, {
+							key: 'uptime_low',
+							p: { value: up, minutes, below: p.below ?? 0.8 }
+						});
 				}
 				break;
 			}
@@ -140,7 +157,10 @@ export function conditionsOf(
 							null,
 							last
 								? `nothing heard since ${new Date(last).toISOString()}`
-								: `nothing heard for ${minutes} min`
+								: `nothing heard for ${minutes} min`,
+							last
+								? { key: 'silent_since', p: { since: last } }
+								: { key: 'silent_for', p: { minutes } }
 						);
 				}
 				break;
@@ -153,7 +173,10 @@ export function conditionsOf(
 				if (!open) break;
 				evaluated.push(r.id);
 				if (m.lastLibrary === null || m.now - m.lastLibrary >= minutes * 60_000)
-					add(r.id, null, null, `no library event in the city for ${minutes} min`);
+					add(r.id, null, null, `no library event in the city for ${minutes} min`, {
+						key: 'library_silent',
+						p: { minutes }
+					});
 				break;
 			}
 			case 'completeness_low': {
@@ -170,7 +193,11 @@ export function conditionsOf(
 							r.id,
 							s,
 							v,
-							`${pct(v)} filled${overdue ? `, last sync to the department over ${p.sync_hours ?? 48} h ago` : ''}`
+							`${pct(v)} filled${overdue ? `, last sync to the department over ${p.sync_hours ?? 48} h ago` : ''}`,
+							{
+								key: overdue ? 'completeness_overdue' : 'completeness_low',
+								p: { value: v, hours: p.sync_hours ?? 48 }
+							}
 						);
 				}
 				break;
@@ -179,7 +206,11 @@ export function conditionsOf(
 				const n = m.rejects.get(p.minutes ?? 5);
 				if (n === undefined) break;
 				evaluated.push(r.id);
-				if (n > (p.over ?? 50)) add(r.id, null, n, `${n} events rejected in ${p.minutes ?? 5} min`);
+				if (n > (p.over ?? 50))
+					add(r.id, null, n, `${n} events rejected in ${p.minutes ?? 5} min`, {
+						key: 'rejects_spike',
+						p: { n, minutes: p.minutes ?? 5 }
+					});
 				break;
 			}
 		}

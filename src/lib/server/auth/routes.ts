@@ -46,7 +46,14 @@ export const ROUTE_RULES: Record<string, Partial<Record<Method, Rule>>> = {
 	'/api/ioc/alerts': { GET: 'leader' },
 	// the operator console: see, acknowledge, comment, resolve, silence
 	'/alerts': { GET: 'operator', POST: 'operator' },
-	'/alerts/rules': { GET: 'admin', POST: 'admin' }
+	'/alerts/rules': { GET: 'admin', POST: 'admin' },
+	// one alert as a notification opens it: acknowledge with a note, comment
+	'/alerts/[id]': { GET: 'operator', POST: 'operator' },
+	// everyone with an account chooses how alerts reach them, and registers devices for push
+	'/settings/notifications': { GET: 'leader', POST: 'leader' },
+	'/settings/notifications/push': { POST: 'leader' },
+	// webhooks, escalation contacts, the delivery log
+	'/admin/notifications': { GET: 'admin', POST: 'admin' }
 };
 
 /** What a request needs, or null when the route has no rule for the method (refused). HEAD is GET. */

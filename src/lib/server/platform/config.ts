@@ -57,6 +57,20 @@ const envSchema = z.object({
 	ADMIN_EMAIL: z.email().optional(),
 	ADMIN_PASSWORD: z.string().min(10).optional(),
 	ALERT_EVERY_SECONDS: int(5, 3600).default(30),
+	// notifications: the SMTP server (smtp:// or smtps://, credentials in the URL), the sender,
+	// the address people open (links in emails and pushes), how often the outbox is worked
+	SMTP_URL: z
+		.string()
+		.trim()
+		.regex(/^smtps?:\/\/[^\s]+$/, 'must be an smtp:// or smtps:// URL')
+		.optional(),
+	NOTIFY_FROM: z
+		.string()
+		.trim()
+		.regex(/^[^<>\r\n]*<?[^@\s<>]+@[^@\s<>]+>?$/, 'must be an address, optionally "Name <addr>"')
+		.default('Trung tâm điều hành GD Cần Thơ <canhbao@localhost.localdomain>'),
+	ORIGIN: optionalUrl,
+	NOTIFY_EVERY_MS: int(100, 600_000).default(2000),
 	// the city IOC's origins allowed to frame /embed/... (space or comma separated)
 	EMBED_ORIGINS: z
 		.string()
@@ -103,6 +117,8 @@ export interface Config {
 	embedOrigins: string[];
 	/** the alert rules are evaluated every everyS seconds */
 	alerts: { everyS: number };
+	/** notifications: SMTP (none: emails fail with a message in the delivery log), the sender, links */
+	notify: { smtpUrl?: string; from: string; origin: string; everyMs: number };
 }
 
 export class ConfigError extends Error {
@@ -155,6 +171,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 		store: { databaseUrl: e.DATABASE_URL },
 		admin: { email: e.ADMIN_EMAIL, password: e.ADMIN_PASSWORD },
 		embedOrigins: e.EMBED_ORIGINS ?? [],
-		alerts: { everyS: e.ALERT_EVERY_SECONDS }
+		alerts: { everyS: e.ALERT_EVERY_SECONDS },
+		notify: {
+			smtpUrl: e.SMTP_URL,
+			from: e.NOTIFY_FROM,
+			origin: (e.ORIGIN ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
+			everyMs: e.NOTIFY_EVERY_MS
+		}
 	};
 }

@@ -10,6 +10,7 @@
  */
 import {
 	DEFAULT_RULES,
+	type AlertDetailArgs,
 	type Alert,
 	type AlertAction,
 	type AlertRule,
@@ -29,7 +30,10 @@ export interface Condition {
 	school_id: string;
 	district_id: string;
 	value: number | null;
+	/** in English, for logs and NATS readers */
 	detail: string;
+	/** the same as a message key and values, rendered in each reader's language */
+	args: AlertDetailArgs;
 }
 
 export class AlertError extends Error {
@@ -162,7 +166,8 @@ export async function applyEvaluation(
 						last_fired_at: now,
 						fired_count: a.fired_count + 1,
 						value: c.value,
-						detail: c.detail
+						detail: c.detail,
+						detail_args: JSON.stringify(c.args)
 					})
 					.where('id', '=', a.id)
 					.execute();
@@ -187,7 +192,8 @@ export async function applyEvaluation(
 				resolved_at: 0,
 				resolved_by: '',
 				resolve_note: '',
-				escalated_at: 0
+				escalated_at: 0,
+				detail_args: JSON.stringify(c.args)
 			};
 			await tx.insertInto('alerts').values(alert).execute();
 			out.push(await history(tx, alert, 'fired', 'system', c.detail, now));
@@ -371,6 +377,11 @@ export async function listAlerts(
 		.orderBy('id')
 		.limit(f.limit ?? 500)
 		.execute();
+}
+
+/** One alert by id, or undefined. */
+export function getAlert(store: Store, id: string) {
+	return store.db.selectFrom('alerts').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
 export async function alertHistory(store: Store, id: string) {

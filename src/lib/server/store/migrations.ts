@@ -144,6 +144,92 @@ const migrations: Record<string, Migration> = {
 				.addColumn('created_at', 'bigint', (c) => c.notNull())
 				.execute();
 		}
+	},
+	'0004_notifications': {
+		async up(db: Kysely<unknown>) {
+			// an alert's detail as a message key and its values, so each reader gets it in their language
+			await db.schema
+				.alterTable('alerts')
+				.addColumn('detail_args', 'text', (c) => c.notNull().defaultTo(''))
+				.execute();
+			// a transition whose notifications are planned (the outbox holds them): 1
+			await db.schema
+				.alterTable('alert_events')
+				.addColumn('planned', 'integer', (c) => c.notNull().defaultTo(0))
+				.execute();
+			await db.schema
+				.createIndex('alert_events_unplanned')
+				.on('alert_events')
+				.columns(['planned', 'at'])
+				.execute();
+			await db.schema
+				.createTable('notify_settings')
+				.addColumn('user_id', 'text', (c) =>
+					c.primaryKey().references('users.id').onDelete('cascade')
+				)
+				.addColumn('settings', 'text', (c) => c.notNull())
+				.addColumn('updated_at', 'bigint', (c) => c.notNull())
+				.execute();
+			await db.schema
+				.createTable('push_subscriptions')
+				.addColumn('id', 'text', (c) => c.primaryKey())
+				.addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+				.addColumn('endpoint', 'text', (c) => c.notNull())
+				.addColumn('p256dh', 'text', (c) => c.notNull())
+				.addColumn('auth', 'text', (c) => c.notNull())
+				.addColumn('user_agent', 'text', (c) => c.notNull())
+				.addColumn('created_at', 'bigint', (c) => c.notNull())
+				.execute();
+			await db.schema
+				.createTable('webhooks')
+				.addColumn('id', 'text', (c) => c.primaryKey())
+				.addColumn('label', 'text', (c) => c.notNull())
+				.addColumn('url', 'text', (c) => c.notNull())
+				.addColumn('secret', 'text', (c) => c.notNull())
+				.addColumn('districts', 'text', (c) => c.notNull())
+				.addColumn('severities', 'text', (c) => c.notNull())
+				.addColumn('on_resolve', 'integer', (c) => c.notNull())
+				.addColumn('enabled', 'integer', (c) => c.notNull())
+				.addColumn('created_by', 'text', (c) => c.notNull())
+				.addColumn('created_at', 'bigint', (c) => c.notNull())
+				.execute();
+			await db.schema
+				.createTable('escalation_contacts')
+				.addColumn('district_id', 'text', (c) => c.notNull())
+				.addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+				.addPrimaryKeyConstraint('escalation_contacts_pk', ['district_id', 'user_id'])
+				.execute();
+			// the outbox: one row per transition × channel × recipient (its id is that key, so a
+			// transition planned twice, after a crash, is still one delivery)
+			await db.schema
+				.createTable('deliveries')
+				.addColumn('id', 'text', (c) => c.primaryKey())
+				.addColumn('event_id', 'text', (c) => c.notNull())
+				.addColumn('alert_id', 'text', (c) => c.notNull())
+				.addColumn('action', 'text', (c) => c.notNull())
+				.addColumn('channel', 'text', (c) => c.notNull())
+				.addColumn('target', 'text', (c) => c.notNull())
+				.addColumn('address', 'text', (c) => c.notNull())
+				.addColumn('locale', 'text', (c) => c.notNull())
+				.addColumn('message', 'text', (c) => c.notNull())
+				.addColumn('state', 'text', (c) => c.notNull())
+				.addColumn('attempts', 'integer', (c) => c.notNull())
+				.addColumn('next_at', 'bigint', (c) => c.notNull())
+				.addColumn('last_error', 'text', (c) => c.notNull())
+				.addColumn('created_at', 'bigint', (c) => c.notNull())
+				.addColumn('sent_at', 'bigint', (c) => c.notNull())
+				.execute();
+			await db.schema
+				.createIndex('deliveries_due')
+				.on('deliveries')
+				.columns(['state', 'next_at'])
+				.execute();
+			await db.schema
+				.createIndex('deliveries_created')
+				.on('deliveries')
+				.column('created_at')
+				.execute();
+		}
 	}
 };
 

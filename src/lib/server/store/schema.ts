@@ -4,7 +4,11 @@
  * 0/1 integers, so SQLite and PostgreSQL share one set of migrations and one query layer.
  */
 import type { Alert, AlertAction, AlertSeverity, RuleKind } from '../../shared/alerts';
+import type { Channel, DeliveryState } from '../../shared/notify';
 import type { Role } from '../../shared/roles';
+import type { Generated } from 'kysely';
+
+type Locale = 'vi' | 'en';
 
 export interface UsersTable {
 	id: string;
@@ -84,6 +88,8 @@ export interface AlertEventsTable {
 	action: AlertAction;
 	actor: string;
 	note: string;
+	/** 1 once its notifications are in the outbox (deliveries) */
+	planned: Generated<number>;
 }
 
 export interface SilencesTable {
@@ -98,6 +104,67 @@ export interface SilencesTable {
 	created_at: number;
 }
 
+export interface NotifySettingsTable {
+	user_id: string;
+	/** JSON NotifySettings */
+	settings: string;
+	updated_at: number;
+}
+
+export interface PushSubscriptionsTable {
+	/** SHA-256 (hex) of the endpoint */
+	id: string;
+	user_id: string;
+	endpoint: string;
+	p256dh: string;
+	auth: string;
+	user_agent: string;
+	created_at: number;
+}
+
+export interface WebhooksTable {
+	id: string;
+	label: string;
+	url: string;
+	/** the HMAC key, shown once to the admin who made it */
+	secret: string;
+	/** JSON string[] ([] = all) */
+	districts: string;
+	/** JSON AlertSeverity[] */
+	severities: string;
+	on_resolve: number;
+	enabled: number;
+	created_by: string;
+	created_at: number;
+}
+
+export interface EscalationContactsTable {
+	district_id: string;
+	user_id: string;
+}
+
+export interface DeliveriesTable {
+	/** `<event>:<channel>:<target>`: one delivery per transition, channel and recipient */
+	id: string;
+	event_id: string;
+	alert_id: string;
+	action: AlertAction;
+	channel: Channel;
+	/** a user id (email), a push subscription id, a webhook id */
+	target: string;
+	/** where it goes, for the log: an email address, a push service's host, a URL */
+	address: string;
+	locale: Locale;
+	/** JSON: the transition as it was (DeliveryMessage) */
+	message: string;
+	state: DeliveryState;
+	attempts: number;
+	next_at: number;
+	last_error: string;
+	created_at: number;
+	sent_at: number;
+}
+
 export interface DB {
 	alert_rules: AlertRulesTable;
 	alerts: AlertsTable;
@@ -109,4 +176,9 @@ export interface DB {
 	sessions: SessionsTable;
 	login_failures: LoginFailuresTable;
 	audit_log: AuditTable;
+	notify_settings: NotifySettingsTable;
+	push_subscriptions: PushSubscriptionsTable;
+	webhooks: WebhooksTable;
+	escalation_contacts: EscalationContactsTable;
+	deliveries: DeliveriesTable;
 }
