@@ -36,6 +36,10 @@ const base = {
 	'wall.day': 'Ngày số liệu',
 	'wall.demo_day': 'ngày học mô phỏng',
 	'wall.city': 'Toàn thành phố',
+	'wall.phone.text':
+		'Màn hình điều hành được làm cho màn hình lớn của trung tâm. Trên điện thoại, hãy mở trang của một quận, huyện hoặc bảng cảnh báo.',
+	'wall.phone.districts': 'Quận, huyện',
+	'wall.phone.alerts': 'Bảng cảnh báo cho trực ban',
 	'wall.live': 'Trực tiếp',
 	'wall.connecting': 'Đang kết nối…',
 	'wall.disconnected': 'Mất kết nối',
@@ -185,6 +189,10 @@ const en: Record<MessageKey, string> = {
 	'wall.day': 'Data day',
 	'wall.demo_day': 'simulated school day',
 	'wall.city': 'Whole city',
+	'wall.phone.text':
+		"The operations wall is made for the centre's big screens. On a phone, open a district's page or the alert console.",
+	'wall.phone.districts': 'Districts',
+	'wall.phone.alerts': 'Alert console for operators',
 	'wall.live': 'Live',
 	'wall.connecting': 'Connecting…',
 	'wall.disconnected': 'Disconnected',
