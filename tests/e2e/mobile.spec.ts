@@ -16,7 +16,14 @@
  * follow their container when the phone turns; the map passes one-finger scrolling to the page.
  * Screenshots: test-results/mobile/<size>-<page>.png (full page, CSS px) — look at them.
  */
-import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import {
+	expect,
+	test,
+	type Browser,
+	type BrowserContext,
+	type CDPSession,
+	type Page
+} from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import type { School } from '#shared/registry';
 import { project } from './pixels';
@@ -153,8 +160,13 @@ function audit(page: Page, width: number): Promise<Audit> {
 				seen.add(d);
 			}
 		}
+		// an embed in a small frame scrolls inside the wall's element, not the document
+		const wall = document.querySelector('[data-testid=wall]');
 		return {
-			scrollWidth: document.documentElement.scrollWidth,
+			scrollWidth: Math.max(
+				document.documentElement.scrollWidth,
+				wall && getComputedStyle(wall).display !== 'none' ? wall.scrollWidth : 0
+			),
 			small,
 			outside,
 			tinyText
@@ -168,6 +180,18 @@ async function shoot(page: Page, size: Size, name: string) {
 		fullPage: true,
 		scale: 'css'
 	});
+	// an embed in a small frame scrolls inside the wall's element: a picture per screenful
+	const wall = page.locator('[data-testid=wall][data-embed]');
+	if (!(await wall.count())) return;
+	const { scrollHeight, clientHeight } = await wall.evaluate((e) => ({
+		scrollHeight: e.scrollHeight,
+		clientHeight: e.clientHeight
+	}));
+	for (let i = 1; i < 6 && i * clientHeight < scrollHeight; i++) {
+		await wall.evaluate((e, y) => e.scrollTo(0, y), i * clientHeight);
+		await page.screenshot({ path: `test-results/mobile/${size.name}-${name}-${i}.png` });
+	}
+	await wall.evaluate((e) => e.scrollTo(0, 0));
 }
 
 async function openCase(browser: Browser, size: Size, c: PageCase, lang = '') {
@@ -243,6 +267,22 @@ for (const size of [
 		}
 		await ctx.close();
 	});
+
+/** Fingers on the screen (CSS px), each moved by (dx, dy) in ten steps, as a phone's touch events. */
+async function touch(cdp: CDPSession, fingers: { x: number; y: number; dx: number; dy: number }[]) {
+	const at = (i: number) =>
+		fingers.map((f, id) => ({
+			x: Math.round(f.x + (f.dx * i) / 10),
+			y: Math.round(f.y + (f.dy * i) / 10),
+			id
+		}));
+	await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: at(0) });
+	for (let i = 1; i <= 10; i++) {
+		await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: at(i) });
+		await new Promise((r) => setTimeout(r, 16));
+	}
+	await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+}
 
 /** the trend charts' canvases: drawn, and inside the viewport's width */
 async function chartBoxes(page: Page) {
@@ -372,29 +412,13 @@ test('phone390: the district map — one finger scrolls the page, two fingers zo
 	const zoom = () =>
 		page.evaluate(() => (window as unknown as { __wallMap: { zoom(): number } }).__wallMap.zoom());
 
-	/** fingers on the screen (CSS px), moved together by (dx, dy) per finger in ten steps */
-	const touch = async (fingers: { x: number; y: number; dx: number; dy: number }[]) => {
-		const at = (i: number) =>
-			fingers.map((f, id) => ({
-				x: Math.round(f.x + (f.dx * i) / 10),
-				y: Math.round(f.y + (f.dy * i) / 10),
-				id
-			}));
-		await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: at(0) });
-		for (let i = 1; i <= 10; i++) {
-			await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: at(i) });
-			await page.waitForTimeout(16);
-		}
-		await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
-	};
-
 	// one finger dragged up over the map scrolls the page (no scroll trap) and leaves the map alone
 	const z0 = await zoom();
 	const y0 = await page.evaluate(() => scrollY);
 	const cx = Math.round(box.x + box.width / 2);
 	const cy = Math.round(Math.min(box.y + box.height * 0.7, size.height - 40));
 	expect(cy).toBeGreaterThan(box.y + 20);
-	await touch([{ x: cx, y: cy, dx: 0, dy: -200 }]);
+	await touch(cdp, [{ x: cx, y: cy, dx: 0, dy: -200 }]);
 	await expect.poll(() => page.evaluate(() => scrollY)).toBeGreaterThan(y0 + 100);
 	expect(await zoom()).toBeCloseTo(z0, 5);
 
@@ -403,7 +427,7 @@ test('phone390: the district map — one finger scrolls the page, two fingers zo
 	const b2 = (await map.boundingBox())!;
 	const mx = b2.x + b2.width / 2;
 	const my = Math.min(b2.y + b2.height / 2, size.height / 2);
-	await touch([
+	await touch(cdp, [
 		{ x: mx - 30, y: my, dx: -80, dy: 0 },
 		{ x: mx + 30, y: my, dx: 80, dy: 0 }
 	]);
@@ -432,5 +456,77 @@ test('phone390: the district map — one finger scrolls the page, two fingers zo
 	await page.screenshot({ path: `test-results/mobile/${size.name}-district-map.png` });
 	await page.touchscreen.tap(alone!.x, alone!.y);
 	await expect(page).toHaveURL(new RegExp(`/schools/${alone!.s.school_id}`), { timeout: 15_000 });
+	await ctx.close();
+});
+
+// the wall on a phone: a short panel of links (the districts, the alert console), in both languages
+for (const size of SIZES.filter((s) => s.width <= 700 || s.height <= 500))
+	test(`${size.name}: /wall shows links to the districts and the alert console instead of the wall`, async ({
+		browser
+	}) => {
+		test.setTimeout(90_000);
+		const { ctx, page } = await openCase(browser, size, { name: 'wall', path: '/wall' });
+		const live: string[] = [];
+		page.on('request', (r) => {
+			if (r.url().includes('/api/live') || /maplibre|deck/i.test(r.url())) live.push(r.url());
+		});
+		const panel = page.getByTestId('wall-phone');
+		await expect(panel).toBeVisible();
+		await expect(panel).toContainText('Bảng cảnh báo');
+		await expect(panel.getByRole('link')).toHaveCount(10);
+		await expect(panel.getByRole('link', { name: 'Cờ Đỏ' })).toHaveAttribute(
+			'href',
+			'/districts/co-do'
+		);
+		await expect(page.getByTestId('wall-map')).toHaveCount(0);
+		await shoot(page, size, 'wall');
+		expectAudit(await audit(page, size.width), size, `/wall at ${size.name}`);
+
+		// English with the switch: the same links, in English
+		await panel.getByTestId('wall-phone-lang').tap();
+		await expect(panel).toContainText('Alert console');
+		await expect(panel.getByTestId('wall-phone-alerts')).toHaveAttribute('href', '/alerts?lang=en');
+		await expect(panel.getByRole('link', { name: 'Ninh Kiều' })).toHaveAttribute(
+			'href',
+			'/districts/ninh-kieu?lang=en'
+		);
+		await shoot(page, size, 'wall-en');
+		// the phone starts neither the live feed nor the map
+		await page.waitForTimeout(1000);
+		expect(live).toEqual([]);
+
+		// the last district is reached by scrolling the panel, and opens by tapping
+		const last = panel.getByRole('link').last();
+		const name = (await last.innerText()).trim();
+		const href = (await last.getAttribute('href'))!;
+		// scrolled as a finger does (a script could scroll even a box that a finger cannot)
+		const cdp = await ctx.newCDPSession(page);
+		for (let i = 0; i < 6 && (await last.boundingBox())!.y + 48 > size.height; i++)
+			await touch(cdp, [
+				{ x: Math.round(size.width / 2), y: Math.round(size.height * 0.8), dx: 0, dy: -150 }
+			]);
+		expect((await last.boundingBox())!.y + 44).toBeLessThanOrEqual(size.height);
+		await last.tap();
+		await expect(page).toHaveURL(new RegExp(`${href.replace('?', '\\?')}$`));
+		await expect(page.getByRole('heading', { level: 1 })).toHaveText(name);
+		await ctx.close();
+	});
+
+test('desktop1080p: /wall is the kiosk wall, with no phone panel', async ({ browser }) => {
+	test.setTimeout(90_000);
+	const ctx = await browser.newContext({
+		viewport: { width: 1920, height: 1080 },
+		storageState: ADMIN_STATE
+	});
+	const page = await ctx.newPage();
+	await page.goto('/wall?lang=en');
+	await expect(page.getByTestId('wall-map')).toHaveAttribute('data-ready', '1', {
+		timeout: 45_000
+	});
+	await expect(page.getByTestId('wall-phone')).toBeHidden();
+	expect(
+		await page.evaluate(() => parseFloat(getComputedStyle(document.documentElement).fontSize))
+	).toBeCloseTo(16, 0);
+	await shoot(page, { name: 'desktop1080p', width: 1920, height: 1080, dsf: 1 }, 'wall');
 	await ctx.close();
 });
