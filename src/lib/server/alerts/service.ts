@@ -99,6 +99,19 @@ export async function measure(
 	};
 }
 
+/** What the wall and the console keep of an open alert. */
+const OPEN_FIELDS = [
+	'id',
+	'rule_id',
+	'school_id',
+	'district_id',
+	'state',
+	'severity',
+	'opened_at',
+	'detail',
+	'escalated_at'
+] as const satisfies readonly (keyof OpenAlert)[];
+
 export class AlertService {
 	/** the open alerts (firing, acknowledged), newest first: what the wall and the console show */
 	open: OpenAlert[] = [];
@@ -132,29 +145,11 @@ export class AlertService {
 	/** Reload the open alerts from the store (after any change, from any process). */
 	async reload(): Promise<OpenAlert[]> {
 		const rows = await listAlerts(this.deps.store, { state: ['firing', 'acknowledged'] });
-		this.open = rows.map(
-			({
-				id,
-				rule_id,
-				school_id,
-				district_id,
-				state,
-				severity,
-				opened_at,
-				detail,
-				escalated_at
-			}) => ({
-				id,
-				rule_id,
-				school_id,
-				district_id,
-				state,
-				severity,
-				opened_at,
-				detail,
-				escalated_at
-			})
-		);
+		this.open = rows.map((a) => {
+			const open = {} as Record<string, unknown>;
+			for (const k of OPEN_FIELDS) open[k] = a[k];
+			return open as OpenAlert;
+		});
 		return this.open;
 	}
 

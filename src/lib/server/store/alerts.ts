@@ -120,6 +120,16 @@ async function history(
 const get = (tx: Transaction<DB>, id: string) =>
 	tx.selectFrom('alerts').selectAll().where('id', '=', id).executeTakeFirst();
 
+/** Resolved by the system (its condition cleared, or its rule was turned off), with the reason. */
+async function autoResolve(tx: Transaction<DB>, id: string, note: string, now: number) {
+	await tx
+		.updateTable('alerts')
+		.set({ state: 'resolved', resolved_at: now, resolved_by: 'auto', resolve_note: note })
+		.where('id', '=', id)
+		.execute();
+	return history(tx, (await get(tx, id))!, 'resolved', 'system', note, now);
+}
+
 /** Whether a rule × school is silenced at `now`. */
 export function silenced(
 	silences: { rule_id: string; school_id: string; until: number }[],
@@ -202,26 +212,7 @@ export async function applyEvaluation(
 			const key = `${a.rule_id}|${a.school_id}`;
 			// a rule turned off closes what it opened
 			if (rule.get(a.rule_id)?.enabled === false) {
-				await tx
-					.updateTable('alerts')
-					.set({
-						state: 'resolved',
-						resolved_at: now,
-						resolved_by: 'auto',
-						resolve_note: 'the rule was turned off'
-					})
-					.where('id', '=', a.id)
-					.execute();
-				out.push(
-					await history(
-						tx,
-						(await get(tx, a.id))!,
-						'resolved',
-						'system',
-						'the rule was turned off',
-						now
-					)
-				);
+				out.push(await autoResolve(tx, a.id, 'the rule was turned off', now));
 				continue;
 			}
 			// a rule not evaluated this time (disabled, or outside its hours) leaves its alerts as they are
@@ -252,26 +243,7 @@ export async function applyEvaluation(
 				}
 				continue;
 			}
-			await tx
-				.updateTable('alerts')
-				.set({
-					state: 'resolved',
-					resolved_at: now,
-					resolved_by: 'auto',
-					resolve_note: 'the condition cleared'
-				})
-				.where('id', '=', a.id)
-				.execute();
-			out.push(
-				await history(
-					tx,
-					(await get(tx, a.id))!,
-					'resolved',
-					'system',
-					'the condition cleared',
-					now
-				)
-			);
+			out.push(await autoResolve(tx, a.id, 'the condition cleared', now));
 		}
 		return out;
 	});
