@@ -512,10 +512,14 @@ for (const size of SIZES.filter((s) => s.width <= 700 || s.height <= 500))
 		await ctx.close();
 	});
 
-test('desktop1080p: /wall is the kiosk wall, with no phone panel', async ({ browser }) => {
+test('desktop1080p: /wall is the kiosk wall on a touch screen, with no phone panel', async ({
+	browser
+}) => {
 	test.setTimeout(90_000);
+	// the video wall is a touch screen: the phones' and tablets' sizes must not reach it
 	const ctx = await browser.newContext({
 		viewport: { width: 1920, height: 1080 },
+		hasTouch: true,
 		storageState: ADMIN_STATE
 	});
 	const page = await ctx.newPage();
@@ -524,6 +528,10 @@ test('desktop1080p: /wall is the kiosk wall, with no phone panel', async ({ brow
 		timeout: 45_000
 	});
 	await expect(page.getByTestId('wall-phone')).toBeHidden();
+	expect(
+		await page.getByTestId('wall').evaluate((e) => getComputedStyle(e).getPropertyValue('--tap'))
+	).toBe('');
+	await expect(page.locator('[data-testid=wall] .touch')).toHaveCount(0);
 	expect(
 		await page.evaluate(() => parseFloat(getComputedStyle(document.documentElement).fontSize))
 	).toBeCloseTo(16, 0);
