@@ -48,6 +48,8 @@ const rank = (xs: number[], p: number) => {
 
 interface Load {
 	lcp: number;
+	/** the element of the largest contentful paint */
+	lcpEl: string;
 	/** gzip bytes of the scripts, and what was transferred (brotli) */
 	jsBytes: number;
 	wireBytes: number;
@@ -67,10 +69,17 @@ async function load(browser: Browser, app: AppServer, path: string): Promise<Loa
 		const [name, value] = [app.cookie.slice(0, eq), app.cookie.slice(eq + 1)];
 		await ctx.addCookies([{ name, value, url: app.url }]);
 		await ctx.addInitScript(() => {
-			const w = window as unknown as { __lcp: number };
+			const w = window as unknown as { __lcp: number; __lcpEl: string };
 			w.__lcp = 0;
+			w.__lcpEl = '';
 			new PerformanceObserver((list) => {
-				for (const e of list.getEntries()) w.__lcp = e.startTime;
+				for (const e of list.getEntries()) {
+					w.__lcp = e.startTime;
+					const el = (e as PerformanceEntry & { element?: Element | null }).element;
+					w.__lcpEl = el
+						? `${el.tagName.toLowerCase()}${el.className ? `.${String(el.className).split(' ')[0]}` : ''}`
+						: '';
+				}
 			}).observe({ type: 'largest-contentful-paint', buffered: true });
 		});
 		const page = await ctx.newPage();
@@ -100,13 +109,15 @@ async function load(browser: Browser, app: AppServer, path: string): Promise<Loa
 		if (!r || r.status() !== 200) throw new Error(`${path}: status ${r?.status()}`);
 		const t0 = Date.now();
 		while (Date.now() - lastScript < QUIET_MS && Date.now() - t0 < SETTLE_MAX_MS) await sleep(200);
-		const { lcp, scrollWidth } = await page.evaluate(() => ({
+		const { lcp, lcpEl, scrollWidth } = await page.evaluate(() => ({
 			lcp: (window as unknown as { __lcp: number }).__lcp,
+			lcpEl: (window as unknown as { __lcpEl: string }).__lcpEl,
 			scrollWidth: document.documentElement.scrollWidth
 		}));
 		const files = await Promise.all(scripts);
 		return {
 			lcp,
+			lcpEl,
 			jsBytes: files.reduce((a, f) => a + f.bytes, 0),
 			wireBytes: files.reduce((a, f) => a + f.wire, 0),
 			files,
@@ -154,7 +165,7 @@ try {
 			.map((f) => `${f.url.split('/').pop()?.split('?')[0]} ${(f.bytes / 1024).toFixed(0)} kB`)
 			.join(', ');
 		say(
-			`${path}: lcp p50 ${Math.round(rank(pl, 50))} ms, p95 ${Math.round(rank(pl, 95))} ms (${pl.map(Math.round).join(', ')}); ` +
+			`${path}: lcp p50 ${Math.round(rank(pl, 50))} ms, p95 ${Math.round(rank(pl, 95))} ms (${pl.map(Math.round).join(', ')}; ${[...new Set(loads.map((l) => l.lcpEl))].join(' ')}); ` +
 				`js ${(heaviest.jsBytes / 1024).toFixed(0)} kB gzip (${(heaviest.wireBytes / 1024).toFixed(0)} kB on the wire) in ${heaviest.files.length} files ` +
 				`(largest, gzip: ${largest}); scrollWidth ${wide}`
 		);

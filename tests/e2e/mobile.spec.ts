@@ -22,6 +22,7 @@ import {
 	type Browser,
 	type BrowserContext,
 	type CDPSession,
+	type Locator,
 	type Page
 } from '@playwright/test';
 import { readFileSync } from 'node:fs';
@@ -284,6 +285,13 @@ async function touch(cdp: CDPSession, fingers: { x: number; y: number; dx: numbe
 	await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
 }
 
+/** A tap on `link` opens the page at `url` whose title is `name`. */
+async function tapOpens(page: Page, link: Locator, url: RegExp, name: string) {
+	await link.tap();
+	await expect(page).toHaveURL(url);
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText(name);
+}
+
 /** the trend charts' canvases: drawn, and inside the viewport's width */
 async function chartBoxes(page: Page) {
 	return page.evaluate(() =>
@@ -384,9 +392,7 @@ for (const size of [
 		await page.screenshot({ path: `test-results/mobile/${size.name}-district-table-scrolled.png` });
 
 		// open it by tapping its name
-		await row.locator('td a').first().tap();
-		await expect(page).toHaveURL(new RegExp(`/schools/${id}`));
-		await expect(page.getByRole('heading', { level: 1 })).toHaveText(name);
+		await tapOpens(page, row.locator('td a').first(), new RegExp(`/schools/${id}`), name);
 		await ctx.close();
 	});
 
@@ -506,9 +512,7 @@ for (const size of SIZES.filter((s) => s.width <= 700 || s.height <= 500))
 				{ x: Math.round(size.width / 2), y: Math.round(size.height * 0.8), dx: 0, dy: -150 }
 			]);
 		expect((await last.boundingBox())!.y + 44).toBeLessThanOrEqual(size.height);
-		await last.tap();
-		await expect(page).toHaveURL(new RegExp(`${href.replace('?', '\\?')}$`));
-		await expect(page.getByRole('heading', { level: 1 })).toHaveText(name);
+		await tapOpens(page, last, new RegExp(`${href.replace('?', '\\?')}$`), name);
 		await ctx.close();
 	});
 
