@@ -279,6 +279,10 @@ for (const [name, t] of Object.entries(hub.live?.topics ?? {}))
 // ---------- Chromium: publish → DOM
 const browser = await chromium.launch(CHROMIUM_LAUNCH);
 const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+// the wall needs an account: the test admin's session, as the app server signed it in
+await page
+	.context()
+	.addCookies([{ name: 'edu_session', value: app.cookie.split('=')[1], url: app.url }]);
 const js_: { url: string; gzip: number; raw: number }[] = [];
 page.on('response', async (r) => {
 	const url = r.url();
