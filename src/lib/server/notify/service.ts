@@ -12,7 +12,7 @@
  * X-Edu-Delivery, push tag), so the receiver can tell.
  */
 import type { AlertSeverity } from '../../shared/alerts';
-import { DAY_MS, VN_OFFSET_MS } from '../../shared/calendar';
+import { localMinute } from '../../shared/calendar';
 import {
 	MAX_ATTEMPTS,
 	NOTIFIED_ACTIONS,
@@ -43,9 +43,6 @@ import {
 import type { Store } from '../store/open';
 import { SendError, sendPush, sendWebhook, type Mailer, type Vapid } from './channels';
 import { emailOf, pushOf, webhookOf, type DeliveryMessage } from './messages';
-
-const vnMinute = (ms: number) =>
-	Math.floor(((((ms + VN_OFFSET_MS) % DAY_MS) + DAY_MS) % DAY_MS) / 60_000);
 
 export class NotifyService {
 	private timer: NodeJS.Timeout | null = null;
@@ -171,7 +168,7 @@ export class NotifyService {
 			const quiet =
 				contact || base.severity === 'alert'
 					? 0
-					: minutesToQuietEnd(p.settings.quiet, vnMinute(now));
+					: minutesToQuietEnd(p.settings.quiet, localMinute(now));
 			const next_at = quiet ? now + quiet * 60_000 : now;
 			const channels = p.settings.channels.length ? p.settings.channels : ['email' as const];
 			const common = {
