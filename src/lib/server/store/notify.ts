@@ -19,15 +19,17 @@ import type { Store } from './open';
 import type { DeliveriesTable } from './schema';
 import { randomToken, tokenHash } from './secret-token';
 
+/** Stored settings over the defaults (a setting added later takes its default). */
+const settingsOf = (raw: string | null | undefined): NotifySettings =>
+	raw ? { ...DEFAULT_SETTINGS, ...(JSON.parse(raw) as NotifySettings) } : DEFAULT_SETTINGS;
+
 export async function getSettings(store: Store, userId: string): Promise<NotifySettings> {
 	const row = await store.db
 		.selectFrom('notify_settings')
 		.select('settings')
 		.where('user_id', '=', userId)
 		.executeTakeFirst();
-	return row
-		? { ...DEFAULT_SETTINGS, ...(JSON.parse(row.settings) as NotifySettings) }
-		: DEFAULT_SETTINGS;
+	return settingsOf(row?.settings);
 }
 
 export async function saveSettings(
@@ -68,9 +70,7 @@ export async function recipients(store: Store) {
 		id: r.id,
 		email: r.email,
 		role: r.role as Role,
-		settings: r.settings
-			? { ...DEFAULT_SETTINGS, ...(JSON.parse(r.settings) as NotifySettings) }
-			: DEFAULT_SETTINGS
+		settings: settingsOf(r.settings)
 	}));
 }
 export type Recipient = Awaited<ReturnType<typeof recipients>>[number];
