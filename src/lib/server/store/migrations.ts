@@ -230,6 +230,15 @@ const migrations: Record<string, Migration> = {
 				.column('created_at')
 				.execute();
 		}
+	},
+	// an account's area: '' (the city), district:<id> or school:<id> (shared/scope.ts)
+	'0005_scope': {
+		async up(db: Kysely<unknown>) {
+			await db.schema
+				.alterTable('users')
+				.addColumn('scope', 'text', (c) => c.notNull().defaultTo(''))
+				.execute();
+		}
 	}
 };
 

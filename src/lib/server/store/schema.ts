@@ -16,6 +16,8 @@ export interface UsersTable {
 	email: string;
 	name: string;
 	role: Role;
+	/** '' (the city), `district:<area_id>` or `school:<school_id>` (shared/scope.ts) */
+	scope: string;
 	password_hash: string;
 	disabled: number;
 	created_at: number;

@@ -59,6 +59,7 @@ export async function validateSession(
 			'users.email',
 			'users.name',
 			'users.role',
+			'users.scope',
 			'users.disabled',
 			'users.created_at',
 			'users.updated_at'

@@ -1,5 +1,6 @@
 /** Accounts: create, find, change role, disable. Emails are unique, compared lower-cased. */
 import { isRole, type Role } from '../../shared/roles';
+import { formatScope, parseScope, type Scope } from '../../shared/scope';
 import { MIN_PASSWORD_LENGTH, hashPassword } from './password';
 import { randomToken } from './secret-token';
 import type { Store } from './open';
@@ -10,7 +11,7 @@ export type User = Omit<UsersTable, 'password_hash'>;
 export class UserError extends Error {
 	override name = 'UserError';
 	constructor(
-		readonly code: 'email' | 'password' | 'role' | 'exists' | 'unknown' | 'last_admin',
+		readonly code: 'email' | 'password' | 'role' | 'exists' | 'unknown' | 'last_admin' | 'scope',
 		message: string
 	) {
 		super(message);
@@ -24,6 +25,7 @@ const publicFields = [
 	'email',
 	'name',
 	'role',
+	'scope',
 	'disabled',
 	'created_at',
 	'updated_at'
@@ -47,6 +49,7 @@ export async function createUser(
 		email,
 		name: (input.name ?? '').trim() || email.split('@')[0],
 		role: input.role,
+		scope: '',
 		password_hash: await hashPassword(input.password),
 		disabled: 0,
 		created_at: now,
@@ -108,12 +111,45 @@ export async function setRole(
 	if (!u) throw new UserError('unknown', `no account for ${normalizeEmail(email)}`);
 	if (u.role === 'admin' && role !== 'admin' && (await otherAdmins(store, u.id)) === 0)
 		throw new UserError('last_admin', 'the last admin keeps the admin role');
+	if (role === 'admin' && u.scope !== '')
+		throw new UserError(
+			'scope',
+			'a scoped account cannot be an admin: give it the whole city first'
+		);
 	await store.db
 		.updateTable('users')
 		.set({ role: role as Role, updated_at: now })
 		.where('id', '=', u.id)
 		.execute();
 	return (await findUser(store, u.id))!;
+}
+
+/**
+ * Scope an account to a district or a school, or give it the whole city again. An admin manages the
+ * whole city and is never scoped (nor is a scoped account made an admin: setRole refuses). Whether
+ * the id exists in the registry is the caller's check (the store does not read the registry).
+ */
+export async function setScope(
+	store: Store,
+	email: string,
+	scope: Scope,
+	now = Date.now()
+): Promise<User> {
+	const u = await findUserByEmail(store, email);
+	if (!u) throw new UserError('unknown', `no account for ${normalizeEmail(email)}`);
+	if (u.role === 'admin' && scope.kind !== 'city')
+		throw new UserError('scope', 'an admin manages the whole city and cannot be scoped');
+	await store.db
+		.updateTable('users')
+		.set({ scope: formatScope(scope), updated_at: now })
+		.where('id', '=', u.id)
+		.execute();
+	return (await findUser(store, u.id))!;
+}
+
+/** The account's scope (a stored text that no longer parses is read as no access: a school that cannot exist). */
+export function scopeOf(u: Pick<User, 'scope'>): Scope {
+	return parseScope(u.scope) ?? { kind: 'school', school: '-' };
 }
 
 /** Disable (or enable) an account; disabling also ends its sessions. */

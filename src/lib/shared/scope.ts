@@ -1,0 +1,70 @@
+/**
+ * An account's area: the whole city, one district, or one school. Roles say what an account may
+ * do; its scope says over which schools. The server narrows every read to the scope (pages,
+ * exports, reports, live topics, alerts, the JSON API); an id outside it answers 404, so a scoped
+ * account cannot learn that another area's district or school exists.
+ *
+ * Stored as text on the account: '' (city), `district:<area_id>`, `school:<school_id>`.
+ */
+import { ID_PATTERN, type Registry, type School } from './registry';
+
+export type Scope =
+	{ kind: 'city' } | { kind: 'district'; district: string } | { kind: 'school'; school: string };
+
+export const CITY: Scope = Object.freeze({ kind: 'city' });
+
+/** The stored text of a scope. */
+export function formatScope(s: Scope): string {
+	if (s.kind === 'district') return `district:${s.district}`;
+	if (s.kind === 'school') return `school:${s.school}`;
+	return '';
+}
+
+/** A scope from its stored text, or null when the text is not one (unknown ids are the caller's check). */
+export function parseScope(text: string | null | undefined): Scope | null {
+	const v = (text ?? '').trim();
+	if (v === '' || v === 'city') return CITY;
+	const m = /^(district|school):(.+)$/.exec(v);
+	if (!m || !ID_PATTERN.test(m[2])) return null;
+	return m[1] === 'district'
+		? { kind: 'district', district: m[2] }
+		: { kind: 'school', school: m[2] };
+}
+
+/** Whether the stored text names a district or school the registry has ('' for the city). */
+export function scopeExists(s: Scope, reg: Registry): boolean {
+	if (s.kind === 'district')
+		return reg.areas.some((a) => a.area_id === s.district && a.level === 'district');
+	if (s.kind === 'school') return reg.schools.some((x) => x.school_id === s.school);
+	return true;
+}
+
+/** Whether a school is in the scope; `districtOf` resolves a school's district (kpi/snapshot's districtResolver). */
+export function schoolInScope(
+	s: Scope,
+	school: School,
+	districtOf: (s: School) => string | null
+): boolean {
+	if (s.kind === 'city') return true;
+	if (s.kind === 'school') return school.school_id === s.school;
+	return districtOf(school) === s.district;
+}
+
+/** The district a scope lies in (a school's district), or null for the city. */
+export function scopeDistrict(
+	s: Scope,
+	reg: Registry,
+	districtOf: (s: School) => string | null
+): string | null {
+	if (s.kind === 'district') return s.district;
+	if (s.kind === 'school') {
+		const school = reg.schools.find((x) => x.school_id === s.school);
+		return school ? districtOf(school) : null;
+	}
+	return null;
+}
+
+/** Whether a district is visible to the scope (its own district; a school scope sees its school's district only through that school). */
+export function districtInScope(s: Scope, district: string): boolean {
+	return s.kind === 'city' || (s.kind === 'district' && s.district === district);
+}
