@@ -18,9 +18,7 @@
  * BENCH_DIR keeps the generated history in that directory and reuses it on the next run of the
  * same day and months (for profiling); by default it lives in a temporary directory, removed after.
  */
-import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import path from 'node:path';
+import { mkdir } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import { rows } from '#server/platform/clickhouse/client';
 import { districtView, schoolsOfDistrict } from '#server/drill/district';
@@ -31,13 +29,12 @@ import { schoolView } from '#server/drill/school';
 import { setLogLevel } from '#server/platform/log';
 import { RegistryCache } from '#server/platform/registry/cache';
 import { seedRegistry } from '#server/platform/registry/seed';
-import { applyRegistry } from '#server/platform/registry/store';
 import { DayClock } from '#server/kpi/day-clock';
 import { isSchoolDay, localDay, localMs } from '#shared/calendar';
 import { formatAt, formatDay, resolveRange } from '#shared/range';
 import { parseViewQuery } from '#shared/views';
 import { startClickHouse } from '#harness/chdb';
-import { generateHistory } from './history';
+import { prepareHistory } from './history/prepare';
 
 setLogLevel('warn');
 const MONTHS = Number(process.env.BENCH_MONTHS ?? 12);
@@ -59,39 +56,7 @@ try {
 	// views look at 15:00 of the latest full school day: on a school day that is today, a day in
 	// progress as a live view sees it (its part read each time, the caches keeping only earlier
 	// days); rows after 15:00 are there but no view reads them
-	const today = localDay(Date.now());
-	const from = formatDay(today - Math.round(MONTHS * 30.44));
-	const to = formatDay(today);
-	const marker = keepDir ? path.join(keepDir, 'history.json') : null;
-	const kept =
-		marker && existsSync(marker)
-			? (JSON.parse(await readFile(marker, 'utf8')) as {
-					from: string;
-					to: string;
-					rows: Record<string, number>;
-				})
-			: null;
-	let generated: Record<string, number>;
-	if (kept && kept.from === from && kept.to === to) {
-		say(`reusing ${from} … ${to} in ${keepDir}`);
-		generated = kept.rows;
-	} else {
-		await applyRegistry(db.ch, reg, { source: 'bench', mode: 'replace' });
-		say(`generating ${from} … ${to} for ${reg.schools.length} schools`);
-		const gen = await generateHistory(db.ch, { from, to }, (s) => say(`  ${s}`));
-		generated = gen.rows;
-		say(`generated in ${gen.seconds.toFixed(0)} s`);
-		// a store that has been running merges its parts in the background; a bulk load leaves
-		// many, and merging them (device_raw: 1.2 GB) would otherwise run beside the timed views
-		const t0 = performance.now();
-		for (const k of ['attendance', 'device', 'library', 'completeness'])
-			for (const g of ['raw', '1m', '1h', '1d'])
-				await db.ch.command({ query: `OPTIMIZE TABLE ${k}_${g}` });
-		for (const t of ['day_versions', 'device_unit_1d'])
-			await db.ch.command({ query: `OPTIMIZE TABLE ${t}` });
-		say(`parts merged in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-		if (marker) await writeFile(marker, JSON.stringify({ from, to, rows: gen.rows }));
-	}
+	const { rows: generated } = await prepareHistory(db.ch, reg, MONTHS, keepDir, say);
 	const registry = new RegistryCache(db.ch);
 	await registry.reload();
 	const total = Object.values(generated).reduce((a, b) => a + b, 0);
@@ -118,6 +83,7 @@ try {
 
 	// the views look at 15:00 of the latest full school day (Monday to Friday) up to today
 	const clock = new DayClock(0);
+	const today = localDay(Date.now());
 	let viewDay = today;
 	while (viewDay > today - 120 && !isSchoolDay({ day: viewDay }, 'primary')) viewDay--;
 	const vd = formatDay(viewDay);

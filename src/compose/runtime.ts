@@ -20,6 +20,8 @@ import { LiveHub } from '../lib/server/live/hub';
 import { mailer } from '../lib/server/notify/channels';
 import { NotifyService } from '../lib/server/notify/service';
 import { vapidKeys } from '../lib/server/notify/vapid';
+import { makeReport } from '../lib/server/reports/engine';
+import { ReportJobs } from '../lib/server/reports/jobs';
 import { loadConfig, type Config } from '../lib/server/platform/config';
 import { logger, setLogLevel } from '../lib/server/platform/log';
 import { prepareStorage } from '../lib/server/platform/storage';
@@ -130,6 +132,14 @@ export async function startRuntime(cfg: Config): Promise<Runtime> {
 		origin: cfg.notify.origin
 	});
 	alerts.on(() => void notify.tick());
+	// reports are made one at a time in the background (the /reports page polls them)
+	const reportLog = logger('reports');
+	const reports = new ReportJobs(
+		(spec, locale, step) =>
+			makeReport({ ch, clock, store, registry: registry.registry }, spec, locale, Date.now(), step),
+		Date.now,
+		(job, error) => reportLog.error('report failed', { job: job.id, label: job.label, error })
+	);
 
 	const rt: Runtime = {
 		cfg,
@@ -142,6 +152,7 @@ export async function startRuntime(cfg: Config): Promise<Runtime> {
 		alerts,
 		notify,
 		vapid,
+		reports,
 		async health(): Promise<Health> {
 			const ingest = worker ? worker.stats.snapshot() : await ingestFromReports(ch);
 			const base = {
@@ -165,6 +176,7 @@ export async function startRuntime(cfg: Config): Promise<Runtime> {
 		},
 		async stop() {
 			alerts.stop();
+			await reports.idle();
 			await notify.stop();
 			hub.stop();
 			if (registryRefresh) clearInterval(registryRefresh);

@@ -65,6 +65,7 @@ const PAGES: PageCase[] = [
 	{ name: 'district', path: '/districts/ninh-kieu', ready: chartDrawn },
 	{ name: 'school', path: '/schools/ct-916-001', ready: chartDrawn },
 	{ name: 'plan83', path: '/plan83' },
+	{ name: 'reports', path: '/reports' },
 	{ name: 'alerts', path: '/alerts' },
 	{ name: 'alert-rules', path: '/alerts/rules' },
 	{ name: 'admin-users', path: '/admin/users' },

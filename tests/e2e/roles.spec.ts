@@ -22,6 +22,9 @@ function urlsOf(id: string): string[] {
 		.replace('/schools/[id]', '/schools/ct-916-001')
 		.replace('[table]', 'devices')
 		.replace('[kpi]', 'attendance')
+		// a report job id that is no job, and a format
+		.replace('[job]', 'aaaaaaaaaaaa')
+		.replace('[format]', 'pdf')
 		// an alert id of the right shape that is no alert: the rule decides before the 404
 		.replace('/alerts/[id]', '/alerts/aaaaaaaaaaaaaaaa');
 	const extra =

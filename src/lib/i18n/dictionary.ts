@@ -4,6 +4,7 @@ import { authEn, authVi } from './auth';
 import { drillEn, drillVi } from './drill';
 import { notifyEn, notifyVi } from './notify';
 import { plan83En, plan83Vi } from './plan83';
+import { reportsEn, reportsVi } from './reports';
 
 export const LOCALES = ['vi', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -153,7 +154,15 @@ const base = {
 	'a11y.district': 'Quận, huyện'
 } as const;
 
-const vi = { ...base, ...drillVi, ...plan83Vi, ...authVi, ...alertsVi, ...notifyVi } as const;
+const vi = {
+	...base,
+	...drillVi,
+	...plan83Vi,
+	...authVi,
+	...alertsVi,
+	...notifyVi,
+	...reportsVi
+} as const;
 export type MessageKey = keyof typeof vi;
 
 const en: Record<MessageKey, string> = {
@@ -162,6 +171,7 @@ const en: Record<MessageKey, string> = {
 	...authEn,
 	...alertsEn,
 	...notifyEn,
+	...reportsEn,
 	'app.title': 'Cần Thơ Smart Education Operations Centre',
 	'app.subtitle':
 		'Live window on Plan 83/KH-UBND: attendance, classroom devices, e-libraries, sector data',

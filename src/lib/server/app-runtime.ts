@@ -13,6 +13,7 @@ import type { Vapid } from './notify/channels';
 import type { CH } from './platform/clickhouse/client';
 import type { Config } from './platform/config';
 import type { RegistryCache } from './platform/registry/cache';
+import type { ReportJobs } from './reports/jobs';
 import type { Store } from './store/open';
 import type { WallService } from './wall/service';
 
@@ -31,6 +32,8 @@ export interface Runtime {
 	notify: NotifyService;
 	/** Web Push's key pair (the public key goes to browsers that subscribe) */
 	vapid: Vapid;
+	/** reports being made and made (the /reports page) */
+	reports: ReportJobs;
 	health(): Promise<Health>;
 	stop(): Promise<void>;
 }

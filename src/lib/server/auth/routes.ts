@@ -52,6 +52,10 @@ export const ROUTE_RULES: Record<string, Partial<Record<Method, Rule>>> = {
 	// everyone with an account chooses how alerts reach them, and registers devices for push
 	'/settings/notifications': { GET: 'leader', POST: 'leader' },
 	'/settings/notifications/push': { POST: 'leader' },
+	// reports to file (exports of a kind): ask for one, follow it, download its PDF and DOCX
+	'/reports': { GET: 'analyst', POST: 'analyst' },
+	'/reports/[job]': { GET: 'analyst' },
+	'/reports/[job]/[format]': { GET: 'analyst' },
 	// webhooks, escalation contacts, the delivery log
 	'/admin/notifications': { GET: 'admin', POST: 'admin' }
 };

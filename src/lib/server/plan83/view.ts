@@ -210,9 +210,34 @@ function planOfYear(rows: readonly Plan83RolloutRow[], year: number) {
 	return { schools, rooms, by_level: { ...r.schools } };
 }
 
+/** One entry of the plan's e-library list and the registry's school it names (null: not found). */
+export interface Plan83ListEntry {
+	entry: Plan83Plan['elibrary_rollout'][number];
+	school: School | null;
+}
+
+/** The plan's e-library list matched to the registry by name, and by district where names repeat. */
+export function elibraryList(reg: Registry, plan: Plan83Plan = PLAN83): Plan83ListEntry[] {
+	const districtOf = districtResolver(reg.areas);
+	const byName = new Map<string, School[]>();
+	for (const s of reg.schools) {
+		const k = nameKey(s.name);
+		byName.set(k, [...(byName.get(k) ?? []), s]);
+	}
+	return plan.elibrary_rollout.map((e) => {
+		const cands = byName.get(nameKey(e.name)) ?? [];
+		const school =
+			cands.find((s) => districtOf(s) === e.district_id) ?? (cands.length === 1 ? cands[0] : null);
+		return { entry: e, school };
+	});
+}
+
 export interface Plan83Options {
 	plan?: Plan83Plan;
 	syncing?: Plan83Syncing | null;
+	/** accept a year after the plan's last (a yearly report: installed by that year, the plan's
+	 * table as it stood at its end) */
+	laterYears?: boolean;
 }
 
 /**
@@ -228,7 +253,8 @@ export function plan83View(
 	const plan = opts.plan ?? PLAN83;
 	const years = planYears(plan);
 	const q = { year: query.year ?? years[years.length - 1], district: query.district ?? null };
-	if (!years.includes(q.year))
+	const later = opts.laterYears === true && q.year > years[years.length - 1];
+	if (!years.includes(q.year) && !later)
 		throw new RangeError(`year ${q.year} is not a year of plan 83 (${years.join(', ')})`);
 	if (q.district !== null && !knownDistricts(reg, plan).includes(q.district))
 		throw new RangeError(`unknown district ${q.district}`);
@@ -269,18 +295,7 @@ export function plan83View(
 	const eligible = (s: School) => s.levels.some((l) => planned.has(l));
 
 	// the e-library list, matched to the registry
-	const byName = new Map<string, School[]>();
-	for (const s of reg.schools) {
-		const k = nameKey(s.name);
-		byName.set(k, [...(byName.get(k) ?? []), s]);
-	}
-	const list = plan.elibrary_rollout.map((e) => {
-		const cands = byName.get(nameKey(e.name)) ?? [];
-		const school =
-			cands.find((s) => dist.get(s.school_id) === e.district_id) ??
-			(cands.length === 1 ? cands[0] : null);
-		return { entry: e, school };
-	});
+	const list = elibraryList(reg, plan);
 	const listInScope = list.filter((x) => inScope(x.entry.district_id));
 
 	// cumulative per plan year
