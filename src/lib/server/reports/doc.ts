@@ -60,6 +60,11 @@ export interface ReportHeader {
 	kind: string;
 	/** the subject line(s) under the kind, bold: "Kết quả thực hiện Kế hoạch số 83/KH-UBND năm 2026" */
 	title: string[];
+	/**
+	 * the national heading and motto; the renderers default to "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+	 * / "Độc lập - Tự do - Hạnh phúc" (render/layout.ts NATION), which an English document keeps too
+	 */
+	nation?: [string, string];
 }
 
 export interface ReportDoc {
