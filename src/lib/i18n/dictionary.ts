@@ -1,6 +1,7 @@
 /** Every UI string, Vietnamese first, English second. Views with many strings keep them in their own file. */
 import { alertsEn, alertsVi } from './alerts';
 import { authEn, authVi } from './auth';
+import { digestEn, digestVi } from './digest';
 import { drillEn, drillVi } from './drill';
 import { notifyEn, notifyVi } from './notify';
 import { plan83En, plan83Vi } from './plan83';
@@ -153,7 +154,15 @@ const base = {
 	'a11y.district': 'Quận, huyện'
 } as const;
 
-const vi = { ...base, ...drillVi, ...plan83Vi, ...authVi, ...alertsVi, ...notifyVi } as const;
+const vi = {
+	...base,
+	...drillVi,
+	...plan83Vi,
+	...authVi,
+	...alertsVi,
+	...notifyVi,
+	...digestVi
+} as const;
 export type MessageKey = keyof typeof vi;
 
 const en: Record<MessageKey, string> = {
@@ -162,6 +171,7 @@ const en: Record<MessageKey, string> = {
 	...authEn,
 	...alertsEn,
 	...notifyEn,
+	...digestEn,
 	'app.title': 'Cần Thơ Smart Education Operations Centre',
 	'app.subtitle':
 		'Live window on Plan 83/KH-UBND: attendance, classroom devices, e-libraries, sector data',
