@@ -18,7 +18,7 @@ export const digestVi = {
 	'digest.col.reason': 'Vì sao',
 	'digest.no_compare': 'chưa có số liệu để so sánh',
 	'digest.status_counts':
-		'Trạng thái cả tuần: {alert} trường cần xử lý, {watch} cần theo dõi, {good} tốt, {nodata} không có số liệu.',
+		'Số trường theo trạng thái cả tuần: {alert} cần xử lý · {watch} cần theo dõi · {good} tốt · {nodata} không có số liệu.',
 	'digest.attention': 'Trường cần chú ý',
 	'digest.attention.none': 'Không trường nào dưới ngưỡng hay giảm mạnh trong tuần.',
 	'digest.reason.alert': 'dưới ngưỡng cần xử lý',
@@ -71,7 +71,7 @@ export const digestEn: Record<keyof typeof digestVi, string> = {
 	'digest.col.reason': 'Why',
 	'digest.no_compare': 'no data to compare',
 	'digest.status_counts':
-		'Status over the week: {alert} schools need action, {watch} to watch, {good} good, {nodata} without data.',
+		'Schools by status over the week: {alert} need action · {watch} to watch · {good} good · {nodata} without data.',
 	'digest.attention': 'Schools that need attention',
 	'digest.attention.none': 'No school was below a threshold or dropped sharply this week.',
 	'digest.reason.alert': 'below the action threshold',

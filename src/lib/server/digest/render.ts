@@ -6,7 +6,7 @@
  */
 import { alertDetail } from '../../i18n/alert-text';
 import { t, type Locale, type MessageKey } from '../../i18n/dictionary';
-import { dateTime, pct, points } from '../../format';
+import { dateMinute, pct, points } from '../../format';
 import { weekSearch } from '../../shared/digest';
 import { THRESHOLDS, type Status } from '../../shared/kpi';
 import { STATUS_RGB } from '../../shared/colors';
@@ -79,7 +79,7 @@ export function renderDigest(d: Digest, l: Locale, links: DigestLinks): Rendered
 	});
 	const alertLine = (a: Digest['alerts']['list'][number]) => ({
 		title: `${t(l, `alert.rule.${a.rule_id}`)} — ${a.school_name || t(l, 'alert.city')}`,
-		meta: `${t(l, `alert.severity.${a.severity}`)} · ${t(l, `digest.alert.state.${a.state}`)} · ${t(l, 'digest.alerts.since', { time: dateTime(a.opened_at, l) })}`,
+		meta: `${t(l, `alert.severity.${a.severity}`)} · ${t(l, `digest.alert.state.${a.state}`)} · ${t(l, 'digest.alerts.since', { time: dateMinute(a.opened_at, l) })}`,
 		detail: alertDetail(a, l)
 	});
 	const moreAlerts = d.alerts.open - d.alerts.list.length;
@@ -99,7 +99,7 @@ export function renderDigest(d: Digest, l: Locale, links: DigestLinks): Rendered
 			...d.gaps.overdue,
 			show: (g: GapRow) =>
 				g.last_sync
-					? t(l, 'digest.gaps.last_sync', { time: dateTime(g.last_sync, l) })
+					? t(l, 'digest.gaps.last_sync', { time: dateMinute(g.last_sync, l) })
 					: t(l, 'digest.gaps.never')
 		},
 		{ title: t(l, 'digest.gaps.silent'), ...d.gaps.silent, show: () => '' }
