@@ -13,9 +13,7 @@ export const digestVi = {
 	'digest.col.kpi': 'Chỉ số',
 	'digest.col.week': 'Tuần này',
 	'digest.col.prev': 'Tuần trước',
-	'digest.col.change': 'Thay đổi',
 	'digest.col.school': 'Trường',
-	'digest.col.reason': 'Vì sao',
 	'digest.no_compare': 'chưa có số liệu để so sánh',
 	'digest.status_counts':
 		'Số trường theo trạng thái cả tuần: {alert} cần xử lý · {watch} cần theo dõi · {good} tốt · {nodata} không có số liệu.',
@@ -66,9 +64,7 @@ export const digestEn: Record<keyof typeof digestVi, string> = {
 	'digest.col.kpi': 'Indicator',
 	'digest.col.week': 'This week',
 	'digest.col.prev': 'Week before',
-	'digest.col.change': 'Change',
 	'digest.col.school': 'School',
-	'digest.col.reason': 'Why',
 	'digest.no_compare': 'no data to compare',
 	'digest.status_counts':
 		'Schools by status over the week: {alert} need action · {watch} to watch · {good} good · {nodata} without data.',

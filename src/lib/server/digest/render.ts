@@ -160,16 +160,25 @@ export function renderDigest(d: Digest, l: Locale, links: DigestLinks): Rendered
 	const table = (head: string, rows: string) =>
 		`<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="border-collapse:collapse;font-size:15px;line-height:1.4"><thead><tr>${head}</tr></thead><tbody>${rows}</tbody></table>`;
 	const dot = (s: Status) =>
-		`<span style="display:inline-block;width:10px;height:10px;border-radius:5px;background:${hex(s)};margin-right:6px"></span>`;
-	const changeCell = (x: number | null) =>
-		`<span style="color:${changeColor(x)};${x === null ? 'font-size:13px' : 'white-space:nowrap'}">${esc(change(x, l))}</span>`;
+		`<span style="display:inline-block;width:10px;height:10px;border-radius:5px;background:${hex(s)};margin-right:6px;vertical-align:baseline"></span>`;
+	const small = (s: string, color: string = C.muted) =>
+		`<span style="font-size:13px;color:${color}">${s}</span>`;
+	/** The right-hand cell: the value large, its change (coloured) and the week before's small. */
+	const figure = (v: number | null, prev: number | null, x: number | null, withPrev: boolean) =>
+		`<strong style="font-size:${v === null ? 15 : 17}px">${esc(value(v, l))}</strong><br>` +
+		small(esc(change(x, l)), changeColor(x)) +
+		(withPrev && prev !== null
+			? `<br>${small(esc(`${t(l, 'digest.col.prev').toLowerCase()}: ${value(prev, l)}`))}`
+			: '');
 
 	const kpiRows = d.kpis
 		.map(
 			(k) =>
-				`<tr>${td(esc(kpiName(k.kpi)))}${td(
-					`${dot(k.status)}<strong style="white-space:nowrap">${esc(value(k.value, l))}</strong><br><span style="font-size:13px;color:${C.muted}">${esc(t(l, `status.${k.status}`))}</span>`
-				)}${td(esc(value(k.prev, l)), 'left', 'white-space:nowrap')}${td(changeCell(k.delta))}</tr>`
+				`<tr>${td(`${esc(kpiName(k.kpi))}<br>${small(`${dot(k.status)}${esc(t(l, `status.${k.status}`))}`)}`)}${td(
+					figure(k.value, k.prev, k.delta, true),
+					'right',
+					'width:42%'
+				)}</tr>`
 		)
 		.join('');
 	const attention = d.attention.every((x) => !x.rows.length)
@@ -180,13 +189,11 @@ export function renderDigest(d: Digest, l: Locale, links: DigestLinks): Rendered
 					(x) =>
 						h3(kpiName(x.kpi)) +
 						table(
-							th(t(l, 'digest.col.school')) +
-								th(t(l, 'digest.col.week'), 'right') +
-								th(t(l, 'digest.col.change'), 'right'),
+							th(t(l, 'digest.col.school')) + th(t(l, 'digest.col.week'), 'right'),
 							x.rows
 								.map(
 									(r) =>
-										`<tr>${td(`${a(schoolUrl(r.school_id), r.name)}<br><span style="font-size:13px;color:${C.muted}">${esc(reason(r.reason))}</span>`)}${td(`<strong style="white-space:nowrap">${esc(value(r.value, l))}</strong>`, 'right')}${td(changeCell(r.delta), 'right')}</tr>`
+										`<tr>${td(`${a(schoolUrl(r.school_id), r.name)}<br>${small(esc(reason(r.reason)))}`)}${td(figure(r.value, r.prev, r.delta, false), 'right', 'width:42%')}</tr>`
 								)
 								.join('')
 						) +
@@ -239,13 +246,7 @@ export function renderDigest(d: Digest, l: Locale, links: DigestLinks): Rendered
 		p(esc(period), `margin-top:0;color:${C.muted};font-size:14px`) +
 		p(esc(intro)) +
 		h2(t(l, 'digest.kpis')) +
-		table(
-			th(t(l, 'digest.col.kpi')) +
-				th(t(l, 'digest.col.week')) +
-				th(t(l, 'digest.col.prev')) +
-				th(t(l, 'digest.col.change')),
-			kpiRows
-		) +
+		table(th(t(l, 'digest.col.kpi')) + th(t(l, 'digest.col.week'), 'right'), kpiRows) +
 		p(esc(counts), `font-size:14px;color:${C.muted}`) +
 		h2(t(l, 'digest.attention')) +
 		attention +
