@@ -42,13 +42,7 @@ import {
 } from '../store/notify';
 import type { Store } from '../store/open';
 import { SendError, sendPush, sendWebhook, type Mailer, type Vapid } from './channels';
-import {
-	emailOf,
-	pushOf,
-	webhookOf,
-	type DeliveryMessage,
-	type RenderedEmail
-} from './messages';
+import { emailOf, pushOf, webhookOf, type DeliveryMessage, type RenderedEmail } from './messages';
 
 export class NotifyService {
 	private timer: NodeJS.Timeout | null = null;
