@@ -13,6 +13,7 @@ import { feedOptions } from '#ingest/feed/options';
 import { startIngestWorker } from '#ingest/worker';
 import type { Health } from '../lib/shared/health';
 import { AlertService } from '../lib/server/alerts/service';
+import { DigestService } from '../lib/server/digest/service';
 import { provideRuntime, type Runtime } from '../lib/server/app-runtime';
 import { EMPTY_INGEST, ingestFromReports, problemsOf } from '../lib/server/health';
 import { DayClock } from '../lib/server/kpi/day-clock';
@@ -140,6 +141,17 @@ export async function startRuntime(cfg: Config): Promise<Runtime> {
 		Date.now,
 		(job, error) => reportLog.error('report failed', { job: job.id, label: job.label, error })
 	);
+	// weekly digests: checked on the dispatcher's period (a due week is a subtraction away), their
+	// mails go through the same outbox, and planning them wakes the dispatcher
+	const digest = new DigestService({
+		ch,
+		store,
+		registry,
+		clock,
+		log: logger('digest'),
+		origin: cfg.notify.origin,
+		wake: () => void notify.tick()
+	});
 
 	const rt: Runtime = {
 		cfg,
@@ -151,6 +163,7 @@ export async function startRuntime(cfg: Config): Promise<Runtime> {
 		hub,
 		alerts,
 		notify,
+		digest,
 		vapid,
 		reports,
 		async health(): Promise<Health> {
@@ -177,6 +190,7 @@ export async function startRuntime(cfg: Config): Promise<Runtime> {
 		async stop() {
 			alerts.stop();
 			await reports.idle();
+			await digest.stop();
 			await notify.stop();
 			hub.stop();
 			if (registryRefresh) clearInterval(registryRefresh);
@@ -199,6 +213,7 @@ export async function startRuntime(cfg: Config): Promise<Runtime> {
 	hub.start();
 	alerts.start(cfg.alerts.everyS * 1000);
 	notify.start(cfg.notify.everyMs);
+	digest.start(cfg.notify.everyMs);
 	return rt;
 }
 

@@ -86,3 +86,16 @@ export function dateTime(ms: number | null | undefined, locale: Locale): string 
 		timeZone: 'Asia/Ho_Chi_Minh'
 	});
 }
+
+/** A moment as local (Vietnam) date and time to the minute: "08:00 05/11/2026" / "05/11/2026, 08:00". */
+export function dateMinute(ms: number, locale: Locale): string {
+	return new Intl.DateTimeFormat(tag(locale), {
+		timeZone: TZ,
+		day: '2-digit',
+		month: '2-digit',
+		year: 'numeric',
+		hour: '2-digit',
+		minute: '2-digit',
+		hour12: false
+	}).format(ms);
+}

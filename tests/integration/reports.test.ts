@@ -75,7 +75,7 @@ const docxRows = (xml: string) =>
 const alert = (a: Partial<Alert> & Pick<Alert, 'id' | 'rule_id' | 'opened_at'>): Alert => ({
 	school_id: '',
 	district_id: '',
-	state: 'open',
+	state: 'firing',
 	severity: 'watch',
 	last_fired_at: a.opened_at,
 	fired_count: 1,
@@ -133,7 +133,7 @@ beforeAll(async () => {
 			district_id: 'ninh-kieu',
 			opened_at: at(2026, 11, 2, 8),
 			escalated_at: at(2026, 11, 2, 8, 30),
-			state: 'escalated'
+			state: 'firing'
 		}),
 		alert({
 			id: 'a3',

@@ -1,6 +1,7 @@
 /** Every UI string, Vietnamese first, English second. Views with many strings keep them in their own file. */
 import { alertsEn, alertsVi } from './alerts';
 import { authEn, authVi } from './auth';
+import { digestEn, digestVi } from './digest';
 import { drillEn, drillVi } from './drill';
 import { notifyEn, notifyVi } from './notify';
 import { plan83En, plan83Vi } from './plan83';
@@ -161,7 +162,8 @@ const vi = {
 	...authVi,
 	...alertsVi,
 	...notifyVi,
-	...reportsVi
+	...reportsVi,
+	...digestVi
 } as const;
 export type MessageKey = keyof typeof vi;
 
@@ -172,6 +174,7 @@ const en: Record<MessageKey, string> = {
 	...alertsEn,
 	...notifyEn,
 	...reportsEn,
+	...digestEn,
 	'app.title': 'Cần Thơ Smart Education Operations Centre',
 	'app.subtitle':
 		'Live window on Plan 83/KH-UBND: attendance, classroom devices, e-libraries, sector data',

@@ -6,6 +6,7 @@
  */
 import type { Health } from '../shared/health';
 import type { AlertService } from './alerts/service';
+import type { DigestService } from './digest/service';
 import type { DayClock } from './kpi/day-clock';
 import type { LiveHub } from './live/hub';
 import type { NotifyService } from './notify/service';
@@ -30,6 +31,8 @@ export interface Runtime {
 	alerts: AlertService;
 	/** email, Web Push and webhooks for alert transitions (the outbox) */
 	notify: NotifyService;
+	/** weekly digests of each district to its contacts, by email through the outbox */
+	digest: DigestService;
 	/** Web Push's key pair (the public key goes to browsers that subscribe) */
 	vapid: Vapid;
 	/** reports being made and made (the /reports page) */

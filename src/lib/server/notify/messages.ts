@@ -31,6 +31,16 @@ export interface DeliveryMessage {
 	settings_url: string;
 }
 
+/**
+ * An email rendered before it entered the outbox (a weekly digest, src/lib/server/digest/): the
+ * delivery's message holds it as JSON and is sent as it is, in the language it was written in.
+ */
+export interface RenderedEmail {
+	subject: string;
+	text: string;
+	html: string;
+}
+
 const place = (m: DeliveryMessage, l: Locale) =>
 	m.school_name
 		? `${m.school_name}${m.district_name ? ` (${m.district_name})` : ''}`

@@ -42,7 +42,7 @@ import {
 } from '../store/notify';
 import type { Store } from '../store/open';
 import { SendError, sendPush, sendWebhook, type Mailer, type Vapid } from './channels';
-import { emailOf, pushOf, webhookOf, type DeliveryMessage } from './messages';
+import { emailOf, pushOf, webhookOf, type DeliveryMessage, type RenderedEmail } from './messages';
 
 export class NotifyService {
 	private timer: NodeJS.Timeout | null = null;
@@ -246,7 +246,8 @@ export class NotifyService {
 		const attempts = d.attempts + 1;
 		try {
 			if (d.channel === 'email') {
-				const e = emailOf(m, d.locale);
+				// a digest's mail was rendered when it was planned; an alert's is rendered now
+				const e = d.action === 'digest' ? (m as unknown as RenderedEmail) : emailOf(m, d.locale);
 				await this.deps.mailer.send({ to: d.address, ...e, id: d.id });
 			} else if (d.channel === 'push') {
 				const s = subs.get(d.target);

@@ -239,6 +239,23 @@ const migrations: Record<string, Migration> = {
 				.addColumn('scope', 'text', (c) => c.notNull().defaultTo(''))
 				.execute();
 		}
+	},
+	// weekly digests: one row per district × week once its mails are in the outbox (deliveries),
+	// so a week is planned once, even for a district with nobody to send to (shared/digest.ts)
+	'0006_digests': {
+		async up(db: Kysely<unknown>) {
+			await db.schema
+				.createTable('digests')
+				.addColumn('district_id', 'text', (c) => c.notNull())
+				.addColumn('week', 'text', (c) => c.notNull())
+				.addColumn('planned_at', 'bigint', (c) => c.notNull())
+				.addColumn('planned_by', 'text', (c) => c.notNull())
+				.addColumn('recipients', 'integer', (c) => c.notNull())
+				.addColumn('skipped', 'text', (c) => c.notNull())
+				.addPrimaryKeyConstraint('digests_pk', ['district_id', 'week'])
+				.execute();
+			await db.schema.createIndex('digests_week').on('digests').column('week').execute();
+		}
 	}
 };
 

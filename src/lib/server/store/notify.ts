@@ -20,7 +20,7 @@ import type { DeliveriesTable } from './schema';
 import { randomToken, tokenHash } from './secret-token';
 
 /** Stored settings over the defaults (a setting added later takes its default). */
-const settingsOf = (raw: string | null | undefined): NotifySettings =>
+export const settingsOf = (raw: string | null | undefined): NotifySettings =>
 	raw ? { ...DEFAULT_SETTINGS, ...(JSON.parse(raw) as NotifySettings) } : DEFAULT_SETTINGS;
 
 export async function getSettings(store: Store, userId: string): Promise<NotifySettings> {

@@ -146,11 +146,13 @@ export interface EscalationContactsTable {
 }
 
 export interface DeliveriesTable {
-	/** `<event>:<channel>:<target>`: one delivery per transition, channel and recipient */
+	/** `<event>:<channel>:<target>`: one delivery per transition (or digest), channel and recipient */
 	id: string;
+	/** an alert_events id, or a digest's `digest:<district>:<week>` (shared/digest.ts) */
 	event_id: string;
+	/** '' for a digest */
 	alert_id: string;
-	action: AlertAction;
+	action: AlertAction | 'digest';
 	channel: Channel;
 	/** a user id (email), a push subscription id, a webhook id */
 	target: string;
@@ -165,6 +167,19 @@ export interface DeliveriesTable {
 	last_error: string;
 	created_at: number;
 	sent_at: number;
+}
+
+export interface DigestsTable {
+	district_id: string;
+	/** the week's Monday, YYYY-MM-DD */
+	week: string;
+	planned_at: number;
+	/** 'system' (the schedule) or 'user:<id>' (an admin's "send now") */
+	planned_by: string;
+	/** deliveries planned (0: nobody to send to, or skipped) */
+	recipients: number;
+	/** why nothing was sent ('' when sent): 'no_school_days' */
+	skipped: string;
 }
 
 export interface DB {
@@ -183,4 +198,5 @@ export interface DB {
 	webhooks: WebhooksTable;
 	escalation_contacts: EscalationContactsTable;
 	deliveries: DeliveriesTable;
+	digests: DigestsTable;
 }

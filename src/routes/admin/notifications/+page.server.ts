@@ -1,7 +1,7 @@
 /**
  * The notification console for admins: webhooks (the signing secret shown once), the escalation
- * contacts of each district, and the delivery log with what failed and why (a failed delivery can
- * be sent again).
+ * contacts of each district, the weekly digests (the last week's sent now for a district), and the
+ * delivery log with what failed and why (a failed delivery can be sent again).
  */
 import { fail } from '@sveltejs/kit';
 import { parseLocale } from '$lib/i18n/dictionary';
@@ -25,7 +25,24 @@ import {
 	type Channel,
 	type DeliveryState
 } from '$lib/shared/notify';
+import { DIGEST_HOUR, parseDigestEventId, weekDays, weekSearch } from '$lib/shared/digest';
 import type { Actions, PageServerLoad } from './$types';
+
+/** `YYYY-MM-DD` → `DD/MM/YYYY` */
+const dmy = (iso: string) => `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}`;
+
+/** A digest's line in the delivery log: its district and week, and the district page for that week. */
+function digestOf(eventId: string) {
+	const d = parseDigestEventId(eventId);
+	if (!d) return null;
+	const { from, to } = weekDays(d.monday);
+	return {
+		district: d.district,
+		from: dmy(from),
+		to: dmy(to),
+		href: `/districts/${d.district}${weekSearch(d.monday, 'vi')}`
+	};
+}
 
 export const load = (async ({ url }) => {
 	const rt = await appRuntime();
@@ -60,7 +77,14 @@ export const load = (async ({ url }) => {
 			.filter((u) => !u.disabled)
 			.map((u) => ({ id: u.id, name: u.name, email: u.email })),
 		escalation: Object.fromEntries(escalation),
-		deliveries: deliveries.map(({ message: _, ...d }) => d),
+		deliveries: deliveries.map(({ message: _, ...d }) => ({
+			...d,
+			digest: d.action === 'digest' ? digestOf(d.event_id) : null
+		})),
+		digest: (() => {
+			const w = weekDays(rt.digest.lastWeek());
+			return { hour: DIGEST_HOUR, from: dmy(w.from), to: dmy(w.to) };
+		})(),
 		counts,
 		emailOn: !!rt.cfg.notify.smtpUrl
 	};
@@ -126,6 +150,15 @@ export const actions = {
 			});
 		await setEscalationContacts(rt.store, district, ids, actor(locals));
 		return { done: 'escalation' };
+	},
+	digest: async ({ request, locals }) => {
+		const rt = await appRuntime();
+		const f = await request.formData();
+		const district = String(f.get('district') ?? '').slice(0, 100);
+		const r = await rt.digest.sendNow(district, actor(locals));
+		return r
+			? { digest: { added: r.added } }
+			: fail(400, { errors: [{ field: 'district', message: `unknown district "${district}"` }] });
 	},
 	retry: async ({ request, locals }) => {
 		const rt = await appRuntime();
