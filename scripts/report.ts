@@ -87,14 +87,8 @@ async function main(): Promise<number> {
 		);
 		process.stderr.write('\n');
 		const out = a.out;
-		const written: string[] = [];
-		if (/\.pdf$/i.test(out)) (await writeFile(out, files.pdf), written.push(out));
-		else if (/\.docx$/i.test(out)) (await writeFile(out, files.docx), written.push(out));
-		else {
-			await writeFile(`${out}.pdf`, files.pdf);
-			await writeFile(`${out}.docx`, files.docx);
-			written.push(`${out}.pdf`, `${out}.docx`);
-		}
+		const written = /\.(pdf|docx)$/i.test(out) ? [out] : [`${out}.pdf`, `${out}.docx`];
+		for (const f of written) await writeFile(f, /\.pdf$/i.test(f) ? files.pdf : files.docx);
 		console.log(
 			`${written.join(', ')}: ${files.pages} pages, ${((performance.now() - t0) / 1000).toFixed(1)} s`
 		);

@@ -58,8 +58,10 @@ export const actions = {
 		// a school report names its school, a district report its district: drop what the form's other kinds left
 		if (p.get('kind') === 'school') p.delete('district');
 		else p.delete('school');
-		if (p.get('kind') === 'plan83') (p.delete('from'), p.delete('to'));
-		else p.delete('year');
+		if (p.get('kind') === 'plan83') {
+			p.delete('from');
+			p.delete('to');
+		} else p.delete('year');
 		const r = parseReportRequest(p, {
 			registry: rt.registry.registry,
 			now: Date.now(),

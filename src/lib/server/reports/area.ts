@@ -48,10 +48,7 @@ export function areaReport(inp: AreaReportInput): ReportDoc {
 	const districtArea = reg.areas.find((a) => a.area_id === districtId) ?? null;
 	const areaName = school ? school.name : dName;
 	const issuer = school ? school.name.toUpperCase() : 'PHÒNG GIÁO DỤC VÀ ĐÀO TẠO';
-	const issuerText = school
-		? school.name
-		: w.tx('report.doc.issuer_district').charAt(0) +
-			w.tx('report.doc.issuer_district').slice(1).toLowerCase();
+	const issuerText = school ? school.name : w.tx('report.doc.issuer_district_text');
 
 	const prev = r.query.compare
 		? w.tx('report.doc.prev_period', {
@@ -72,7 +69,7 @@ export function areaReport(inp: AreaReportInput): ReportDoc {
 	w.heading(1, w.tx('report.doc.part1'));
 
 	// the figures against the period before and the city
-	w.heading(2, w.tx('report.doc.s4'));
+	w.heading(2, w.tx('report.doc.a1'));
 	w.para(
 		w.tx('report.doc.s4_text', {
 			attendance: w.pct(f.values.attendance),
@@ -82,7 +79,7 @@ export function areaReport(inp: AreaReportInput): ReportDoc {
 		})
 	);
 	w.table(
-		'report.doc.t_kpis',
+		'report.doc.t_compare',
 		[
 			{ label: '', align: 'left', width: 1.6 },
 			...KPI_IDS.map((k) => ({ label: w.kpiName(k), align: 'right' as const }))
@@ -113,7 +110,7 @@ export function areaReport(inp: AreaReportInput): ReportDoc {
 	}
 
 	// data: completeness by dataset and syncs
-	w.heading(2, w.tx('report.doc.s1'));
+	w.heading(2, w.tx('report.doc.a2'));
 	const n = f.schools.length;
 	w.para(
 		w.tx('report.doc.s1_text', {
@@ -127,6 +124,7 @@ export function areaReport(inp: AreaReportInput): ReportDoc {
 		})
 	);
 	datasetsTable(w, f);
+	w.heading(2, w.tx('report.doc.a3'));
 	alertBlocks(w, f);
 	closingParts(w, findings(w, f));
 	w.para(

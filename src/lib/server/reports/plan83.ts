@@ -81,6 +81,7 @@ export function planReport(inp: PlanReportInput): ReportDoc {
 	const district = spec.district;
 	const at = stamp(inp.now);
 	const issuer = district ? w.tx('report.doc.issuer_district') : w.tx('report.doc.issuer');
+	const issuerText = w.tx(district ? 'report.doc.issuer_district_text' : 'report.doc.issuer_text');
 	const areaName = district ? district.name : w.tx('report.doc.city');
 	const districtName = (id: string) =>
 		reg.areas.find((a) => a.area_id === id)?.name ??
@@ -94,7 +95,7 @@ export function planReport(inp: PlanReportInput): ReportDoc {
 
 	w.para(
 		w.tx('report.doc.plan_intro', {
-			issuer: issuer.charAt(0) + issuer.slice(1).toLowerCase(),
+			issuer: issuerText,
 			year: Y,
 			area: areaName,
 			from: w.day(formatDay(f.range.fromDay)),
@@ -147,13 +148,13 @@ export function planReport(inp: PlanReportInput): ReportDoc {
 	w.table(
 		'report.doc.t_rollout_plan',
 		[
-			{ label: w.tx('report.doc.col.year'), align: 'center', width: 0.6 },
+			{ label: w.tx('report.doc.col.year'), align: 'center', width: 0.8 },
 			{ label: w.tx('report.doc.col.districts'), align: 'left', width: 2 },
 			{ label: w.tx('report.doc.col.level'), align: 'left', width: 1 },
-			{ label: w.tx('report.doc.col.mm_schools'), align: 'right', width: 1 },
-			{ label: w.tx('report.doc.col.mm_per'), align: 'right', width: 1 },
-			{ label: w.tx('report.doc.col.sm_schools'), align: 'right', width: 1 },
-			{ label: w.tx('report.doc.col.sm_per'), align: 'right', width: 1 }
+			{ label: w.tx('report.doc.col.mm_schools'), align: 'right', width: 0.95 },
+			{ label: w.tx('report.doc.col.mm_per'), align: 'right', width: 0.95 },
+			{ label: w.tx('report.doc.col.sm_schools'), align: 'right', width: 0.95 },
+			{ label: w.tx('report.doc.col.sm_per'), align: 'right', width: 0.95 }
 		],
 		rolloutRows(plan).map((r) => [
 			String(r.year),
@@ -164,19 +165,14 @@ export function planReport(inp: PlanReportInput): ReportDoc {
 			pair(r.sm, 0),
 			pair(r.sm, 1)
 		]),
-		{
-			note:
-				plan === PLAN83
-					? 'Kế hoạch số 83/KH-UBND ngày 20/4/2023, Phụ lục lộ trình thực hiện.'
-					: undefined
-		}
+		{ note: plan === PLAN83 ? w.tx('report.doc.rollout_note') : undefined }
 	);
 	const dash = (v: number | null) => (v === null ? '—' : w.int(v));
 	const cum = view.cumulative.filter((c) => c.year <= Y);
 	w.table(
 		'report.doc.t_rollout_done',
 		[
-			{ label: w.tx('report.doc.col.year'), align: 'center', width: 0.6 },
+			{ label: w.tx('report.doc.col.year'), align: 'center', width: 0.8 },
 			{ label: w.tx('report.doc.col.item'), align: 'left', width: 2 },
 			{ label: w.tx('report.doc.col.planned_schools'), align: 'right' },
 			{ label: w.tx('report.doc.col.installed_schools'), align: 'right' },
@@ -341,7 +337,7 @@ export function planReport(inp: PlanReportInput): ReportDoc {
 	w.para(
 		w.tx('report.doc.closing', {
 			what: w.tx('report.doc.closing_plan', { year: Y }),
-			issuer: issuer.charAt(0) + issuer.slice(1).toLowerCase()
+			issuer: issuerText
 		})
 	);
 
