@@ -72,16 +72,18 @@ try {
 		);
 		seconds[c.name] = [];
 		for (let i = 0; i <= RUNS; i++) {
+			// each step's time, named when the next one starts
 			const steps: [string, number][] = [];
 			const t0 = performance.now();
 			let last = t0;
+			let current = 'start';
 			const files = await makeReport(deps, c.spec, 'vi', now, (s) => {
 				const t = performance.now();
-				steps.push([s, t - last]);
-				last = t;
+				steps.push([current, t - last]);
+				[current, last] = [s, t];
 			});
 			const s = (performance.now() - t0) / 1000;
-			steps.push(['pdf', performance.now() - last]);
+			steps.push([current, performance.now() - last]);
 			if (c.name === 'plan') pages = files.pages;
 			say(
 				`  ${i === 0 ? 'warm-up' : `run ${i}`}: ${s.toFixed(2)} s, ${files.pages} pages, pdf ${(files.pdf.length / 1024).toFixed(0)} kB, docx ${(files.docx.length / 1024).toFixed(0)} kB (${steps.map(([n, ms]) => `${n} ${ms.toFixed(0)}`).join(', ')} ms)`
