@@ -57,6 +57,8 @@ const docVi = {
 	'report.doc.rollout_note':
 		'ĐPT: phòng học đa phương tiện; TTTM: phòng học tương tác thông minh. Nguồn: Kế hoạch số 83/KH-UBND ngày 20/4/2023, Phụ lục lộ trình thực hiện.',
 	'report.doc.a1': '1. Các chỉ số vận hành trong kỳ',
+	'report.doc.reporting_note':
+		'Tỷ lệ trên số trường của quận, huyện; dữ liệu: mức đầy đủ cuối kỳ; đồng bộ: lần đồng bộ gần nhất trong 48 giờ trước cuối kỳ.',
 	'report.doc.a2': '2. Cơ sở dữ liệu ngành: mức đầy đủ và đồng bộ',
 	'report.doc.a3': '3. Cảnh báo',
 	'report.doc.t_compare': 'Bảng {n}. Chỉ số vận hành so với kỳ trước và toàn thành phố',
@@ -78,8 +80,8 @@ const docVi = {
 	'report.doc.col.district': 'Quận, huyện',
 	'report.doc.col.school': 'Trường',
 	'report.doc.col.schools': 'Số trường',
-	'report.doc.col.reporting': 'Có dữ liệu trong kỳ',
-	'report.doc.col.recent': 'Có dữ liệu 7 ngày cuối',
+	'report.doc.col.reporting': 'Gửi dữ liệu trong kỳ',
+	'report.doc.col.recent': 'Gửi dữ liệu 7 ngày cuối',
 	'report.doc.col.sync_dep': 'Đồng bộ Sở ≤ 48 giờ',
 	'report.doc.col.sync_min': 'Đồng bộ Bộ ≤ 48 giờ',
 	'report.doc.col.dataset': 'Bộ dữ liệu',
@@ -223,6 +225,8 @@ const docEn: Record<DocKey, string> = {
 	'report.doc.rollout_note':
 		'MM: multimedia classrooms; SI: smart interactive classrooms. Source: Plan 83/KH-UBND of 20 April 2023, roll-out appendix.',
 	'report.doc.a1': '1. Operating figures in the period',
+	'report.doc.reporting_note':
+		"Shares of the district's schools; data: completeness at the end of the period; syncs: the latest within 48 hours of its end.",
 	'report.doc.a2': '2. The sector database: completeness and syncs',
 	'report.doc.a3': '3. Alerts',
 	'report.doc.t_compare': 'Table {n}. Operating figures against the period before and the city',

@@ -116,38 +116,41 @@ function kpiCells(w: Writer, v: KpiValues): string[] {
 	return KPI_IDS.map((k) => w.pct(v[k]));
 }
 
-/** Table: schools, sending data, syncing, by district (II.1 of the plan). */
+/** Table: schools, and the shares sending data and syncing, by district (II.1 of the plan). */
 export function reportingTable(w: Writer, f: Figures): void {
+	const share = (n: number, of: number) => w.pct(of > 0 ? n / of : null);
+	const col = (label: string) => ({ label, align: 'right' as const, width: 1.1 });
 	w.table(
 		'report.doc.t_reporting',
 		[
-			left(w.tx('report.doc.col.district')),
-			right(w.tx('report.doc.col.schools')),
-			right(w.tx('report.doc.col.reporting'), 1.4),
-			right(w.tx('report.doc.col.recent'), 1.4),
-			right(w.kpiName('completeness')),
-			right(w.tx('report.doc.col.sync_dep'), 1.3),
-			right(w.tx('report.doc.col.sync_min'), 1.3)
+			left(w.tx('report.doc.col.district'), 1.4),
+			col(w.tx('report.doc.col.schools')),
+			col(w.tx('report.doc.col.reporting')),
+			col(w.tx('report.doc.col.recent')),
+			col(w.kpiName('completeness')),
+			col(w.tx('report.doc.col.sync_dep')),
+			col(w.tx('report.doc.col.sync_min'))
 		],
 		f.districts.map((d) => [
 			d.name,
 			w.int(d.schools),
-			w.share(d.reporting, d.schools),
-			w.share(d.reporting_recent, d.schools),
+			share(d.reporting, d.schools),
+			share(d.reporting_recent, d.schools),
 			w.pct(d.values.completeness),
-			w.share(d.synced_department, d.schools),
-			w.share(d.synced_ministry, d.schools)
+			share(d.synced_department, d.schools),
+			share(d.synced_ministry, d.schools)
 		]),
 		{
 			total: [
 				w.tx('report.doc.total'),
 				w.int(f.schools.length),
-				w.share(f.reporting, f.schools.length),
-				w.share(f.reporting_recent, f.schools.length),
+				share(f.reporting, f.schools.length),
+				share(f.reporting_recent, f.schools.length),
 				w.pct(f.values.completeness),
-				w.share(f.synced_department, f.schools.length),
-				w.share(f.synced_ministry, f.schools.length)
-			]
+				share(f.synced_department, f.schools.length),
+				share(f.synced_ministry, f.schools.length)
+			],
+			note: w.tx('report.doc.reporting_note')
 		}
 	);
 }
