@@ -39,6 +39,9 @@ export function printStyle(spec: ChartSpec, width: number, locale: Locale): Char
 	};
 }
 
+/** SVGs already drawn per spec: the DOCX and the PDF of one document draw each chart once. */
+const drawn = new WeakMap<ChartSpec, Map<string, string>>();
+
 /** The chart as an SVG document `width` × `height` (user units = points on the page). */
 export function chartSvg(
 	spec: ChartSpec,
@@ -46,10 +49,17 @@ export function chartSvg(
 	height: number,
 	opts: { locale?: Locale } = {}
 ): string {
+	const locale = opts.locale ?? 'vi';
+	const key = `${width}x${height}:${locale}`;
+	const known = drawn.get(spec)?.get(key);
+	if (known) return known;
 	const chart = init(null, null, { renderer: 'svg', ssr: true, width, height });
 	try {
-		chart.setOption(chartOption(spec, printStyle(spec, width, opts.locale ?? 'vi')));
-		return chart.renderToSVGString();
+		chart.setOption(chartOption(spec, printStyle(spec, width, locale)));
+		const svg = chart.renderToSVGString();
+		if (!drawn.has(spec)) drawn.set(spec, new Map());
+		drawn.get(spec)!.set(key, svg);
+		return svg;
 	} finally {
 		chart.dispose();
 	}
@@ -64,7 +74,8 @@ export function svgToPng(svg: string, zoom = 2): Buffer {
 		fitTo: { mode: 'zoom', value: zoom },
 		background: '#ffffff',
 		font: {
-			fontFiles: Object.values(serifFonts()),
+			// the charts' text is regular (and bold, for a bold label): two faces load faster than four
+			fontFiles: [serifFonts().regular, serifFonts().bold],
 			loadSystemFonts: false,
 			defaultFontFamily: 'DejaVu Serif',
 			serifFamily: 'DejaVu Serif'

@@ -52,6 +52,27 @@ interface Piece {
 }
 /** a word: pieces of text in one or more faces with no space between them ("bộ" + ".") */
 type Word = Piece[];
+const wordWidth = (w: Word) => w.reduce((t, p) => t + p.width, 0);
+
+interface ParagraphOptions {
+	size?: number;
+	align?: Align;
+	indent?: number;
+	/** space after, in points (default 6) */
+	after?: number;
+	/** a list item's mark ("-"), set before the first word */
+	lead?: string;
+}
+/** a paragraph broken into lines */
+interface Laid {
+	lines: Word[][];
+	lineH: number;
+	space: number;
+	size: number;
+	indent: number;
+	/** all its lines and the space after */
+	height: number;
+}
 
 /** The layout state: the document, its text box, and where the next block starts. */
 class Page {
@@ -80,10 +101,11 @@ class Page {
 		return this;
 	}
 	heightOf(text: string, width: number, size: number, bold?: boolean, italic?: boolean) {
-		return this.style(size, bold, italic).pdf.heightOfString(text || ' ', {
-			width,
-			lineGap: size * LINE_GAP
-		});
+		this.style(size, bold, italic);
+		// one line (most table cells): its height without running pdfkit's line wrapper
+		if (!text.includes('\n') && this.pdf.widthOfString(text) <= width)
+			return this.pdf.currentLineHeight(true) + size * LINE_GAP;
+		return this.pdf.heightOfString(text || ' ', { width, lineGap: size * LINE_GAP });
 	}
 	/** draw `text` wrapped in a box at (x, y) without moving the cursor; returns its height */
 	box(
@@ -130,9 +152,9 @@ class Page {
 	 * wrapping justifies each span of a `continued` text separately and eats the space after a
 	 * span. Justified (but for its last line), with a first-line indent; breaks across pages.
 	 */
-	paragraph(rs: Run[], o: { size?: number; align?: Align; indent?: number; after?: number } = {}) {
+	/** a paragraph broken into lines (without drawing it) */
+	layout(rs: Run[], o: ParagraphOptions = {}): Laid | null {
 		const size = o.size ?? PT.body;
-		const align = o.align ?? 'justify';
 		const indent = o.indent ?? mm(INDENT_MM);
 		const words: Word[] = [];
 		let open = false;
@@ -152,17 +174,23 @@ class Page {
 				open = true;
 			}
 		}
-		if (words.length === 0) return;
+		if (words.length === 0) return null;
 		const space = this.style(size).pdf.widthOfString(' ');
+		// a list's dash and its space stay fixed before the first word (never stretched)
+		if (o.lead)
+			words[0].unshift({
+				text: o.lead,
+				font: fontOf(),
+				width: this.pdf.widthOfString(o.lead) + space
+			});
 		const lineH = this.pdf.currentLineHeight(true) + size * LINE_GAP;
-		const widthOf = (w: Word) => w.reduce((t, p) => t + p.width, 0);
 		// greedy lines
 		const lines: Word[][] = [];
 		let line: Word[] = [];
 		let used = 0;
 		for (const w of words) {
 			const avail = this.width - (lines.length === 0 ? indent : 0);
-			const ww = widthOf(w);
+			const ww = wordWidth(w);
 			if (line.length > 0 && used + space + ww > avail) {
 				lines.push(line);
 				line = [];
@@ -172,13 +200,25 @@ class Page {
 			line.push(w);
 		}
 		lines.push(line);
+		return { lines, lineH, space, size, indent, height: lines.length * lineH + (o.after ?? 6) };
+	}
+	/**
+	 * One paragraph of runs (bold and italic spans), laid out here word by word: pdfkit's own
+	 * wrapping justifies each span of a `continued` text separately and eats the space after a
+	 * span. Justified (but for its last line), with a first-line indent; breaks across pages.
+	 */
+	paragraph(rs: Run[], o: ParagraphOptions = {}) {
+		const laid = this.layout(rs, o);
+		if (!laid) return;
+		const { lines, lineH, space, size, indent } = laid;
+		const align = o.align ?? 'justify';
 		// keep a paragraph's first two lines together: no lone line at a page's foot
 		this.ensure(Math.min(2, lines.length) * lineH);
 		lines.forEach((ws, n) => {
 			if (this.y + lineH > this.bottom + size * LINE_GAP) this.newPage();
 			const x0 = this.left + (n === 0 ? indent : 0);
 			const avail = this.width - (n === 0 ? indent : 0);
-			const natural = ws.reduce((t, w) => t + widthOf(w), 0) + space * (ws.length - 1);
+			const natural = ws.reduce((t, w) => t + wordWidth(w), 0) + space * (ws.length - 1);
 			const last = n === lines.length - 1;
 			let gap = space;
 			let x = x0;
@@ -205,15 +245,17 @@ class Page {
 
 /**
  * DejaVu Serif runs about a tenth wider than Times New Roman, for which Decree 30 gives its
- * sizes: the header's lines are set this much smaller so they keep their one line each.
+ * sizes: the header's lines and the tables' cells are set this much smaller, so they keep the
+ * DOCX's line breaks (the header one line each, a school's name one line in its cell).
  */
-const HEADER_SCALE = 0.94;
+const DEJAVU_SCALE = 0.94;
 
 function header(p: Page, doc: ReportDoc) {
 	const h = doc.header;
 	const [nation, motto] = nationOf(doc);
-	const k = HEADER_SCALE;
-	// as in the DOCX's header table, the two columns reach a little into the left margin
+	const k = DEJAVU_SCALE;
+	// the two columns reach a little into the margins (as offices' templates do), so that the
+	// national heading keeps one line in DejaVu Serif
 	const x0 = p.left - 10;
 	const total = p.width + 14;
 	const fit = (t: string, w: number, size: number, bold = false) => {
@@ -272,24 +314,27 @@ function heading(p: Page, text: string, level: 1 | 2 | 3) {
 
 function table(p: Page, b: Extract<Block, { kind: 'table' }>) {
 	const widths = columnWidths(b.columns, p.width);
-	const size = PT.table;
-	const rowHeight = (cells: string[], bold: boolean) =>
-		Math.max(
-			...cells.map((t, i) => p.heightOf(t, widths[i] - 2 * CELL_PAD.x, size, bold)),
-			size * 1.2
-		) +
-		2 * CELL_PAD.y;
-	const draw = (cells: string[], y: number, h: number, o: { head?: boolean; bold?: boolean }) => {
+	const size = PT.table * DEJAVU_SCALE;
+	/** each cell's text height, and the row's */
+	const measure = (cells: string[], bold: boolean) => {
+		const hs = cells.map((t, i) => p.heightOf(t, widths[i] - 2 * CELL_PAD.x, size, bold));
+		return { hs, h: Math.max(...hs, size * 1.2) + 2 * CELL_PAD.y };
+	};
+	const draw = (
+		cells: string[],
+		y: number,
+		m: { hs: number[]; h: number },
+		o: { head?: boolean; bold?: boolean }
+	) => {
 		let x = p.left;
 		cells.forEach((t, i) => {
 			const w = widths[i];
-			if (o.head) p.pdf.rect(x, y, w, h).fillColor('#ededed').fill();
-			p.pdf.rect(x, y, w, h).lineWidth(0.5).strokeColor('#000000').stroke();
-			const bold = o.head || o.bold;
-			const th = p.heightOf(t, w - 2 * CELL_PAD.x, size, bold) - size * LINE_GAP;
-			p.style(size, bold)
+			if (o.head) p.pdf.rect(x, y, w, m.h).fillColor('#ededed').fill();
+			p.pdf.rect(x, y, w, m.h).lineWidth(0.5).strokeColor('#000000').stroke();
+			const th = m.hs[i] - size * LINE_GAP;
+			p.style(size, o.head || o.bold)
 				.pdf.fillColor('#000000')
-				.text(t, x + CELL_PAD.x, y + Math.max(CELL_PAD.y, (h - th) / 2), {
+				.text(t, x + CELL_PAD.x, y + Math.max(CELL_PAD.y, (m.h - th) / 2), {
 					width: w - 2 * CELL_PAD.x,
 					align: o.head ? 'center' : alignOf(b.columns[i], i),
 					lineGap: size * LINE_GAP
@@ -298,27 +343,27 @@ function table(p: Page, b: Extract<Block, { kind: 'table' }>) {
 		});
 	};
 	const head = b.columns.map((c) => c.label);
-	const headH = rowHeight(head, true);
+	const headM = measure(head, true);
 	const captionH = p.heightOf(b.caption, p.width, PT.body, true);
 	const rows = b.rows.map((r) => ({ cells: r, bold: false }));
 	if (b.total) rows.push({ cells: b.total, bold: true });
-	const firstH = rows.length ? rowHeight(rows[0].cells, rows[0].bold) : 0;
+	const measured = rows.map((r) => measure(r.cells, r.bold));
 
 	// the caption stays with the header row and the first row
-	p.ensure(captionH + 6 + headH + firstH);
+	p.ensure(captionH + 6 + headM.h + (measured[0]?.h ?? 0));
 	p.y += p.lines([b.caption], p.left, p.y, p.width, PT.body, { bold: true }) + 2;
-	draw(head, p.y, headH, { head: true });
-	p.y += headH;
-	for (const r of rows) {
-		const h = rowHeight(r.cells, r.bold);
-		if (p.ensure(h)) {
+	draw(head, p.y, headM, { head: true });
+	p.y += headM.h;
+	rows.forEach((r, n) => {
+		const m = measured[n];
+		if (p.ensure(m.h)) {
 			// a new page: the header row again
-			draw(head, p.y, headH, { head: true });
-			p.y += headH;
+			draw(head, p.y, headM, { head: true });
+			p.y += headM.h;
 		}
-		draw(r.cells, p.y, h, { bold: r.bold });
-		p.y += h;
-	}
+		draw(r.cells, p.y, m, { bold: r.bold });
+		p.y += m.h;
+	});
 	p.y += 3;
 	if (b.note) {
 		p.ensure(p.heightOf(b.note, p.width, PT.note, false, true));
@@ -346,22 +391,33 @@ function chart(p: Page, b: Extract<Block, { kind: 'chart' }>, doc: ReportDoc) {
 	p.y += p.lines([b.caption], p.left, p.y, p.width, PT.body - 1, { bold: true, italic: true }) + 8;
 }
 
-function closing(p: Page, doc: ReportDoc) {
-	const leftW = p.width * 0.45;
-	const rightW = p.width - leftW;
+/** Room left between the signing title and the name: the signature and the seal. */
+const SIGN_SPACE = 72;
+
+/** The closing's height: "Nơi nhận" on the left, the signature on the right. */
+function closingHeight(p: Page, doc: ReportDoc): number {
+	const { leftW, rightW } = closingColumns(p);
 	const r = doc.recipients;
 	const s = doc.signature;
-	const sign = [s.authority, s.title].filter(Boolean);
-	const space = 72;
 	const leftH =
 		p.heightOf(r.heading, leftW, PT.recipientsHeading, true, true) +
 		r.lines.reduce((t, l) => t + p.heightOf(l, leftW, PT.recipients), 0);
 	const rightH =
-		sign.reduce((t, l) => t + p.heightOf(l, rightW, PT.signature, true), 0) +
-		space +
+		[s.authority, s.title]
+			.filter(Boolean)
+			.reduce((t, l) => t + p.heightOf(l, rightW, PT.signature, true), 0) +
+		SIGN_SPACE +
 		p.heightOf(s.name || ' ', rightW, PT.signature, true);
+	return 12 + Math.max(leftH, rightH);
+}
+const closingColumns = (p: Page) => ({ leftW: p.width * 0.45, rightW: p.width * 0.55 });
+
+function closing(p: Page, doc: ReportDoc) {
+	const { leftW, rightW } = closingColumns(p);
+	const r = doc.recipients;
+	const s = doc.signature;
+	p.ensure(closingHeight(p, doc));
 	p.y += 12;
-	p.ensure(Math.max(leftH, rightH));
 	const y = p.y;
 	let ly =
 		y +
@@ -372,8 +428,12 @@ function closing(p: Page, doc: ReportDoc) {
 		});
 	for (const l of r.lines) ly += p.lines([l], p.left, ly, leftW, PT.recipients, { align: 'left' });
 	const rx = p.left + leftW;
-	let ry = y + p.lines(sign, rx, y, rightW, PT.signature, { bold: true });
-	ry += space;
+	let ry =
+		y +
+		p.lines([s.authority, s.title].filter(Boolean), rx, y, rightW, PT.signature, {
+			bold: true
+		});
+	ry += SIGN_SPACE;
 	if (s.name) ry += p.lines([s.name], rx, ry, rightW, PT.signature, { bold: true });
 	p.y = Math.max(ly, ry);
 }
@@ -446,13 +506,15 @@ export async function renderPdf(doc: ReportDoc): Promise<{ data: Buffer; pages: 
 		switch (b.kind) {
 			case 'heading':
 				return heading(p, headings.get(i) ?? b.text, b.level);
-			case 'paragraph':
-				return p.paragraph(b.runs, {
-					align: b.align ?? 'justify',
-					indent: b.align === 'center' ? 0 : undefined
-				});
+			case 'paragraph': {
+				const o = { align: b.align ?? 'justify', indent: b.align === 'center' ? 0 : undefined };
+				// the last paragraph goes over with the signature: a signature never stands alone
+				if (i === doc.blocks.length - 1)
+					p.ensure((p.layout(b.runs, o)?.height ?? 0) + closingHeight(p, doc));
+				return p.paragraph(b.runs, o);
+			}
 			case 'list':
-				for (const item of b.items) p.paragraph(['- ', ...item], { after: 3 });
+				for (const item of b.items) p.paragraph(item, { after: 3, lead: '-' });
 				p.y += 3;
 				return;
 			case 'table':
