@@ -122,7 +122,7 @@ const docVi = {
 	'report.doc.elib_has': 'Đã có (năm {year})',
 	'report.doc.elib_later': 'Có từ năm {year}',
 	'report.doc.elib_missing': 'Chưa có',
-	'report.doc.elib_unknown': 'Chưa có trong cơ sở dữ liệu trường',
+	'report.doc.elib_unknown': 'Chưa có trong danh mục trường',
 	'report.doc.no_target': 'không đặt thời hạn',
 	'report.doc.none': 'Không có.',
 	'report.doc.gap_reporting':
