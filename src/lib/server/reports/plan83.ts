@@ -194,28 +194,25 @@ export function planReport(inp: PlanReportInput): ReportDoc {
 		w.chart('report.doc.c_rollout', {
 			kind: 'bars',
 			labels: cum.map((c) => String(c.year)),
-			series: [
-				{
-					name: `${w.tx('report.doc.multimedia')} · ${w.tx('report.doc.planned')}`,
-					values: cum.map((c) => c.multimedia.planned_schools),
-					color: '#9dbbe0'
-				},
-				{
-					name: `${w.tx('report.doc.multimedia')} · ${w.tx('report.doc.installed')}`,
-					values: cum.map((c) => c.multimedia.installed_schools),
-					color: KPI_COLOR.light.attendance
-				},
-				{
-					name: `${w.tx('report.doc.smart')} · ${w.tx('report.doc.planned')}`,
-					values: cum.map((c) => c.smart.planned_schools),
-					color: '#a9dcc4'
-				},
-				{
-					name: `${w.tx('report.doc.smart')} · ${w.tx('report.doc.installed')}`,
-					values: cum.map((c) => c.smart.installed_schools),
-					color: KPI_COLOR.light.uptime
-				}
-			],
+			// short names (the abbreviations of the table above) keep the legend on one line; the
+			// plan is an outline, so planned and installed read apart in black and white too
+			series: (['multimedia', 'smart'] as const).flatMap((item) => {
+				const abbr = w.tx(item === 'multimedia' ? 'report.doc.abbr_mm' : 'report.doc.abbr_sm');
+				const color = item === 'multimedia' ? KPI_COLOR.light.attendance : KPI_COLOR.light.uptime;
+				return [
+					{
+						name: `${abbr} · ${w.tx('report.doc.planned')}`,
+						values: cum.map((c) => c[item].planned_schools),
+						color,
+						dashed: true
+					},
+					{
+						name: `${abbr} · ${w.tx('report.doc.installed')}`,
+						values: cum.map((c) => c[item].installed_schools),
+						color
+					}
+				];
+			}),
 			unit: 'count'
 		});
 	const rows = view.groups.flatMap((g) => g.rows);
