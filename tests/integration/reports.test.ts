@@ -71,6 +71,8 @@ const pdfCells = (name: string) =>
 const docxXml = (docx: Buffer, name: string) => {
 	const f = path.join(dir, `${name}.docx`);
 	writeFileSync(f, docx);
+	if (process.env.REPORTS_OUT)
+		writeFileSync(path.join(process.env.REPORTS_OUT, `${name}.docx`), docx);
 	return execFileSync('unzip', ['-p', f, 'word/document.xml'], {
 		encoding: 'utf8',
 		maxBuffer: 64 << 20

@@ -206,7 +206,8 @@ function table(b: Extract<Block, { kind: 'table' }>): (Paragraph | Table)[] {
 					alignment: ALIGN[opts.head ? 'center' : alignOf(b.columns[i], i)],
 					// the last row stays with the note under the table
 					keepNext: opts.keepNext,
-					spacing: { before: 0, after: 0, line: 240 },
+					// stacked Vietnamese marks need more than a single line's height in some readers
+					spacing: { before: 0, after: 0, line: tw(PT.table * 1.25), lineRule: 'atLeast' },
 					children: [text(t, { size: PT.table, bold: opts.head || opts.bold })]
 				})
 			]
