@@ -226,7 +226,7 @@ describe('a district report over a month boundary', () => {
 });
 
 describe('a school report', () => {
-	it('is the school alone, with the city beside it', async () => {
+	it('is the school alone, with the city beside it, but not for a reader scoped to it', async () => {
 		const s = spec(`kind=school&school=t-nk-1&${RANGE}`);
 		const files = await makeReport(deps(), s, 'en', now);
 		expect(files.figures.values.attendance).toBeCloseTo(74 / 80, 9);
@@ -238,6 +238,17 @@ describe('a school report', () => {
 		expect(text).toContain('90.9%'); // the city: 159 / 175
 		expect(pdfCells('school')).toContain('Trường Tiểu học Thử Nghiệm 1');
 		expect(pdfCells('school')).not.toContain('Thử Nghiệm 2');
+		expect(pdfCells('school')).toContain('the whole city');
+		const own = await makeReport(
+			deps(),
+			spec(`kind=school&school=t-nk-1&${RANGE}`, { kind: 'school', school: 't-nk-1' }),
+			'en',
+			now
+		);
+		const mine = pdfText(own.pdf, 'school-scoped');
+		expect(mine).toContain('92.5%');
+		expect(mine).not.toContain('90.9%');
+		expect(pdfCells('school-scoped')).not.toContain('the whole city');
 	});
 });
 
@@ -386,6 +397,7 @@ describe('requests', () => {
 		});
 		const own = ask('kind=plan83&year=2026&district=ninh-kieu', nk);
 		expect(own.ok && own.value.schools.map((x) => x.school_id)).toEqual(['t-nk-1', 't-nk-2']);
+		expect(own.ok && own.value.scoped).toBe(true);
 		const school: Scope = { kind: 'school', school: 't-nk-2' };
 		expect(ask('kind=district&district=ninh-kieu&range=30d', school)).toMatchObject({
 			status: 404

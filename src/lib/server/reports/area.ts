@@ -95,10 +95,15 @@ export function areaReport(inp: AreaReportInput): ReportDoc {
 						]
 					]
 				: []),
-			[
-				w.tx('report.doc.city'),
-				...KPI_IDS.map((k) => w.pct(k === 'completeness' ? null : f.city[k]))
-			]
+			// a scoped reader sees its own area only, not the city's sums (docs/scopes.md)
+			...(spec.scoped
+				? []
+				: [
+						[
+							w.tx('report.doc.city'),
+							...KPI_IDS.map((k) => w.pct(k === 'completeness' ? null : f.city[k]))
+						]
+					])
 		],
 		{ note: `${w.tx('report.doc.kpi_note')} ${w.tx('report.doc.source_note', { at })}` }
 	);

@@ -40,6 +40,8 @@ export interface ReportSpec {
 	range: ResolvedRange;
 	/** the schools the report covers */
 	schools: School[];
+	/** asked by a scoped account: no city-wide figure is shown (docs/scopes.md) */
+	scoped: boolean;
 }
 
 export type ReportRequestResult =
@@ -159,7 +161,18 @@ export function parseReportRequest(
 		: district
 			? reg.schools.filter((s) => districtOf(s) === district!.area_id)
 			: reg.schools.filter((s) => schoolInScope(ctx.scope, s, districtOf));
-	return { ok: true, value: { kind: kind as ReportKind, year, district, school, range, schools } };
+	return {
+		ok: true,
+		value: {
+			kind: kind as ReportKind,
+			year,
+			district,
+			school,
+			range,
+			schools,
+			scoped: ctx.scope.kind !== 'city'
+		}
+	};
 }
 
 /** A refused request's message in the asker's language. */
