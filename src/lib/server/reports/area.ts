@@ -5,6 +5,7 @@
  * tables, compared with the period of the same length before when that is within the retention.
  */
 import type { Locale } from '../../i18n/dictionary';
+import { dateMinute } from '../../format';
 import { KPI_IDS } from '../../shared/kpi';
 import { formatDay } from '../../shared/range';
 import type { Registry } from '../../shared/registry';
@@ -13,6 +14,8 @@ import type { ReportDoc } from './doc';
 import type { Figures } from './figures';
 import {
 	Writer,
+	kpiPara,
+	reportingPara,
 	alertBlocks,
 	behindBlocks,
 	closingParts,
@@ -20,8 +23,7 @@ import {
 	districtChart,
 	findings,
 	kpiSchoolTable,
-	monthsBlocks,
-	stamp
+	monthsBlocks
 } from './parts';
 import type { ReportSpec } from './request';
 
@@ -39,7 +41,7 @@ export function areaReport(inp: AreaReportInput): ReportDoc {
 	const r = f.range;
 	const from = w.day(formatDay(r.fromDay));
 	const to = w.day(formatDay(r.toDay));
-	const at = stamp(inp.now);
+	const at = dateMinute(inp.now, locale);
 	const districtOf = districtResolver(reg.areas);
 	const districtName = (id: string) => reg.areas.find((a) => a.area_id === id)?.name ?? id;
 	const school = spec.school;
@@ -70,14 +72,7 @@ export function areaReport(inp: AreaReportInput): ReportDoc {
 
 	// the figures against the period before and the city
 	w.heading(2, w.tx('report.doc.a1'));
-	w.para(
-		w.tx('report.doc.s4_text', {
-			attendance: w.pct(f.values.attendance),
-			uptime: w.pct(f.values.uptime),
-			library: w.pct(f.values.library),
-			completeness: w.pct(f.values.completeness)
-		})
-	);
+	kpiPara(w, f);
 	w.table(
 		'report.doc.t_compare',
 		[
@@ -116,18 +111,7 @@ export function areaReport(inp: AreaReportInput): ReportDoc {
 
 	// data: completeness by dataset and syncs
 	w.heading(2, w.tx('report.doc.a2'));
-	const n = f.schools.length;
-	w.para(
-		w.tx('report.doc.s1_text', {
-			reporting: w.int(f.reporting),
-			schools: w.int(n),
-			reporting_pct: w.pct(n > 0 ? f.reporting / n : null),
-			recent: w.int(f.reporting_recent),
-			completeness: w.pct(f.values.completeness),
-			dep: w.int(f.synced_department),
-			min: w.int(f.synced_ministry)
-		})
-	);
+	reportingPara(w, f);
 	datasetsTable(w, f);
 	w.heading(2, w.tx('report.doc.a3'));
 	alertBlocks(w, f);

@@ -407,17 +407,30 @@ export function closingParts(w: Writer, found: { gaps: string[]; todo: string[] 
 	w.blocks.push({ kind: 'list', items: [...new Set(found.todo)].map((g) => [g]) });
 }
 
-/** "06/12/2026 14:03" in Vietnam time. */
-export function stamp(ms: number): string {
-	const p = new Intl.DateTimeFormat('en-GB', {
-		timeZone: 'Asia/Ho_Chi_Minh',
-		day: '2-digit',
-		month: '2-digit',
-		year: 'numeric',
-		hour: '2-digit',
-		minute: '2-digit',
-		hour12: false
-	}).formatToParts(new Date(ms));
-	const g = (t: string) => p.find((x) => x.type === t)?.value ?? '';
-	return `${g('day')}/${g('month')}/${g('year')} ${g('hour')}:${g('minute')}`;
+/** The paragraph on sending data, completeness and syncs (the plan's II.1). */
+export function reportingPara(w: Writer, f: Figures): void {
+	const n = f.schools.length;
+	w.para(
+		w.tx('report.doc.s1_text', {
+			reporting: w.int(f.reporting),
+			schools: w.int(n),
+			reporting_pct: w.pct(n > 0 ? f.reporting / n : null),
+			recent: w.int(f.reporting_recent),
+			completeness: w.pct(f.values.completeness),
+			dep: w.int(f.synced_department),
+			min: w.int(f.synced_ministry)
+		})
+	);
+}
+
+/** The paragraph with the period's four KPIs. */
+export function kpiPara(w: Writer, f: Figures): void {
+	w.para(
+		w.tx('report.doc.s4_text', {
+			attendance: w.pct(f.values.attendance),
+			uptime: w.pct(f.values.uptime),
+			library: w.pct(f.values.library),
+			completeness: w.pct(f.values.completeness)
+		})
+	);
 }

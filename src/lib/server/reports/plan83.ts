@@ -7,6 +7,7 @@
  * steps. Every figure comes from Figures (ClickHouse, the store) and the registry.
  */
 import type { Locale } from '../../i18n/dictionary';
+import { dateMinute } from '../../format';
 import { KPI_COLOR } from '../../shared/colors';
 import { formatDay } from '../../shared/range';
 import type { Registry, SchoolLevel } from '../../shared/registry';
@@ -17,6 +18,8 @@ import type { ReportDoc } from './doc';
 import type { Figures } from './figures';
 import {
 	Writer,
+	kpiPara,
+	reportingPara,
 	alertBlocks,
 	behindBlocks,
 	closingParts,
@@ -25,8 +28,7 @@ import {
 	findings,
 	kpiDistrictTable,
 	monthsBlocks,
-	reportingTable,
-	stamp
+	reportingTable
 } from './parts';
 import type { ReportSpec } from './request';
 
@@ -79,7 +81,7 @@ export function planReport(inp: PlanReportInput): ReportDoc {
 	const w = new Writer(locale);
 	const Y = spec.year!;
 	const district = spec.district;
-	const at = stamp(inp.now);
+	const at = dateMinute(inp.now, locale);
 	const issuer = district ? w.tx('report.doc.issuer_district') : w.tx('report.doc.issuer');
 	const issuerText = w.tx(district ? 'report.doc.issuer_district_text' : 'report.doc.issuer_text');
 	const areaName = district ? district.name : w.tx('report.doc.city');
@@ -106,18 +108,7 @@ export function planReport(inp: PlanReportInput): ReportDoc {
 
 	// II.1 the operations centre and the sector database
 	w.heading(2, w.tx('report.doc.s1'));
-	const n = f.schools.length;
-	w.para(
-		w.tx('report.doc.s1_text', {
-			reporting: w.int(f.reporting),
-			schools: w.int(n),
-			reporting_pct: w.pct(n > 0 ? f.reporting / n : null),
-			recent: w.int(f.reporting_recent),
-			completeness: w.pct(f.values.completeness),
-			dep: w.int(f.synced_department),
-			min: w.int(f.synced_ministry)
-		})
-	);
+	reportingPara(w, f);
 	reportingTable(w, f);
 	datasetsTable(w, f);
 
@@ -298,14 +289,7 @@ export function planReport(inp: PlanReportInput): ReportDoc {
 
 	// the year's operating figures
 	w.heading(2, w.tx('report.doc.s4'));
-	w.para(
-		w.tx('report.doc.s4_text', {
-			attendance: w.pct(f.values.attendance),
-			uptime: w.pct(f.values.uptime),
-			library: w.pct(f.values.library),
-			completeness: w.pct(f.values.completeness)
-		})
-	);
+	kpiPara(w, f);
 	kpiDistrictTable(w, f, at);
 	districtChart(w, f);
 	monthsBlocks(w, f);
