@@ -4,6 +4,7 @@ import { authEn, authVi } from './auth';
 import { drillEn, drillVi } from './drill';
 import { notifyEn, notifyVi } from './notify';
 import { plan83En, plan83Vi } from './plan83';
+import { scopeEn, scopeVi } from './scope';
 
 export const LOCALES = ['vi', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -153,13 +154,22 @@ const base = {
 	'a11y.district': 'Quận, huyện'
 } as const;
 
-const vi = { ...base, ...drillVi, ...plan83Vi, ...authVi, ...alertsVi, ...notifyVi } as const;
+const vi = {
+	...base,
+	...drillVi,
+	...plan83Vi,
+	...authVi,
+	...alertsVi,
+	...notifyVi,
+	...scopeVi
+} as const;
 export type MessageKey = keyof typeof vi;
 
 const en: Record<MessageKey, string> = {
 	...drillEn,
 	...plan83En,
 	...authEn,
+	...scopeEn,
 	...alertsEn,
 	...notifyEn,
 	'app.title': 'Cần Thơ Smart Education Operations Centre',
