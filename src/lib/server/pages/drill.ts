@@ -106,7 +106,8 @@ export async function districtData(id: string, url: URL, locals: Asker) {
 		now: r.now,
 		districtId: r.area.area_id,
 		range: r.range,
-		view: r.view
+		view: r.view,
+		scoped: !r.scope.all
 	}))!;
 	return { ...r, data };
 }
@@ -120,7 +121,8 @@ export async function schoolData(id: string, url: URL, locals: Asker) {
 		registry: r.registry,
 		now: r.now,
 		schoolId: r.school.school_id,
-		range: r.range
+		range: r.range,
+		scoped: !r.scope.all
 	}))!;
 	return { ...r, data };
 }
