@@ -262,14 +262,21 @@ function csvTable(text: string): { header: string[]; rows: string[][] } {
 	for (let i = 0; i < s.length; i++) {
 		const c = s[i];
 		if (quoted) {
-			if (c === '"' && s[i + 1] === '"') ((cell += '"'), i++);
-			else if (c === '"') quoted = false;
+			if (c === '"' && s[i + 1] === '"') {
+				cell += '"';
+				i++;
+			} else if (c === '"') quoted = false;
 			else cell += c;
 		} else if (c === '"') quoted = true;
-		else if (c === ',') (row.push(cell), (cell = ''));
-		else if (c === '\n')
-			(row.push(cell.replace(/\r$/, '')), rows.push(row), (row = []), (cell = ''));
-		else cell += c;
+		else if (c === ',') {
+			row.push(cell);
+			cell = '';
+		} else if (c === '\n') {
+			row.push(cell.replace(/\r$/, ''));
+			rows.push(row);
+			row = [];
+			cell = '';
+		} else cell += c;
 	}
 	const blank = rows.findIndex((r) => r.length === 1 && r[0] === '');
 	const [header, ...body] = rows.slice(blank + 1);
