@@ -5,25 +5,33 @@
  *   role <email> <role>         change its role (leader, analyst, operator, admin)
  *   disable <email>             disable it and end its sessions (enable <email> undoes it)
  *   password <email>            set a new random password, printed once; ends its sessions
- *   list                        accounts and roles
+ *   scope <email> <city|district:<id>|school:<id>>
+ *                               what the account sees (docs/scopes.md); the id is checked
+ *                               against the registry in ClickHouse (run it where the app's
+ *                               storage is reachable: CLICKHOUSE_URL, or DATA_DIR's chDB)
+ *   list                        accounts, roles and scopes
  */
 import { hashPassword } from '#server/store/password';
 import { randomToken } from '#server/store/secret-token';
 import { loadConfig } from '#server/platform/config';
 import { audit } from '#server/store/audit';
 import { openStore } from '#server/store/open';
+import { prepareStorage } from '#server/platform/storage';
+import { formatScope, parseScope, scopeExists } from '#shared/scope';
 import { invalidateUserSessions } from '#server/store/sessions';
 import {
 	UserError,
 	createUser,
 	findUserByEmail,
 	listUsers,
+	scopeOf,
 	setDisabled,
-	setRole
+	setRole,
+	setScope
 } from '#server/store/users';
 
 const USAGE =
-	'usage: npm run user -- add <email> <role> [name] | role <email> <role> | disable <email> | enable <email> | password <email> | list';
+	'usage: npm run user -- add <email> <role> [name] | role <email> <role> | scope <email> <city|district:<id>|school:<id>> | disable <email> | enable <email> | password <email> | list';
 
 async function main(argv: string[]): Promise<number> {
 	const [cmd, email, arg] = argv;
@@ -55,6 +63,52 @@ async function main(argv: string[]): Promise<number> {
 				console.log(`${u.email} is now ${u.role}`);
 				return 0;
 			}
+			case 'scope': {
+				if (!email || !arg) break;
+				const scope = parseScope(arg);
+				if (!scope) {
+					console.error(`error: "${arg}" is not a scope: write city, district:<id> or school:<id>`);
+					return 1;
+				}
+				if (scope.kind !== 'city') {
+					// the registry lives in ClickHouse: open it as every process does, read-only here
+					let storage: Awaited<ReturnType<typeof prepareStorage>>;
+					try {
+						storage = await prepareStorage(cfg);
+					} catch (e) {
+						console.error(
+							`error: cannot read the school registry to check "${arg}" (${e instanceof Error ? e.message : e}); with the embedded chDB, stop the app first or set CLICKHOUSE_URL`
+						);
+						return 1;
+					}
+					const { ch, registry } = storage;
+					try {
+						if (!scopeExists(scope, registry.registry)) {
+							const known =
+								scope.kind === 'district'
+									? registry
+											.areasAt('district')
+											.map((a) => a.area_id)
+											.join(', ')
+									: 'see the registry (e.g. ct-916-001)';
+							console.error(
+								`error: no ${scope.kind} "${scope.kind === 'district' ? scope.district : scope.school}" in the registry; known: ${known}`
+							);
+							return 1;
+						}
+					} finally {
+						await ch.close();
+					}
+				}
+				const before = await findUserByEmail(store, email);
+				const u = await setScope(store, email, scope);
+				await log('user.scope', u.email, {
+					scope: formatScope(scopeOf(u)) || 'city',
+					was: before?.scope || 'city'
+				});
+				console.log(`${u.email} now sees ${formatScope(scopeOf(u)) || 'the whole city'}`);
+				return 0;
+			}
 			case 'disable':
 			case 'enable': {
 				if (!email) break;
@@ -80,7 +134,9 @@ async function main(argv: string[]): Promise<number> {
 			}
 			case 'list': {
 				for (const u of await listUsers(store))
-					console.log(`${u.email.padEnd(40)} ${u.role.padEnd(9)} ${u.disabled ? 'disabled' : ''}`);
+					console.log(
+						`${u.email.padEnd(40)} ${u.role.padEnd(9)} ${(u.scope || 'city').padEnd(24)} ${u.disabled ? 'disabled' : ''}`
+					);
 				return 0;
 			}
 		}

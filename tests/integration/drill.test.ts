@@ -4,6 +4,7 @@
  * replay: what the wall and a view showed at a moment is what they show for it later.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { areaFilter, narrowRegistry } from '#shared/scope';
 import { localMs } from '#shared/calendar';
 import type { DistrictView, SchoolView } from '#shared/drill';
 import { resolveRange } from '#shared/range';
@@ -159,6 +160,42 @@ describe('district view', () => {
 		expect(d.schools[0].values.completeness).toBeCloseTo(0.95, 6);
 		expect(d.schools[1].values.completeness).toBeCloseTo(0.75, 6);
 		expect(d.schools[0].status).toBe('alert');
+	});
+
+	it("a scoped reader's view has no city-wide sums: its comparison is its own area", async () => {
+		const v = view(`${RANGE}&compare=1`);
+		const r = resolveRange(v.range, now);
+		if (!r.ok) throw new Error(JSON.stringify(r.error));
+		const f = areaFilter({ kind: 'district', district: 'ninh-kieu' }, registry.registry);
+		const d = (await districtView({
+			ch: db.ch,
+			clock,
+			registry: narrowRegistry(registry.registry, f),
+			now,
+			districtId: 'ninh-kieu',
+			range: r.value,
+			view: v,
+			scoped: true
+		}))!;
+		// the city-wide figures (159/175, 240/(12 × 465)) are not in it: its "city" is Ninh Kiều
+		expect(d.values.attendance).toBeCloseTo(131 / 140, 6);
+		expect(d.city.attendance).toBeCloseTo(131 / 140, 6);
+		expect(d.city.uptime).toBeCloseTo(240 / (8 * 465), 6);
+		expect(d.trend.city).toEqual(d.trend.area);
+		// one school's page, scoped to that school: its district and city are the school itself
+		const rs = resolveRange(view(RANGE).range, now);
+		if (!rs.ok) throw new Error(JSON.stringify(rs.error));
+		const one = areaFilter({ kind: 'school', school: 't-nk-1' }, registry.registry);
+		const sv = (await schoolView({
+			ch: db.ch,
+			clock,
+			registry: narrowRegistry(registry.registry, one),
+			now,
+			schoolId: 't-nk-1',
+			range: rs.value,
+			scoped: true
+		}))!;
+		expect(sv.trend.city).toEqual(sv.trend.area);
 	});
 
 	it('follows the trend day by day and finds the worst movers since the previous school day', async () => {

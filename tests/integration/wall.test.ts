@@ -12,7 +12,8 @@ import { LiveHub } from '#server/live/hub';
 import { logger, setLogLevel } from '#server/platform/log';
 import type { RegistryCache } from '#server/platform/registry/cache';
 import { DayClock } from '#server/kpi/day-clock';
-import { WallService } from '#server/wall/service';
+import { WallService, narrowHistory, narrowKpis } from '#server/wall/service';
+import { areaFilter } from '#shared/scope';
 import { addWallTopics } from '#server/wall/topics';
 import { waitFor, type TempClickHouse } from '#harness/chdb';
 import { startFixtureIngest, type FixtureIngest } from '#harness/fixture-ingest';
@@ -150,6 +151,44 @@ describe('wall numbers from chDB rollups', () => {
 	});
 });
 
+describe('the wall over a scope: the same counts summed over its schools', () => {
+	it("a district's numbers are the city's district row, exactly; a school's are its own counts", async () => {
+		const h = await wall.history(now);
+		const k = await wall.kpis(now, worker.stats.snapshot());
+		const coDo = areaFilter({ kind: 'district', district: 'co-do' }, reg);
+		const d = narrowKpis(k, coDo);
+		// the scope's "city" is Cờ Đỏ: values, comparisons and counts equal to the city-wide row
+		expect(d.city).toEqual(k.districts['co-do']);
+		expect(Object.keys(d.districts)).toEqual(['co-do']);
+		expect(d.schools.map((x) => x[0])).toEqual([cd1.school_id]);
+		expect(d.city.counts.attendance).toMatchObject({ enrolled: 35, present: 28 });
+		// the city's payload is untouched, and the city filter gives it as it is
+		expect(k.city.counts.attendance.enrolled).toBe(105);
+		expect(narrowKpis(k, areaFilter({ kind: 'city' }, reg))).toBe(k);
+
+		// one school: summed from its own counts (not its district's), so its rates are exact
+		const s = narrowKpis(k, areaFilter({ kind: 'school', school: nk1.school_id }, reg));
+		expect(s.city.counts.attendance).toMatchObject({ enrolled: 40, present: 36 });
+		expect(s.city.values.attendance).toBeCloseTo(0.9, 4);
+		expect(s.city.values.library).toBeCloseTo(50 / 80, 4);
+		expect(s.city.counts.uptime.scheduled_seconds).toBe(3600);
+		expect(s.city.values.uptime).toBe(1);
+		expect(s.schools).toEqual([k.schools.find((x) => x[0] === nk1.school_id)]);
+		expect(Object.keys(s.districts)).toEqual(['ninh-kieu']);
+		expect(s.districts['ninh-kieu']).toEqual(s.city);
+
+		// the history: Cờ Đỏ's series as the city-wide history has them, and no other district
+		const hd = narrowHistory(h, coDo, reg);
+		expect(hd.city).toEqual(h.districts['co-do']);
+		expect(hd.uptime_hours.city).toEqual(h.uptime_hours.districts['co-do']);
+		expect(Object.keys(hd.districts)).toEqual(['co-do']);
+		const hn = narrowHistory(h, areaFilter({ kind: 'school', school: nk1.school_id }, reg), reg);
+		// Monday: 40/40 at nk1 alone
+		expect(hn.city.attendance.at(-2)).toBe(1);
+		expect(hn.city.attendance.at(-1)).toBeCloseTo(0.9, 4);
+	});
+});
+
 describe('live hub', () => {
 	it('computes each topic once per tick for 300 screens, sends each the same frames, and sends nothing when nothing changed', async () => {
 		// ticks within the same minute as `now`, so the uptime window stands still
@@ -178,9 +217,24 @@ describe('live hub', () => {
 		got.forEach((frames) =>
 			hub.subscribe(['wall.kpis'], (chunk) => (frames.push(dec.decode(chunk)), true))
 		);
+		// 100 screens of Cờ Đỏ accounts: one narrowing for all of them, and only Cờ Đỏ in it
+		const scoped: string[][] = Array.from({ length: 100 }, () => []);
+		scoped.forEach((frames) =>
+			hub.subscribe(
+				['wall.kpis'],
+				(chunk) => (frames.push(dec.decode(chunk)), true),
+				undefined,
+				'district:co-do'
+			)
+		);
 		await hub.tick();
 		expect(hub.computes()['wall.kpis']).toBe(1);
+		expect(hub.narrowings()['wall.kpis']).toBe(1);
 		expect(got.every((f) => f.length === 1 && f[0] === got[0][0])).toBe(true);
+		expect(scoped.every((f) => f.length === 1 && f[0] === scoped[0][0])).toBe(true);
+		const seen = JSON.parse(scoped[0][0].split('\ndata: ')[1]) as WallKpis;
+		expect(seen.schools.map((x) => x[0])).toEqual([cd1.school_id]);
+		expect(Object.keys(seen.districts)).toEqual(['co-do']);
 		expect(got[0][0]).toMatch(/^id: \d+\nevent: wall\.kpis\ndata: \{/);
 		const queries = { ...wall.queries };
 
@@ -200,6 +254,12 @@ describe('live hub', () => {
 		await hub.tick();
 		expect(wall.queries.attendance).toBe(queries.attendance + 1);
 		expect(got.every((f) => f.length === 2)).toBe(true);
+		// a Ninh Kiều roll call: Cờ Đỏ's screens get the new moment (one narrowing for the 100), their numbers unchanged
+		expect(hub.narrowings()['wall.kpis']).toBe(2);
+		expect(scoped.every((f) => f.length === 2 && f[1] === scoped[0][1])).toBe(true);
+		const after = JSON.parse(scoped[0][1].split('\ndata: ')[1]) as WallKpis;
+		expect(after.city).toEqual(seen.city);
+		expect(after.schools.map((x) => x[0])).toEqual([cd1.school_id]);
 		expect(hub.current<WallKpis>('wall.kpis')!.city.counts.attendance.present).toBe(94 + 15);
 
 		// a late joiner gets the current state at once
@@ -210,7 +270,7 @@ describe('live hub', () => {
 		// a screen that cannot keep up is cut off (it reconnects and resumes), the others are not
 		let slowCalls = 0;
 		hub.subscribe(['wall.kpis', 'wall.health'], () => (slowCalls++, false));
-		expect(hub.clients).toBe(301);
+		expect(hub.clients).toBe(401);
 		hub.stop();
 		expect(hub.clients).toBe(0);
 		expect(slowCalls).toBe(1);

@@ -6,6 +6,7 @@ import { drillEn, drillVi } from './drill';
 import { notifyEn, notifyVi } from './notify';
 import { plan83En, plan83Vi } from './plan83';
 import { reportsEn, reportsVi } from './reports';
+import { scopeEn, scopeVi } from './scope';
 
 export const LOCALES = ['vi', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -163,7 +164,8 @@ const vi = {
 	...alertsVi,
 	...notifyVi,
 	...reportsVi,
-	...digestVi
+	...digestVi,
+	...scopeVi
 } as const;
 export type MessageKey = keyof typeof vi;
 
@@ -171,6 +173,7 @@ const en: Record<MessageKey, string> = {
 	...drillEn,
 	...plan83En,
 	...authEn,
+	...scopeEn,
 	...alertsEn,
 	...notifyEn,
 	...reportsEn,

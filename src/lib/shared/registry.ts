@@ -101,3 +101,16 @@ export interface Registry {
 	areas: Area[];
 	schools: School[];
 }
+
+/** The district a school lies in, walking up the area tree (a 2025 ward belongs to no pre-2025 district). */
+export function districtResolver(areas: readonly Area[]): (s: School) => string | null {
+	const byId = new Map(areas.map((a) => [a.area_id, a]));
+	return (s) => {
+		let a = byId.get(s.area_id);
+		for (let hops = 0; a && hops < 8; hops++) {
+			if (a.level === 'district') return a.area_id;
+			a = a.parent_id ? byId.get(a.parent_id) : undefined;
+		}
+		return null;
+	};
+}

@@ -6,7 +6,7 @@
  *
  * Stored as text on the account: '' (city), `district:<area_id>`, `school:<school_id>`.
  */
-import { ID_PATTERN, type Registry, type School } from './registry';
+import { ID_PATTERN, districtResolver, type Registry, type School } from './registry';
 
 export type Scope =
 	{ kind: 'city' } | { kind: 'district'; district: string } | { kind: 'school'; school: string };
@@ -67,4 +67,68 @@ export function scopeDistrict(
 /** Whether a district is visible to the scope (its own district; a school scope sees its school's district only through that school). */
 export function districtInScope(s: Scope, district: string): boolean {
 	return s.kind === 'city' || (s.kind === 'district' && s.district === district);
+}
+
+/**
+ * What a scope lets through, resolved against the registry once: the schools in it, the districts
+ * it opens (a district's page, its filter) and the districts it touches (where its schools lie,
+ * for sums and alerts). The city's filter lets everything through (`all`).
+ */
+export interface AreaFilter {
+	readonly scope: Scope;
+	/** true for the city: nothing is narrowed */
+	readonly all: boolean;
+	/** the schools in the scope (every school of the registry for the city) */
+	readonly schools: ReadonlySet<string>;
+	/** the districts its schools lie in */
+	readonly districts: ReadonlySet<string>;
+	hasSchool(id: string | null | undefined): boolean;
+	/** whether the district's own pages (and filters) open: the city, or the scope's own district */
+	opensDistrict(id: string): boolean;
+	/** whether an alert or a sum of this school/district concerns the scope */
+	touches(school: string | null | undefined, district: string | null | undefined): boolean;
+}
+
+/** The filter of a scope over a registry (a scope naming no known id lets nothing through). */
+export function areaFilter(scope: Scope, reg: Registry): AreaFilter {
+	const districtOf = districtResolver(reg.areas);
+	const schools = new Set<string>();
+	const districts = new Set<string>();
+	for (const s of reg.schools)
+		if (schoolInScope(scope, s, districtOf)) {
+			schools.add(s.school_id);
+			const d = districtOf(s);
+			if (d) districts.add(d);
+		}
+	if (scope.kind === 'district' && scopeExists(scope, reg)) districts.add(scope.district);
+	const all = scope.kind === 'city';
+	if (all) for (const a of reg.areas) if (a.level === 'district') districts.add(a.area_id);
+	return {
+		scope,
+		all,
+		schools,
+		districts,
+		hasSchool: (id) => all || (!!id && schools.has(id)),
+		opensDistrict: (id) => all || (districtInScope(scope, id) && districts.has(id)),
+		touches: (school, district) =>
+			all ||
+			(school ? schools.has(school) : scope.kind === 'district' && district === scope.district)
+	};
+}
+
+/** How the header names a scope: the district's or school's name, or null for the city. */
+export function scopeName(scope: Scope, reg: Registry, locale: 'vi' | 'en'): string | null {
+	if (scope.kind === 'city') return null;
+	if (scope.kind === 'district') {
+		const a = reg.areas.find((x) => x.area_id === scope.district);
+		return a ? (locale === 'en' && a.name_en ? a.name_en : a.name) : scope.district;
+	}
+	return reg.schools.find((x) => x.school_id === scope.school)?.name ?? scope.school;
+}
+
+/** The registry as a scope sees it: every area (for names), only the scope's schools. */
+export function narrowRegistry(reg: Registry, f: AreaFilter): Registry {
+	return f.all
+		? reg
+		: { areas: reg.areas, schools: reg.schools.filter((s) => f.schools.has(s.school_id)) };
 }

@@ -12,15 +12,23 @@ import {
 } from '$lib/server/store/alerts';
 import { ALERT_STATES, RULE_KINDS, type AlertTransition } from '$lib/shared/alerts';
 import type { WallKpis } from '$lib/shared/wall';
+import { formatScope } from '$lib/shared/scope';
+import { requestFilter } from '$lib/server/auth/request-scope';
+import { actionTarget, scopedAlert } from '$lib/server/pages/alerts';
 import type { Actions, PageServerLoad } from './$types';
 
 const STATE_FILTERS = ['open', 'all', ...ALERT_STATES] as const;
 
-export const load = (async ({ url }) => {
+export const load = (async ({ url, locals }) => {
 	const rt = await appRuntime();
 	const locale = parseLocale(url.searchParams.get('lang'));
 	const reg = rt.registry;
-	const districts = reg.areasAt('district').map((a) => ({ id: a.area_id, name: a.name }));
+	// a scoped account's console: its area's alerts; another district is as unknown as a wrong id
+	const scope = requestFilter(locals, reg.registry);
+	const districts = reg
+		.areasAt('district')
+		.filter((a) => scope.opensDistrict(a.area_id))
+		.map((a) => ({ id: a.area_id, name: a.name }));
 	// bad filter values fall back to the defaults, and say so
 	const problems: string[] = [];
 	const state = url.searchParams.get('state') ?? 'open';
@@ -38,13 +46,14 @@ export const load = (async ({ url }) => {
 	const rows = await listAlerts(rt.store, {
 		state:
 			f.state === 'open' ? ['firing', 'acknowledged'] : f.state === 'all' ? undefined : [f.state],
-		district: f.district || undefined,
+		district: f.district || (scope.scope.kind === 'district' ? scope.scope.district : undefined),
+		school: scope.scope.kind === 'school' ? scope.scope.school : undefined,
 		severity: f.severity || undefined,
 		limit: 300
 	});
-	const kpis = rt.hub.current<WallKpis>('wall.kpis');
+	const kpis = rt.hub.currentFor<WallKpis>('wall.kpis', formatScope(scope.scope));
 	const tuple = new Map((kpis?.schools ?? []).map((t) => [t[0], t]));
-	const districtName = new Map(districts.map((d) => [d.id, d.name]));
+	const districtName = new Map(reg.areasAt('district').map((d) => [d.area_id, d.name]));
 	const alerts = rows.map((a) => {
 		const s = a.school_id ? reg.school(a.school_id) : undefined;
 		const t = tuple.get(a.school_id);
@@ -58,7 +67,10 @@ export const load = (async ({ url }) => {
 		};
 	});
 	const selected = url.searchParams.get('id');
-	const history = selected ? await alertHistory(rt.store, selected) : [];
+	const history =
+		selected && (await scopedAlert(rt, scope, selected))
+			? await alertHistory(rt.store, selected)
+			: [];
 	return { locale, filters: f, problems, districts, alerts, selected, history };
 }) satisfies PageServerLoad;
 
@@ -79,7 +91,9 @@ const act =
 		const id = String(f.get('id') ?? '').slice(0, 64);
 		const note = String(f.get('note') ?? '').slice(0, 1000);
 		try {
-			const t = await op(rt.store, id, `user:${locals.user!.id}`, note);
+			// another area's alert is answered as an unknown one
+			const target = await actionTarget(rt, requestFilter(locals, rt.registry.registry), id);
+			const t = await op(rt.store, target, `user:${locals.user!.id}`, note);
 			await rt.alerts.emitAndReload([t]);
 			return { done: t.action, id };
 		} catch (e) {
@@ -101,10 +115,14 @@ export const actions = {
 		if (!['both', 'rule', 'school'].includes(scope)) return fail(400, { error: 'scope' as const });
 		const rule = scope === 'school' ? '' : String(f.get('rule') ?? '').slice(0, 64);
 		const school = scope === 'rule' ? '' : String(f.get('school') ?? '').slice(0, 64);
+		// a scoped account silences its own schools only: never a rule across the city
+		const area = requestFilter(locals, rt.registry.registry);
 		if (
 			(!rule && !school) ||
 			(rule && !(RULE_KINDS as readonly string[]).includes(rule)) ||
-			(school && !rt.registry.school(school))
+			(school && !rt.registry.school(school)) ||
+			(school && !area.hasSchool(school)) ||
+			(!school && !area.all)
 		)
 			return fail(400, { error: 'scope' as const });
 		if (!Number.isFinite(hours) || hours <= 0 || hours > 24 * 14)

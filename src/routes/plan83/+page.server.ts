@@ -1,19 +1,17 @@
-import { error } from '@sveltejs/kit';
-import { parseLocale, t } from '$lib/i18n/dictionary';
+import { parseLocale } from '$lib/i18n/dictionary';
 import { appRuntime } from '$lib/server/app-runtime';
-import { liveSyncing, parsePlan83Query, plan83View } from '$lib/server/plan83/view';
-import type { WallKpis } from '$lib/shared/wall';
+import { requestFilter } from '$lib/server/auth/request-scope';
+import { plan83Request } from '$lib/server/pages/plan83';
 import type { PageServerLoad } from './$types';
 
-export const load = (async ({ url, setHeaders }) => {
+export const load = (async ({ url, setHeaders, locals }) => {
 	const locale = parseLocale(url.searchParams.get('lang'));
 	const rt = await appRuntime();
-	const reg = rt.registry.registry;
-	const q = parsePlan83Query(url.searchParams, reg);
-	if (!q.ok) error(q.status, t(locale, q.key, q.params));
-	const view = plan83View(reg, q.value, {
-		syncing: liveSyncing(rt.hub.current<WallKpis>('wall.kpis'))
-	});
+	const { query, view } = await plan83Request(
+		url,
+		locale,
+		requestFilter(locals, rt.registry.registry)
+	);
 	setHeaders({ 'cache-control': 'no-store' });
-	return { locale, query: q.value, view };
+	return { locale, query, view };
 }) satisfies PageServerLoad;

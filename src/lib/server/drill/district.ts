@@ -162,6 +162,8 @@ export interface DistrictInput {
 	districtId: string;
 	range: ResolvedRange;
 	view: ViewQuery;
+	/** the reader's scope holds only the registry's schools (it is narrowed): no city-wide sums */
+	scoped?: boolean;
 }
 
 /** Everything the district page shows. Null when there is no such district. */
@@ -170,7 +172,8 @@ export async function districtView(inp: DistrictInput): Promise<DistrictView | n
 	if (!area) return null;
 	const all = schoolsOfDistrict(inp.registry, area.area_id);
 	const m = await measure(inp.ch, inp.clock, inp.now, inp.range, all, inp.registry.schools, {
-		movers: inp.view.kpi === 'completeness'
+		movers: inp.view.kpi === 'completeness',
+		cityIsKept: inp.scoped
 	});
 	const r = inp.range;
 	const v = inp.view;

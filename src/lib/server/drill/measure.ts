@@ -63,7 +63,16 @@ export async function measure(
 	all: readonly School[],
 	/** movers: the view shows movers; daily: schools wanted day by day; only: the schools that
 	 * need ledgers of their own (default: all kept ones; the rest count in `area` and `city`) */
-	opts: { movers?: boolean; daily?: readonly string[]; only?: readonly string[] } = {}
+	opts: {
+		movers?: boolean;
+		daily?: readonly string[];
+		only?: readonly string[];
+		/**
+		 * the reader sees `kept` and nothing else (a scoped account, docs/scopes.md): the city's
+		 * ledger, read from every school in ClickHouse, is not theirs to see; their "city" is `kept`
+		 */
+		cityIsKept?: boolean;
+	} = {}
 ): Promise<Measured> {
 	const trendFrom = Math.min(range.fromDay, range.toDay - MIN_TREND_DAYS + 1);
 	const prevFromDay = range.query.compare ? range.fromDay - range.days : range.fromDay;
@@ -209,7 +218,15 @@ export async function measure(
 			last_sync_ministry: latest((r) => r.last_sync_ministry)
 		});
 	}
-	return { range, trendFrom, schools, area, city, completeness, prevSchoolDay };
+	return {
+		range,
+		trendFrom,
+		schools,
+		area,
+		city: opts.cityIsKept ? area : city,
+		completeness,
+		prevSchoolDay
+	};
 }
 
 export const CUT = { end: 0, prevEnd: 1, yesterday: 2, lastWeek: 3 } as const;

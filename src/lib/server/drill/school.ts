@@ -98,6 +98,8 @@ export interface SchoolInput {
 	now: number;
 	schoolId: string;
 	range: ResolvedRange;
+	/** the reader's scope holds only the registry's schools (it is narrowed): no city-wide sums */
+	scoped?: boolean;
 }
 
 export async function schoolView(inp: SchoolInput): Promise<SchoolView | null> {
@@ -117,7 +119,9 @@ export async function schoolView(inp: SchoolInput): Promise<SchoolView | null> {
 		// the district's schools count together (for its numbers); only this one gets its own rows
 		measure(inp.ch, inp.clock, inp.now, r, peers, inp.registry.schools, {
 			daily: [s.school_id],
-			only: [s.school_id]
+			only: [s.school_id],
+			// a narrowed registry's district peers are the whole scope
+			cityIsKept: inp.scoped
 		}),
 		attendanceByGrade(inp.ch, s.school_id, r.from, r.to),
 		deviceTotals(inp.ch, s.school_id, r.from, r.to, {

@@ -167,15 +167,5 @@ function roundAll<T extends Record<string, number | null>>(v: T): T {
 	return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, round(x)])) as T;
 }
 
-/** The district a school lies in, walking up the area tree (a 2025 ward belongs to no pre-2025 district). */
-export function districtResolver(areas: readonly Area[]): (s: School) => string | null {
-	const byId = new Map(areas.map((a) => [a.area_id, a]));
-	return (s) => {
-		let a = byId.get(s.area_id);
-		for (let hops = 0; a && hops < 8; hops++) {
-			if (a.level === 'district') return a.area_id;
-			a = a.parent_id ? byId.get(a.parent_id) : undefined;
-		}
-		return null;
-	};
-}
+// moved to shared/registry.ts (scopes need it where kpi/ is not importable); kept here for its callers
+export { districtResolver } from '../../shared/registry';

@@ -3,6 +3,12 @@
  * serialised frame is written to every subscriber. A topic whose payload did not change sends
  * nothing. A new subscriber gets the current frame of each of its topics at once, so a screen
  * that reconnects (or a server that restarted) resumes without a reload.
+ *
+ * A subscriber may be scoped (an account or token that sees one district or one school): a topic
+ * that can be narrowed then sends it its value narrowed to that scope. Narrowing is done once per
+ * scope and value, whatever the number of subscribers of that scope, and a scope whose narrowed
+ * value did not change gets no frame. A subscriber keeps the scope it connected with: a changed
+ * scope is picked up when it reconnects.
  */
 import type { LiveStats } from '../../shared/health';
 import type { Logger } from '../platform/log';
@@ -12,6 +18,11 @@ export interface TopicSpec<T> {
 	/** how often to recompute; the hub ticks at its own rate and runs a topic when due */
 	intervalMs: number;
 	compute(now: number): Promise<T>;
+	/**
+	 * The value as a scoped subscriber sees it (`scope` is the scope's stored text, never '' here).
+	 * Without it the topic has nothing to narrow: every subscriber gets the same frame.
+	 */
+	narrow?(value: T, scope: string): unknown;
 }
 
 /** Returns false when the subscriber cannot keep up; the hub then drops it (it reconnects and resumes). */
@@ -28,10 +39,15 @@ interface TopicState {
 	failures: number;
 	lastMs: number;
 	totalMs: number;
+	/** per scope: the narrowed value's JSON and frame, and the topic value it was narrowed from */
+	scoped: Map<string, { of: unknown; json: string; value: unknown; frame: Uint8Array }>;
+	narrowings: number;
 }
 
 interface Subscriber {
 	topics: Set<string>;
+	/** '' for the whole city; else the scope's stored text (shared/scope.ts formatScope) */
+	scope: string;
 	sink: Sink;
 	close: () => void;
 }
@@ -65,7 +81,9 @@ export class LiveHub {
 			computes: 0,
 			failures: 0,
 			lastMs: 0,
-			totalMs: 0
+			totalMs: 0,
+			scoped: new Map(),
+			narrowings: 0
 		});
 		return this;
 	}
@@ -103,21 +121,74 @@ export class LiveHub {
 		};
 	}
 
+	/** How often each topic was narrowed for a scope (once per scope and value, not per subscriber). */
+	narrowings(): Record<string, number> {
+		return Object.fromEntries([...this.topics].map(([k, t]) => [k, t.narrowings]));
+	}
+
 	/** The latest payload of a topic (null before its first computation). */
 	current<T = unknown>(topic: string): T | null {
 		return (this.topics.get(topic)?.value as T | undefined) ?? null;
 	}
 
-	/** Subscribe; the current frames are written at once. Returns the unsubscribe function. */
+	/**
+	 * The latest payload of a topic as a scope sees it ('' is the whole city: the payload itself),
+	 * from the same per-scope cache the subscribers of that scope are served from.
+	 */
+	currentFor<T = unknown>(topic: string, scope: string): T | null {
+		const t = this.topics.get(topic);
+		if (!t || t.value === null) return null;
+		return this.scopedOf(t, scope).value as T;
+	}
+
+	/** The value and frame of a topic for a scope, narrowed once per value (`changed`: unlike the last one sent). */
+	private scopedOf(
+		t: TopicState,
+		scope: string
+	): { value: unknown; frame: Uint8Array | null; changed: boolean } {
+		if (scope === '' || !t.spec.narrow) return { value: t.value, frame: t.frame, changed: true };
+		const hit = t.scoped.get(scope);
+		if (hit && hit.of === t.value) return { ...hit, changed: false };
+		const value = t.spec.narrow(t.value, scope);
+		t.narrowings++;
+		const json = JSON.stringify(value);
+		if (hit && hit.json === json) {
+			hit.of = t.value;
+			return { ...hit, changed: false };
+		}
+		const entry = {
+			of: t.value,
+			json,
+			value,
+			frame: encoder.encode(`id: ${++this.id}\nevent: ${t.spec.name}\ndata: ${json}\n\n`)
+		};
+		t.scoped.set(scope, entry);
+		return { ...entry, changed: true };
+	}
+
+	/**
+	 * Subscribe; the current frames are written at once. Returns the unsubscribe function. `scope`
+	 * ('' the whole city) narrows every topic that can be narrowed.
+	 */
 	subscribe(
 		topics: readonly string[],
 		sink: Sink,
-		close: () => void = () => undefined
+		close: () => void = () => undefined,
+		scope = ''
 	): () => void {
-		const sub: Subscriber = { topics: new Set(topics), sink, close };
+		const sub: Subscriber = { topics: new Set(topics), scope, sink, close };
 		this.subs.add(sub);
 		for (const name of sub.topics) {
-			const frame = this.topics.get(name)?.frame;
+			const t = this.topics.get(name);
+			if (!t?.frame) continue;
+			let frame: Uint8Array | null;
+			try {
+				frame = this.scopedOf(t, scope).frame;
+			} catch (error) {
+				// a scope that cannot be narrowed gets nothing of this topic, never the whole city's
+				this.log.warn('live topic narrowing failed', { topic: name, scope, error });
+				continue;
+			}
 			if (frame && !this.write(sub, frame)) break;
 		}
 		return () => {
@@ -180,7 +251,15 @@ export class LiveHub {
 			t.json = json;
 			t.value = value;
 			t.frame = encoder.encode(`id: ${++this.id}\nevent: ${t.spec.name}\ndata: ${json}\n\n`);
-			for (const s of this.subs) if (s.topics.has(t.spec.name)) this.write(s, t.frame);
+			// each scope's frame is narrowed once, for all its subscribers; scopes nobody holds are let go
+			const frames = new Map<string, Uint8Array | null>();
+			for (const s of this.subs) {
+				if (!s.topics.has(t.spec.name)) continue;
+				if (!frames.has(s.scope)) frames.set(s.scope, this.fanOutFrame(t, s.scope));
+				const frame = frames.get(s.scope);
+				if (frame) this.write(s, frame);
+			}
+			for (const k of t.scoped.keys()) if (!frames.has(k)) t.scoped.delete(k);
 		} catch (error) {
 			t.failures++;
 			// one line per failing streak, not one per tick
@@ -188,6 +267,17 @@ export class LiveHub {
 				this.log.warn('live topic failed', { topic: t.spec.name, failures: t.failures, error });
 		} finally {
 			t.running = false;
+		}
+	}
+
+	/** The frame a scope's subscribers get for the topic's new value: null when theirs did not change (or failed). */
+	private fanOutFrame(t: TopicState, scope: string): Uint8Array | null {
+		try {
+			const r = this.scopedOf(t, scope);
+			return r.changed ? r.frame : null;
+		} catch (error) {
+			this.log.warn('live topic narrowing failed', { topic: t.spec.name, scope, error });
+			return null;
 		}
 	}
 

@@ -34,7 +34,9 @@ export function sseResponse(
 	hub: LiveHub,
 	topics: readonly string[],
 	signal: AbortSignal,
-	retryMs = 2000
+	retryMs = 2000,
+	/** the subscriber's scope ('' the whole city): the hub narrows what it sends (hub.ts) */
+	scope = ''
 ): Response {
 	let unsubscribe = () => {};
 	let closed = false;
@@ -60,7 +62,8 @@ export function sseResponse(
 						controller.enqueue(chunk);
 						return true;
 					},
-					close
+					close,
+					scope
 				);
 				signal.addEventListener('abort', close, { once: true });
 			},

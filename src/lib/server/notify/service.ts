@@ -41,6 +41,8 @@ import {
 	type UnplannedTransition
 } from '../store/notify';
 import type { Store } from '../store/open';
+import { listUsers, scopeOf } from '../store/users';
+import { areaFilter, formatScope, type AreaFilter } from '../../shared/scope';
 import { SendError, sendPush, sendWebhook, type Mailer, type Vapid } from './channels';
 import { emailOf, pushOf, webhookOf, type DeliveryMessage, type RenderedEmail } from './messages';
 
@@ -101,13 +103,27 @@ export class NotifyService {
 		for (;;) {
 			const ts = await unplannedTransitions(store, 200);
 			if (!ts.length) return added;
-			const [people, escalation, hooks, subs] = await Promise.all([
+			const [everyone, escalation, hooks, subs, accounts] = await Promise.all([
 				recipients(store),
 				escalationContacts(store),
 				listWebhooks(store),
-				pushSubscriptions(store)
+				pushSubscriptions(store),
+				listUsers(store)
 			]);
+			// a scoped account hears of its own area's alerts only, escalations included (docs/scopes.md)
+			const scopes = new Map(accounts.map((u) => [u.id, scopeOf(u)]));
+			const filters = new Map<string, AreaFilter>();
+			const reg = this.deps.registry.registry;
+			const sees = (id: string, t: UnplannedTransition) => {
+				const s = scopes.get(id);
+				if (!s || s.kind === 'city') return true;
+				const key = formatScope(s);
+				let f = filters.get(key);
+				if (!f) filters.set(key, (f = areaFilter(s, reg)));
+				return f.touches(t.school_id, t.district_id);
+			};
 			for (const t of ts) {
+				const people = everyone.filter((p) => sees(p.id, t));
 				const ds = NOTIFIED_ACTIONS.includes(t.action)
 					? this.deliveriesOf(t, now, people, escalation, hooks, subs)
 					: [];

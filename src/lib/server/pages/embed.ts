@@ -10,6 +10,7 @@ import type { TokenScope } from '../../shared/tokens';
 import { KPI_IDS, type KpiId } from '../../shared/kpi';
 import { appRuntime } from '../app-runtime';
 import { scopeDistrict } from '../auth/embed-scope';
+import { requestFilter } from '../auth/request-scope';
 import { wallPageData } from './wall';
 
 /** The scope a route shows when an account (not a token) opens it: a preview of the embed. */
@@ -50,8 +51,13 @@ export async function embedPageData(
 	const s = token ? token.scope : scopeOfRoute(ev.route.id, ev.params, ev.url);
 	if (s.view === 'wall') error(403, 'a wall token does not open embeds');
 	const reg = (await appRuntime()).registry;
+	// the account's (or token's) own area: a district outside it is as unknown as one that is not
+	const f = requestFilter(ev.locals, reg.registry);
 	const district = scopeDistrict(s);
-	if (district && !reg.areasAt('district').some((a) => a.area_id === district))
+	if (
+		district &&
+		(!reg.areasAt('district').some((a) => a.area_id === district) || !f.opensDistrict(district))
+	)
 		error(404, `no district "${district}"`);
 	const p = new URLSearchParams();
 	// a token may fix the language and the theme; what it leaves open, the embedding page's URL chooses
@@ -62,7 +68,7 @@ export async function embedPageData(
 	if (theme) p.set('theme', theme);
 	if (district) p.set('rotate', district);
 	if (s.view === 'kpi') p.set('kpi', s.kpi);
-	const data = await wallPageData(new URL(`http://embed/wall?${p}`), setHeaders);
+	const data = await wallPageData(new URL(`http://embed/wall?${p}`), setHeaders, f.scope);
 	return {
 		...data,
 		embed: {

@@ -335,11 +335,19 @@ export async function addSilence(
 
 export async function listAlerts(
 	store: Store,
-	f: { state?: string[]; district?: string; severity?: string; limit?: number } = {}
+	f: {
+		state?: string[];
+		district?: string;
+		/** one school's alerts only (a school-scoped account's) */
+		school?: string;
+		severity?: string;
+		limit?: number;
+	} = {}
 ) {
 	let q = store.db.selectFrom('alerts').selectAll();
 	if (f.state?.length) q = q.where('state', 'in', f.state as Alert['state'][]);
 	if (f.district) q = q.where('district_id', '=', f.district);
+	if (f.school) q = q.where('school_id', '=', f.school);
 	if (f.severity) q = q.where('severity', '=', f.severity as Alert['severity']);
 	// newest first; one evaluation opens many at once: then by school, so the order is stable
 	return q

@@ -17,9 +17,12 @@ import {
 	deviceHoursBySchool,
 	devicesBySchool,
 	newestDeviceMinute,
-	type AttendanceRow
+	type AttendanceRow,
+	type DailyRow
 } from '../kpi/queries';
-import { buildWallNumbers, districtResolver, libraryRanges } from '../kpi/snapshot';
+import { buildWallNumbers, libraryRanges, type WallInputs } from '../kpi/snapshot';
+import { districtResolver, type Registry, type School } from '../../shared/registry';
+import type { AreaFilter } from '../../shared/scope';
 import { libraryCache } from '../kpi/library-cache';
 import { completenessCache } from '../kpi/completeness-cache';
 import { prevDayAttendance } from '../kpi/prev-day-cache';
@@ -143,14 +146,8 @@ export class WallService {
 		].join('|');
 		// the whole payload is kept with its key: unchanged data gives the same object (and `at`),
 		// so the hub sends no frame and screens redraw nothing
-		return this.cached('kpis', key, async (): Promise<WallKpis> => ({
-			at: new Date(now).toISOString(),
-			seq: ingest.events_total,
-			day: this.clock.dayLabel(now),
-			day_start: new Date(dayStart).toISOString(),
-			prev_day: prevStart === null ? null : new Date(prevStart).toISOString(),
-			uptime_window: { from: new Date(covered).toISOString(), to: new Date(w1).toISOString() },
-			...buildWallNumbers({
+		return this.cached('kpis', key, async (): Promise<WallKpis> => {
+			const inputs: WallInputs = {
 				now,
 				clock: this.clock,
 				schools: reg.schools,
@@ -162,14 +159,25 @@ export class WallService {
 				window: [covered, w1],
 				library,
 				completeness
-			}),
-			last_event_at: Object.fromEntries(
-				TELEMETRY_KINDS.filter((k) => ingest.last_event_at_by_kind[k]).map((k) => [
-					k,
-					ingest.last_event_at_by_kind[k]!
-				])
-			)
-		}));
+			};
+			const payload: WallKpis = {
+				at: new Date(now).toISOString(),
+				seq: ingest.events_total,
+				day: this.clock.dayLabel(now),
+				day_start: new Date(dayStart).toISOString(),
+				prev_day: prevStart === null ? null : new Date(prevStart).toISOString(),
+				uptime_window: { from: new Date(covered).toISOString(), to: new Date(w1).toISOString() },
+				...buildWallNumbers(inputs),
+				last_event_at: Object.fromEntries(
+					TELEMETRY_KINDS.filter((k) => ingest.last_event_at_by_kind[k]).map((k) => [
+						k,
+						ingest.last_event_at_by_kind[k]!
+					])
+				)
+			};
+			KPI_INPUTS.set(payload, inputs);
+			return payload;
+		});
 	}
 
 	/** Daily series for the last HISTORY_DAYS days and today's uptime by hour. Also finds the previous school day. */
@@ -197,9 +205,6 @@ export class WallService {
 			deviceHoursBySchool(this.ch, dayStart, until)
 		]);
 		const reg = this.registry.registry;
-		const districtOf = districtResolver(reg.areas);
-		const schoolDistrict = new Map(reg.schools.map((s) => [s.school_id, districtOf(s)]));
-		const districts = reg.areas.filter((a) => a.level === 'district').map((a) => a.area_id);
 		const days = Array.from({ length: HISTORY_DAYS }, (_, i) => today - HISTORY_DAYS + 1 + i);
 
 		// the previous school day: the latest earlier day with attendance reported
@@ -208,89 +213,175 @@ export class WallService {
 			? dayStartMs(Math.max(...attDays)) + this.clock.shiftMs
 			: null;
 
-		type Acc = Map<string, { a: number[]; b: number[] }>;
-		const sum = (rows: typeof att): Acc => {
-			const acc: Acc = new Map([['city', { a: days.map(() => 0), b: days.map(() => 0) }]]);
-			for (const d of districts) acc.set(d, { a: days.map(() => 0), b: days.map(() => 0) });
-			for (const r of rows) {
-				const i = r.day - days[0];
-				if (i < 0 || i >= days.length) continue;
-				for (const k of ['city', schoolDistrict.get(r.school_id)]) {
-					const t = k ? acc.get(k) : undefined;
-					if (!t) continue;
-					t.a[i] += r.a;
-					t.b[i] += r.b;
-				}
-			}
-			return acc;
+		const inputs: HistoryInputs = {
+			now,
+			dayStart,
+			days,
+			clock: this.clock,
+			att,
+			lib,
+			comp,
+			hours
 		};
-		const rate = (x: { a: number[]; b: number[] }) =>
-			x.a.map((a, i) => (x.b[i] > 0 ? Math.round((a / x.b[i]) * 10000) / 10000 : null));
-		const total = (x: { a: number[] }) => x.a.map((a) => (a > 0 ? a : null));
-		const A = sum(att);
-		const L = sum(lib);
-		const C = sum(comp);
-		const series = (k: string) => ({
-			attendance: rate(A.get(k)!),
-			library: total(L.get(k)!),
-			completeness: rate(C.get(k)!)
-		});
-
-		// today's uptime per hour: up seconds over devices × scheduled seconds (to now in the current hour)
-		const hourStarts = Array.from({ length: 24 }, (_, i) => dayStart + i * 3600_000).filter(
-			(h) => h <= now
+		const payload = historyOf(
+			inputs,
+			reg,
+			reg.schools,
+			reg.areas.filter((a) => a.level === 'district').map((a) => a.area_id)
 		);
-		/** one zeroed row per hour for the city and each district */
-		const perArea = () =>
-			new Map<string, number[]>(['city', ...districts].map((a) => [a, hourStarts.map(() => 0)]));
-		const up = perArea();
-		const sched = perArea();
-		const hb = perArea();
-		const upBy = new Map(hours.map((h) => [`${h.school_id}|${h.hour}`, h]));
-		const scheduled = this.clock.scheduledMinutesMemo();
-		// as for "uptime now": minutes before the stream first covered an hour are no data, not down
-		const coveredFrom = new Map<number, number>();
-		for (const h of hours)
-			if (h.first_ms > 0)
-				coveredFrom.set(h.hour, Math.min(coveredFrom.get(h.hour) ?? Infinity, h.first_ms));
-		for (const s of reg.schools) {
-			const devices = s.devices ?? 0;
-			if (!devices) continue;
-			hourStarts.forEach((h, i) => {
-				const schedS =
-					devices *
-					scheduled(s.levels, Math.max(h, coveredFrom.get(h) ?? h), Math.min(h + 3600_000, now)) *
-					60;
-				if (!schedS) return;
-				const row = upBy.get(`${s.school_id}|${h}`);
-				for (const k of ['city', schoolDistrict.get(s.school_id)]) {
-					if (!k || !up.has(k)) continue;
-					up.get(k)![i] += Math.min(row?.up_seconds ?? 0, schedS);
-					sched.get(k)![i] += schedS;
-					hb.get(k)![i] += row?.heartbeats ?? 0;
-				}
-			});
-		}
-		const hourly = (k: string) =>
-			up
-				.get(k)!
-				.map((u, i) =>
-					sched.get(k)![i] > 0 && hb.get(k)![i] > 0
-						? Math.round((u / sched.get(k)![i]) * 10000) / 10000
-						: null
-				);
-
-		const label = (d: number) => this.clock.dayLabel(dayStartMs(d) + this.clock.shiftMs);
-		return {
-			at: new Date(now).toISOString(),
-			days: days.map(label),
-			city: series('city'),
-			districts: Object.fromEntries(districts.map((d) => [d, series(d)])),
-			uptime_hours: {
-				hours: hourStarts.map((h) => new Date(h).toISOString()),
-				city: hourly('city'),
-				districts: Object.fromEntries(districts.map((d) => [d, hourly(d)]))
-			}
-		};
+		HISTORY_INPUTS.set(payload, inputs);
+		return payload;
 	}
+}
+
+/** What a history payload was summed from: kept so a scope's series are summed from the same rows. */
+interface HistoryInputs {
+	now: number;
+	dayStart: number;
+	days: number[];
+	clock: DayClock;
+	att: DailyRow[];
+	lib: DailyRow[];
+	comp: DailyRow[];
+	hours: DeviceHourRow[];
+}
+type DeviceHourRow = Awaited<ReturnType<typeof deviceHoursBySchool>>[number];
+
+/**
+ * The inputs of each payload the services made (a payload is made once and shared by every screen,
+ * so this holds one entry per live payload and lets go of it with the payload): a scope's numbers
+ * are summed again from them over the scope's schools only.
+ */
+const KPI_INPUTS = new WeakMap<WallKpis, WallInputs>();
+const HISTORY_INPUTS = new WeakMap<WallHistory, HistoryInputs>();
+
+/** The series over `schools`, summed for the city (those schools) and each of `districts`. */
+function historyOf(
+	h: HistoryInputs,
+	reg: Registry,
+	schools: readonly School[],
+	districts: readonly string[]
+): WallHistory {
+	const { now, dayStart, days } = h;
+	const districtOf = districtResolver(reg.areas);
+	const schoolDistrict = new Map(schools.map((s) => [s.school_id, districtOf(s)]));
+	type Acc = Map<string, { a: number[]; b: number[] }>;
+	const sum = (rows: DailyRow[]): Acc => {
+		const acc: Acc = new Map([['city', { a: days.map(() => 0), b: days.map(() => 0) }]]);
+		for (const d of districts) acc.set(d, { a: days.map(() => 0), b: days.map(() => 0) });
+		for (const r of rows) {
+			const i = r.day - days[0];
+			if (i < 0 || i >= days.length) continue;
+			// a school not in `schools` (another scope's) is not summed at all
+			if (!schoolDistrict.has(r.school_id)) continue;
+			for (const k of ['city', schoolDistrict.get(r.school_id)]) {
+				const t = k ? acc.get(k) : undefined;
+				if (!t) continue;
+				t.a[i] += r.a;
+				t.b[i] += r.b;
+			}
+		}
+		return acc;
+	};
+	const rate = (x: { a: number[]; b: number[] }) =>
+		x.a.map((a, i) => (x.b[i] > 0 ? Math.round((a / x.b[i]) * 10000) / 10000 : null));
+	const total = (x: { a: number[] }) => x.a.map((a) => (a > 0 ? a : null));
+	const A = sum(h.att);
+	const L = sum(h.lib);
+	const C = sum(h.comp);
+	const series = (k: string) => ({
+		attendance: rate(A.get(k)!),
+		library: total(L.get(k)!),
+		completeness: rate(C.get(k)!)
+	});
+
+	// today's uptime per hour: up seconds over devices × scheduled seconds (to now in the current hour)
+	const hourStarts = Array.from({ length: 24 }, (_, i) => dayStart + i * 3600_000).filter(
+		(x) => x <= now
+	);
+	/** one zeroed row per hour for the city and each district */
+	const perArea = () =>
+		new Map<string, number[]>(['city', ...districts].map((a) => [a, hourStarts.map(() => 0)]));
+	const up = perArea();
+	const sched = perArea();
+	const hb = perArea();
+	const upBy = new Map(h.hours.map((x) => [`${x.school_id}|${x.hour}`, x]));
+	const scheduled = h.clock.scheduledMinutesMemo();
+	// as for "uptime now": minutes before the stream first covered an hour are no data, not down
+	// (the stream's coverage is the whole city's, whatever the scope)
+	const coveredFrom = new Map<number, number>();
+	for (const x of h.hours)
+		if (x.first_ms > 0)
+			coveredFrom.set(x.hour, Math.min(coveredFrom.get(x.hour) ?? Infinity, x.first_ms));
+	for (const s of schools) {
+		const devices = s.devices ?? 0;
+		if (!devices) continue;
+		hourStarts.forEach((hs, i) => {
+			const schedS =
+				devices *
+				scheduled(s.levels, Math.max(hs, coveredFrom.get(hs) ?? hs), Math.min(hs + 3600_000, now)) *
+				60;
+			if (!schedS) return;
+			const row = upBy.get(`${s.school_id}|${hs}`);
+			for (const k of ['city', schoolDistrict.get(s.school_id)]) {
+				if (!k || !up.has(k)) continue;
+				up.get(k)![i] += Math.min(row?.up_seconds ?? 0, schedS);
+				sched.get(k)![i] += schedS;
+				hb.get(k)![i] += row?.heartbeats ?? 0;
+			}
+		});
+	}
+	const hourly = (k: string) =>
+		up
+			.get(k)!
+			.map((u, i) =>
+				sched.get(k)![i] > 0 && hb.get(k)![i] > 0
+					? Math.round((u / sched.get(k)![i]) * 10000) / 10000
+					: null
+			);
+
+	const label = (d: number) => h.clock.dayLabel(dayStartMs(d) + h.clock.shiftMs);
+	return {
+		at: new Date(now).toISOString(),
+		days: days.map(label),
+		city: series('city'),
+		districts: Object.fromEntries(districts.map((d) => [d, series(d)])),
+		uptime_hours: {
+			hours: hourStarts.map((x) => new Date(x).toISOString()),
+			city: hourly('city'),
+			districts: Object.fromEntries(districts.map((d) => [d, hourly(d)]))
+		}
+	};
+}
+
+/**
+ * The wall's numbers over a scope's schools only: the same counts the payload was built from,
+ * summed again over those schools (rates from sums, exact), so the scope's "city" is its own
+ * area and no other district appears. The city's filter gives the payload itself.
+ */
+export function narrowKpis(k: WallKpis, f: AreaFilter): WallKpis {
+	if (f.all) return k;
+	const inputs = KPI_INPUTS.get(k);
+	if (!inputs) throw new Error('narrowKpis: the payload was not made by WallService.kpis');
+	return {
+		...k,
+		...buildWallNumbers({
+			...inputs,
+			schools: inputs.schools.filter((s) => f.schools.has(s.school_id)),
+			districts: inputs.districts.filter((d) => f.districts.has(d.area_id))
+		})
+	};
+}
+
+/** The daily and hourly series over a scope's schools only (summed from the same rows). */
+export function narrowHistory(h: WallHistory, f: AreaFilter, reg: Registry): WallHistory {
+	if (f.all) return h;
+	const inputs = HISTORY_INPUTS.get(h);
+	if (!inputs) throw new Error('narrowHistory: the payload was not made by WallService.history');
+	return historyOf(
+		inputs,
+		reg,
+		reg.schools.filter((s) => f.schools.has(s.school_id)),
+		[...f.districts].sort()
+	);
 }

@@ -6,17 +6,20 @@
 import { error, fail } from '@sveltejs/kit';
 import { parseLocale } from '$lib/i18n/dictionary';
 import { appRuntime } from '$lib/server/app-runtime';
-import { AlertError, acknowledge, alertHistory, comment, getAlert } from '$lib/server/store/alerts';
+import { AlertError, acknowledge, alertHistory, comment } from '$lib/server/store/alerts';
+import { requestFilter } from '$lib/server/auth/request-scope';
+import { actionTarget, scopedAlert } from '$lib/server/pages/alerts';
 import { findUser } from '$lib/server/store/users';
 import type { Actions, PageServerLoad } from './$types';
 
 const ID = /^[a-z2-7]{1,32}$/;
 
-export const load = (async ({ params, url }) => {
+export const load = (async ({ params, url, locals }) => {
 	const locale = parseLocale(url.searchParams.get('lang'));
 	if (!ID.test(params.id)) error(404, locale === 'vi' ? 'Không có cảnh báo này' : 'No such alert');
 	const rt = await appRuntime();
-	const alert = await getAlert(rt.store, params.id);
+	// another area's alert is, for a scoped account, no alert
+	const alert = await scopedAlert(rt, requestFilter(locals, rt.registry.registry), params.id);
 	if (!alert) error(404, locale === 'vi' ? 'Không có cảnh báo này' : 'No such alert');
 	const school = alert.school_id ? rt.registry.school(alert.school_id) : undefined;
 	const district = rt.registry.registry.areas.find((a) => a.area_id === alert.district_id);
@@ -52,7 +55,8 @@ const act =
 		const note = String(f.get('note') ?? '').slice(0, 1000);
 		if (!ID.test(params.id)) return fail(404, { error: 'unknown' as const });
 		try {
-			const t = await op(rt.store, params.id, `user:${locals.user!.id}`, note);
+			const id = await actionTarget(rt, requestFilter(locals, rt.registry.registry), params.id);
+			const t = await op(rt.store, id, `user:${locals.user!.id}`, note);
 			await rt.alerts.emitAndReload([t]);
 			return { done: t.action };
 		} catch (e) {

@@ -6,16 +6,12 @@
 import { error } from '@sveltejs/kit';
 import { parseLocale, t, type Locale } from '$lib/i18n/dictionary';
 import { appRuntime } from '$lib/server/app-runtime';
-import {
-	liveSyncing,
-	parsePlan83Query,
-	plan83View,
-	type Plan83Query
-} from '$lib/server/plan83/view';
+import type { Plan83Query } from '$lib/server/plan83/view';
+import { requestFilter } from '$lib/server/auth/request-scope';
+import { plan83Request } from '$lib/server/pages/plan83';
 import planJson from '$lib/server/plan83/plan-83.json' with { type: 'json' };
 import { csvResponse, type Cell } from '$lib/server/export/csv';
 import { PLAN83_TABLES, type Plan83Table, type Plan83View } from '$lib/shared/plan83';
-import type { WallKpis } from '$lib/shared/wall';
 import type { RequestHandler } from './$types';
 
 type Key = Parameters<typeof t>[1];
@@ -212,13 +208,17 @@ function table(
 	}
 }
 
-export const GET: RequestHandler = async ({ url }) => {
+export const GET: RequestHandler = async ({ url, locals }) => {
 	const locale = parseLocale(url.searchParams.get('lang'));
 	const tr = (k: Key, p?: Record<string, string | number>) => t(locale, k, p);
 	const rt = await appRuntime();
-	const reg = rt.registry.registry;
-	const q = parsePlan83Query(url.searchParams, reg);
-	if (!q.ok) error(q.status, tr(q.key, q.params));
+	// the same view as the page, over the account's scope
+	const { query, view: v } = await plan83Request(
+		url,
+		locale,
+		requestFilter(locals, rt.registry.registry)
+	);
+	const q = { ok: true as const, value: query };
 	const which = url.searchParams.get('table') ?? 'years';
 	if (!(PLAN83_TABLES as readonly string[]).includes(which))
 		error(
@@ -227,9 +227,6 @@ export const GET: RequestHandler = async ({ url }) => {
 		);
 	const tbl = which as Plan83Table;
 	const now = Date.now();
-	const v = plan83View(reg, q.value, {
-		syncing: liveSyncing(rt.hub.current<WallKpis>('wall.kpis'))
-	});
 	const districtName = v.district ? `${v.district.name} (${v.district.id})` : tr('plan83.all');
 	const about: [string, string][] = [
 		[tr('export.about.view'), tr('plan83.title')],

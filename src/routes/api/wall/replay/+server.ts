@@ -3,11 +3,13 @@ import { json } from '@sveltejs/kit';
 import { parseLocale, t } from '$lib/i18n/dictionary';
 import { appRuntime } from '$lib/server/app-runtime';
 import { replayWall } from '$lib/server/wall/replay';
+import { requestFilter } from '$lib/server/auth/request-scope';
+import { narrowReplay } from '$lib/server/pages/wall';
 import { checkWallReplay } from '$lib/shared/range';
 import type { WallHealth } from '$lib/shared/wall';
 import type { RequestHandler } from './$types';
 
-export const GET: RequestHandler = async ({ url }) => {
+export const GET: RequestHandler = async ({ url, locals }) => {
 	const locale = parseLocale(url.searchParams.get('lang'));
 	const now = Date.now();
 	const at = checkWallReplay(url.searchParams.get('at'), now);
@@ -21,5 +23,9 @@ export const GET: RequestHandler = async ({ url }) => {
 		rt.hub.current<WallHealth>('wall.health'),
 		rt.cfg.wall.staleAfterS
 	);
-	return json(r, { headers: { 'cache-control': 'no-store' } });
+	// a scoped account replays its own area only
+	const f = requestFilter(locals, rt.registry.registry);
+	return json(narrowReplay(r, f, rt.registry.registry), {
+		headers: { 'cache-control': 'no-store' }
+	});
 };

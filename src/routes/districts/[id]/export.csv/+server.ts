@@ -7,8 +7,8 @@ import { csvResponse } from '$lib/server/export/csv';
 import { KPI_IDS } from '$lib/shared/kpi';
 import type { RequestHandler } from './$types';
 
-export const GET: RequestHandler = async ({ params, url }) => {
-	const { locale, area, now, view, data: d } = await districtData(params.id, url);
+export const GET: RequestHandler = async ({ params, url, locals }) => {
+	const { locale, area, now, view, data: d } = await districtData(params.id, url, locals);
 	const name = area.name;
 	const tr = (k: Parameters<typeof t>[1]) => t(locale, k);
 	const prev = d.range.prev !== null;

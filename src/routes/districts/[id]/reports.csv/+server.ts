@@ -12,8 +12,13 @@ import { districtRequest } from '$lib/server/pages/drill';
 import { csvResponse } from '$lib/server/export/csv';
 import type { RequestHandler } from './$types';
 
-export const GET: RequestHandler = async ({ params, url }) => {
-	const { locale, rt, registry, area, now, view, range } = await districtRequest(params.id, url);
+export const GET: RequestHandler = async ({ params, url, locals }) => {
+	// the registry is the scope's: its schools only
+	const { locale, rt, registry, area, now, view, range } = await districtRequest(
+		params.id,
+		url,
+		locals
+	);
 	const schools = schoolsOfDistrict(registry, area.area_id).filter(
 		(s) => !view.level || s.levels.includes(view.level)
 	);

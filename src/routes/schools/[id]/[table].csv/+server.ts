@@ -83,7 +83,7 @@ const TABLES: Record<
 	})
 };
 
-export const GET: RequestHandler = async ({ params, url }) => {
+export const GET: RequestHandler = async ({ params, url, locals }) => {
 	const locale = parseLocale(url.searchParams.get('lang'));
 	const table = TABLES[params.table];
 	if (!table)
@@ -95,7 +95,7 @@ export const GET: RequestHandler = async ({ params, url }) => {
 				allowed: Object.keys(TABLES).join(', ')
 			})
 		);
-	const { now, view, data: d } = await schoolData(params.id, url);
+	const { now, view, data: d } = await schoolData(params.id, url, locals);
 	const tr: Tr = (k, p) => t(locale, k, p);
 	const out = table(d, tr);
 	return csvResponse(`${d.school.name} ${out.title} ${d.range.from_day} ${d.range.to_day}`, {
