@@ -5,7 +5,7 @@ import { districtResolver } from '$lib/server/kpi/snapshot';
 import { fileName } from '$lib/server/reports/engine';
 import { MAX_PENDING } from '$lib/server/reports/jobs';
 import { parseReportRequest, reportYears, type ReportSpec } from '$lib/server/reports/request';
-import { scopeOf } from '$lib/server/store/users';
+import { requestScope } from '$lib/server/auth/request-scope';
 import { localDay } from '$lib/shared/calendar';
 import { formatDay } from '$lib/shared/range';
 import { schoolInScope } from '$lib/shared/scope';
@@ -15,7 +15,7 @@ export const load = (async ({ url, locals }) => {
 	const locale = parseLocale(url.searchParams.get('lang'));
 	const rt = await appRuntime();
 	const reg = rt.registry.registry;
-	const scope = scopeOf(locals.user!);
+	const scope = requestScope(locals);
 	const districtOf = districtResolver(reg.areas);
 	const schools = reg.schools
 		.filter((s) => schoolInScope(scope, s, districtOf))
@@ -66,7 +66,7 @@ export const actions = {
 			registry: rt.registry.registry,
 			now: Date.now(),
 			shiftMs: rt.clock.shiftMs,
-			scope: scopeOf(locals.user!)
+			scope: requestScope(locals)
 		});
 		if (!r.ok) return fail(r.status, { message: t(pageLocale, r.key, r.params) });
 		const job = rt.reports.submit(
