@@ -131,3 +131,71 @@ test('a bad request gets a message and makes nothing; a report is its asker’s 
 	const own = await fetch(new URL('/reports', baseURL), { headers: { cookie: header } });
 	expect(await own.text()).not.toContain(jobId);
 });
+
+test('an analyst scoped to Cờ Đỏ is offered Cờ Đỏ only, and refused elsewhere with a message', async ({
+	page,
+	browser,
+	baseURL
+}) => {
+	test.setTimeout(120_000);
+	await page.goto('/admin/users');
+	const email = `analyst.codo.reports.${Date.now().toString(36)}@codo.cantho.vn`;
+	const create = page.locator('form.create');
+	await create.getByLabel('Email').fill(email);
+	await create.getByLabel('Tên').fill('Chuyên viên Phòng GD&ĐT Cờ Đỏ');
+	await create.getByLabel('Vai trò').selectOption('analyst');
+	await create.getByLabel('Phạm vi').selectOption('district:co-do');
+	await create.getByRole('button', { name: 'Tạo' }).click();
+	const password = (await page.getByTestId('new-password').locator('code').textContent())!;
+	const { value } = await signIn(baseURL!, { email, password });
+	const ctx = await browser.newContext({
+		storageState: {
+			cookies: [
+				{
+					name: 'edu_session',
+					value,
+					domain: '127.0.0.1',
+					path: '/',
+					expires: -1,
+					httpOnly: true,
+					secure: false,
+					sameSite: 'Lax'
+				}
+			],
+			origins: []
+		}
+	});
+	const p = await ctx.newPage();
+	await p.goto('/reports');
+	await expect(p.getByTestId('scope')).toContainText('Cờ Đỏ');
+	// the yearly report: Cờ Đỏ's own, no "whole city" to choose
+	await expect(p.getByTestId('district').locator('option')).toHaveText(['Cờ Đỏ']);
+	await p.getByLabel('Báo cáo quận, huyện').check();
+	await expect(p.getByTestId('district').locator('option')).toHaveText(['Cờ Đỏ']);
+	await p.getByRole('button', { name: 'Lập báo cáo' }).click();
+	const job = p.locator('[data-job]').first();
+	await expect(job).toHaveAttribute('data-state', 'done', { timeout: 90_000 });
+	await expect(job).toContainText('Báo cáo quận, huyện');
+	await expect(job).toContainText('Cờ Đỏ');
+	// the form bypassed: another district, and the whole city, are refused with a message
+	for (const [form, status, text] of [
+		[{ kind: 'district', district: 'ninh-kieu', range: '30d' }, 404, 'Không có quận, huyện'],
+		[{ kind: 'plan83', year: '2026' }, 400, 'chỉ xem được Cờ Đỏ']
+	] as const) {
+		const r = await fetch(new URL('/reports', baseURL), {
+			method: 'POST',
+			redirect: 'manual',
+			headers: {
+				cookie: `edu_session=${value}`,
+				origin: baseURL!,
+				accept: 'text/html',
+				'content-type': 'application/x-www-form-urlencoded'
+			},
+			body: new URLSearchParams(form).toString()
+		});
+		expect(r.status, JSON.stringify(form)).toBe(status);
+		expect(await r.text()).toContain(text);
+	}
+	await p.screenshot({ path: 'test-results/reports-scoped.png', fullPage: true });
+	await ctx.close();
+});

@@ -188,6 +188,10 @@ function urlsOf(
 		// plan 83 names a district in its filter: one outside the scope is refused as an unknown one (400)
 		both(id, true);
 		for (const d of ['co-do', 'ninh-kieu']) both(`${id}?district=${d}`, districtInside(d), 400);
+	} else if (id.startsWith('/reports/[job]')) {
+		// a report job is its asker's alone: one that is not theirs answers as an unknown one
+		// (tests/e2e/reports.spec.ts makes one and tries it as another account)
+		both(id.replace('[job]', 'nosuchjob').replace('[format]', 'pdf'), false);
 	} else if (id === '/api/wall/replay') both(`${id}?${at}`, true);
 	else both(id, true);
 	return out;

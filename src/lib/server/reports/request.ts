@@ -96,9 +96,7 @@ export function parseReportRequest(
 	} else if (kind === 'district' && district === null)
 		return bad(400, 'report.error.needs_district');
 	if (kind !== 'school' && district === null && ctx.scope.kind !== 'city')
-		return bad(400, 'report.error.scope_city', {
-			area: ctx.scope.kind === 'district' ? ctx.scope.district : ctx.scope.school
-		});
+		return bad(400, 'report.error.scope_city', { area: scopeName(ctx.scope, reg) });
 	if (kind !== 'school' && district !== null && ctx.scope.kind === 'school')
 		return bad(404, 'report.error.district', { id: district.area_id });
 
@@ -181,4 +179,13 @@ export function requestMessage(
 	r: Extract<ReportRequestResult, { ok: false }>
 ): string {
 	return t(locale, r.key, r.params);
+}
+
+/** The name of a scope's district or school (its id when the registry lacks it). */
+function scopeName(s: Scope, reg: Registry): string {
+	if (s.kind === 'district')
+		return reg.areas.find((a) => a.area_id === s.district)?.name ?? s.district;
+	if (s.kind === 'school')
+		return reg.schools.find((x) => x.school_id === s.school)?.name ?? s.school;
+	return '';
 }
