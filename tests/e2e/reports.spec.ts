@@ -167,7 +167,7 @@ test('an analyst scoped to Cờ Đỏ is offered Cờ Đỏ only, and refused el
 	});
 	const p = await ctx.newPage();
 	await p.goto('/reports');
-	await expect(p.getByTestId('scope')).toContainText('Cờ Đỏ');
+	await expect(p.getByTestId('scope-line')).toContainText('Cờ Đỏ');
 	// the yearly report: Cờ Đỏ's own, no "whole city" to choose
 	await expect(p.getByTestId('district').locator('option')).toHaveText(['Cờ Đỏ']);
 	await p.getByLabel('Báo cáo quận, huyện').check();

@@ -27,15 +27,8 @@ export const load = (async ({ url, locals }) => {
 		.map((a) => ({ id: a.area_id, name: a.name }))
 		.sort((a, b) => a.name.localeCompare(b.name, 'vi'));
 	const today = localDay(Date.now() - rt.clock.shiftMs);
-	const area =
-		scope.kind === 'district'
-			? (districts.find((d) => d.id === scope.district)?.name ?? scope.district)
-			: scope.kind === 'school'
-				? (schools.find((s) => s.id === scope.school)?.name ?? scope.school)
-				: null;
 	return {
 		locale,
-		area,
 		city: scope.kind === 'city',
 		years: reportYears(Date.now(), rt.clock.shiftMs),
 		districts,
@@ -91,6 +84,11 @@ function labelOf(s: ReportSpec, locale: 'vi' | 'en'): string {
 	const period =
 		s.kind === 'plan83'
 			? String(s.year)
-			: `${formatDay(s.range.fromDay)} – ${formatDay(s.range.toDay)}`;
+			: `${dmy(formatDay(s.range.fromDay), locale)} – ${dmy(formatDay(s.range.toDay), locale)}`;
 	return `${t(locale, `report.kind.${s.kind}`)} · ${period} · ${area}`;
+}
+
+/** "2026-11-05" → "05/11/2026" in Vietnamese; ISO in English. */
+function dmy(iso: string, locale: 'vi' | 'en'): string {
+	return locale === 'vi' ? iso.split('-').reverse().join('/') : iso;
 }
