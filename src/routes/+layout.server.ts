@@ -19,5 +19,9 @@ export const load = (async ({ url, locals }) => {
 					parseLocale(url.searchParams.get('lang'))
 				)
 			: null;
-	return { renderedAt: url ? Date.now() : 0, scope };
+	return {
+		renderedAt: url ? Date.now() : 0,
+		scope,
+		scopeKind: user && user.scope !== '' ? scopeOf(user).kind : null
+	};
 }) satisfies LayoutServerLoad;

@@ -6,6 +6,7 @@
 import { fail } from '@sveltejs/kit';
 import { parseLocale } from '$lib/i18n/dictionary';
 import { appRuntime } from '$lib/server/app-runtime';
+import { requestFilter } from '$lib/server/auth/request-scope';
 import { getSettings, pushSubscriptions, saveSettings } from '$lib/server/store/notify';
 import { checkSettings } from '$lib/shared/notify';
 import type { Actions, PageServerLoad } from './$types';
@@ -14,6 +15,7 @@ export const load = (async ({ url, locals }) => {
 	const rt = await appRuntime();
 	const user = locals.user!;
 	const settings = await getSettings(rt.store, user.id);
+	const scope = requestFilter(locals, rt.registry.registry);
 	const locale = url.searchParams.has('lang')
 		? parseLocale(url.searchParams.get('lang'))
 		: settings.locale;
@@ -21,7 +23,11 @@ export const load = (async ({ url, locals }) => {
 		locale,
 		email: user.email,
 		settings,
-		districts: rt.registry.areasAt('district').map((a) => ({ id: a.area_id, name: a.name })),
+		// a scoped account hears of its own area only: the districts it may choose are its own
+		districts: rt.registry
+			.areasAt('district')
+			.filter((a) => scope.opensDistrict(a.area_id))
+			.map((a) => ({ id: a.area_id, name: a.name })),
 		devices: (await pushSubscriptions(rt.store, user.id)).length,
 		vapidPublicKey: rt.vapid.publicKey,
 		emailOn: !!rt.cfg.notify.smtpUrl
@@ -32,6 +38,7 @@ export const actions = {
 	save: async ({ request, locals }) => {
 		const rt = await appRuntime();
 		const f = await request.formData();
+		const scope = requestFilter(locals, rt.registry.registry);
 		const all = (k: string) => f.getAll(k).map((v) => String(v).slice(0, 100));
 		const one = (k: string) => String(f.get(k) ?? '').slice(0, 100);
 		const r = checkSettings(
@@ -44,7 +51,12 @@ export const actions = {
 				locale: one('locale'),
 				on_resolve: f.get('on_resolve') === 'on'
 			},
-			new Set(rt.registry.areasAt('district').map((a) => a.area_id))
+			new Set(
+				rt.registry
+					.areasAt('district')
+					.map((a) => a.area_id)
+					.filter((id) => scope.opensDistrict(id))
+			)
 		);
 		if (!r.ok) return fail(400, { errors: r.errors });
 		await saveSettings(rt.store, locals.user!.id, r.value);
