@@ -47,6 +47,27 @@ export interface Health {
 	alerts?: AlertsHealth;
 	/** notifications: whether email is configured, the outbox by state, the last failure */
 	notify?: NotifyHealth;
+	/** the last reconciliation of the rollups against the raw tables; null before the first */
+	reconciliation?: ReconciliationHealth | null;
+}
+
+/** A reconciliation (`npm run reconcile`, or the app's nightly check of the day before): docs/reconcile.md. */
+export interface ReconciliationHealth {
+	/** ISO time it finished */
+	at: string;
+	by: 'command' | 'app';
+	/** the Vietnam days asked, `YYYY-MM-DD` */
+	from: string;
+	to: string;
+	repair: boolean;
+	/** buckets (school × bucket) compared over every rollup */
+	checked: number;
+	/** buckets that differed */
+	differing: number;
+	/** buckets rebuilt from the raw tables */
+	repaired: number;
+	/** buckets that still differ */
+	remaining: number;
 }
 
 export interface NotifyHealth {

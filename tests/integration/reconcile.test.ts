@@ -1,0 +1,255 @@
+/**
+ * Reconciliation on real chDB: fixture events through the ingest worker leave every rollup equal
+ * to its raw table; rollups made wrong on purpose (rows deleted, a view detached while an event
+ * was written, a raw row written twice) are found bucket by bucket, `repair` rebuilds them, a
+ * second pass finds none, and the drill-down reads the numbers it read before the damage.
+ */
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { localMs } from '#shared/calendar';
+import type { DistrictView } from '#shared/drill';
+import { resolveRange } from '#shared/range';
+import { parseViewQuery } from '#shared/views';
+import { connectClickHouse, rows, type CH } from '#server/platform/clickhouse/client';
+import {
+	RAW_TABLES,
+	RECONCILED_TABLES,
+	ROLLUPS,
+	lastReconciliation,
+	reconcile,
+	type ReconcileResult
+} from '#server/platform/clickhouse/reconcile';
+import { districtView } from '#server/drill/district';
+import { DayClock } from '#server/kpi/day-clock';
+import { setLogLevel } from '#server/platform/log';
+import { startFixtureIngest, type FixtureIngest } from '#harness/fixture-ingest';
+import { fixtureEvents, testRegistry } from '#harness/events';
+
+setLogLevel('warn');
+const M = 60_000;
+const reg = testRegistry();
+const [nk1, nk2, cd1] = reg.schools;
+const at = (y: number, mo: number, d: number, h = 0, mi = 0) => localMs(y, mo, d, h, mi);
+const { roll, beat, lib, comp, ev } = fixtureEvents('reconcile-test');
+// the TTLs count from the fixture's days (and TTL merges are stopped): retention is not tested here
+const NOW = at(2026, 11, 4, 12);
+const FROM = '2026-10-26';
+const TO = '2026-11-04';
+let fx: FixtureIngest;
+let ch: CH;
+/** a second client on the same data, with its own day cache: first used on the damaged rollups */
+let other: CH;
+
+const clock = new DayClock(0);
+const now = Date.now();
+async function district(on: CH): Promise<DistrictView> {
+	const q = parseViewQuery(new URLSearchParams('from=2026-10-29&to=2026-11-02'));
+	if (!q.ok) throw new Error(JSON.stringify(q.error));
+	const r = resolveRange(q.value.range, now);
+	if (!r.ok) throw new Error(JSON.stringify(r.error));
+	return (await districtView({
+		ch: on,
+		clock,
+		registry: fx.registry.registry,
+		now,
+		districtId: 'ninh-kieu',
+		range: r.value,
+		view: q.value
+	}))!;
+}
+
+const where = (r: ReconcileResult) =>
+	[
+		...new Set(r.differences.map((d) => `${d.table} ${d.school_id} ${d.bucket} ${d.key ?? ''}`))
+	].sort();
+
+beforeAll(async () => {
+	fx = await startFixtureIngest(reg);
+	ch = fx.db.ch;
+	await ch.command({ query: 'SYSTEM STOP TTL MERGES' });
+	const msgs = [
+		roll(nk1, at(2026, 10, 27, 7, 30), 40, 40, 0),
+		roll(cd1, at(2026, 10, 29, 7, 30), 35, 28, 2),
+		roll(nk1, at(2026, 10, 30, 7, 30), 40, 36, 3),
+		roll(nk2, at(2026, 10, 30, 7, 30), 30, 30, 0),
+		roll(nk1, at(2026, 11, 2, 7, 30), 40, 38, 1),
+		roll(nk2, at(2026, 11, 2, 7, 31), 30, 27, 2),
+		comp(nk1, at(2026, 10, 29, 10), 'students', 1000, 900, { missing: ['ngay_sinh'] }),
+		comp(nk1, at(2026, 10, 29, 10, 20), 'students', 1000, 920),
+		comp(nk2, at(2026, 10, 30, 10), 'staff', 200, 150),
+		comp(nk1, at(2026, 11, 2, 10), 'students', 1000, 950),
+		lib(nk1, at(2026, 10, 27, 7, 20), 40),
+		lib(nk1, at(2026, 11, 2, 7, 20), 30),
+		lib(nk2, at(2026, 11, 3, 7, 20), 5),
+		// a device goes down and comes back
+		ev('device', nk2, at(2026, 11, 2, 8, 10), {
+			device_id: 't-nk-2-d00',
+			room: 'P1',
+			device_kind: 'projector',
+			status: 'down',
+			event: 'change',
+			interval_s: 60,
+			reason: 'power'
+		})
+	];
+	// Monday 2 Nov: nk1's four devices every minute 07:00–07:59
+	for (let m = 0; m < 60; m++)
+		for (let i = 0; i < 4; i++) msgs.push(beat(nk1, i, at(2026, 11, 2, 7) + m * M + 5000));
+	for (let m = 0; m < 30; m++) msgs.push(beat(nk1, 0, at(2026, 11, 3, 7) + m * M + 5000));
+	await fx.submit(msgs);
+	other = await connectClickHouse({
+		user: 'default',
+		password: '',
+		database: 'edu',
+		chdbPath: path.join(fx.db.dataDir, 'clickhouse')
+	});
+}, 120_000);
+
+afterAll(async () => {
+	await other?.close();
+	await fx?.stop();
+});
+
+describe('reconcile', () => {
+	it('checks every table a materialized view fills, with the TTLs of the schema', async () => {
+		const views = await rows<{ target: string }>(
+			ch,
+			`SELECT DISTINCT arrayJoin(extractAll(create_table_query, 'TO [^.]+\\\\.(\\\\w+)')) AS target
+			 FROM system.tables WHERE database = currentDatabase() AND engine = 'MaterializedView'`
+		);
+		expect(views.length).toBeGreaterThan(10);
+		expect(views.map((v) => v.target).sort()).toEqual([...RECONCILED_TABLES].sort());
+		const ttl = async (table: string) => {
+			const [t] = await rows<{ e: string }>(
+				ch,
+				`SELECT engine_full AS e FROM system.tables WHERE database = currentDatabase() AND name = {t:String}`,
+				{ t: table }
+			);
+			const m = /TTL .*toIntervalDay\((\d+)\)/.exec(t.e);
+			return m ? Number(m[1]) : null;
+		};
+		for (const r of ROLLUPS) expect([r.table, await ttl(r.table)]).toEqual([r.table, r.keepDays]);
+		for (const raw of Object.values(RAW_TABLES))
+			expect([raw.table, await ttl(raw.table)]).toEqual([raw.table, raw.keepDays]);
+	});
+
+	it('finds no difference after ingest, in every table', async () => {
+		const r = await reconcile(ch, { from: FROM, to: TO, now: NOW });
+		expect(r.differences).toEqual([]);
+		expect(r.differing).toBe(0);
+		expect(r.tables.map((t) => t.table)).toEqual([...RECONCILED_TABLES]);
+		// every table had buckets to compare, over the whole range
+		for (const t of r.tables)
+			expect([t.table, t.checked > 0, t.from, t.to]).toEqual([t.table, true, FROM, TO]);
+		expect(r.tables.find((t) => t.table === 'device_1m')!.checked).toBe(60 + 30 + 1);
+		expect(r.tables.find((t) => t.table === 'device_unit_1d')!.checked).toBe(3);
+	});
+
+	it('finds the buckets made wrong on purpose, repairs them, and the views read as before', async () => {
+		const before = await district(ch);
+
+		// 1. rows lost: one hour of nk1's devices, and its day
+		await ch.command({
+			query: `ALTER TABLE device_1h DELETE WHERE school_id = 't-nk-1' AND bucket = '2026-11-02 00:00:00'`,
+			clickhouse_settings: { mutations_sync: '2' }
+		});
+		await ch.command({
+			query: `ALTER TABLE device_1d DELETE WHERE school_id = 't-nk-1' AND day = '2026-11-02'`,
+			clickhouse_settings: { mutations_sync: '2' }
+		});
+		// 2. a view that did not run: library's daily rollup and its day version miss an event
+		await ch.command({ query: 'DETACH TABLE library_1d_mv' });
+		await ch.command({ query: 'DETACH TABLE day_versions_library_mv' });
+		await fx.submit([lib(nk2, at(2026, 11, 3, 9), 7)]);
+		await ch.command({ query: 'ATTACH TABLE library_1d_mv' });
+		await ch.command({ query: 'ATTACH TABLE day_versions_library_mv' });
+		// 3. an event written twice: the rollups count it twice, the raw table (FINAL) once
+		await ch.command({
+			query: `INSERT INTO attendance_raw SELECT * FROM attendance_raw WHERE school_id = 't-nk-1' AND ts = '2026-10-30 00:30:00'`
+		});
+
+		// the damage shows in a reader without a cached day (which now caches the damaged days)
+		const damaged = await district(other);
+		expect(damaged.values.uptime).not.toBe(before.values.uptime);
+		expect(damaged.values.attendance).not.toBe(before.values.attendance);
+
+		const found = await reconcile(ch, { from: FROM, to: TO, now: NOW, record: 'command' });
+		expect(where(found)).toEqual([
+			'attendance_1d t-nk-1 2026-10-30 ',
+			'attendance_1h t-nk-1 2026-10-30T00:00:00Z ',
+			'attendance_1m t-nk-1 2026-10-30T00:30:00Z ',
+			'day_versions null 2026-11-03 kind=library',
+			'device_1d t-nk-1 2026-11-02 ',
+			'device_1h t-nk-1 2026-11-02T00:00:00Z ',
+			'library_1d t-nk-2 2026-11-03 '
+		]);
+		expect(found.differing).toBe(7);
+		expect(found.remaining).toBe(7);
+		expect(found.repaired).toBe(0);
+		// what differs, field by field
+		const diff = (table: string, field: string) =>
+			found.differences.find((d) => d.table === table && d.field === field);
+		expect(diff('device_1h', 'heartbeats')).toMatchObject({ raw: '240', rollup: null });
+		expect(diff('device_1d', 'devices')).toMatchObject({ raw: '4', rollup: null });
+		expect(diff('library_1d', 'visits')).toMatchObject({ raw: '12', rollup: '5' });
+		expect(diff('library_1d', 'loans')).toBeUndefined(); // equal fields are not listed
+		expect(diff('day_versions', 'events')).toMatchObject({ raw: '2', rollup: '1' });
+		expect(diff('attendance_1d', 'present')).toMatchObject({ raw: '36', rollup: '72' });
+		// and the health endpoint's source says so
+		expect(await lastReconciliation(ch)).toMatchObject({
+			by: 'command',
+			from: FROM,
+			to: TO,
+			repair: false,
+			differing: 7,
+			remaining: 7
+		});
+
+		const repaired = await reconcile(ch, { from: FROM, to: TO, now: NOW, repair: true });
+		expect(where(repaired)).toEqual(where(found));
+		expect(repaired.repaired).toBe(7);
+		expect(repaired.remaining).toBe(0);
+
+		const again = await reconcile(ch, {
+			from: FROM,
+			to: TO,
+			now: NOW,
+			repair: true,
+			record: 'app'
+		});
+		expect(again.differences).toEqual([]);
+		expect(again.repaired).toBe(0);
+		expect(await lastReconciliation(ch)).toMatchObject({ by: 'app', differing: 0, remaining: 0 });
+
+		// the views read what they read before the damage: through the first client's day cache,
+		// and through the other one's, which had cached the damaged days (the repair moved their versions)
+		expect(await district(ch)).toEqual(before);
+		expect(await district(other)).toEqual(before);
+		const [lib1d] = await rows<{ v: string }>(
+			ch,
+			`SELECT toString(sum(visits)) AS v FROM library_1d WHERE school_id = 't-nk-2' AND day = '2026-11-03'`
+		);
+		expect(lib1d.v).toBe('12');
+	});
+
+	it('compares only the days both tables still keep', async () => {
+		// 100 days after the fixture: device_raw (90 days) and the minute rollups (35) have let them go
+		const r = await reconcile(ch, { from: FROM, to: TO, now: NOW + 100 * 86_400_000 });
+		const t = (name: string) => r.tables.find((x) => x.table === name)!;
+		expect(t('device_1h')).toMatchObject({ from: null, checked: 0 });
+		expect(t('device_1h').note).toMatch(/device_raw keeps 90 days/);
+		expect(t('attendance_1m')).toMatchObject({ from: null, checked: 0 });
+		expect(t('attendance_1h')).toMatchObject({ from: FROM, to: TO });
+		expect(t('attendance_1h').checked).toBeGreaterThan(0);
+		expect(r.differing).toBe(0);
+	});
+
+	it('refuses a range that is not one', async () => {
+		await expect(reconcile(ch, { from: '2026-11-04', to: '2026-11-01' })).rejects.toThrow(
+			/'to' \(2026-11-01\) is before 'from'/
+		);
+		await expect(reconcile(ch, { from: '2026-13-01', to: '2026-11-01' })).rejects.toThrow(
+			/'from' must be a date/
+		);
+	});
+});
