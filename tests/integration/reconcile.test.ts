@@ -4,6 +4,8 @@
  * was written, a raw row written twice) are found bucket by bucket, `repair` rebuilds them, a
  * second pass finds none, and the drill-down reads the numbers it read before the damage.
  */
+import { spawnSync } from 'node:child_process';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localMs } from '#shared/calendar';
@@ -105,10 +107,26 @@ beforeAll(async () => {
 	});
 }, 120_000);
 
+let closed = false;
 afterAll(async () => {
-	await other?.close();
-	await fx?.stop();
+	if (closed) await rm(fx.db.dataDir, { recursive: true, force: true });
+	else {
+		await other?.close();
+		await fx?.stop();
+	}
 });
+
+/** `npm run reconcile -- …args` on the fixture's data (this process has let it go) */
+function command(...args: string[]): { status: number | null; out: string } {
+	const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: fx.db.dataDir, LOG_LEVEL: 'warn' };
+	delete env.CLICKHOUSE_URL;
+	const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/reconcile.ts', ...args], {
+		env,
+		encoding: 'utf8',
+		timeout: 60_000
+	});
+	return { status: r.status, out: r.stdout + r.stderr };
+}
 
 describe('reconcile', () => {
 	it('checks every table a materialized view fills, with the TTLs of the schema', async () => {
@@ -251,5 +269,35 @@ describe('reconcile', () => {
 		await expect(reconcile(ch, { from: '2026-13-01', to: '2026-11-01' })).rejects.toThrow(
 			/'from' must be a date/
 		);
+	});
+
+	it('npm run reconcile says what differs (exit 1), repairs it with --repair (exit 0)', async () => {
+		await ch.command({
+			query: `ALTER TABLE device_1d DELETE WHERE school_id = 't-nk-1' AND day = '2026-11-02'`,
+			clickhouse_settings: { mutations_sync: '2' }
+		});
+		// chDB allows one process per data directory: this one lets it go
+		await fx.worker.stop();
+		await other.close();
+		await ch.close();
+		closed = true;
+
+		const found = command('--from', '2026-11-01', '--to', '2026-11-04');
+		expect(found.out).toContain('device_1d t-nk-1 2026-11-02: heartbeats 240 → ∅');
+		expect(found.out).toMatch(
+			/^reconcile 2026-11-01 … 2026-11-04: [\d,]+ buckets compared, 1 differing$/m
+		);
+		expect(found.status).toBe(1);
+		const repaired = command('--from', '2026-11-01', '--to', '2026-11-04', '--repair');
+		expect(repaired.out).toMatch(/1 differing, 1 rebuilt, 0 still differing/);
+		expect(repaired.status).toBe(0);
+		const again = command('--from', '2026-11-01', '--to', '2026-11-04', '--json');
+		expect(JSON.parse(again.out)).toMatchObject({ differing: 0, remaining: 0, differences: [] });
+		expect(again.status).toBe(0);
+		const bad = command('--from', '2026-11-04', '--to', '2026-11-01');
+		expect([bad.status, bad.out.split('\n')[0]]).toEqual([
+			2,
+			'--to (2026-11-01) is before --from (2026-11-04)'
+		]);
 	});
 });
