@@ -25,6 +25,7 @@ import { makeReport } from '../lib/server/reports/engine';
 import { ReportJobs } from '../lib/server/reports/jobs';
 import { loadConfig, type Config } from '../lib/server/platform/config';
 import { logger, setLogLevel } from '../lib/server/platform/log';
+import { NightlyReconcile } from '../lib/server/platform/clickhouse/reconcile';
 import { prepareStorage } from '../lib/server/platform/storage';
 import { audit } from '../lib/server/store/audit';
 import { openStore } from '../lib/server/store/open';
@@ -153,6 +154,9 @@ export async function startRuntime(cfg: Config): Promise<Runtime> {
 		wake: () => void notify.tick()
 	});
 
+	// the day before, compared with the raw tables once a night (docs/reconcile.md)
+	const reconciler = new NightlyReconcile(ch, logger('reconcile'));
+
 	const rt: Runtime = {
 		cfg,
 		ch,
@@ -175,7 +179,8 @@ export async function startRuntime(cfg: Config): Promise<Runtime> {
 				feed_backfilling: feed?.backfilling ?? false,
 				schools: registry.registry.schools.length,
 				districts: registry.areasAt('district').length,
-				ingest: ingest ?? EMPTY_INGEST
+				ingest: ingest ?? EMPTY_INGEST,
+				reconciliation: await reconciler.latest()
 			};
 			const problems = problemsOf(base);
 			return {
@@ -189,6 +194,7 @@ export async function startRuntime(cfg: Config): Promise<Runtime> {
 		},
 		async stop() {
 			alerts.stop();
+			await reconciler.stop();
 			await reports.idle();
 			await digest.stop();
 			await notify.stop();
@@ -214,6 +220,7 @@ export async function startRuntime(cfg: Config): Promise<Runtime> {
 	alerts.start(cfg.alerts.everyS * 1000);
 	notify.start(cfg.notify.everyMs);
 	digest.start(cfg.notify.everyMs);
+	reconciler.start();
 	return rt;
 }
 

@@ -10,10 +10,13 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localMs } from '#shared/calendar';
 import type { DistrictView } from '#shared/drill';
+import type { ReconciliationHealth } from '#shared/health';
 import { resolveRange } from '#shared/range';
 import { parseViewQuery } from '#shared/views';
 import { connectClickHouse, rows, type CH } from '#server/platform/clickhouse/client';
+import { EMPTY_INGEST, problemsOf } from '#server/health';
 import {
+	NightlyReconcile,
 	RAW_TABLES,
 	RECONCILED_TABLES,
 	ROLLUPS,
@@ -260,6 +263,46 @@ describe('reconcile', () => {
 		expect(t('attendance_1h')).toMatchObject({ from: FROM, to: TO });
 		expect(t('attendance_1h').checked).toBeGreaterThan(0);
 		expect(r.differing).toBe(0);
+	});
+
+	it("the app's nightly check compares the day before once, from 02:00, and health shows it", async () => {
+		const log = { debug() {}, info() {}, warn() {}, error() {} };
+		const nightly = new NightlyReconcile(ch, log, { cacheMs: 60_000 });
+		const before = await nightly.latest(NOW);
+		expect(before).toMatchObject({ by: 'app', from: FROM, to: TO });
+		// a day no reconciliation has covered yet: Tuesday 20 October
+		await fx.submit([roll(nk2, at(2026, 10, 20, 7, 30), 30, 29, 1)]);
+		// 01:30 the next day: too early (late events may still come)
+		expect(await nightly.tick(at(2026, 10, 21, 1, 30))).toBeNull();
+		const r = await nightly.tick(at(2026, 10, 21, 2, 5));
+		expect(r).toMatchObject({ from: '2026-10-20', to: '2026-10-20', repair: false, differing: 0 });
+		expect(r!.tables.find((t) => t.table === 'attendance_1m')!.checked).toBe(1);
+		// done for that day: neither this process nor another runs it again
+		expect(await nightly.tick(at(2026, 10, 21, 9))).toBeNull();
+		expect(await new NightlyReconcile(ch, log).tick(at(2026, 10, 21, 9))).toBeNull();
+		// and a day a reconciliation covered after it ended is not checked again either
+		expect(await nightly.tick(at(2026, 11, 3, 9))).toBeNull();
+		expect(await nightly.latest(NOW + 1000)).toMatchObject({
+			by: 'app',
+			from: '2026-10-20',
+			to: '2026-10-20',
+			differing: 0
+		});
+		const h = (reconciliation: ReconciliationHealth) =>
+			problemsOf(
+				{
+					mode: 'embedded',
+					source: 'embedded-feed',
+					feed: true,
+					schools: 3,
+					districts: 2,
+					ingest: { ...EMPTY_INGEST, last_event_at: new Date(NOW).toISOString() },
+					reconciliation
+				},
+				NOW
+			);
+		expect(h((await lastReconciliation(ch))!)).toEqual([]);
+		expect(h({ ...(await lastReconciliation(ch))!, remaining: 3 })).toEqual(['rollups_differ']);
 	});
 
 	it('refuses a range that is not one', async () => {

@@ -83,5 +83,7 @@ export function problemsOf(h: Omit<Health, 'status' | 'problems'>, now = Date.no
 	)
 		p.push('no_events_10_min');
 	if (h.ingest.lag > 100_000) p.push('ingest_lagging');
+	// the last reconciliation left rollups that differ from the raw tables (npm run reconcile -- --repair)
+	if (h.reconciliation && h.reconciliation.remaining > 0) p.push('rollups_differ');
 	return p;
 }

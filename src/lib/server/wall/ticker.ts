@@ -24,7 +24,8 @@ const PROBLEM_SEVERITY: Record<string, TickerItem['severity']> = {
 	registry_empty: 'alert',
 	ingest_not_reporting: 'alert',
 	no_events_10_min: 'alert',
-	ingest_lagging: 'watch'
+	ingest_lagging: 'watch',
+	rollups_differ: 'watch'
 };
 
 export function tickerItems(i: TickerInput): TickerItem[] {

@@ -21,6 +21,7 @@ import { DAY_MS, dayStartMs, localDay } from '../../../shared/calendar';
 import type { TelemetryKind } from '../../../shared/contract';
 import type { ReconciliationHealth } from '../../../shared/health';
 import { formatDay, parseDay } from '../../../shared/range';
+import type { Logger } from '../log';
 import { rows, type CH } from './client';
 
 type Grain = 'minute' | 'hour' | 'day';
@@ -653,4 +654,78 @@ export async function lastReconciliation(
 		repaired: Number(r.repaired),
 		remaining: Number(r.remaining)
 	};
+}
+
+/**
+ * The app's own check: once a day, from 02:00 in Cần Thơ (late events have arrived), the day
+ * before, compared and not repaired (a repair is an operator's decision: `npm run reconcile --
+ * --repair`). One day costs a few hundred milliseconds on a year's store (docs/reconcile.md). It
+ * is skipped when a reconciliation that finished after that day already covered it, so a restart
+ * or a second app process does not run it again.
+ */
+export class NightlyReconcile {
+	private timer: NodeJS.Timeout | null = null;
+	private running: Promise<unknown> | null = null;
+	private cached: { at: number; value: ReconciliationHealth | null } | null = null;
+
+	constructor(
+		private readonly ch: CH,
+		private readonly log: Logger,
+		private readonly opts: { everyMs?: number; firstAfterMs?: number; cacheMs?: number } = {}
+	) {}
+
+	/** Look every `everyMs` (15 min) whether yesterday is due, the first time `firstAfterMs` (1 min) after start. */
+	start(): void {
+		const every = this.opts.everyMs ?? 15 * 60_000;
+		const run = () => {
+			this.running = this.tick()
+				.catch((error) => this.log.warn('nightly reconciliation failed', { error }))
+				.finally(() => {
+					this.running = null;
+					if (this.timer) this.timer = setTimeout(run, every).unref();
+				});
+		};
+		this.timer = setTimeout(run, this.opts.firstAfterMs ?? 60_000).unref();
+	}
+
+	async stop(): Promise<void> {
+		if (this.timer) clearTimeout(this.timer);
+		this.timer = null;
+		await this.running;
+	}
+
+	/** Check yesterday when it is due at `now`; the result, or null when it was not due. */
+	async tick(now = Date.now()): Promise<ReconcileResult | null> {
+		const today = localDay(now);
+		if (now - dayStartMs(today) < 2 * 3600_000) return null;
+		const yesterday = formatDay(today - 1);
+		const [done] = await rows<{ n: string }>(
+			this.ch,
+			`SELECT count() AS n FROM reconciliations
+			 WHERE from_day <= {d:Date} AND to_day >= {d:Date} AND finished_at >= fromUnixTimestamp64Milli({t:Int64}, 'UTC')`,
+			{ d: yesterday, t: dayStartMs(today) }
+		);
+		if (Number(done.n) > 0) return null;
+		const r = await reconcile(this.ch, { from: yesterday, to: yesterday, now, record: 'app' });
+		this.cached = null;
+		const ms = Date.parse(r.finished_at) - Date.parse(r.started_at);
+		if (r.differing > 0)
+			this.log.warn('rollups differ from the raw tables', {
+				day: yesterday,
+				differing: r.differing,
+				tables: r.tables.filter((t) => t.differing > 0).map((t) => t.table),
+				repair: `npm run reconcile -- --from ${yesterday} --to ${yesterday} --repair`
+			});
+		else this.log.info('rollups reconciled', { day: yesterday, checked: r.checked, ms });
+		return r;
+	}
+
+	/** The last reconciliation (any process's), read at most every `cacheMs` (30 s): health asks every tick. */
+	async latest(now = Date.now()): Promise<ReconciliationHealth | null> {
+		if (this.cached && now - this.cached.at < (this.opts.cacheMs ?? 30_000))
+			return this.cached.value;
+		const value = await lastReconciliation(this.ch);
+		this.cached = { at: now, value };
+		return value;
+	}
 }
