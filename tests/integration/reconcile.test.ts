@@ -189,6 +189,24 @@ describe('reconcile', () => {
 			query: `INSERT INTO attendance_raw SELECT * FROM attendance_raw WHERE school_id = 't-nk-1' AND ts = '2026-10-30 00:30:00'`
 		});
 
+		// 4. a row only the rollup has: attendance at t-nk-2 on a day it sent nothing (and a day
+		// nothing else is repaired on: the repair must move its version all the same)
+		await ch.insert({
+			table: 'attendance_1d',
+			values: [
+				{
+					school_id: 't-nk-2',
+					day: '2026-10-29',
+					reports: 1,
+					enrolled: 35,
+					present: 10,
+					absent_excused: 0,
+					absent_unexcused: 25
+				}
+			],
+			format: 'JSONEachRow'
+		});
+
 		// the damage shows in a reader without a cached day (which now caches the damaged days)
 		const damaged = await district(other);
 		expect(damaged.values.uptime).not.toBe(before.values.uptime);
@@ -197,6 +215,7 @@ describe('reconcile', () => {
 		const found = await reconcile(ch, { from: FROM, to: TO, now: NOW, record: 'command' });
 		expect(where(found)).toEqual([
 			'attendance_1d t-nk-1 2026-10-30 ',
+			'attendance_1d t-nk-2 2026-10-29 ',
 			'attendance_1h t-nk-1 2026-10-30T00:00:00Z ',
 			'attendance_1m t-nk-1 2026-10-30T00:30:00Z ',
 			'day_versions null 2026-11-03 kind=library',
@@ -204,17 +223,27 @@ describe('reconcile', () => {
 			'device_1h t-nk-1 2026-11-02T00:00:00Z ',
 			'library_1d t-nk-2 2026-11-03 '
 		]);
-		expect(found.differing).toBe(7);
-		expect(found.remaining).toBe(7);
+		expect(found.differing).toBe(8);
+		expect(found.remaining).toBe(8);
 		expect(found.repaired).toBe(0);
 		// what differs, field by field
-		const diff = (table: string, field: string) =>
-			found.differences.find((d) => d.table === table && d.field === field);
+		const diff = (table: string, field: string, school: string | null = 't-nk-1') =>
+			found.differences.find(
+				(d) => d.table === table && d.field === field && d.school_id === school
+			);
 		expect(diff('device_1h', 'heartbeats')).toMatchObject({ raw: '240', rollup: null });
 		expect(diff('device_1d', 'devices')).toMatchObject({ raw: '4', rollup: null });
-		expect(diff('library_1d', 'visits')).toMatchObject({ raw: '12', rollup: '5' });
-		expect(diff('library_1d', 'loans')).toBeUndefined(); // equal fields are not listed
-		expect(diff('day_versions', 'events')).toMatchObject({ raw: '2', rollup: '1' });
+		expect(diff('library_1d', 'visits', 't-nk-2')).toMatchObject({ raw: '12', rollup: '5' });
+		expect(found.differences.filter((d) => d.school_id === 't-nk-2')).toContainEqual({
+			table: 'attendance_1d',
+			school_id: 't-nk-2',
+			bucket: '2026-10-29',
+			field: 'present',
+			raw: null,
+			rollup: '10'
+		});
+		expect(diff('library_1d', 'loans', 't-nk-2')).toBeUndefined(); // equal fields are not listed
+		expect(diff('day_versions', 'events', null)).toMatchObject({ raw: '2', rollup: '1' });
 		expect(diff('attendance_1d', 'present')).toMatchObject({ raw: '36', rollup: '72' });
 		// and the health endpoint's source says so
 		expect(await lastReconciliation(ch)).toMatchObject({
@@ -222,13 +251,13 @@ describe('reconcile', () => {
 			from: FROM,
 			to: TO,
 			repair: false,
-			differing: 7,
-			remaining: 7
+			differing: 8,
+			remaining: 8
 		});
 
 		const repaired = await reconcile(ch, { from: FROM, to: TO, now: NOW, repair: true });
 		expect(where(repaired)).toEqual(where(found));
-		expect(repaired.repaired).toBe(7);
+		expect(repaired.repaired).toBe(8);
 		expect(repaired.remaining).toBe(0);
 
 		const again = await reconcile(ch, {

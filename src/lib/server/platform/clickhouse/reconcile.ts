@@ -420,13 +420,21 @@ async function rebuild(ch: CH, s: RollupSpec, w: Window, keys: [string, string][
 			});
 		}
 	}
-	// the app caches closed days while their version holds (kpi/day-cache.ts): move it on
-	await ch.command({
-		query: `INSERT INTO day_versions (kind, day, events)
-			SELECT {kind:String}, toDate(ts, 'Asia/Ho_Chi_Minh') AS day, 1 FROM ${raw}
-			WHERE ${tsWhere} ${keys === 'all' ? '' : `AND (school_id, ${bucketOf(s.grain)}) IN {k:Array(Tuple(String, ${bucketType(s.grain)}))}`}
-			GROUP BY day`,
-		query_params: { ...params, kind: s.kind, ...(keys === 'all' ? {} : { k: keys.map((x) => new TupleParam(x)) }) }
+	// the app caches closed days while their version holds (kpi/day-cache.ts): move it on, for
+	// every day rebuilt (a row only the rollup had included: it has no raw row to find it by)
+	const days = new Set<number>();
+	if (keys === 'all') for (let d = w.d0; d <= w.d1; d++) days.add(d);
+	else
+		for (const [, bucket] of keys)
+			days.add(
+				s.grain === 'day'
+					? parseDay(bucket)!
+					: localDay(Date.parse(`${bucket.replace(' ', 'T')}Z`))
+			);
+	await ch.insert({
+		table: 'day_versions',
+		values: [...days].map((d) => ({ kind: s.kind, day: formatDay(d), events: 1 })),
+		format: 'JSONEachRow'
 	});
 }
 
