@@ -328,7 +328,7 @@ export function compareSql(s: RollupSpec): string {
 	SETTINGS join_use_nulls = 1`;
 }
 
-async function compare(ch: CH, s: RollupSpec, w: Window): Promise<Compared> {
+async function compareOnce(ch: CH, s: RollupSpec, w: Window): Promise<Compared> {
 	const [r] = await rows<{
 		checked: string;
 		differing: string;
@@ -347,6 +347,25 @@ async function compare(ch: CH, s: RollupSpec, w: Window): Promise<Compared> {
 		})),
 		keys: r.keys
 	};
+}
+
+/**
+ * Days per comparison query: a minute rollup's week is ~3M buckets for the city's 467 schools,
+ * each with two uniq states on the device side; longer spans would hold gigabytes at once.
+ */
+const CHUNK_DAYS: Record<Grain, number> = { minute: 7, hour: 92, day: 400 };
+
+/** compareOnce over `w` in chunks of CHUNK_DAYS, the results added up. */
+async function compare(ch: CH, s: RollupSpec, w: Window): Promise<Compared> {
+	const out: Compared = { checked: 0, differing: 0, sample: [], keys: [] };
+	for (let d = w.d0; d <= w.d1; d += CHUNK_DAYS[s.grain]) {
+		const c = await compareOnce(ch, s, { d0: d, d1: Math.min(w.d1, d + CHUNK_DAYS[s.grain] - 1) });
+		out.checked += c.checked;
+		out.differing += c.differing;
+		out.sample.push(...c.sample.slice(0, DIFFERENCE_LIMIT - out.sample.length));
+		out.keys.push(...c.keys.slice(0, REPAIR_KEYS_LIMIT - out.keys.length));
+	}
+	return out;
 }
 
 const isoBucket = (g: Grain, b: string) => (g === 'day' ? b : `${b.replace(' ', 'T')}Z`);
