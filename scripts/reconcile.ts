@@ -44,7 +44,11 @@ async function main(): Promise<number> {
 			to: a.value.to,
 			repair: a.value.repair,
 			tables: a.value.tables,
-			record: 'command'
+			record: 'command',
+			onTable: (t) =>
+				process.stderr.write(
+					`${t.table}: ${t.differing} differing (${(t.ms / 1000).toFixed(1)} s)\n`
+				)
 		});
 		console.log(a.value.json ? JSON.stringify(r, null, 2) : report(r, a.value.limit));
 		return r.remaining > 0 ? 1 : 0;

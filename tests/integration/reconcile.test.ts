@@ -120,7 +120,7 @@ afterAll(async () => {
 });
 
 /** `npm run reconcile -- …args` on the fixture's data (this process has let it go) */
-function command(...args: string[]): { status: number | null; out: string } {
+function command(...args: string[]): { status: number | null; out: string; stdout: string } {
 	const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: fx.db.dataDir, LOG_LEVEL: 'warn' };
 	delete env.CLICKHOUSE_URL;
 	const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/reconcile.ts', ...args], {
@@ -128,7 +128,7 @@ function command(...args: string[]): { status: number | null; out: string } {
 		encoding: 'utf8',
 		timeout: 60_000
 	});
-	return { status: r.status, out: r.stdout + r.stderr };
+	return { status: r.status, out: r.stdout + r.stderr, stdout: r.stdout };
 }
 
 describe('reconcile', () => {
@@ -364,7 +364,7 @@ describe('reconcile', () => {
 		expect(repaired.out).toMatch(/1 differing, 1 rebuilt, 0 still differing/);
 		expect(repaired.status).toBe(0);
 		const again = command('--from', '2026-11-01', '--to', '2026-11-04', '--json');
-		expect(JSON.parse(again.out)).toMatchObject({ differing: 0, remaining: 0, differences: [] });
+		expect(JSON.parse(again.stdout)).toMatchObject({ differing: 0, remaining: 0, differences: [] });
 		expect(again.status).toBe(0);
 		const bad = command('--from', '2026-11-04', '--to', '2026-11-01');
 		expect([bad.status, bad.out.split('\n')[0]]).toEqual([

@@ -235,6 +235,8 @@ export interface ReconcileOptions {
 	tables?: readonly string[];
 	/** store the result in `reconciliations` (the health endpoint shows the last), saying who ran it */
 	record?: ReconciliationHealth['by'];
+	/** told as each table is done (the command prints progress) */
+	onTable?: (t: TableCheck) => void;
 }
 
 /** Buckets listed per table in `differences`. */
@@ -564,6 +566,7 @@ export async function reconcile(ch: CH, opts: ReconcileOptions): Promise<Reconci
 			check.remaining = (await compareAll()).reduce((a, v) => a + v.short.length, 0);
 		}
 		check.ms = Date.now() - t0;
+		opts.onTable?.(check);
 	}
 
 	for (const s of ROLLUPS) {
@@ -597,6 +600,7 @@ export async function reconcile(ch: CH, opts: ReconcileOptions): Promise<Reconci
 			check.remaining = (await compare(ch, s, w)).differing;
 		}
 		check.ms = Date.now() - t0;
+		opts.onTable?.(check);
 	}
 
 	const total = (k: 'checked' | 'differing' | 'repaired' | 'remaining') =>
