@@ -171,6 +171,8 @@ const bucketOf = (g: Grain) =>
 			? 'toStartOfHour(ts)'
 			: "toDate(ts, 'Asia/Ho_Chi_Minh')";
 const bucketType = (g: Grain) => (g === 'day' ? 'Date' : "DateTime('UTC')");
+/** The parameter `k`: (school, bucket) keys. */
+const keysParam = (g: Grain) => `{k:Array(Tuple(String, ${bucketType(g)}))}`;
 
 export interface Difference {
 	table: string;
@@ -299,8 +301,8 @@ const bucketWhere = (g: Grain) =>
 		? 'day >= {d0:Date} AND day <= {d1:Date}'
 		: `bucket >= fromUnixTimestamp64Milli({t0:Int64}, 'UTC') AND bucket < fromUnixTimestamp64Milli({t1:Int64}, 'UTC')`;
 
-/** The comparison of one rollup with its raw table over the days of `w`. */
-export function compareSql(s: RollupSpec): string {
+/** The comparison of one rollup with its raw table over the days of `w` (`keyed`: only the (school, bucket) keys `{k}`). */
+export function compareSql(s: RollupSpec, keyed = false): string {
 	const raw = RAW_TABLES[s.kind].table;
 	const b = bucketCol(s.grain);
 	const keys = ['school_id', b, ...(s.extra ? [s.extra] : [])];
@@ -318,25 +320,34 @@ export function compareSql(s: RollupSpec): string {
 		SELECT *, ${differs} AS differs
 		FROM (
 			SELECT ${rawKeys.join(', ')}, 1 AS r_p, ${s.fields.map((f) => `${f.raw} AS r_${f.name}`).join(', ')}
-			FROM ${raw} FINAL WHERE ${tsWhere}
+			FROM ${raw} FINAL WHERE ${tsWhere}${keyed ? ` AND (school_id, ${bucketOf(s.grain)}) IN ${keysParam(s.grain)}` : ''}
 			GROUP BY ${keys.join(', ')}
 		) AS r
 		FULL OUTER JOIN (
 			SELECT ${keys.join(', ')}, 1 AS u_p, ${s.fields.map((f) => `${f.merge} AS u_${f.name}`).join(', ')}
-			FROM ${s.table} WHERE ${bucketWhere(s.grain)}
+			FROM ${s.table} WHERE ${bucketWhere(s.grain)}${keyed ? ` AND (school_id, ${b}) IN ${keysParam(s.grain)}` : ''}
 			GROUP BY ${keys.join(', ')}
 		) AS u USING (${keys.join(', ')})
 	)
 	SETTINGS join_use_nulls = 1`;
 }
 
-async function compareOnce(ch: CH, s: RollupSpec, w: Window): Promise<Compared> {
+async function compareOnce(
+	ch: CH,
+	s: RollupSpec,
+	w: Window,
+	keys?: [string, string][]
+): Promise<Compared> {
 	const [r] = await rows<{
 		checked: string;
 		differing: string;
 		sample: [string, string, string, (string | null)[], (string | null)[]][];
 		keys: [string, string][];
-	}>(ch, compareSql(s), timeParams(w));
+	}>(
+		ch,
+		compareSql(s, !!keys),
+		keys ? { ...timeParams(w), k: keys.map((x) => new TupleParam(x)) } : timeParams(w)
+	);
 	return {
 		checked: Number(r.checked),
 		differing: Number(r.differing),
@@ -391,21 +402,32 @@ function differencesOf(s: RollupSpec, c: Compared): Difference[] {
 }
 
 /**
- * What differed in both of two comparisons: an insert in flight writes the raw table first and
- * the views after, so a bucket receiving events can differ for a moment (when the first
- * comparison's keys were cut at REPAIR_KEYS_LIMIT, the second comparison as it is).
+ * Compare again only the keys that differed: an insert in flight writes the raw table first and
+ * the views after, so a bucket receiving events can differ for a moment; what differs twice is
+ * real. Thousands of differing keys are not in flight: then the first comparison stands.
  */
-function confirmed(first: Compared, again: Compared): Compared {
-	if (first.keys.length >= REPAIR_KEYS_LIMIT) return again;
-	const id = (school: string, bucket: string) => `${school}\u0000${bucket}`;
-	const seen = new Set(first.keys.map(([school, bucket]) => id(school, bucket)));
-	const keys = again.keys.filter(([school, bucket]) => seen.has(id(school, bucket)));
-	return {
-		checked: again.checked,
-		differing: keys.length,
-		keys,
-		sample: again.sample.filter((x) => seen.has(id(x.school_id, x.bucket)))
-	};
+async function confirmed(ch: CH, s: RollupSpec, w: Window, first: Compared): Promise<Compared> {
+	if (first.keys.length >= REPAIR_KEYS_LIMIT) return first;
+	const again = await compareKeys(ch, s, w, first.keys);
+	return { ...again, checked: first.checked };
+}
+
+/** compareOnce of some (school, bucket) keys, KEYS_PER_STATEMENT at a time. */
+async function compareKeys(
+	ch: CH,
+	s: RollupSpec,
+	w: Window,
+	keys: [string, string][]
+): Promise<Compared> {
+	const out: Compared = { checked: 0, differing: 0, sample: [], keys: [] };
+	for (let i = 0; i < keys.length; i += KEYS_PER_STATEMENT) {
+		const c = await compareOnce(ch, s, w, keys.slice(i, i + KEYS_PER_STATEMENT));
+		out.checked += c.checked;
+		out.differing += c.differing;
+		out.sample.push(...c.sample.slice(0, DIFFERENCE_LIMIT - out.sample.length));
+		out.keys.push(...c.keys);
+	}
+	return out;
 }
 
 /** Delete the rollup's rows of `keys` (or of the whole window) and insert them again from the raw table. */
@@ -588,7 +610,7 @@ export async function reconcile(ch: CH, opts: ReconcileOptions): Promise<Reconci
 		checks.push(check);
 		if (w.d0 > w.d1) continue;
 		let c = await compare(ch, s, w);
-		if (c.differing > 0) c = confirmed(c, await compare(ch, s, w));
+		if (c.differing > 0) c = await confirmed(ch, s, w, c);
 		check.checked = c.checked;
 		check.differing = c.differing;
 		check.remaining = c.differing;
@@ -597,7 +619,9 @@ export async function reconcile(ch: CH, opts: ReconcileOptions): Promise<Reconci
 			const whole = c.keys.length >= REPAIR_KEYS_LIMIT;
 			await rebuild(ch, s, w, whole ? 'all' : c.keys);
 			check.repaired = c.differing;
-			check.remaining = (await compare(ch, s, w)).differing;
+			// compared again: the rebuilt keys (or, rebuilt whole, the range)
+			check.remaining = (whole ? await compare(ch, s, w) : await compareKeys(ch, s, w, c.keys))
+				.differing;
 		}
 		check.ms = Date.now() - t0;
 		opts.onTable?.(check);
