@@ -135,7 +135,7 @@ describe('npm run reconcile report', () => {
 		const lines = report(result, 1).split('\n');
 		expect(lines.slice(-2)).toEqual([
 			'  device_1h s1 2026-11-02T00:00:00Z: heartbeats 240 → ∅, devices 4 → ∅',
-			'  … and 1 more listed with --json'
+			'  … 2 differing buckets in all; --json lists the first 200 of each table'
 		]);
 		expect(report(result, 0)).not.toMatch(/differences/);
 	});

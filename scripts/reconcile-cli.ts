@@ -2,7 +2,11 @@
 import { parseArgs } from 'node:util';
 import { localDay } from '#shared/calendar';
 import { parseDay } from '#shared/range';
-import type { Difference, ReconcileResult } from '#server/platform/clickhouse/reconcile';
+import {
+	DIFFERENCE_LIMIT,
+	type Difference,
+	type ReconcileResult
+} from '#server/platform/clickhouse/reconcile';
 
 export const USAGE =
 	'usage: npm run reconcile -- --from YYYY-MM-DD --to YYYY-MM-DD [--repair] [--table <name>]… [--limit N] [--json]';
@@ -107,8 +111,10 @@ export function report(r: ReconcileResult, limit: number): string {
 			out.push(
 				`  ${k.replace(/ {2,}/g, ' ')}: ${ds.map((d) => `${d.field} ${d.raw ?? '∅'} → ${d.rollup ?? '∅'}`).join(', ')}`
 			);
-		if (buckets.size > limit)
-			out.push(`  … and ${n(buckets.size - limit)} more listed with --json`);
+		if (buckets.size > limit || r.differing > buckets.size)
+			out.push(
+				`  … ${n(r.differing)} differing buckets in all; --json lists the first ${DIFFERENCE_LIMIT} of each table`
+			);
 	}
 	return out.join('\n');
 }

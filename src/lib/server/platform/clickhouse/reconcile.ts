@@ -714,7 +714,7 @@ export async function lastReconciliation(
 /**
  * The app's own check: once a day, from 02:00 in Cần Thơ (late events have arrived), the day
  * before, compared and not repaired (a repair is an operator's decision: `npm run reconcile --
- * --repair`). One day costs a few hundred milliseconds on a year's store (docs/reconcile.md). It
+ * --repair`). One day costs seconds of one core on a year's store (docs/reconcile.md). It
  * is skipped when a reconciliation that finished after that day already covered it, so a restart
  * or a second app process does not run it again.
  */
