@@ -232,6 +232,7 @@ async function composeRuntime(cfg: Config, opened: (() => unknown)[]): Promise<R
 			// the feed stops publishing and ingest writes the batch in hand and acks it; what it cannot
 			// write in time stays unacked and NATS redelivers it (the embedded feed replays its window)
 			const inHand = worker?.pipeline.buffered ?? 0;
+			const writtenBefore = worker?.stats.eventsTotal ?? 0;
 			const ingest = timed(
 				'ingest',
 				(async () => {
@@ -253,7 +254,12 @@ async function composeRuntime(cfg: Config, opened: (() => unknown)[]): Promise<R
 				log.warn('chDB still running a query at shutdown');
 			if (nc && nc !== worker?.nc) await within(nc.close(), 100);
 			await store.close();
-			log.info('runtime stopped', { streams_ended: streams, in_hand: inHand, ms });
+			log.info('runtime stopped', {
+				streams_ended: streams,
+				in_hand: inHand,
+				written_at_stop: (worker?.stats.eventsTotal ?? 0) - writtenBefore,
+				ms
+			});
 		}
 	};
 	addWallTopics({
