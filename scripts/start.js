@@ -28,14 +28,11 @@ function tryPort(host, port) {
 process.env.HOST ??= '127.0.0.1';
 process.env.PORT ??= '3000';
 const port = Number(process.env.PORT);
-// a bad PORT is left to the app's configuration, which names it
-if (
-	!process.env.SOCKET_PATH &&
-	!process.env.LISTEN_FDS &&
-	Number.isInteger(port) &&
-	port > 0 &&
-	port < 65536
-) {
+if (!/^\d+$/.test(process.env.PORT) || port < 1 || port > 65535) {
+	console.error(`invalid configuration: PORT: a port number (1–65535), not "${process.env.PORT}"`);
+	process.exit(1);
+}
+if (!process.env.SOCKET_PATH && !process.env.LISTEN_FDS) {
 	const code = await tryPort(process.env.HOST, port);
 	const line =
 		code === 'EADDRINUSE'
