@@ -89,8 +89,11 @@ export async function within(promise: Promise<unknown>, ms: number): Promise<boo
 }
 
 export interface ProcessEnd {
-	/** stop everything by `deadline` (ms since the epoch); resolves when stopped */
-	stop(deadline: number): Promise<void>;
+	/**
+	 * Stop everything by `deadline` (ms since the epoch); resolves when stopped. `signalled`: the
+	 * HTTP server is closing too (adapter-node closes it on SIGTERM/SIGINT; not on a crash).
+	 */
+	stop(deadline: number, signalled: boolean): Promise<void>;
 	log: Logger;
 	/** named in the line an uncaught error prints (chDB's folder) */
 	dataDir: string;
@@ -108,7 +111,7 @@ export function ownProcessEnd(o: ProcessEnd): (why: string, code: number) => voi
 	const say = o.say ?? ((line: string) => process.stderr.write(line + '\n'));
 	const exit = o.exit ?? ((code: number) => process.exit(code));
 	let ending = false;
-	const end = (why: string, code: number) => {
+	const end = (why: string, code: number, signalled = true) => {
 		if (ending) return;
 		ending = true;
 		const started = Date.now();
@@ -119,7 +122,7 @@ export function ownProcessEnd(o: ProcessEnd): (why: string, code: number) => voi
 			exit(1);
 		}, STOP_BUDGET_MS + 250);
 		watchdog.unref();
-		o.stop(deadline)
+		o.stop(deadline, signalled)
 			.catch((error) => o.log.error('shutdown failed', { error }))
 			.finally(() => {
 				clearTimeout(watchdog);
@@ -133,10 +136,13 @@ export function ownProcessEnd(o: ProcessEnd): (why: string, code: number) => voi
 	// adapter-node's idle shutdown (systemd socket activation) comes without a signal
 	process.once('sveltekit:shutdown', (reason: unknown) => end(String(reason), 0));
 	process.on('uncaughtException', (error) => {
-		if (ending) return;
-		say(failureLine(error, o.dataDir, 'stopping after an uncaught error'));
-		o.log.error('uncaught error: stopping', { error });
-		end('uncaught error', 1);
+		if (ending) return o.log.warn('uncaught error while stopping', { error });
+		const line = failureLine(error, o.dataDir, 'stopping after an uncaught error');
+		say(line);
+		// the HTTP server's listen error (a port taken after the check) needs no more than its line
+		if ((error as { syscall?: string }).syscall !== 'listen')
+			o.log.error('uncaught error: stopping', { error, stack: error.stack });
+		end('uncaught error', 1, false);
 	});
 	return end;
 }

@@ -306,7 +306,8 @@ async function boot(): Promise<Runtime> {
 		ownProcessEnd({
 			log: logger('app'),
 			dataDir: cfg.dataDir,
-			stop: (deadline) => rt.stop({ deadline, httpClosed })
+			stop: (deadline, signalled) =>
+				rt.stop({ deadline, httpClosed: signalled ? httpClosed : undefined })
 		});
 		return rt;
 	} catch (error) {
