@@ -245,12 +245,14 @@ async function composeRuntime(cfg: Config, opened: (() => unknown)[]): Promise<R
 			// the process: a report being made is not waited for.
 			const quiet = timed('http', Promise.all([httpClosed, digest.stop(), notify.stop()]));
 			const [drained, calm] = await Promise.all([
-				within(ingest, left() - 800),
-				within(quiet, left() - 800)
+				within(ingest, left() - 1500),
+				within(quiet, left() - 1500)
 			]);
 			if (!drained) log.warn('ingest not drained in time: NATS redelivers what was not acked');
 			if (!calm) log.warn('requests still in flight at shutdown');
-			if (!(await timed('chdb', closeClickHouse(ch, left() - 200))))
+			// closed, chDB starts nothing new; a query or insert running in it cannot be interrupted
+			// and is waited for (an exit under it crashes), so it gets the last 1.5 s
+			if (!(await timed('chdb', closeClickHouse(ch, left() - 300))))
 				log.warn('chDB still running a query at shutdown');
 			if (nc && nc !== worker?.nc) await within(nc.close(), 100);
 			await store.close();
