@@ -11,7 +11,7 @@
  *
  * chDB cannot interrupt a query: a process that exits while one runs tears the engine down under
  * it (SIGSEGV or SIGABRT at exit). So every end goes through the runtime's stop, never a bare
- * exit, unless the stop itself has run out of time.
+ * exit; a stop that runs out of time ends with SIGKILL, not exit().
  */
 import { createServer } from 'node:net';
 import { ConfigError } from '../lib/server/platform/config';
@@ -128,7 +128,6 @@ export function ownProcessEnd(o: ProcessEnd): (why: string, code: number) => voi
 			say(`shutdown did not finish within ${STOP_BUDGET_MS} ms (${why}): killing this process`);
 			kill();
 		}, STOP_BUDGET_MS + 300);
-		watchdog.unref();
 		o.stop(deadline, signalled)
 			.catch((error) => o.log.error('shutdown failed', { error }))
 			.finally(() => {
