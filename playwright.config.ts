@@ -41,6 +41,8 @@ export default defineConfig({
 		url: `${baseURL}/api/health`,
 		timeout: 180_000,
 		reuseExistingServer: false,
+		// stopped the way an operator stops it (SIGTERM: it exits within a few seconds), killed if not
+		gracefulShutdown: { signal: 'SIGTERM', timeout: 10_000 },
 		stdout: 'ignore',
 		stderr: 'pipe',
 		env: {

@@ -46,6 +46,8 @@ say(
 	`bench: ${N} events over ${reg.schools.length} schools, batch ${BATCH}, flush ${FLUSH_MS} ms, cpus ${(await import('node:os')).cpus().length}`
 );
 
+// the worker is stopped in `finally` too: a failed step must not leave it writing into chDB
+let running: { stop(): Promise<void> } | null = null;
 try {
 	// 1. raw insert: the same kind of events, validated beforehand, inserted in batches of BATCH
 	const rawEvents = makeEvents(N, reg.schools, 'raw');
@@ -122,6 +124,7 @@ try {
 			}
 		})
 	});
+	running = worker;
 	while (worker.stats.eventsTotal < N) await new Promise((r) => setTimeout(r, 10));
 	const e2eEps = Math.round(N / ((performance.now() - t0) / 1000));
 	say(`end to end: ${N} events at ${e2eEps} events/s (backlog drain, dedup lookups included)`);
@@ -155,11 +158,13 @@ try {
 	);
 	const rss = Math.round(process.memoryUsage().rss / 1e6);
 	say(`process rss ${rss} MB`);
+	running = null;
 	await worker.stop();
 	say(
 		`ingest e2e_eps=${e2eEps} raw_insert_eps=${rawEps} ratio=${(e2eEps / rawEps).toFixed(2)} p50_ms=${p50} p95_ms=${p95}`
 	);
 } finally {
+	await running?.stop().catch(() => undefined);
 	await nc.close();
 	await db.cleanup();
 	await nats.stop();

@@ -8,9 +8,11 @@
  *  4. separately, in Chromium at 1920×1080: publish → the wall's DOM showing that seq.
  * Also: server CPU and peak RSS (from /proc), the hub's computations, and the /wall JS (gzip).
  * Last line: wall clients=<n> event_to_screen_p95_ms=<n> sse_p95_ms=<n> missed=<n> server_rss_mb=<n>
+ * Everything it starts (nats-server, the app, the browser) is stopped when it ends, also when a
+ * step fails (exit code 1) or it is interrupted.
  */
-import { chromium } from '@playwright/test';
-import { connect } from '@nats-io/transport-node';
+import { chromium, type Browser } from '@playwright/test';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { jetstream } from '@nats-io/jetstream';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
@@ -19,9 +21,9 @@ import { devicesOf } from '#shared/devices';
 import { subjectFor, type EduEventInput } from '#shared/contract';
 import type { Health } from '#shared/health';
 import type { School } from '#shared/registry';
-import { appServer } from '#harness/app-server';
+import { appServer, type AppServer } from '#harness/app-server';
 import { CHROMIUM_LAUNCH } from '#harness/chromium';
-import { startNatsServer } from '#harness/nats-server';
+import { startNatsServer, type NatsServer } from '#harness/nats-server';
 import { heartbeats } from '#harness/events';
 import { publishAll } from '#harness/publish';
 
@@ -110,57 +112,6 @@ function eventAt(i: number, now: number): { subject: string; event: EduEventInpu
 	};
 }
 
-// ---------- server
-const nats = await startNatsServer();
-const nc = await connect({ servers: nats.url });
-const js = jetstream(nc);
-const app = await appServer({ NATS_URL: nats.url, FEED: '0', LOG_LEVEL: 'warn' });
-await app.start();
-const pid = app.pid()!;
-say(
-	`wall: node build (pid ${pid}) on ${app.url}, nats ${nats.url}; ${schools.length} schools, ${devices.length} devices`
-);
-
-// the last quarter hour of heartbeats, so uptime has a window to measure
-const now0 = Date.now();
-await publishAll(
-	nc,
-	Array.from({ length: 16 }, (_, m) =>
-		heartbeats(schools, now0 - (m + 1) * 60_000, `warm${m}`)
-	).flat()
-);
-
-async function apiSeq(): Promise<number> {
-	const r = (await (
-		await fetch(`${app.url}/api/wall`, { headers: { cookie: app.cookie } })
-	).json()) as { kpis: { seq: number } | null };
-	return r.kpis?.seq ?? -1;
-}
-// wait until the warm-up is written and the seq stands still
-let last = -2;
-for (let i = 0; i < 120; i++) {
-	const s = await apiSeq();
-	if (s === last && s > 0) break;
-	last = s;
-	await sleep(1000);
-}
-const base = await apiSeq();
-say(`warm-up written: seq ${base}`);
-
-// ---------- /proc readings
-const HZ = 100;
-function cpuTicks(): number {
-	const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-	return Number(f[11]) + Number(f[12]); // utime + stime
-}
-function rssMb(): number {
-	const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-	return m ? Number(m[1]) / 1024 : 0;
-}
-let rssMax = rssMb();
-const rssTimer = setInterval(() => (rssMax = Math.max(rssMax, rssMb())), 500);
-
-// ---------- SSE clients
 interface Client {
 	frames: number;
 	/** arrival time of each frame, with its seq */
@@ -168,185 +119,256 @@ interface Client {
 	closed: boolean;
 	req: http.ClientRequest;
 }
+// what this run started, stopped in `finally` (and by the harness should the process die)
+const started: {
+	nats?: NatsServer;
+	nc?: NatsConnection;
+	app?: AppServer;
+	browser?: Browser;
+	rssTimer?: NodeJS.Timeout;
+} = {};
 const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity });
 const clients: Client[] = [];
-function openClient(): Promise<Client> {
-	return new Promise((resolve, reject) => {
-		const c = { frames: 0, seen: [], closed: false } as unknown as Client;
-		c.req = http.get(
-			`${app.url}/api/live?topics=wall.kpis`,
-			{ agent, headers: { cookie: app.cookie } },
-			(res) => {
-				if (res.statusCode !== 200) return reject(new Error(`SSE status ${res.statusCode}`));
-				res.setEncoding('utf8');
-				let buf = '';
-				res.on('data', (chunk: string) => {
-					buf += chunk;
-					let end: number;
-					while ((end = buf.indexOf('\n\n')) >= 0) {
-						const frame = buf.slice(0, end);
-						buf = buf.slice(end + 2);
-						if (!frame.startsWith('id:')) continue;
-						const m = /"seq":(\d+)/.exec(frame);
-						if (m) {
-							c.frames++;
-							c.seen.push({ t: Date.now(), seq: Number(m[1]) });
-						}
-					}
-				});
-				res.on('close', () => (c.closed = true));
-				resolve(c);
-			}
-		);
-		c.req.on('error', reject);
-	});
+async function stopAll(): Promise<void> {
+	clearInterval(started.rssTimer);
+	await started.browser?.close().catch(() => undefined);
+	for (const c of clients) c.req.destroy();
+	agent.destroy();
+	await started.nc?.close().catch(() => undefined);
+	await started.app?.stop().catch(() => undefined);
+	await started.nats?.stop().catch(() => undefined);
 }
-const t0 = Date.now();
-for (let i = 0; i < CLIENTS; i += 50)
-	clients.push(
-		...(await Promise.all(Array.from({ length: Math.min(50, CLIENTS - i) }, openClient)))
-	);
-say(`${clients.length} SSE clients connected in ${Date.now() - t0} ms`);
-await sleep(2000);
+for (const sig of ['SIGINT', 'SIGTERM'] as const)
+	process.once(sig, () => void stopAll().finally(() => process.exit(130)));
 
-// ---------- load
-interface Probe {
-	seq: number;
-	at: number;
-}
-let published = 0;
-async function publishFor(seconds: number, probes: Probe[]): Promise<void> {
-	const perTick = Math.round((RATE * TICK_MS) / 1000);
-	const end = Date.now() + seconds * 1000;
-	let next = Date.now();
-	while (Date.now() < end) {
-		const now = Date.now();
-		const acks: Promise<unknown>[] = [];
-		for (let k = 0; k < perTick; k++) {
-			const i = published++;
-			const { subject, event } = eventAt(i, now);
-			if ((i + 1) % PROBE_EVERY === 0) probes.push({ seq: base + i + 1, at: Date.now() });
-			acks.push(js.publish(subject, enc.encode(JSON.stringify(event))));
-		}
-		await Promise.all(acks);
-		next += TICK_MS;
-		await sleep(Math.max(0, next - Date.now()));
-	}
-}
-
-const cpu0 = cpuTicks();
-const w0 = Date.now();
-const sseProbes: Probe[] = [];
-await publishFor(SSE_SECONDS, sseProbes);
-const publishedSse = published;
-// let the last probes arrive
-for (let i = 0; i < 30 && (await apiSeq()) < base + publishedSse; i++) await sleep(500);
-await sleep(2500);
-const cpuS = (cpuTicks() - cpu0) / HZ;
-const wallS = (Date.now() - w0) / 1000;
-
-const lat: number[] = [];
-let missed = 0;
-for (const c of clients) {
-	let j = 0;
-	for (const p of sseProbes) {
-		while (j < c.seen.length && c.seen[j].seq < p.seq) j++;
-		if (j < c.seen.length) lat.push(c.seen[j].t - p.at);
-		else missed++;
-	}
-}
-const dropped = clients.filter((c) => c.closed).length;
-const frames = clients.reduce((a, c) => a + c.frames, 0) / clients.length;
-const sseP95 = pct(lat, 95);
-say(
-	`load: ${publishedSse} events in ${SSE_SECONDS} s (${Math.round(publishedSse / SSE_SECONDS)}/s), ${sseProbes.length} probes × ${clients.length} clients`
-);
-say(
-	`sse: publish → frame p50 ${pct(lat, 50)} ms, p95 ${sseP95} ms, max ${pct(lat, 100)} ms; ${frames.toFixed(1)} frames per client; missed ${missed}; clients cut off ${dropped}`
-);
-say(
-	`server: cpu ${((cpuS / wallS) * 100).toFixed(0)}% of one core over ${wallS.toFixed(0)} s; rss now ${rssMb().toFixed(0)} MB, peak ${rssMax.toFixed(0)} MB`
-);
-const hub = (await (await fetch(`${app.url}/api/health`)).json()) as Health;
-say(
-	`ingest: events_total ${hub.ingest.events_total}, rejects ${hub.ingest.rejects_total}, lag ${hub.ingest.lag}`
-);
-for (const [name, t] of Object.entries(hub.live?.topics ?? {}))
+try {
+	// ---------- server
+	const nats = (started.nats = await startNatsServer());
+	const nc = (started.nc = await connect({ servers: nats.url }));
+	const js = jetstream(nc);
+	const app = (started.app = await appServer({ NATS_URL: nats.url, FEED: '0', LOG_LEVEL: 'warn' }));
+	await app.start();
+	const pid = app.pid()!;
 	say(
-		`hub: ${name} computed ${t.computes} times, mean ${t.mean_ms} ms, last ${t.last_ms} ms (once per tick for all ${hub.live?.clients} clients)`
+		`wall: node build (pid ${pid}) on ${app.url}, nats ${nats.url}; ${schools.length} schools, ${devices.length} devices`
 	);
 
-// ---------- Chromium: publish → DOM
-const browser = await chromium.launch(CHROMIUM_LAUNCH);
-const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
-// the wall needs an account: the test admin's session, as the app server signed it in
-await page
-	.context()
-	.addCookies([{ name: 'edu_session', value: app.cookie.split('=')[1], url: app.url }]);
-const js_: { url: string; gzip: number; raw: number }[] = [];
-page.on('response', async (r) => {
-	const url = r.url();
-	if (!url.endsWith('.js') && !url.endsWith('.mjs')) return;
-	try {
-		const body = await r.body();
-		js_.push({ url, gzip: gzipSync(body).length, raw: body.length });
-	} catch {
-		/* worker scripts may not expose a body */
-	}
-});
-const g0 = Date.now();
-await page.goto(`${app.url}/wall`);
-await page.waitForSelector('[data-testid=wall-map][data-ready="1"]', { timeout: 60_000 });
-const firstMapMs = Date.now() - g0;
-const mapMs = await page.getAttribute('[data-testid=wall]', 'data-map-ms');
-await page.evaluate(() => {
-	const w = window as unknown as { __seqs: [number, number][] };
-	w.__seqs = [];
-	const el = document.querySelector('[data-testid=wall]')!;
-	new MutationObserver(() =>
-		w.__seqs.push([Date.now(), Number(el.getAttribute('data-seq'))])
-	).observe(el, { attributes: true, attributeFilter: ['data-seq'] });
-});
-const screenProbes: Probe[] = [];
-const beforeScreen = published;
-await publishFor(SCREEN_SECONDS, screenProbes);
-for (let i = 0; i < 30 && (await apiSeq()) < base + published; i++) await sleep(500);
-await sleep(3000);
-const seqs = (await page.evaluate(
-	() => (window as unknown as { __seqs: [number, number][] }).__seqs
-)) as [number, number][];
-const screen: number[] = [];
-let screenMissed = 0;
-for (const p of screenProbes) {
-	const hit = seqs.find(([, s]) => s >= p.seq);
-	if (hit) screen.push(hit[0] - p.at);
-	else screenMissed++;
-}
-const screenP95 = pct(screen, 95);
-say(
-	`chromium: publish → DOM p50 ${pct(screen, 50)} ms, p95 ${screenP95} ms over ${screen.length} probes (${published - beforeScreen} events), ${screenMissed} not shown`
-);
-say(
-	`chromium: first drawn map ${mapMs} ms after the map code started, ${firstMapMs} ms from navigation (1920×1080, software WebGL)`
-);
-const gz = js_.reduce((a, f) => a + f.gzip, 0);
-const raw = js_.reduce((a, f) => a + f.raw, 0);
-const biggest = [...js_]
-	.sort((a, b) => b.gzip - a.gzip)
-	.slice(0, 4)
-	.map((f) => `${f.url.split('/').pop()} ${(f.gzip / 1024).toFixed(0)} kB`);
-say(
-	`/wall JavaScript: ${(gz / 1024).toFixed(0)} kB gzip (${(raw / 1024).toFixed(0)} kB raw) in ${js_.length} files; largest: ${biggest.join(', ')}`
-);
-await browser.close();
+	// the last quarter hour of heartbeats, so uptime has a window to measure
+	const now0 = Date.now();
+	await publishAll(
+		nc,
+		Array.from({ length: 16 }, (_, m) =>
+			heartbeats(schools, now0 - (m + 1) * 60_000, `warm${m}`)
+		).flat()
+	);
 
-clearInterval(rssTimer);
-for (const c of clients) c.req.destroy();
-agent.destroy();
-await nc.close();
-await app.stop();
-await nats.stop();
-say(
-	`wall clients=${clients.length} event_to_screen_p95_ms=${screenP95} sse_p95_ms=${sseP95} missed=${missed + screenMissed} server_rss_mb=${Math.round(rssMax)}`
-);
-process.exit(0);
+	async function apiSeq(): Promise<number> {
+		const r = (await (
+			await fetch(`${app.url}/api/wall`, { headers: { cookie: app.cookie } })
+		).json()) as { kpis: { seq: number } | null };
+		return r.kpis?.seq ?? -1;
+	}
+	// wait until the warm-up is written and the seq stands still
+	let last = -2;
+	for (let i = 0; i < 120; i++) {
+		const s = await apiSeq();
+		if (s === last && s > 0) break;
+		last = s;
+		await sleep(1000);
+	}
+	const base = await apiSeq();
+	say(`warm-up written: seq ${base}`);
+
+	// ---------- /proc readings
+	const HZ = 100;
+	function cpuTicks(): number {
+		const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+		return Number(f[11]) + Number(f[12]); // utime + stime
+	}
+	function rssMb(): number {
+		const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+		return m ? Number(m[1]) / 1024 : 0;
+	}
+	let rssMax = rssMb();
+	started.rssTimer = setInterval(() => (rssMax = Math.max(rssMax, rssMb())), 500);
+
+	// ---------- SSE clients
+	function openClient(): Promise<Client> {
+		return new Promise((resolve, reject) => {
+			const c = { frames: 0, seen: [], closed: false } as unknown as Client;
+			c.req = http.get(
+				`${app.url}/api/live?topics=wall.kpis`,
+				{ agent, headers: { cookie: app.cookie } },
+				(res) => {
+					if (res.statusCode !== 200) return reject(new Error(`SSE status ${res.statusCode}`));
+					res.setEncoding('utf8');
+					let buf = '';
+					res.on('data', (chunk: string) => {
+						buf += chunk;
+						let end: number;
+						while ((end = buf.indexOf('\n\n')) >= 0) {
+							const frame = buf.slice(0, end);
+							buf = buf.slice(end + 2);
+							if (!frame.startsWith('id:')) continue;
+							const m = /"seq":(\d+)/.exec(frame);
+							if (m) {
+								c.frames++;
+								c.seen.push({ t: Date.now(), seq: Number(m[1]) });
+							}
+						}
+					});
+					res.on('close', () => (c.closed = true));
+					resolve(c);
+				}
+			);
+			c.req.on('error', reject);
+		});
+	}
+	const t0 = Date.now();
+	for (let i = 0; i < CLIENTS; i += 50)
+		clients.push(
+			...(await Promise.all(Array.from({ length: Math.min(50, CLIENTS - i) }, openClient)))
+		);
+	say(`${clients.length} SSE clients connected in ${Date.now() - t0} ms`);
+	await sleep(2000);
+
+	// ---------- load
+	interface Probe {
+		seq: number;
+		at: number;
+	}
+	let published = 0;
+	async function publishFor(seconds: number, probes: Probe[]): Promise<void> {
+		const perTick = Math.round((RATE * TICK_MS) / 1000);
+		const end = Date.now() + seconds * 1000;
+		let next = Date.now();
+		while (Date.now() < end) {
+			const now = Date.now();
+			const acks: Promise<unknown>[] = [];
+			for (let k = 0; k < perTick; k++) {
+				const i = published++;
+				const { subject, event } = eventAt(i, now);
+				if ((i + 1) % PROBE_EVERY === 0) probes.push({ seq: base + i + 1, at: Date.now() });
+				acks.push(js.publish(subject, enc.encode(JSON.stringify(event))));
+			}
+			await Promise.all(acks);
+			next += TICK_MS;
+			await sleep(Math.max(0, next - Date.now()));
+		}
+	}
+
+	const cpu0 = cpuTicks();
+	const w0 = Date.now();
+	const sseProbes: Probe[] = [];
+	await publishFor(SSE_SECONDS, sseProbes);
+	const publishedSse = published;
+	// let the last probes arrive
+	for (let i = 0; i < 30 && (await apiSeq()) < base + publishedSse; i++) await sleep(500);
+	await sleep(2500);
+	const cpuS = (cpuTicks() - cpu0) / HZ;
+	const wallS = (Date.now() - w0) / 1000;
+
+	const lat: number[] = [];
+	let missed = 0;
+	for (const c of clients) {
+		let j = 0;
+		for (const p of sseProbes) {
+			while (j < c.seen.length && c.seen[j].seq < p.seq) j++;
+			if (j < c.seen.length) lat.push(c.seen[j].t - p.at);
+			else missed++;
+		}
+	}
+	const dropped = clients.filter((c) => c.closed).length;
+	const frames = clients.reduce((a, c) => a + c.frames, 0) / clients.length;
+	const sseP95 = pct(lat, 95);
+	say(
+		`load: ${publishedSse} events in ${SSE_SECONDS} s (${Math.round(publishedSse / SSE_SECONDS)}/s), ${sseProbes.length} probes × ${clients.length} clients`
+	);
+	say(
+		`sse: publish → frame p50 ${pct(lat, 50)} ms, p95 ${sseP95} ms, max ${pct(lat, 100)} ms; ${frames.toFixed(1)} frames per client; missed ${missed}; clients cut off ${dropped}`
+	);
+	say(
+		`server: cpu ${((cpuS / wallS) * 100).toFixed(0)}% of one core over ${wallS.toFixed(0)} s; rss now ${rssMb().toFixed(0)} MB, peak ${rssMax.toFixed(0)} MB`
+	);
+	const hub = (await (await fetch(`${app.url}/api/health`)).json()) as Health;
+	say(
+		`ingest: events_total ${hub.ingest.events_total}, rejects ${hub.ingest.rejects_total}, lag ${hub.ingest.lag}`
+	);
+	for (const [name, t] of Object.entries(hub.live?.topics ?? {}))
+		say(
+			`hub: ${name} computed ${t.computes} times, mean ${t.mean_ms} ms, last ${t.last_ms} ms (once per tick for all ${hub.live?.clients} clients)`
+		);
+
+	// ---------- Chromium: publish → DOM
+	const browser = (started.browser = await chromium.launch(CHROMIUM_LAUNCH));
+	const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+	// the wall needs an account: the test admin's session, as the app server signed it in
+	await page
+		.context()
+		.addCookies([{ name: 'edu_session', value: app.cookie.split('=')[1], url: app.url }]);
+	const js_: { url: string; gzip: number; raw: number }[] = [];
+	page.on('response', async (r) => {
+		const url = r.url();
+		if (!url.endsWith('.js') && !url.endsWith('.mjs')) return;
+		try {
+			const body = await r.body();
+			js_.push({ url, gzip: gzipSync(body).length, raw: body.length });
+		} catch {
+			/* worker scripts may not expose a body */
+		}
+	});
+	const g0 = Date.now();
+	await page.goto(`${app.url}/wall`);
+	await page.waitForSelector('[data-testid=wall-map][data-ready="1"]', { timeout: 60_000 });
+	const firstMapMs = Date.now() - g0;
+	const mapMs = await page.getAttribute('[data-testid=wall]', 'data-map-ms');
+	await page.evaluate(() => {
+		const w = window as unknown as { __seqs: [number, number][] };
+		w.__seqs = [];
+		const el = document.querySelector('[data-testid=wall]')!;
+		new MutationObserver(() =>
+			w.__seqs.push([Date.now(), Number(el.getAttribute('data-seq'))])
+		).observe(el, { attributes: true, attributeFilter: ['data-seq'] });
+	});
+	const screenProbes: Probe[] = [];
+	const beforeScreen = published;
+	await publishFor(SCREEN_SECONDS, screenProbes);
+	for (let i = 0; i < 30 && (await apiSeq()) < base + published; i++) await sleep(500);
+	await sleep(3000);
+	const seqs = (await page.evaluate(
+		() => (window as unknown as { __seqs: [number, number][] }).__seqs
+	)) as [number, number][];
+	const screen: number[] = [];
+	let screenMissed = 0;
+	for (const p of screenProbes) {
+		const hit = seqs.find(([, s]) => s >= p.seq);
+		if (hit) screen.push(hit[0] - p.at);
+		else screenMissed++;
+	}
+	const screenP95 = pct(screen, 95);
+	say(
+		`chromium: publish → DOM p50 ${pct(screen, 50)} ms, p95 ${screenP95} ms over ${screen.length} probes (${published - beforeScreen} events), ${screenMissed} not shown`
+	);
+	say(
+		`chromium: first drawn map ${mapMs} ms after the map code started, ${firstMapMs} ms from navigation (1920×1080, software WebGL)`
+	);
+	const gz = js_.reduce((a, f) => a + f.gzip, 0);
+	const raw = js_.reduce((a, f) => a + f.raw, 0);
+	const biggest = [...js_]
+		.sort((a, b) => b.gzip - a.gzip)
+		.slice(0, 4)
+		.map((f) => `${f.url.split('/').pop()} ${(f.gzip / 1024).toFixed(0)} kB`);
+	say(
+		`/wall JavaScript: ${(gz / 1024).toFixed(0)} kB gzip (${(raw / 1024).toFixed(0)} kB raw) in ${js_.length} files; largest: ${biggest.join(', ')}`
+	);
+	say(
+		`wall clients=${clients.length} event_to_screen_p95_ms=${screenP95} sse_p95_ms=${sseP95} missed=${missed + screenMissed} server_rss_mb=${Math.round(rssMax)}`
+	);
+} catch (error) {
+	console.error(error);
+	if (started.app) console.error(started.app.log().slice(-2000));
+	process.exitCode = 1;
+} finally {
+	await stopAll();
+}
+process.exit(process.exitCode ?? 0);

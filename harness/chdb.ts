@@ -2,7 +2,12 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { connectClickHouse, rows, type CH } from '#server/platform/clickhouse/client';
+import {
+	closeClickHouse,
+	connectClickHouse,
+	rows,
+	type CH
+} from '#server/platform/clickhouse/client';
 import { migrate } from '#server/platform/clickhouse/migrations';
 
 export interface TempClickHouse {
@@ -41,7 +46,8 @@ export async function startClickHouse(
 			return Number(r[0].n);
 		},
 		async cleanup() {
-			await ch.close();
+			// once no query runs in it: a process that exits under a running one crashes
+			await closeClickHouse(ch);
 			await rm(dir, { recursive: true, force: true });
 		}
 	};

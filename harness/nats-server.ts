@@ -1,10 +1,14 @@
-/** Start a real nats-server with JetStream on a free port and a temporary store; stop and clean up. */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+/**
+ * Start a real nats-server with JetStream on a free port and a temporary store; stop and clean up.
+ * It ends with the run that started it (children.ts), also on a failure.
+ */
+import type { ChildProcess } from 'node:child_process';
+import { mkdtemp } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { connect } from '@nats-io/transport-node';
+import { ownFolder, spawnOwned, stopChild } from './children';
 
 export interface NatsServer {
 	url: string;
@@ -31,7 +35,8 @@ const BIN =
 export async function startNatsServer(): Promise<NatsServer> {
 	const port = await freePort();
 	const dir = await mkdtemp(path.join(tmpdir(), 'edu-nats-'));
-	const proc: ChildProcess = spawn(
+	const folder = ownFolder(dir);
+	const proc: ChildProcess = spawnOwned(
 		BIN,
 		['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', dir],
 		{ stdio: ['ignore', 'ignore', 'pipe'] }
@@ -59,18 +64,16 @@ export async function startNatsServer(): Promise<NatsServer> {
 		}
 		throw new Error('nats-server did not become ready');
 	})();
-	await Promise.race([ready, exited]);
 	exited.catch(() => undefined);
-	return {
-		url,
-		port,
-		async stop() {
-			if (proc.exitCode === null) {
-				const done = new Promise((r) => proc.once('exit', r));
-				proc.kill('SIGTERM');
-				await done;
-			}
-			await rm(dir, { recursive: true, force: true });
-		}
+	const stop = async () => {
+		await stopChild(proc, 5000);
+		folder.release();
 	};
+	try {
+		await Promise.race([ready, exited]);
+	} catch (error) {
+		await stop();
+		throw error;
+	}
+	return { url, port, stop };
 }

@@ -11,6 +11,7 @@ import { DemoFeed } from '#ingest/feed/feed';
 import { natsSink } from '#ingest/feed/nats-sink';
 import { feedOptions } from '#ingest/feed/options';
 import { startIngestWorker } from '#ingest/worker';
+import { dev } from '$app/environment';
 import type { Health } from '../lib/shared/health';
 import { AlertService } from '../lib/server/alerts/service';
 import { DigestService } from '../lib/server/digest/service';
@@ -23,6 +24,7 @@ import { NotifyService } from '../lib/server/notify/service';
 import { vapidKeys } from '../lib/server/notify/vapid';
 import { makeReport } from '../lib/server/reports/engine';
 import { ReportJobs } from '../lib/server/reports/jobs';
+import { closeClickHouse } from '../lib/server/platform/clickhouse/client';
 import { loadConfig, type Config } from '../lib/server/platform/config';
 import { logger, setLogLevel } from '../lib/server/platform/log';
 import { NightlyReconcile } from '../lib/server/platform/clickhouse/reconcile';
@@ -32,13 +34,36 @@ import { openStore } from '../lib/server/store/open';
 import { ensureAdmin } from '../lib/server/store/users';
 import { WallService } from '../lib/server/wall/service';
 import { addWallTopics } from '../lib/server/wall/topics';
+import {
+	STOP_BUDGET_MS,
+	StartError,
+	checkPort,
+	failureLine,
+	ownProcessEnd,
+	within
+} from './lifecycle';
 
 const log = logger('runtime');
 
-/** Start everything this process runs in its mode. */
+/**
+ * Start everything this process runs in its mode. A start that fails closes what it had opened
+ * (the feed and ingest stopped, chDB closed once nothing runs in it) before it rethrows.
+ */
 export async function startRuntime(cfg: Config): Promise<Runtime> {
+	const opened: (() => unknown)[] = [];
+	try {
+		return await composeRuntime(cfg, opened);
+	} catch (error) {
+		for (const close of opened.reverse())
+			await within(Promise.resolve().then(close), STOP_BUDGET_MS / 2);
+		throw error;
+	}
+}
+
+async function composeRuntime(cfg: Config, opened: (() => unknown)[]): Promise<Runtime> {
 	setLogLevel(cfg.logLevel);
 	const store = await openStore({ dataDir: cfg.dataDir, databaseUrl: cfg.store.databaseUrl });
+	opened.push(() => store.close());
 	const admin = await ensureAdmin(store, cfg.admin);
 	if (admin) {
 		await audit(store, {
@@ -62,11 +87,13 @@ export async function startRuntime(cfg: Config): Promise<Runtime> {
 		else log.info('admin created from ADMIN_EMAIL', { email: admin.email });
 	}
 	const { ch, registry } = await prepareStorage(cfg);
+	opened.push(() => closeClickHouse(ch));
 	// In the embedded mode the app is the ingest worker too; on servers ingest is its own service.
 	const worker =
 		cfg.mode === 'embedded'
 			? await startIngestWorker({ cfg, ch, registry, log: logger('ingest') })
 			: null;
+	if (worker) opened.push(() => worker.stop());
 
 	let feed: DemoFeed | null = null;
 	// "today" follows the feed's demo clock when this process runs the feed, else its own
@@ -87,6 +114,8 @@ export async function startRuntime(cfg: Config): Promise<Runtime> {
 				'FEED is on but this process does not ingest; run `npm run feed` against NATS instead'
 			);
 		if (feed) {
+			const started = feed;
+			opened.push(() => started.stop());
 			void feed.start();
 			log.info('demo feed started', {
 				speed: cfg.feed.speed,
@@ -113,6 +142,7 @@ export async function startRuntime(cfg: Config): Promise<Runtime> {
 	const nc =
 		worker?.nc ??
 		(cfg.nats.url ? await connect({ servers: cfg.nats.url, name: 'edu-app-alerts' }) : null);
+	if (nc && nc !== worker?.nc) opened.push(() => nc.close());
 	const alerts = new AlertService({
 		ch,
 		store,
@@ -192,19 +222,54 @@ export async function startRuntime(cfg: Config): Promise<Runtime> {
 				notify: await notify.health()
 			};
 		},
-		async stop() {
-			alerts.stop();
-			await reconciler.stop();
-			await reports.idle();
-			await digest.stop();
-			await notify.stop();
+		async stop({ deadline = Date.now() + STOP_BUDGET_MS, httpClosed } = {}) {
+			const t0 = Date.now();
+			const left = () => deadline - Date.now();
+			const ms: Record<string, number> = {};
+			const timed = (name: string, p: Promise<unknown>) =>
+				p.finally(() => (ms[name] = Date.now() - t0));
+			// nothing new: every live stream ends now (a screen reconnects to whatever serves next),
+			// so the HTTP server can close; no timer starts more work
+			const streams = hub.clients;
 			hub.stop();
+			alerts.stop();
 			if (registryRefresh) clearInterval(registryRefresh);
-			if (feed) await feed.stop();
-			if (worker) await worker.stop();
-			await ch.close();
-			if (nc && nc !== worker?.nc) await nc.close();
+			// the feed stops publishing and ingest writes the batch in hand and acks it; what it cannot
+			// write in time stays unacked and NATS redelivers it (the embedded feed replays its window)
+			const inHand = worker?.pipeline.buffered ?? 0;
+			const writtenBefore = worker?.stats.eventsTotal ?? 0;
+			const ingest = timed(
+				'ingest',
+				(async () => {
+					if (feed) await feed.stop();
+					if (worker) await worker.stop();
+				})()
+			);
+			// meanwhile requests in flight finish (adapter-node closes the server on the same signal)
+			// and the outbox and digests finish their tick. Report jobs live in memory and end with
+			// the process: a report being made is not waited for.
+			const quiet = timed(
+				'http',
+				Promise.all([httpClosed, digest.stop(), notify.stop(), reconciler.stop()])
+			);
+			const [drained, calm] = await Promise.all([
+				within(ingest, left() - 1500),
+				within(quiet, left() - 1500)
+			]);
+			if (!drained) log.warn('ingest not drained in time: NATS redelivers what was not acked');
+			if (!calm) log.warn('requests still in flight at shutdown');
+			// closed, chDB starts nothing new; a query or insert running in it cannot be interrupted
+			// and is waited for (an exit under it crashes), so it gets the last 1.5 s
+			if (!(await timed('chdb', closeClickHouse(ch, left() - 300))))
+				log.warn('chDB still running a query at shutdown');
+			if (nc && nc !== worker?.nc) await within(nc.close(), 100);
 			await store.close();
+			log.info('runtime stopped', {
+				streams_ended: streams,
+				in_hand: inHand,
+				written_at_stop: (worker?.stats.eventsTotal ?? 0) - writtenBefore,
+				ms
+			});
 		}
 	};
 	addWallTopics({
@@ -226,21 +291,43 @@ export async function startRuntime(cfg: Config): Promise<Runtime> {
 
 let starting: Promise<Runtime> | null = null;
 
-/** Start (once) the app process's runtime and hand it to the app's code; from `init` in hooks. */
+/**
+ * Start (once) the app process's runtime and hand it to the app's code; from `init` in hooks.
+ * The process's end is this root's too (lifecycle.ts): a taken port or a failed start is one line
+ * and exit 1, SIGTERM stops everything within a few seconds and exits 0.
+ */
 export function bootApp(): Promise<Runtime> {
 	if (!starting) {
-		starting = startRuntime(loadConfig());
+		starting = boot();
 		provideRuntime(starting);
-		starting.then(
-			(rt) => {
-				// adapter-node emits this after the HTTP server closed on SIGTERM/SIGINT
-				process.once('sveltekit:shutdown', async (reason: string) => {
-					logger('app').info('shutting down; draining ingest', { reason });
-					await rt.stop().catch((error) => logger('app').error('shutdown failed', { error }));
-				});
-			},
-			(error) => logger('app').error('start failed', { error })
-		);
 	}
 	return starting;
+}
+
+async function boot(): Promise<Runtime> {
+	const say = (line: string) => process.stderr.write(line + '\n');
+	let cfg: Config | null = null;
+	try {
+		cfg = loadConfig();
+		// adapter-node listens only after `init`: try the port before chDB is opened
+		if (!cfg.socket && !dev) await checkPort(cfg.host, cfg.port);
+		// adapter-node emits this when its HTTP server has closed (SIGTERM/SIGINT, or idle)
+		const httpClosed = new Promise((r) => process.once('sveltekit:shutdown', r));
+		const rt = await startRuntime(cfg);
+		ownProcessEnd({
+			log: logger('app'),
+			dataDir: cfg.dataDir,
+			stop: (deadline, signalled) =>
+				rt.stop({ deadline, httpClosed: signalled ? httpClosed : undefined })
+		});
+		return rt;
+	} catch (error) {
+		say(failureLine(error, cfg?.dataDir ?? 'DATA_DIR'));
+		if (!(error instanceof StartError))
+			logger('app').debug('start failed', { error, stack: (error as Error)?.stack });
+		// under `vite dev` the dev server stays up and shows the error
+		if (dev) throw error;
+		// what the start had opened is closed (startRuntime): nothing native runs any more
+		process.exit(1);
+	}
 }

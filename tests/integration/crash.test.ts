@@ -2,13 +2,14 @@
  * Fault: ingest (its own process, chDB + NATS) killed with SIGKILL mid-stream and restarted.
  * No event may be lost and none counted twice.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rows } from '#server/platform/clickhouse/client';
 import { ensureTopology } from '#server/platform/nats/streams';
 import { seedRegistry } from '#server/platform/registry/seed';
 import { startClickHouse, tempDataDir, waitFor } from '#harness/chdb';
+import { spawnOwned } from '#harness/children';
 import { expectedTotals, makeEvents } from '#harness/events';
 import { startNatsServer, type NatsServer } from '#harness/nats-server';
 import { consumerBacklog, publishAll } from '#harness/publish';
@@ -30,7 +31,8 @@ afterAll(async () => {
 });
 
 function startIngest(): { proc: ChildProcess; exited: Promise<number | null>; log: () => string } {
-	const proc = spawn(process.execPath, ['--import', 'tsx', 'ingest/main.ts'], {
+	// owned: a failing test does not leave it running (harness/children.ts)
+	const proc = spawnOwned(process.execPath, ['--import', 'tsx', 'ingest/main.ts'], {
 		env: {
 			...process.env,
 			DATA_DIR: dataDir,

@@ -38,7 +38,12 @@ export interface Runtime {
 	/** reports being made and made (the /reports page) */
 	reports: ReportJobs;
 	health(): Promise<Health>;
-	stop(): Promise<void>;
+	/**
+	 * Stop everything by `deadline` (ms since the epoch; default a few seconds from now): live
+	 * streams end at once, ingest writes the batch in hand, requests in flight (`httpClosed`
+	 * resolves when the HTTP server has closed) finish before the stores close.
+	 */
+	stop(opts?: { deadline?: number; httpClosed?: Promise<unknown> }): Promise<void>;
 }
 
 let provided: Promise<Runtime> | null = null;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { logger, setLogLevel } from '../platform/log';
 import { LiveHub } from './hub';
+import { sseResponse } from './sse';
 
 setLogLevel('error');
 
@@ -85,5 +86,32 @@ describe('live hub: scoped subscribers', () => {
 		await hub.tick();
 		expect(got).toEqual([]);
 		hub.stop();
+	});
+});
+
+describe('live hub: stop (the process shuts down)', () => {
+	/** Read a response to its end; resolves with what it sent. */
+	async function readToEnd(r: Response): Promise<string> {
+		let out = '';
+		for await (const chunk of r.body!) out += dec.decode(chunk as Uint8Array);
+		return out;
+	}
+
+	it('ends every open stream at once, and a stream opened after it as soon as it opens', async () => {
+		const { hub } = hubWith({ v: { 'co-do': 1 } });
+		await hub.tick();
+		const open = Array.from({ length: 100 }, () =>
+			readToEnd(sseResponse(hub, ['wall.kpis'], new AbortController().signal))
+		);
+		await new Promise((r) => setTimeout(r, 10));
+		expect(hub.clients).toBe(100);
+		hub.stop();
+		const sent = await Promise.all(open);
+		expect(sent.every((s) => s.startsWith('retry: ') && s.includes('event: wall.kpis'))).toBe(true);
+		expect(hub.clients).toBe(0);
+		// a request that got in while the server closes is not left open either
+		const late = await readToEnd(sseResponse(hub, ['wall.kpis'], new AbortController().signal));
+		expect(late).toMatch(/^retry: \d+\n\n$/);
+		expect(hub.clients).toBe(0);
 	});
 });

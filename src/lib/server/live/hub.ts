@@ -61,6 +61,8 @@ export class LiveHub {
 	private timer: NodeJS.Timeout | null = null;
 	private keepalive: NodeJS.Timeout | null = null;
 	private id = 0;
+	/** stopped for good (the process is shutting down): a new subscriber is ended at once */
+	private stopped = false;
 	framesSent = 0;
 	dropped = 0;
 
@@ -176,6 +178,11 @@ export class LiveHub {
 		close: () => void = () => undefined,
 		scope = ''
 	): () => void {
+		if (this.stopped) {
+			// a request that got in while the server closes: end it, or the server waits for it
+			close();
+			return () => undefined;
+		}
 		const sub: Subscriber = { topics: new Set(topics), scope, sink, close };
 		this.subs.add(sub);
 		for (const name of sub.topics) {
@@ -197,7 +204,7 @@ export class LiveHub {
 	}
 
 	start(): this {
-		if (this.timer) return this;
+		if (this.timer || this.stopped) return this;
 		const loop = () => {
 			this.timer = setTimeout(loop, this.tickMs);
 			void this.tick();
@@ -209,13 +216,23 @@ export class LiveHub {
 		return this;
 	}
 
-	/** Stop ticking and end every stream (so the HTTP server can close). */
+	/**
+	 * Stop ticking and end every stream, and any stream opened later (shutdown: the HTTP server
+	 * closes only when no response is left open; a screen reconnects to whatever serves next).
+	 */
 	stop(): void {
+		this.stopped = true;
 		if (this.timer) clearTimeout(this.timer);
 		if (this.keepalive) clearInterval(this.keepalive);
 		this.timer = this.keepalive = null;
-		for (const s of this.subs) s.close();
+		const subs = [...this.subs];
 		this.subs.clear();
+		for (const s of subs)
+			try {
+				s.close();
+			} catch {
+				/* already closed */
+			}
 	}
 
 	/** Run every topic that is due, and fan out those that changed. */

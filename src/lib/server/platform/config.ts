@@ -20,6 +20,9 @@ const optionalUrl = z
 const envSchema = z.object({
 	PORT: int(1, 65535).default(3000),
 	HOST: z.string().default('127.0.0.1'),
+	// adapter-node's own: it listens on a Unix socket, or on the socket systemd passes, not HOST:PORT
+	SOCKET_PATH: z.string().optional(),
+	LISTEN_FDS: int(0, 1024).optional(),
 	DATA_DIR: z.string().min(1).default('./data'),
 	CLICKHOUSE_URL: optionalUrl,
 	CLICKHOUSE_USER: z.string().default('default'),
@@ -93,6 +96,8 @@ export type Mode = 'embedded' | 'server';
 export interface Config {
 	port: number;
 	host: string;
+	/** the HTTP server is handed a socket (SOCKET_PATH, systemd's LISTEN_FDS): no HOST:PORT to check */
+	socket: boolean;
 	dataDir: string;
 	mode: Mode;
 	clickhouse: { url?: string; user: string; password: string; database: string; chdbPath: string };
@@ -141,6 +146,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 	return {
 		port: e.PORT,
 		host: e.HOST,
+		socket: !!e.SOCKET_PATH || !!e.LISTEN_FDS,
 		dataDir,
 		mode,
 		clickhouse: {

@@ -7,6 +7,9 @@ import type { Config } from '../config';
 
 export type CH = ClickHouseClient;
 
+/** The clients that run on chDB in this process (closing them has to wait for the engine). */
+const embedded = new WeakSet<CH>();
+
 const settings = {
 	// chDB returns UInt64 as numbers, a server as strings: quote both the same way.
 	output_format_json_quote_64bit_integers: 1,
@@ -32,10 +35,29 @@ export async function connectClickHouse(cfg: Config['clickhouse']): Promise<CH> 
 	const { createChdbConnection } = await import('chdb/connection');
 	// chDB ignores the client's `database` option; its data directory is the whole instance,
 	// so the embedded mode uses `default` and CLICKHOUSE_DATABASE applies to servers only.
-	return createClient({
+	const ch = createClient({
 		connection: createChdbConnection({ path: cfg.chdbPath }) as never,
 		clickhouse_settings: settings as never
 	});
+	embedded.add(ch);
+	return ch;
+}
+
+/**
+ * Close a client. For chDB, also wait (at most `withinMs`) until no query or insert is still
+ * running in the engine: a query cannot be interrupted, and a process that exits while one runs
+ * tears the engine down under it (a crash at exit: SIGSEGV or SIGABRT). Resolves true when nothing
+ * is left running, false when the wait ran out.
+ */
+export async function closeClickHouse(ch: CH, withinMs = 3000): Promise<boolean> {
+	await ch.close();
+	if (!embedded.has(ch)) return true;
+	const { drainPending } = await import('chdb');
+	let timer: NodeJS.Timeout | undefined;
+	const out = new Promise<false>((r) => (timer = setTimeout(() => r(false), withinMs)));
+	const done = await Promise.race([drainPending().then(() => true as const), out]);
+	clearTimeout(timer);
+	return done;
 }
 
 /** Run a query and return its rows as objects. */
