@@ -57,8 +57,10 @@ async function main(): Promise<number> {
 		storage = await prepareStorage(cfg);
 	} catch (e) {
 		const m = (e as Error).message;
+		// chDB's error for a data directory another process holds carries this code
+		const inUse = (e as { code?: unknown }).code === 'CHDB_CONNECTION' || /CHDB_CONNECTION/.test(m);
 		console.error(
-			/lock|CHDB_CONNECTION/i.test(m)
+			inUse
 				? `the embedded ClickHouse in ${cfg.dataDir} is in use (is npm start running?): make the report on its /reports page, or stop it first`
 				: `cannot open the data: ${m}`
 		);

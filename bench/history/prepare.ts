@@ -8,7 +8,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { applyRegistry } from '#server/platform/registry/store';
-import type { CH } from '#server/platform/clickhouse/client';
+import { rows, type CH } from '#server/platform/clickhouse/client';
 import { localDay } from '#shared/calendar';
 import { formatDay } from '#shared/range';
 import type { Registry } from '#shared/registry';
@@ -38,6 +38,16 @@ export async function prepareHistory(
 	if (kept && kept.from === from && kept.to === to) {
 		say(`reusing ${from} … ${to} in ${keepDir}`);
 		return kept;
+	}
+	// a kept directory from another day or span is emptied first: generating into it again would
+	// hold every event twice
+	if (kept) {
+		const tables = await rows<{ name: string }>(
+			ch,
+			`SELECT name FROM system.tables WHERE database = currentDatabase() AND engine NOT LIKE '%View%' AND name != 'schema_migrations'`
+		);
+		for (const t of tables) await ch.command({ query: `TRUNCATE TABLE ${t.name}` });
+		say(`emptied ${tables.length} tables of ${kept.from} … ${kept.to} in ${keepDir}`);
 	}
 	await applyRegistry(ch, reg, { source: 'bench', mode: 'replace' });
 	say(`generating ${from} … ${to} for ${reg.schools.length} schools`);
