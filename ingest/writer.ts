@@ -1,4 +1,6 @@
 /** Everything ingest writes to ClickHouse, behind one interface so faults can be injected in tests. */
+import { randomUUID } from 'node:crypto';
+import { Readable } from 'node:stream';
 import {
 	TELEMETRY_KINDS,
 	type EventOf,
@@ -7,6 +9,7 @@ import {
 } from '#shared/contract';
 import { rows, type CH } from '#server/platform/clickhouse/client';
 import { applyRegistry } from '#server/platform/registry/store';
+import { NO_CRASH, type CrashPoints } from './crash-points';
 import { RAW_TABLE, toRow } from './rows';
 
 export interface RejectRow {
@@ -21,19 +24,66 @@ export interface RejectRow {
 	payload: string;
 }
 
+/** A raw row already stored for an event_id: which message brought it, which insert wrote it. */
+export interface StoredCopy {
+	event_id: string;
+	/** the JetStream sequence of the message it came from (0: not from a stream) */
+	stream_seq: number;
+	/** the insert that wrote it; also that insert's deduplication token */
+	ingest_block: string;
+	ingested_at: string;
+	/** toYYYYMM(ts): the raw partition, one per insert */
+	month: number;
+}
+
 export interface EventWriter {
-	/** event_ids of `events` already stored (a redelivery after a crash between insert and ack) */
-	existingIds(kind: TelemetryKind, events: EventOf<TelemetryKind>[]): Promise<Set<string>>;
-	insertEvents(kind: TelemetryKind, events: EventOf<TelemetryKind>[]): Promise<void>;
+	/** the raw rows already stored for `events`' event_ids (a redelivery, or a producer's repeat) */
+	existingIds(
+		kind: TelemetryKind,
+		events: EventOf<TelemetryKind>[]
+	): Promise<Map<string, StoredCopy[]>>;
+	/** insert `events` (their messages' stream sequences in `seqs`, same order), one insert per raw partition */
+	insertEvents(kind: TelemetryKind, events: EventOf<TelemetryKind>[], seqs: number[]): Promise<void>;
+	/**
+	 * Repeat the insert that wrote `block`, from its raw rows and with its token: ClickHouse
+	 * skips each part (raw or a view's) that exists and writes each one a crash left missing.
+	 */
+	repeatBlock(kind: TelemetryKind, block: StoredCopy): Promise<void>;
 	applyRegistryEvents(events: RegistryEvent[]): Promise<void>;
+	/** which of these stream sequences are already in `rejects` */
+	storedRejects(seqs: number[]): Promise<Set<number>>;
 	insertRejects(rows: RejectRow[]): Promise<void>;
 }
 
-export class ClickHouseWriter implements EventWriter {
-	constructor(private readonly ch: CH) {}
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-	async existingIds(kind: TelemetryKind, events: EventOf<TelemetryKind>[]): Promise<Set<string>> {
-		if (events.length === 0) return new Set();
+/**
+ * SETTINGS of an ingest insert. In the SQL text, not in `clickhouse_settings`: over chDB those
+ * become session-wide SETs, and a token left behind would silently drop the next insert.
+ * Only a UUID we made is ever put in the text.
+ */
+function dedupSettings(token: string, extra = ''): string {
+	if (!UUID_RE.test(token)) throw new Error(`not an ingest block id: ${token}`);
+	return `SETTINGS insert_deduplication_token = '${token}', deduplicate_blocks_in_dependent_materialized_views = 1${extra}`;
+}
+
+const monthOf = (iso: string) => {
+	const d = new Date(iso);
+	return d.getUTCFullYear() * 100 + d.getUTCMonth() + 1;
+};
+
+export class ClickHouseWriter implements EventWriter {
+	constructor(
+		private readonly ch: CH,
+		private readonly crash: CrashPoints = NO_CRASH
+	) {}
+
+	async existingIds(
+		kind: TelemetryKind,
+		events: EventOf<TelemetryKind>[]
+	): Promise<Map<string, StoredCopy[]>> {
+		const out = new Map<string, StoredCopy[]>();
+		if (events.length === 0) return out;
 		let from = Infinity;
 		let to = -Infinity;
 		const schools = new Set<string>();
@@ -44,9 +94,10 @@ export class ClickHouseWriter implements EventWriter {
 			schools.add(e.school_id);
 		}
 		// ts and school_id lead the sort key, so this reads only the granules of this batch.
-		const found = await rows<{ event_id: string }>(
+		const found = await rows<StoredCopy>(
 			this.ch,
-			`SELECT event_id FROM {table:Identifier}
+			`SELECT event_id, stream_seq, toString(ingest_block) AS ingest_block, ingested_at, toYYYYMM(ts) AS month
+			 FROM {table:Identifier}
 			 WHERE school_id IN {schools:Array(String)}
 			   AND ts BETWEEN parseDateTime64BestEffort({from:String}, 3) AND parseDateTime64BestEffort({to:String}, 3)
 			   AND event_id IN {ids:Array(String)}`,
@@ -58,16 +109,70 @@ export class ClickHouseWriter implements EventWriter {
 				ids: events.map((e) => e.event_id)
 			}
 		);
-		return new Set(found.map((r) => r.event_id));
+		for (const r of found) {
+			const copy = { ...r, stream_seq: Number(r.stream_seq), month: Number(r.month) };
+			const list = out.get(r.event_id);
+			if (list) list.push(copy);
+			else out.set(r.event_id, [copy]);
+		}
+		return out;
 	}
 
-	async insertEvents(kind: TelemetryKind, events: EventOf<TelemetryKind>[]): Promise<void> {
+	async insertEvents(
+		kind: TelemetryKind,
+		events: EventOf<TelemetryKind>[],
+		seqs: number[]
+	): Promise<void> {
 		if (events.length === 0) return;
-		await this.ch.insert({
-			table: RAW_TABLE[kind],
-			values: events.map(toRow),
-			format: 'JSONEachRow'
+		// One insert per raw partition: each is then one raw part, all there or not at all, so a
+		// block's raw rows are exactly what its repeat must push through the views again.
+		const byMonth = new Map<number, number[]>();
+		events.forEach((e, i) => {
+			const m = monthOf(e.ts);
+			(byMonth.get(m) ?? byMonth.set(m, []).get(m)!).push(i);
 		});
+		for (const idx of byMonth.values()) {
+			// A new block id for every attempt: ClickHouse records a block's token just before it
+			// moves the part into place, so a token is reused only for a block whose raw part is
+			// known to exist (repeatBlock), never for a retry of one that may not.
+			const block = randomUUID();
+			const body = idx
+				.map((i) => JSON.stringify({ ...toRow(events[i]), stream_seq: seqs[i], ingest_block: block }))
+				.join('\n');
+			const failViews = this.crash.due('in-views');
+			try {
+				const r = await this.ch.exec({
+					query: `INSERT INTO ${RAW_TABLE[kind]} ${dedupSettings(
+						block,
+						// test only: make the views' GROUP BY fail after the raw part is written
+						failViews ? ", max_rows_to_group_by = 1, group_by_overflow_mode = 'throw'" : ''
+					)} FORMAT JSONEachRow`,
+					values: Readable.from([body])
+				});
+				r.stream.resume();
+			} finally {
+				if (failViews) this.crash.kill('in-views');
+			}
+		}
+	}
+
+	async repeatBlock(kind: TelemetryKind, block: StoredCopy): Promise<void> {
+		// max_threads = 1 and the order by stream_seq: the rows come back as one block, the same rows
+		// the first attempt inserted, so the views compute the same parts under the same tokens.
+		const r = await this.ch.exec({
+			query: `INSERT INTO {table:Identifier} ${dedupSettings(block.ingest_block, ', max_threads = 1')}
+			 SELECT * FROM {table:Identifier}
+			 WHERE toYYYYMM(ts) = {month:UInt32} AND ingested_at = {at:DateTime64(3, 'UTC')}
+			   AND ingest_block = {block:UUID}
+			 ORDER BY stream_seq`,
+			query_params: {
+				table: RAW_TABLE[kind],
+				month: block.month,
+				at: block.ingested_at,
+				block: block.ingest_block
+			}
+		});
+		r.stream.resume();
 	}
 
 	async applyRegistryEvents(events: RegistryEvent[]): Promise<void> {
@@ -79,6 +184,16 @@ export class ClickHouseWriter implements EventWriter {
 				{ source: `event:${e.event_id}`, mode: 'upsert', importId: `event:${e.event_id}` }
 			);
 		}
+	}
+
+	async storedRejects(seqs: number[]): Promise<Set<number>> {
+		if (seqs.length === 0) return new Set();
+		const found = await rows<{ s: string }>(
+			this.ch,
+			'SELECT DISTINCT stream_seq AS s FROM rejects WHERE stream_seq IN {seqs:Array(UInt64)}',
+			{ seqs }
+		);
+		return new Set(found.map((r) => Number(r.s)));
 	}
 
 	async insertRejects(rejects: RejectRow[]): Promise<void> {

@@ -118,13 +118,15 @@ describe('pipeline', () => {
 			existingIds: (k, e) => real.existingIds(k, e),
 			applyRegistryEvents: (e) => real.applyRegistryEvents(e),
 			insertRejects: (r) => real.insertRejects(r),
-			async insertEvents(kind, events) {
+			storedRejects: (s) => real.storedRejects(s),
+			repeatBlock: (k, b) => real.repeatBlock(k, b),
+			async insertEvents(kind, events, seqs) {
 				if (failuresLeft > 0) {
 					failuresLeft--;
 					throw new Error('injected: ClickHouse unavailable');
 				}
 				acceptedAfterFailures = true;
-				return real.insertEvents(kind, events);
+				return real.insertEvents(kind, events, seqs);
 			}
 		}));
 		const events = makeEvents(1500, reg.schools, 'fail');
