@@ -116,11 +116,12 @@ try {
 			storedRejects: (s) => real.storedRejects(s),
 			repeatBlock: (k, b) => real.repeatBlock(k, b),
 			async insertEvents(kind, events, seqs) {
-				await real.insertEvents(kind, events, seqs);
+				const blocks = await real.insertEvents(kind, events, seqs);
 				if (recordLatency) {
 					const now = Date.now();
 					for (const e of events) written.set(e.event_id, now);
 				}
+				return blocks;
 			}
 		})
 	});

@@ -80,8 +80,8 @@ interface Item {
 }
 
 const MAX_PAYLOAD_KEPT = 64 * 1024;
-/** blocks repeated lately: the other messages of a block need not repeat it again */
-const REPEATED_KEPT = 1000;
+/** blocks known whole (written or repeated here lately): a redelivery need not repeat them */
+const WHOLE_KEPT = 2000;
 const decoder = new TextDecoder('utf-8', { fatal: false });
 
 /** Back-off for a failed write: 0.5 s doubling to 30 s, with jitter. */
@@ -98,7 +98,7 @@ export class Pipeline {
 	private closed = false;
 	private readonly now: () => number;
 	private readonly crash: CrashPoints;
-	private readonly repeated = new Set<string>();
+	private readonly whole = new Set<string>();
 
 	constructor(private readonly o: PipelineOptions) {
 		this.now = o.now ?? Date.now;
@@ -186,7 +186,8 @@ export class Pipeline {
 			seen.add(e.event_id);
 			if (e.kind === 'registry') registry.push(e);
 			else {
-				const list = byKind.get(e.kind) ?? byKind.set(e.kind, { events: [], seqs: [] }).get(e.kind)!;
+				const list =
+					byKind.get(e.kind) ?? byKind.set(e.kind, { events: [], seqs: [] }).get(e.kind)!;
 				list.events.push(e);
 				list.seqs.push(this.o.streamSequences ? it.d.seq : 0);
 			}
@@ -220,7 +221,7 @@ export class Pipeline {
 				// This message's own row: an attempt that died after its raw part. Its views may lack
 				// their parts; the repeat writes what is missing (nothing, if the attempt had finished).
 				for (const [id, block] of ownBlocks) {
-					if (this.repeated.has(id)) continue;
+					if (this.whole.has(id)) continue;
 					await this.o.writer.repeatBlock(kind, block);
 					this.remember(id);
 					this.o.log.info('repeated an insert a crash may have cut short', {
@@ -229,7 +230,8 @@ export class Pipeline {
 						month: block.month
 					});
 				}
-				await this.o.writer.insertEvents(kind, fresh, seqs);
+				// whole: a redelivery of these messages (a late ack) need not repeat them
+				for (const id of await this.o.writer.insertEvents(kind, fresh, seqs)) this.remember(id);
 				written.push([kind, fresh.length]);
 			}
 			if (registry.length) {
@@ -253,9 +255,8 @@ export class Pipeline {
 	}
 
 	private remember(block: string): void {
-		this.repeated.add(block);
-		if (this.repeated.size > REPEATED_KEPT)
-			this.repeated.delete(this.repeated.values().next().value as string);
+		this.whole.add(block);
+		if (this.whole.size > WHOLE_KEPT) this.whole.delete(this.whole.values().next().value as string);
 	}
 
 	private async writeRejects(items: Item[]): Promise<void> {

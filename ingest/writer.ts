@@ -42,8 +42,15 @@ export interface EventWriter {
 		kind: TelemetryKind,
 		events: EventOf<TelemetryKind>[]
 	): Promise<Map<string, StoredCopy[]>>;
-	/** insert `events` (their messages' stream sequences in `seqs`, same order), one insert per raw partition */
-	insertEvents(kind: TelemetryKind, events: EventOf<TelemetryKind>[], seqs: number[]): Promise<void>;
+	/**
+	 * Insert `events` (their messages' stream sequences in `seqs`, same order), one insert per raw
+	 * partition; returns the blocks written, each whole.
+	 */
+	insertEvents(
+		kind: TelemetryKind,
+		events: EventOf<TelemetryKind>[],
+		seqs: number[]
+	): Promise<string[]>;
 	/**
 	 * Repeat the insert that wrote `block`, from its raw rows and with its token: ClickHouse
 	 * skips each part (raw or a view's) that exists and writes each one a crash left missing.
@@ -122,8 +129,9 @@ export class ClickHouseWriter implements EventWriter {
 		kind: TelemetryKind,
 		events: EventOf<TelemetryKind>[],
 		seqs: number[]
-	): Promise<void> {
-		if (events.length === 0) return;
+	): Promise<string[]> {
+		const blocks: string[] = [];
+		if (events.length === 0) return blocks;
 		// One insert per raw partition: each is then one raw part, all there or not at all, so a
 		// block's raw rows are exactly what its repeat must push through the views again.
 		const byMonth = new Map<number, number[]>();
@@ -137,7 +145,9 @@ export class ClickHouseWriter implements EventWriter {
 			// known to exist (repeatBlock), never for a retry of one that may not.
 			const block = randomUUID();
 			const body = idx
-				.map((i) => JSON.stringify({ ...toRow(events[i]), stream_seq: seqs[i], ingest_block: block }))
+				.map((i) =>
+					JSON.stringify({ ...toRow(events[i]), stream_seq: seqs[i], ingest_block: block })
+				)
 				.join('\n');
 			const failViews = this.crash.due('in-views');
 			try {
@@ -153,7 +163,9 @@ export class ClickHouseWriter implements EventWriter {
 			} finally {
 				if (failViews) this.crash.kill('in-views');
 			}
+			blocks.push(block);
 		}
+		return blocks;
 	}
 
 	async repeatBlock(kind: TelemetryKind, block: StoredCopy): Promise<void> {
