@@ -12,7 +12,8 @@
  *   repeated from its raw rows under its own deduplication token, which writes only the missing
  *   parts, and the message is acked. A row from another message is a producer's repeat: dropped.
  *   So an event is counted once in every raw table and rollup whatever instant the process dies
- *   at (docs/ingest-exactness.md).
+ *   at (docs/ingest-exactness.md). The same holds for an insert that failed here (a view's error
+ *   after the raw part): its block id is kept, and the retry repeats it.
  * - A redelivered reject whose stream sequence is already in `rejects` is not written again.
  * - A message that can never be valid is written to `rejects` and the dead-letter subject with
  *   its reason, then terminated.
@@ -31,7 +32,7 @@ import {
 import type { Logger } from '#server/platform/log';
 import { NO_CRASH, type CrashPoints } from './crash-points';
 import type { IngestStats } from './stats';
-import type { EventWriter, RejectRow, StoredCopy } from './writer';
+import { InsertError, type EventWriter, type RejectRow, type StoredCopy } from './writer';
 
 /** One message as delivered, with its settlement callbacks. */
 export interface Delivery {
@@ -99,6 +100,8 @@ export class Pipeline {
 	private readonly now: () => number;
 	private readonly crash: CrashPoints;
 	private readonly whole = new Set<string>();
+	/** blocks whose insert failed here: written or not, in part or whole; a retry finds out */
+	private readonly uncertain = new Set<string>();
 
 	constructor(private readonly o: PipelineOptions) {
 		this.now = o.now ?? Date.now;
@@ -213,9 +216,10 @@ export class Pipeline {
 						return;
 					}
 					duplicates++;
-					const own = this.o.streamSequences
-						? copies.find((c) => c.stream_seq === batch.seqs[i])
-						: undefined;
+					const own =
+						(this.o.streamSequences
+							? copies.find((c) => c.stream_seq === batch.seqs[i])
+							: undefined) ?? copies.find((c) => this.uncertain.has(c.ingest_block));
 					if (own) ownBlocks.set(own.ingest_block, own);
 				});
 				// This message's own row: an attempt that died after its raw part. Its views may lack
@@ -224,6 +228,7 @@ export class Pipeline {
 					if (this.whole.has(id)) continue;
 					await this.o.writer.repeatBlock(kind, block);
 					this.remember(id);
+					this.uncertain.delete(id);
 					this.o.log.info('repeated an insert a crash may have cut short', {
 						kind,
 						block: id,
@@ -250,6 +255,11 @@ export class Pipeline {
 			for (const [kind, n] of written) this.o.stats.written(kind, n, at);
 			this.o.stats.duplicatesTotal += duplicates;
 		} catch (err) {
+			if (err instanceof InsertError) {
+				this.uncertain.add(err.block);
+				if (this.uncertain.size > WHOLE_KEPT)
+					this.uncertain.delete(this.uncertain.values().next().value as string);
+			}
 			this.failed(items, err, 'events');
 		}
 	}

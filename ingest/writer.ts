@@ -44,7 +44,8 @@ export interface EventWriter {
 	): Promise<Map<string, StoredCopy[]>>;
 	/**
 	 * Insert `events` (their messages' stream sequences in `seqs`, same order), one insert per raw
-	 * partition; returns the blocks written, each whole.
+	 * partition; returns the blocks written, each whole. A failed insert throws InsertError with
+	 * its block id.
 	 */
 	insertEvents(
 		kind: TelemetryKind,
@@ -60,6 +61,17 @@ export interface EventWriter {
 	/** which of these stream sequences are already in `rejects` */
 	storedRejects(seqs: number[]): Promise<Set<number>>;
 	insertRejects(rows: RejectRow[]): Promise<void>;
+}
+
+/** An insert failed: its block may or may not be in the raw table (and in some of its views). */
+export class InsertError extends Error {
+	override name = 'InsertError';
+	constructor(
+		readonly block: string,
+		options: { cause: unknown }
+	) {
+		super(`insert of block ${block} failed`, options);
+	}
 }
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -160,9 +172,11 @@ export class ClickHouseWriter implements EventWriter {
 					values: Readable.from([body])
 				});
 				r.stream.resume();
-			} finally {
+			} catch (cause) {
 				if (failViews) this.crash.kill('in-views');
+				throw new InsertError(block, { cause });
 			}
+			if (failViews) this.crash.kill('in-views');
 			blocks.push(block);
 		}
 		return blocks;
@@ -200,9 +214,11 @@ export class ClickHouseWriter implements EventWriter {
 
 	async storedRejects(seqs: number[]): Promise<Set<number>> {
 		if (seqs.length === 0) return new Set();
+		// a redelivery comes within the stream's 7 days: older rows are another stream's sequences
 		const found = await rows<{ s: string }>(
 			this.ch,
-			'SELECT DISTINCT stream_seq AS s FROM rejects WHERE stream_seq IN {seqs:Array(UInt64)}',
+			`SELECT DISTINCT stream_seq AS s FROM rejects
+			 WHERE stream_seq IN {seqs:Array(UInt64)} AND received_at > now64(3) - INTERVAL 8 DAY`,
 			{ seqs }
 		);
 		return new Set(found.map((r) => Number(r.s)));

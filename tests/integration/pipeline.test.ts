@@ -247,4 +247,59 @@ describe('pipeline', () => {
 			expectedTotals(valid).attendance
 		);
 	});
+
+	it('a materialized view failing after the raw part is written: the retry writes the missing rollup parts, nothing twice', async () => {
+		// a view that fails while zz_fail has a row: ClickHouse has then written library_raw's part
+		// and none or some of its views' parts, and the insert reports an error
+		await db.ch.command({ query: 'CREATE TABLE zz_fail (x UInt8) ENGINE = Memory' });
+		await db.ch.command({
+			query: `CREATE TABLE zz_sink (n UInt64) ENGINE = MergeTree ORDER BY tuple()
+			        SETTINGS non_replicated_deduplication_window = 100`
+		});
+		await db.ch.command({
+			query: `CREATE MATERIALIZED VIEW zz_fail_mv TO zz_sink AS SELECT count() AS n FROM library_raw
+			        WHERE throwIf((SELECT count() FROM zz_fail) > 0, 'injected: a view failed') = 0`
+		});
+		await db.ch.command({ query: 'INSERT INTO zz_fail VALUES (1)' });
+		const before = {
+			raw: await db.count('library_raw'),
+			m: await sumOf('SELECT sum(reports) AS v FROM library_1m'),
+			d: await sumOf('SELECT sum(reports) AS v FROM library_1d'),
+			loans: await sumOf('SELECT sum(loans) AS v FROM library_1h'),
+			versions: await sumOf("SELECT sum(events) AS v FROM day_versions WHERE kind = 'library'")
+		};
+		// the embedded feed (no NATS): the retry is this process's own, after the back-off
+		const cfg = loadConfig({
+			DATA_DIR: db.dataDir,
+			INGEST_BATCH_SIZE: '500',
+			INGEST_FLUSH_MS: '20'
+		});
+		const w = await startIngestWorker({ cfg, ch: db.ch, registry, log: logger('test') });
+		try {
+			const events = makeEvents(1500, reg.schools, 'view').filter(
+				(m) => m.event.kind === 'library'
+			);
+			for (const m of events) await w.submit(m.subject, enc.encode(JSON.stringify(m.event)));
+			await waitFor('a failed insert', () => w.stats.insertFailuresTotal >= 1);
+			expect(await db.count('library_raw')).toBeGreaterThan(before.raw);
+			await db.ch.command({ query: 'TRUNCATE TABLE zz_fail' });
+			await waitFor(
+				'all written',
+				() => w.stats.eventsTotal + w.stats.duplicatesTotal >= events.length,
+				30_000
+			);
+			await w.pipeline.drain();
+			const want = expectedTotals(events);
+			expect(await db.count('library_raw')).toBe(before.raw + want.library);
+			expect(await sumOf('SELECT sum(reports) AS v FROM library_1m')).toBe(before.m + want.library);
+			expect(await sumOf('SELECT sum(reports) AS v FROM library_1d')).toBe(before.d + want.library);
+			expect(await sumOf('SELECT sum(loans) AS v FROM library_1h')).toBe(before.loans + want.loans);
+			expect(await sumOf("SELECT sum(events) AS v FROM day_versions WHERE kind = 'library'")).toBe(
+				before.versions + want.library
+			);
+		} finally {
+			await w.stop();
+			await db.ch.command({ query: 'DROP VIEW zz_fail_mv' });
+		}
+	});
 });
