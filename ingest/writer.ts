@@ -185,7 +185,7 @@ export class ClickHouseWriter implements EventWriter {
 	async repeatBlock(kind: TelemetryKind, block: StoredCopy): Promise<void> {
 		// max_threads = 1 and the order by stream_seq: the rows come back as one block, the same rows
 		// the first attempt inserted, so the views compute the same parts under the same tokens.
-		const r = await this.ch.exec({
+		await this.ch.command({
 			query: `INSERT INTO {table:Identifier} ${dedupSettings(block.ingest_block, ', max_threads = 1')}
 			 SELECT * FROM {table:Identifier}
 			 WHERE toYYYYMM(ts) = {month:UInt32} AND ingested_at = {at:DateTime64(3, 'UTC')}
@@ -198,7 +198,6 @@ export class ClickHouseWriter implements EventWriter {
 				block: block.ingest_block
 			}
 		});
-		r.stream.resume();
 	}
 
 	async applyRegistryEvents(events: RegistryEvent[]): Promise<void> {
