@@ -175,20 +175,19 @@ export class Pipeline {
 
 	private async writeValid(items: Item[]): Promise<void> {
 		if (items.length === 0) return;
-		// Repeats within the batch: keep the first, settle the rest with it.
-		const seen = new Set<string>();
+		// Every copy goes to the lookup (a copy that is not first in this batch may be the one an
+		// earlier attempt wrote); repeats within the batch are dropped after it.
 		const byKind = new Map<TelemetryKind, { events: EventOf<TelemetryKind>[]; seqs: number[] }>();
 		const registry: RegistryEvent[] = [];
+		const seenRegistry = new Set<string>();
 		let repeats = 0;
 		for (const it of items) {
 			const e = (it.r as { event: EduEvent }).event;
-			if (seen.has(e.event_id)) {
-				repeats++;
-				continue;
-			}
-			seen.add(e.event_id);
-			if (e.kind === 'registry') registry.push(e);
-			else {
+			if (e.kind === 'registry') {
+				if (seenRegistry.has(e.event_id)) repeats++;
+				else registry.push(e);
+				seenRegistry.add(e.event_id);
+			} else {
 				const list =
 					byKind.get(e.kind) ?? byKind.set(e.kind, { events: [], seqs: [] }).get(e.kind)!;
 				list.events.push(e);
@@ -208,18 +207,22 @@ export class Pipeline {
 				const fresh: EventOf<TelemetryKind>[] = [];
 				const seqs: number[] = [];
 				const ownBlocks = new Map<string, StoredCopy>();
+				const seen = new Set<string>();
 				batch.events.forEach((e, i) => {
 					const copies = stored.get(e.event_id);
-					if (!copies) {
+					if (!copies && !seen.has(e.event_id)) {
+						seen.add(e.event_id);
 						fresh.push(e);
 						seqs.push(batch.seqs[i]);
 						return;
 					}
 					duplicates++;
 					const own =
-						(this.o.streamSequences
+						copies &&
+						((this.o.streamSequences
 							? copies.find((c) => c.stream_seq === batch.seqs[i])
-							: undefined) ?? copies.find((c) => this.uncertain.has(c.ingest_block));
+							: undefined) ??
+							copies.find((c) => this.uncertain.has(c.ingest_block)));
 					if (own) ownBlocks.set(own.ingest_block, own);
 				});
 				// This message's own row: an attempt that died after its raw part. Its views may lack
