@@ -115,6 +115,7 @@ try {
 			insertRejects: (r) => real.insertRejects(r),
 			storedRejects: (s) => real.storedRejects(s),
 			repeatBlock: (k, b) => real.repeatBlock(k, b),
+			blocksAfter: (k, s) => real.blocksAfter(k, s),
 			async insertEvents(kind, events, seqs) {
 				const blocks = await real.insertEvents(kind, events, seqs);
 				if (recordLatency) {

@@ -41,6 +41,13 @@ export class NatsSource {
 	async start(): Promise<void> {
 		await ensureTopology(this.nc, this.names);
 		const consumer = await jetstream(this.nc).consumers.get(this.names.stream, this.names.consumer);
+		const floor = (await consumer.info()).ack_floor.stream_seq;
+		const repeated = await this.pipeline.completeAfter(floor);
+		if (repeated)
+			this.log.info('repeated the inserts of messages not known acked', {
+				blocks: repeated,
+				ack_floor: floor
+			});
 		this.messages = await consumer.consume({ max_messages: this.maxMessages });
 		const messages = this.messages;
 		this.loop = (async () => {

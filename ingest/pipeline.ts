@@ -133,6 +133,22 @@ export class Pipeline {
 		return undefined;
 	}
 
+	/**
+	 * Before consuming: repeat every insert holding a message above the consumer's ack floor (one
+	 * not known acked). A crash may have cut it short; repeating it now, not when its messages come
+	 * back an ack wait later, keeps the repeat well inside the tables' deduplication windows.
+	 */
+	async completeAfter(ackFloor: number): Promise<number> {
+		let n = 0;
+		for (const kind of TELEMETRY_KINDS)
+			for (const block of await this.o.writer.blocksAfter(kind, ackFloor)) {
+				await this.o.writer.repeatBlock(kind, block);
+				this.remember(block.ingest_block);
+				n++;
+			}
+		return n;
+	}
+
 	/** Write what is buffered now; flushes run one at a time. */
 	flush(): Promise<void> {
 		if (this.timer) {

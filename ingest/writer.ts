@@ -57,6 +57,8 @@ export interface EventWriter {
 	 * skips each part (raw or a view's) that exists and writes each one a crash left missing.
 	 */
 	repeatBlock(kind: TelemetryKind, block: StoredCopy): Promise<void>;
+	/** the blocks holding a row from a stream sequence above `seq` (messages maybe not acked) */
+	blocksAfter(kind: TelemetryKind, seq: number): Promise<StoredCopy[]>;
 	applyRegistryEvents(events: RegistryEvent[]): Promise<void>;
 	/** which of these stream sequences are already in `rejects` */
 	storedRejects(seqs: number[]): Promise<Set<number>>;
@@ -198,6 +200,26 @@ export class ClickHouseWriter implements EventWriter {
 				block: block.ingest_block
 			}
 		});
+	}
+
+	async blocksAfter(kind: TelemetryKind, seq: number): Promise<StoredCopy[]> {
+		// aliases unlike the columns: ClickHouse would read an alias in WHERE as the aggregate
+		const found = await rows<{ id: string; s: string; block: string; at: string; m: string }>(
+			this.ch,
+			`SELECT any(event_id) AS id, min(stream_seq) AS s, toString(ingest_block) AS block,
+			        any(ingested_at) AS at, any(toYYYYMM(ts)) AS m
+			 FROM {table:Identifier}
+			 WHERE stream_seq > {seq:UInt64} AND ingest_block != toUUID('00000000-0000-0000-0000-000000000000')
+			 GROUP BY ingest_block`,
+			{ table: RAW_TABLE[kind], seq }
+		);
+		return found.map((r) => ({
+			event_id: r.id,
+			stream_seq: Number(r.s),
+			ingest_block: r.block,
+			ingested_at: r.at,
+			month: Number(r.m)
+		}));
 	}
 
 	async applyRegistryEvents(events: RegistryEvent[]): Promise<void> {

@@ -120,6 +120,7 @@ describe('pipeline', () => {
 			insertRejects: (r) => real.insertRejects(r),
 			storedRejects: (s) => real.storedRejects(s),
 			repeatBlock: (k, b) => real.repeatBlock(k, b),
+			blocksAfter: (k, s) => real.blocksAfter(k, s),
 			async insertEvents(kind, events, seqs) {
 				if (failuresLeft > 0) {
 					failuresLeft--;
