@@ -266,7 +266,7 @@ describe('ingest killed at any instant', () => {
 			expect(w.log()).toContain(`"point":"${point}"`);
 		}
 
-		// 2. killed from outside at random moments (most land inside a ClickHouse insert)
+		// 2. killed from outside at random moments (many land inside a ClickHouse insert)
 		for (let run = 0; run < RANDOM_RUNS; run++) {
 			const w = startIngest();
 			await consuming(w);
