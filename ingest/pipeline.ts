@@ -142,9 +142,8 @@ export class Pipeline {
 		let n = 0;
 		for (const kind of TELEMETRY_KINDS)
 			for (const block of await this.o.writer.blocksAfter(kind, ackFloor)) {
-				await this.o.writer.repeatBlock(kind, block);
+				if (await this.o.writer.repeatBlock(kind, block)) n++;
 				this.remember(block.ingest_block);
-				n++;
 			}
 		return n;
 	}
@@ -245,14 +244,21 @@ export class Pipeline {
 				// their parts; the repeat writes what is missing (nothing, if the attempt had finished).
 				for (const [id, block] of ownBlocks) {
 					if (this.whole.has(id)) continue;
-					await this.o.writer.repeatBlock(kind, block);
+					const done = await this.o.writer.repeatBlock(kind, block);
 					this.remember(id);
 					this.uncertain.delete(id);
-					this.o.log.info('repeated an insert a crash may have cut short', {
-						kind,
-						block: id,
-						month: block.month
-					});
+					if (done)
+						this.o.log.info('repeated an insert a crash may have cut short', {
+							kind,
+							block: id,
+							month: block.month
+						});
+					else
+						this.o.log.warn('an insert a crash may have cut short is too old to repeat safely', {
+							kind,
+							block: id,
+							written_at: block.ingested_at
+						});
 				}
 				// whole: a redelivery of these messages (a late ack) need not repeat them
 				for (const id of await this.o.writer.insertEvents(kind, fresh, seqs)) this.remember(id);

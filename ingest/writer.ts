@@ -55,8 +55,9 @@ export interface EventWriter {
 	/**
 	 * Repeat the insert that wrote `block`, from its raw rows and with its token: ClickHouse
 	 * skips each part (raw or a view's) that exists and writes each one a crash left missing.
+	 * false: not repeated, the block is too old for the deduplication windows to vouch for it.
 	 */
-	repeatBlock(kind: TelemetryKind, block: StoredCopy): Promise<void>;
+	repeatBlock(kind: TelemetryKind, block: StoredCopy): Promise<boolean>;
 	/** the blocks holding a row from a stream sequence above `seq` (messages maybe not acked) */
 	blocksAfter(kind: TelemetryKind, seq: number): Promise<StoredCopy[]>;
 	applyRegistryEvents(events: RegistryEvent[]): Promise<void>;
@@ -87,6 +88,14 @@ function dedupSettings(token: string, extra = ''): string {
 	if (!UUID_RE.test(token)) throw new Error(`not an ingest block id: ${token}`);
 	return `SETTINGS insert_deduplication_token = '${token}', deduplicate_blocks_in_dependent_materialized_views = 1${extra}`;
 }
+
+/**
+ * A block is repeated only if it is at most this much older than the newest write to its raw
+ * table. So fewer blocks than the deduplication windows hold (10,000; 40,000 for day_versions)
+ * were written to any table since: one worker writes at most ~20-30 batches a second. An older
+ * block would be written again where its tokens were forgotten: counted twice.
+ */
+export const REPEAT_HORIZON_S = 60;
 
 const monthOf = (iso: string) => {
 	const d = new Date(iso);
@@ -184,7 +193,14 @@ export class ClickHouseWriter implements EventWriter {
 		return blocks;
 	}
 
-	async repeatBlock(kind: TelemetryKind, block: StoredCopy): Promise<void> {
+	async repeatBlock(kind: TelemetryKind, block: StoredCopy): Promise<boolean> {
+		const [recent] = await rows<{ ok: number }>(
+			this.ch,
+			`SELECT {at:DateTime64(3, 'UTC')} >= max(ingested_at) - INTERVAL {h:UInt32} SECOND AS ok
+			 FROM {table:Identifier}`,
+			{ table: RAW_TABLE[kind], at: block.ingested_at, h: REPEAT_HORIZON_S }
+		);
+		if (!Number(recent?.ok)) return false;
 		// max_threads = 1 and the order by stream_seq: the rows come back as one block, the same rows
 		// the first attempt inserted, so the views compute the same parts under the same tokens.
 		await this.ch.command({
@@ -200,6 +216,7 @@ export class ClickHouseWriter implements EventWriter {
 				block: block.ingest_block
 			}
 		});
+		return true;
 	}
 
 	async blocksAfter(kind: TelemetryKind, seq: number): Promise<StoredCopy[]> {
@@ -210,8 +227,9 @@ export class ClickHouseWriter implements EventWriter {
 			        any(ingested_at) AS at, any(toYYYYMM(ts)) AS m
 			 FROM {table:Identifier}
 			 WHERE stream_seq > {seq:UInt64} AND ingest_block != toUUID('00000000-0000-0000-0000-000000000000')
+			   AND ingested_at >= (SELECT max(ingested_at) FROM {table:Identifier}) - INTERVAL {h:UInt32} SECOND
 			 GROUP BY ingest_block`,
-			{ table: RAW_TABLE[kind], seq }
+			{ table: RAW_TABLE[kind], seq, h: REPEAT_HORIZON_S }
 		);
 		return found.map((r) => ({
 			event_id: r.id,
