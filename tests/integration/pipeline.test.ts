@@ -6,7 +6,9 @@ import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startIngestWorker, type IngestWorker } from '#ingest/worker';
-import type { EventWriter } from '#ingest/writer';
+import { toRow } from '#ingest/rows';
+import { ClickHouseWriter, type EventWriter } from '#ingest/writer';
+import type { EventOf } from '#shared/contract';
 import { rows } from '#server/platform/clickhouse/client';
 import { loadConfig } from '#server/platform/config';
 import { logger, setLogLevel } from '#server/platform/log';
@@ -302,5 +304,37 @@ describe('pipeline', () => {
 			await w.stop();
 			await db.ch.command({ query: 'DROP VIEW zz_fail_mv' });
 		}
+	});
+
+	it('a block is repeated (exactly) only while it is recent: an older one is left alone, never counted twice', async () => {
+		const writer = new ClickHouseWriter(db.ch);
+		const events = makeEvents(200, reg.schools, 'horizon')
+			.map((m) => m.event)
+			.filter((e) => e.kind === 'attendance') as EventOf<'attendance'>[];
+		const enrolled = () => sumOf('SELECT sum(enrolled) AS v FROM attendance_1d');
+		const before = await enrolled();
+		await writer.insertEvents(
+			'attendance',
+			events,
+			events.map((_, i) => 900_000 + i)
+		);
+		const want = before + events.reduce((n, e) => n + e.payload.enrolled, 0);
+		expect(await enrolled()).toBe(want);
+		const copy = (await writer.existingIds('attendance', events)).get(events[0].event_id)![0];
+		// recent: repeated, and its parts are all there already, so nothing changes
+		expect(await writer.repeatBlock('attendance', copy)).toBe(true);
+		expect(await enrolled()).toBe(want);
+		expect(await db.count('attendance_raw', 'event_id LIKE {p:String}', { p: 'horizon-%' })).toBe(
+			events.length
+		);
+		// a newer write 2 minutes on: the block is past the horizon and is not repeated
+		const later = { ...events[0], event_id: 'horizon-later-0000001' };
+		await db.ch.insert({
+			table: 'attendance_raw',
+			values: [{ ...toRow(later), ingested_at: new Date(Date.now() + 120_000).toISOString() }],
+			format: 'JSONEachRow'
+		});
+		expect(await writer.repeatBlock('attendance', copy)).toBe(false);
+		expect(await enrolled()).toBe(want + later.payload.enrolled);
 	});
 });
