@@ -26,6 +26,8 @@ const PER_RUN = 500;
 let nats: NatsServer;
 let nc: NatsConnection;
 let dataDir: string;
+/** the ingest process running now, if any: killed if the test ends early */
+let running: ChildProcess | null = null;
 
 beforeAll(async () => {
 	nats = await startNatsServer();
@@ -35,6 +37,11 @@ beforeAll(async () => {
 	await ensureTopology(nc, { stream: 'EDU', consumer: 'ingest', ackWaitMs: 3000 });
 });
 afterAll(async () => {
+	if (running && running.exitCode === null && running.signalCode === null) {
+		const gone = new Promise((r) => running!.once('exit', r));
+		running.kill('SIGKILL');
+		await gone;
+	}
 	await nc?.close();
 	await nats?.stop();
 	if (dataDir) await rm(dataDir, { recursive: true, force: true });
@@ -61,6 +68,7 @@ function startIngest(env: Record<string, string> = {}): Ingest {
 		},
 		stdio: ['ignore', 'pipe', 'pipe']
 	});
+	running = proc;
 	let out = '';
 	proc.stdout?.on('data', (b) => (out += b));
 	proc.stderr?.on('data', (b) => (out += b));
@@ -266,6 +274,8 @@ describe('ingest killed at any instant', () => {
 			expect(w.log()).toContain(`"point":"${point}"`);
 		}
 
+		progress(`${CRASH_POINTS.length} crash points`);
+
 		// 2. killed from outside at random moments (many land inside a ClickHouse insert)
 		for (let run = 0; run < RANDOM_RUNS; run++) {
 			const w = startIngest();
@@ -399,5 +409,5 @@ describe('ingest killed at any instant', () => {
 		} finally {
 			await db.ch.close();
 		}
-	}, 300_000);
+	}, 600_000);
 });
