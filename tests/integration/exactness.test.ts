@@ -242,6 +242,9 @@ async function grouped(ch: CH, sql: string, cols: string[]): Promise<Map<string,
 
 describe('ingest killed at any instant', () => {
 	it('every raw table and rollup equals the published events exactly', async () => {
+		const t0 = Date.now();
+		const progress = (what: string) =>
+			console.log(`exactness: ${what} after ${((Date.now() - t0) / 1000).toFixed(0)} s`);
 		// 1. each named point, in a batch well into the stream
 		for (const point of CRASH_POINTS) {
 			await publishChunk(`pt-${point}`, PER_POINT);
