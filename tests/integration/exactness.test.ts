@@ -289,6 +289,7 @@ describe('ingest killed at any instant', () => {
 			w.proc.kill('SIGKILL');
 			expect((await w.exited).signal).toBe('SIGKILL');
 			await publishing;
+			if ((run + 1) % 10 === 0) progress(`${run + 1} random kills`);
 		}
 
 		// 3. a last worker drains what is left and stops cleanly
