@@ -29,7 +29,7 @@ let dataDir: string;
 /** the ingest process running now, if any: killed if the test ends early */
 let running: ChildProcess | null = null;
 /** how often the workers repeated an insert (the mechanism under test was exercised) */
-const repeated = { atStart: 0, onRedelivery: 0 };
+const repeated = { atStart: 0, onRedelivery: 0, tooOld: 0 };
 
 beforeAll(async () => {
 	nats = await startNatsServer();
@@ -78,6 +78,7 @@ function startIngest(env: Record<string, string> = {}): Ingest {
 		proc.once('exit', (code, signal) => {
 			for (const line of out.split('\n')) {
 				if (line.includes('"msg":"repeated an insert')) repeated.onRedelivery++;
+				if (line.includes('too old to repeat')) repeated.tooOld++;
 				const m = /"msg":"repeated the inserts[^}]*"blocks":(\d+)/.exec(line);
 				if (m) repeated.atStart += Number(m[1]);
 			}
@@ -309,7 +310,7 @@ describe('ingest killed at any instant', () => {
 		last.proc.kill('SIGTERM');
 		expect((await last.exited).code).toBe(0);
 		console.log(
-			`exactness: ${CRASH_POINTS.length} crash points + ${RANDOM_RUNS} random kills; ${published.length} events, ${malformed} malformed; inserts repeated: ${repeated.atStart} at start, ${repeated.onRedelivery} on a redelivery`
+			`exactness: ${CRASH_POINTS.length} crash points + ${RANDOM_RUNS} random kills; ${published.length} events, ${malformed} malformed; inserts repeated: ${repeated.atStart} at start, ${repeated.onRedelivery} on a redelivery, ${repeated.tooOld} too old to repeat`
 		);
 		// the in-views point alone leaves an insert to repeat
 		expect(repeated.atStart + repeated.onRedelivery).toBeGreaterThan(0);
