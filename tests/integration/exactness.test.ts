@@ -346,6 +346,7 @@ describe('ingest killed at any instant', () => {
 			}
 
 			let differences = 0;
+			const byTable: Record<string, number> = {};
 			for (const c of CHECKS) {
 				const cols = Object.keys(c.sums);
 				const extra = (c.keys ?? []).map((k) => `, '|', toString(${k})`).join('');
@@ -385,6 +386,7 @@ describe('ingest killed at any instant', () => {
 						const b = other.get(k) ?? cols.map(() => 0);
 						if (a.some((v, i) => v !== b[i])) {
 							differences++;
+							byTable[c.table] = (byTable[c.table] ?? 0) + 1;
 							if (differences <= 10)
 								console.log(
 									`${c.table} ≠ ${name} at ${k}: ${JSON.stringify(a)} vs ${JSON.stringify(b)}`
@@ -409,6 +411,13 @@ describe('ingest killed at any instant', () => {
 					differences++;
 					console.log(`day_versions at ${k}: ${versions.get(k)?.[0]} vs ${wantVersions.get(k)}`);
 				}
+			if (differences) {
+				console.log('differences by table', byTable);
+				console.log(
+					'detached parts',
+					await rows(ch, 'SELECT table, name, reason FROM system.detached_parts')
+				);
+			}
 			expect(differences).toBe(0);
 
 			// rejects: each malformed message once, whatever was redelivered
