@@ -9,7 +9,7 @@ import type { Alert } from '../../shared/alerts';
 import type { NotifySettings } from '../../shared/notify';
 import type { Role } from '../../shared/roles';
 import { auditIn } from './audit';
-import { settingsOf, type NewDelivery } from './notify';
+import { insertDeliveries, settingsOf, type NewDelivery } from './notify';
 import type { Store } from './open';
 
 /** The districts whose digest of this week (its Monday, YYYY-MM-DD) is planned. */
@@ -132,22 +132,7 @@ export async function planDigest(
 			.executeTakeFirst();
 		const fresh = Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
 		if (!fresh && p.by === 'system') return null;
-		let added = 0;
-		for (const d of p.deliveries) {
-			const x = await tx
-				.insertInto('deliveries')
-				.values({
-					...d,
-					state: 'pending',
-					attempts: 0,
-					last_error: '',
-					created_at: now,
-					sent_at: 0
-				})
-				.onConflict((oc) => oc.column('id').doNothing())
-				.executeTakeFirst();
-			added += Number(x.numInsertedOrUpdatedRows ?? 0);
-		}
+		const added = await insertDeliveries(tx, p.deliveries, now);
 		const before = fresh
 			? 0
 			: ((

@@ -4,7 +4,7 @@
  * transition × channel × recipient, so planning a transition again (after a crash) adds nothing,
  * and a delivery marked sent is never sent again, across restarts.
  */
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { AlertSeverity } from '../../shared/alerts';
 import {
 	DEFAULT_SETTINGS,
@@ -16,7 +16,7 @@ import {
 import type { Role } from '../../shared/roles';
 import { auditIn } from './audit';
 import type { Store } from './open';
-import type { DeliveriesTable } from './schema';
+import type { DB, DeliveriesTable } from './schema';
 import { randomToken, tokenHash } from './secret-token';
 
 /** Stored settings over the defaults (a setting added later takes its default). */
@@ -324,22 +324,7 @@ export async function planDeliveries(
 	now = Date.now()
 ): Promise<number> {
 	return store.db.transaction().execute(async (tx) => {
-		let added = 0;
-		for (const d of ds) {
-			const r = await tx
-				.insertInto('deliveries')
-				.values({
-					...d,
-					state: 'pending',
-					attempts: 0,
-					last_error: '',
-					created_at: now,
-					sent_at: 0
-				})
-				.onConflict((oc) => oc.column('id').doNothing())
-				.executeTakeFirst();
-			added += Number(r.numInsertedOrUpdatedRows ?? 0);
-		}
+		const added = await insertDeliveries(tx, ds, now);
 		await tx.updateTable('alert_events').set({ planned: 1 }).where('id', '=', eventId).execute();
 		return added;
 	});
@@ -451,4 +436,25 @@ export async function keptSetting(store: Store, key: string, make: () => string)
 		.select('value')
 		.where('key', '=', key)
 		.executeTakeFirstOrThrow())!.value;
+}
+
+/**
+ * Put deliveries in the outbox, pending; one already there (the same id: the same transition or
+ * digest, channel and recipient) is left as it is. Returns how many were new.
+ */
+export async function insertDeliveries(
+	db: Kysely<DB>,
+	ds: readonly NewDelivery[],
+	now: number
+): Promise<number> {
+	let added = 0;
+	for (const d of ds) {
+		const r = await db
+			.insertInto('deliveries')
+			.values({ ...d, state: 'pending', attempts: 0, last_error: '', created_at: now, sent_at: 0 })
+			.onConflict((oc) => oc.column('id').doNothing())
+			.executeTakeFirst();
+		added += Number(r.numInsertedOrUpdatedRows ?? 0);
+	}
+	return added;
 }
