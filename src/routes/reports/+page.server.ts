@@ -1,13 +1,13 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { parseLocale, t } from '$lib/i18n/dictionary';
 import { appRuntime } from '$lib/server/app-runtime';
-import { districtResolver } from '$lib/server/kpi/snapshot';
 import { fileName } from '$lib/server/reports/engine';
 import { MAX_PENDING } from '$lib/server/reports/jobs';
 import { parseReportRequest, reportYears, type ReportSpec } from '$lib/server/reports/request';
 import { requestScope } from '$lib/server/auth/request-scope';
 import { localDay } from '$lib/shared/calendar';
 import { formatDay } from '$lib/shared/range';
+import { districtResolver } from '$lib/shared/registry';
 import { schoolInScope } from '$lib/shared/scope';
 import type { Actions, PageServerLoad } from './$types';
 

@@ -8,8 +8,7 @@ import type { Locale } from '../../i18n/dictionary';
 import { dateMinute } from '../../format';
 import { KPI_IDS } from '../../shared/kpi';
 import { formatDay } from '../../shared/range';
-import type { Registry } from '../../shared/registry';
-import { districtResolver } from '../kpi/snapshot';
+import { districtResolver, type Registry } from '../../shared/registry';
 import type { ReportDoc } from './doc';
 import type { Figures } from './figures';
 import {

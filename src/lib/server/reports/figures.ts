@@ -8,16 +8,15 @@
  */
 import { civil, dayOf, DAY_MS } from '../../shared/calendar';
 import type { KpiValues, SchoolRow } from '../../shared/drill';
-import { KPI_IDS, STATUS_RANK, THRESHOLDS, type KpiId } from '../../shared/kpi';
+import { KPI_IDS, STATUS_RANK, THRESHOLDS } from '../../shared/kpi';
 import { formatDay, type ResolvedRange } from '../../shared/range';
-import type { Area, Registry, School } from '../../shared/registry';
+import { districtResolver, type Area, type Registry, type School } from '../../shared/registry';
 import type { Alert } from '../../shared/alerts';
 import type { CH } from '../platform/clickhouse/client';
 import { rows } from '../platform/clickhouse/client';
 import { msParam } from '../platform/clickhouse/sql';
 import type { DayClock } from '../kpi/day-clock';
 import { COMPLETENESS_LOOKBACK_DAYS } from '../kpi/flows';
-import { districtResolver } from '../kpi/snapshot';
 import { CUT, measure, type Measured } from '../drill/measure';
 import { groupValues, schoolRows, sortRows } from '../drill/district';
 import { heardOver, valuesOver } from '../drill/ledger';
@@ -137,9 +136,10 @@ export async function reportFigures(inp: FiguresInput): Promise<Figures> {
 	const prevKept = r.query.compare;
 
 	step('schools');
+	const districtById = new Map(kept.map((s) => [s.school_id, districtOf(s) ?? '']));
 	const rowsAll = schoolRows(m, kept).map((x) => ({
 		...x,
-		district: districtOf(kept.find((s) => s.school_id === x.school_id)!) ?? ''
+		district: districtById.get(x.school_id)!
 	}));
 	const groupOf = (xs: readonly School[]) => groupValues(m, xs, r.fromDay, r.toDay, CUT.end);
 	const prevOf = (xs: readonly School[]) =>
@@ -410,5 +410,3 @@ async function alertWorkload(
 	);
 	return w;
 }
-
-export type { KpiId };

@@ -5,7 +5,7 @@
  */
 import { isMessageKey, t, type Locale, type MessageKey } from '../../i18n/dictionary';
 import { docText, type DocKey } from '../../i18n/report-doc';
-import { int, pct } from '../../format';
+import { int, pct, points } from '../../format';
 import { KPI_COLOR } from '../../shared/colors';
 import { KPI_IDS, THRESHOLDS, type KpiId } from '../../shared/kpi';
 import type { KpiValues } from '../../shared/drill';
@@ -44,13 +44,9 @@ export class Writer {
 	}
 	/** "+1,2 điểm" against a previous value, or "—" */
 	change(now: number | null, before: number | null | undefined): string {
-		if (now === null || before === null || before === undefined) return '—';
-		const n = new Intl.NumberFormat(this.locale === 'vi' ? 'vi-VN' : 'en-GB', {
-			minimumFractionDigits: 1,
-			maximumFractionDigits: 1,
-			signDisplay: 'always'
-		}).format((now - before) * 100);
-		return this.locale === 'vi' ? `${n} điểm` : `${n} pts`;
+		return now === null || before === null || before === undefined
+			? '—'
+			: points(now - before, this.locale);
 	}
 	/** a district as an administrative unit, upper case: "QUẬN NINH KIỀU", "HUYỆN CỜ ĐỎ" */
 	unit(a: Pick<Area, 'name' | 'kind'> | null): string {

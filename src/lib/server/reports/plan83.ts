@@ -10,9 +10,12 @@ import type { Locale } from '../../i18n/dictionary';
 import { dateMinute } from '../../format';
 import { KPI_COLOR } from '../../shared/colors';
 import { formatDay } from '../../shared/range';
-import type { Registry, SchoolLevel } from '../../shared/registry';
-import { SCHOOL_LEVELS } from '../../shared/registry';
-import { districtResolver } from '../kpi/snapshot';
+import {
+	SCHOOL_LEVELS,
+	districtResolver,
+	type Registry,
+	type SchoolLevel
+} from '../../shared/registry';
 import { PLAN83, elibraryList, installedBy, plan83View, type Plan83Plan } from '../plan83/view';
 import type { ReportDoc } from './doc';
 import type { Figures } from './figures';

@@ -20,9 +20,8 @@ import {
 	resolveRange,
 	type ResolvedRange
 } from '../../shared/range';
-import type { Area, Registry, School } from '../../shared/registry';
-import { districtInScope, schoolInScope, type Scope } from '../../shared/scope';
-import { districtResolver } from '../kpi/snapshot';
+import { districtResolver, type Area, type Registry, type School } from '../../shared/registry';
+import { districtInScope, schoolInScope, scopeName, type Scope } from '../../shared/scope';
 import { planYears, PLAN83 } from '../plan83/view';
 
 export const REPORT_KINDS = ['plan83', 'district', 'school'] as const;
@@ -96,7 +95,7 @@ export function parseReportRequest(
 	} else if (kind === 'district' && district === null)
 		return bad(400, 'report.error.needs_district');
 	if (kind !== 'school' && district === null && ctx.scope.kind !== 'city')
-		return bad(400, 'report.error.scope_city', { area: scopeName(ctx.scope, reg) });
+		return bad(400, 'report.error.scope_city', { area: scopeName(ctx.scope, reg, 'vi') ?? '' });
 	if (kind !== 'school' && district !== null && ctx.scope.kind === 'school')
 		return bad(404, 'report.error.district', { id: district.area_id });
 
@@ -179,13 +178,4 @@ export function requestMessage(
 	r: Extract<ReportRequestResult, { ok: false }>
 ): string {
 	return t(locale, r.key, r.params);
-}
-
-/** The name of a scope's district or school (its id when the registry lacks it). */
-function scopeName(s: Scope, reg: Registry): string {
-	if (s.kind === 'district')
-		return reg.areas.find((a) => a.area_id === s.district)?.name ?? s.district;
-	if (s.kind === 'school')
-		return reg.schools.find((x) => x.school_id === s.school)?.name ?? s.school;
-	return '';
 }
