@@ -115,12 +115,16 @@ try {
 			existingIds: (k, e) => real.existingIds(k, e),
 			applyRegistryEvents: (e) => real.applyRegistryEvents(e),
 			insertRejects: (r) => real.insertRejects(r),
-			async insertEvents(kind, events) {
-				await real.insertEvents(kind, events);
+			storedRejects: (s) => real.storedRejects(s),
+			repeatBlock: (k, b) => real.repeatBlock(k, b),
+			blocksAfter: (k, s) => real.blocksAfter(k, s),
+			async insertEvents(kind, events, seqs) {
+				const blocks = await real.insertEvents(kind, events, seqs);
 				if (recordLatency) {
 					const now = Date.now();
 					for (const e of events) written.set(e.event_id, now);
 				}
+				return blocks;
 			}
 		})
 	});

@@ -41,6 +41,18 @@ export class NatsSource {
 	async start(): Promise<void> {
 		await ensureTopology(this.nc, this.names);
 		const consumer = await jetstream(this.nc).consumers.get(this.names.stream, this.names.consumer);
+		// not fatal: the redelivered messages find their rows and repeat the same inserts
+		await consumer
+			.info()
+			.then(async (ci) => {
+				const blocks = await this.pipeline.completeAfter(ci.ack_floor.stream_seq);
+				if (blocks)
+					this.log.info('repeated the inserts of messages not known acked', {
+						blocks,
+						ack_floor: ci.ack_floor.stream_seq
+					});
+			})
+			.catch((error) => this.log.warn('could not repeat unacked inserts at start', { error }));
 		this.messages = await consumer.consume({ max_messages: this.maxMessages });
 		const messages = this.messages;
 		this.loop = (async () => {

@@ -6,8 +6,15 @@
  * - A message is acked only after its batch is in ClickHouse. If a write fails, the batch is
  *   nak'd with back-off and the pipeline pauses for that long, so a ClickHouse outage costs
  *   retries, never events.
- * - Redeliveries are recognised by event_id (within the batch and against the raw table), so an
- *   event is counted once even after a crash between insert and ack.
+ * - Repeats are recognised by event_id (within the batch and against the raw table). A raw row
+ *   that came from this very message (same stream sequence) means an earlier attempt wrote it
+ *   and then died, perhaps before the materialized views had their parts: that insert is
+ *   repeated from its raw rows under its own deduplication token, which writes only the missing
+ *   parts, and the message is acked. A row from another message is a producer's repeat: dropped.
+ *   So an event is counted once in every raw table and rollup whatever instant the process dies
+ *   at (docs/ingest-exactness.md). The same holds for an insert that failed here (a view's error
+ *   after the raw part): its block id is kept, and the retry repeats it.
+ * - A redelivered reject whose stream sequence is already in `rejects` is not written again.
  * - A message that can never be valid is written to `rejects` and the dead-letter subject with
  *   its reason, then terminated.
  */
@@ -23,8 +30,9 @@ import {
 	TELEMETRY_KINDS
 } from '#shared/contract';
 import type { Logger } from '#server/platform/log';
+import { NO_CRASH, type CrashPoints } from './crash-points';
 import type { IngestStats } from './stats';
-import type { EventWriter, RejectRow } from './writer';
+import { InsertError, type EventWriter, type RejectRow, type StoredCopy } from './writer';
 
 /** One message as delivered, with its settlement callbacks. */
 export interface Delivery {
@@ -57,6 +65,13 @@ export interface PipelineOptions {
 	/** called after registry events were applied, so the lookup can refresh */
 	onRegistryChange?: (events: RegistryEvent[]) => void | Promise<void>;
 	now?: () => number;
+	/**
+	 * `Delivery.seq` is a JetStream stream sequence: it names the message across restarts, so a
+	 * stored row with the same sequence is this message's own earlier write (false: a local counter)
+	 */
+	streamSequences?: boolean;
+	/** test only: where to die (ingest/crash-points.ts) */
+	crash?: CrashPoints;
 }
 
 interface Item {
@@ -66,6 +81,8 @@ interface Item {
 }
 
 const MAX_PAYLOAD_KEPT = 64 * 1024;
+/** blocks known whole (written or repeated here lately): a redelivery need not repeat them */
+const WHOLE_KEPT = 2000;
 const decoder = new TextDecoder('utf-8', { fatal: false });
 
 /** Back-off for a failed write: 0.5 s doubling to 30 s, with jitter. */
@@ -81,9 +98,14 @@ export class Pipeline {
 	private pausedUntil = 0;
 	private closed = false;
 	private readonly now: () => number;
+	private readonly crash: CrashPoints;
+	private readonly whole = new Set<string>();
+	/** blocks whose insert failed here: written or not, in part or whole; a retry finds out */
+	private readonly uncertain = new Set<string>();
 
 	constructor(private readonly o: PipelineOptions) {
 		this.now = o.now ?? Date.now;
+		this.crash = o.crash ?? NO_CRASH;
 	}
 
 	/** Messages buffered and not yet settled. */
@@ -111,6 +133,21 @@ export class Pipeline {
 		return undefined;
 	}
 
+	/**
+	 * Before consuming: repeat every insert holding a message above the consumer's ack floor (one
+	 * not known acked). A crash may have cut it short; repeating it now, not when its messages come
+	 * back an ack wait later, keeps the repeat well inside the tables' deduplication windows.
+	 */
+	async completeAfter(ackFloor: number): Promise<number> {
+		let n = 0;
+		for (const kind of TELEMETRY_KINDS)
+			for (const block of await this.o.writer.blocksAfter(kind, ackFloor)) {
+				if (await this.o.writer.repeatBlock(kind, block)) n++;
+				this.remember(block.ingest_block);
+			}
+		return n;
+	}
+
 	/** Write what is buffered now; flushes run one at a time. */
 	flush(): Promise<void> {
 		if (this.timer) {
@@ -124,6 +161,7 @@ export class Pipeline {
 	/** Stop taking timers and write everything in hand (graceful shutdown). */
 	async drain(): Promise<void> {
 		this.closed = true;
+		this.crash.stopRequested();
 		this.pausedUntil = 0;
 		while (this.buffer.length > 0) await this.flush();
 		await this.chain;
@@ -152,35 +190,78 @@ export class Pipeline {
 
 	private async writeValid(items: Item[]): Promise<void> {
 		if (items.length === 0) return;
-		// Repeats within the batch: keep the first, settle the rest with it.
-		const seen = new Set<string>();
-		const byKind = new Map<TelemetryKind, EventOf<TelemetryKind>[]>();
+		// Every copy goes to the lookup (a copy that is not first in this batch may be the one an
+		// earlier attempt wrote); repeats within the batch are dropped after it.
+		const byKind = new Map<TelemetryKind, { events: EventOf<TelemetryKind>[]; seqs: number[] }>();
 		const registry: RegistryEvent[] = [];
+		const seenRegistry = new Set<string>();
 		let repeats = 0;
 		for (const it of items) {
 			const e = (it.r as { event: EduEvent }).event;
-			if (seen.has(e.event_id)) {
-				repeats++;
-				continue;
-			}
-			seen.add(e.event_id);
-			if (e.kind === 'registry') registry.push(e);
-			else {
-				const list = byKind.get(e.kind) ?? [];
-				list.push(e);
-				byKind.set(e.kind, list);
+			if (e.kind === 'registry') {
+				if (seenRegistry.has(e.event_id)) repeats++;
+				else registry.push(e);
+				seenRegistry.add(e.event_id);
+			} else {
+				const list =
+					byKind.get(e.kind) ?? byKind.set(e.kind, { events: [], seqs: [] }).get(e.kind)!;
+				list.events.push(e);
+				list.seqs.push(this.o.streamSequences ? it.d.seq : 0);
 			}
 		}
 		try {
 			let duplicates = repeats;
 			const written: [EventKind, number][] = [];
+			this.crash.reached('before-insert');
+			let tables = 0;
 			for (const kind of TELEMETRY_KINDS) {
-				const events = byKind.get(kind);
-				if (!events?.length) continue;
-				const existing = await this.o.writer.existingIds(kind, events);
-				const fresh = existing.size ? events.filter((e) => !existing.has(e.event_id)) : events;
-				duplicates += events.length - fresh.length;
-				await this.o.writer.insertEvents(kind, fresh);
+				const batch = byKind.get(kind);
+				if (!batch?.events.length) continue;
+				if (tables++ > 0) this.crash.reached('between-tables');
+				const stored = await this.o.writer.existingIds(kind, batch.events);
+				const fresh: EventOf<TelemetryKind>[] = [];
+				const seqs: number[] = [];
+				const ownBlocks = new Map<string, StoredCopy>();
+				const seen = new Set<string>();
+				batch.events.forEach((e, i) => {
+					const copies = stored.get(e.event_id);
+					if (!copies && !seen.has(e.event_id)) {
+						seen.add(e.event_id);
+						fresh.push(e);
+						seqs.push(batch.seqs[i]);
+						return;
+					}
+					duplicates++;
+					const own =
+						copies &&
+						((this.o.streamSequences
+							? copies.find((c) => c.stream_seq === batch.seqs[i])
+							: undefined) ??
+							copies.find((c) => this.uncertain.has(c.ingest_block)));
+					if (own) ownBlocks.set(own.ingest_block, own);
+				});
+				// This message's own row: an attempt that died after its raw part. Its views may lack
+				// their parts; the repeat writes what is missing (nothing, if the attempt had finished).
+				for (const [id, block] of ownBlocks) {
+					if (this.whole.has(id)) continue;
+					const done = await this.o.writer.repeatBlock(kind, block);
+					this.remember(id);
+					this.uncertain.delete(id);
+					if (done)
+						this.o.log.info('repeated an insert a crash may have cut short', {
+							kind,
+							block: id,
+							month: block.month
+						});
+					else
+						this.o.log.warn('an insert a crash may have cut short is too old to repeat safely', {
+							kind,
+							block: id,
+							written_at: block.ingested_at
+						});
+				}
+				// whole: a redelivery of these messages (a late ack) need not repeat them
+				for (const id of await this.o.writer.insertEvents(kind, fresh, seqs)) this.remember(id);
 				written.push([kind, fresh.length]);
 			}
 			if (registry.length) {
@@ -188,13 +269,29 @@ export class Pipeline {
 				written.push(['registry', registry.length]);
 				await this.o.onRegistryChange?.(registry);
 			}
-			for (const it of items) it.d.ack();
+			this.crash.reached('before-ack');
+			this.crash.reached('shutdown');
+			const half = this.crash.due('mid-ack') ? Math.floor(items.length / 2) : -1;
+			for (let i = 0; i < items.length; i++) {
+				if (i === half) this.crash.kill('mid-ack');
+				items[i].d.ack();
+			}
 			const at = this.now();
 			for (const [kind, n] of written) this.o.stats.written(kind, n, at);
 			this.o.stats.duplicatesTotal += duplicates;
 		} catch (err) {
+			if (err instanceof InsertError) {
+				this.uncertain.add(err.block);
+				if (this.uncertain.size > WHOLE_KEPT)
+					this.uncertain.delete(this.uncertain.values().next().value as string);
+			}
 			this.failed(items, err, 'events');
 		}
+	}
+
+	private remember(block: string): void {
+		this.whole.add(block);
+		if (this.whole.size > WHOLE_KEPT) this.whole.delete(this.whole.values().next().value as string);
 	}
 
 	private async writeRejects(items: Item[]): Promise<void> {
@@ -214,12 +311,21 @@ export class Pipeline {
 			};
 		});
 		try {
-			await this.o.writer.insertRejects(rows);
+			// a redelivered reject that an earlier attempt wrote before it died: do not write it twice
+			const again = this.o.streamSequences
+				? await this.o.writer.storedRejects(
+						items.filter((it) => it.d.deliveryCount > 1).map((it) => it.d.seq)
+					)
+				: new Set<number>();
+			const fresh = again.size ? rows.filter((r) => !again.has(r.stream_seq)) : rows;
+			await this.o.writer.insertRejects(fresh);
 			if (this.o.deadLetters)
 				await Promise.all(items.map((it, i) => this.o.deadLetters!.publish(rows[i], it.d.data)));
+			this.crash.reached('before-term');
 			for (let i = 0; i < items.length; i++)
 				items[i].d.term(`${rows[i].reason}: ${rows[i].detail}`.slice(0, 200));
-			this.o.stats.rejectsTotal += items.length;
+			this.o.stats.rejectsTotal += fresh.length;
+			this.o.stats.duplicatesTotal += rows.length - fresh.length;
 			this.o.log.debug('rejected', { count: items.length, first: rows[0].reason });
 		} catch (err) {
 			this.failed(items, err, 'rejects');

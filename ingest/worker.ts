@@ -7,6 +7,7 @@ import type { Config } from '#server/platform/config';
 import type { CH } from '#server/platform/clickhouse/client';
 import type { Logger } from '#server/platform/log';
 import type { RegistryCache } from '#server/platform/registry/cache';
+import { CrashPoints } from './crash-points';
 import { NatsDeadLetters, NatsSource } from './nats-source';
 import { Pipeline, type Delivery } from './pipeline';
 import { IngestStats } from './stats';
@@ -37,7 +38,8 @@ export interface WorkerOptions {
 export async function startIngestWorker(o: WorkerOptions): Promise<IngestWorker> {
 	const stats = new IngestStats();
 	stats.restoreLastWrites(await lastWritesByKind(o.ch));
-	const real = new ClickHouseWriter(o.ch);
+	const crash = new CrashPoints(o.cfg.ingest.crashAt);
+	const real = new ClickHouseWriter(o.ch, crash);
 	const nc = o.cfg.nats.url
 		? await connect({ servers: o.cfg.nats.url, name: 'edu-ingest', maxReconnectAttempts: -1 })
 		: null;
@@ -49,7 +51,9 @@ export async function startIngestWorker(o: WorkerOptions): Promise<IngestWorker>
 		batchSize: o.cfg.ingest.batchSize,
 		flushMs: o.cfg.ingest.flushMs,
 		deadLetters: nc ? new NatsDeadLetters(nc) : undefined,
-		onRegistryChange: (events) => o.registry.upsertSchools(events.map((e) => e.payload.school))
+		onRegistryChange: (events) => o.registry.upsertSchools(events.map((e) => e.payload.school)),
+		streamSequences: nc !== null,
+		crash
 	});
 	const reporter = new StatusReporter(o.ch, stats, o.log);
 	reporter.start();

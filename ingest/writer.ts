@@ -1,4 +1,6 @@
 /** Everything ingest writes to ClickHouse, behind one interface so faults can be injected in tests. */
+import { randomUUID } from 'node:crypto';
+import { Readable } from 'node:stream';
 import {
 	TELEMETRY_KINDS,
 	type EventOf,
@@ -7,6 +9,7 @@ import {
 } from '#shared/contract';
 import { rows, type CH } from '#server/platform/clickhouse/client';
 import { applyRegistry } from '#server/platform/registry/store';
+import { NO_CRASH, type CrashPoints } from './crash-points';
 import { RAW_TABLE, toRow } from './rows';
 
 export interface RejectRow {
@@ -21,19 +24,96 @@ export interface RejectRow {
 	payload: string;
 }
 
+/** A raw row already stored for an event_id: which message brought it, which insert wrote it. */
+export interface StoredCopy {
+	event_id: string;
+	/** the JetStream sequence of the message it came from (0: not from a stream) */
+	stream_seq: number;
+	/** the insert that wrote it; also that insert's deduplication token */
+	ingest_block: string;
+	ingested_at: string;
+	/** toYYYYMM(ts): the raw partition, one per insert */
+	month: number;
+}
+
 export interface EventWriter {
-	/** event_ids of `events` already stored (a redelivery after a crash between insert and ack) */
-	existingIds(kind: TelemetryKind, events: EventOf<TelemetryKind>[]): Promise<Set<string>>;
-	insertEvents(kind: TelemetryKind, events: EventOf<TelemetryKind>[]): Promise<void>;
+	/** the raw rows already stored for `events`' event_ids (a redelivery, or a producer's repeat) */
+	existingIds(
+		kind: TelemetryKind,
+		events: EventOf<TelemetryKind>[]
+	): Promise<Map<string, StoredCopy[]>>;
+	/**
+	 * Insert `events` (their messages' stream sequences in `seqs`, same order), one insert per raw
+	 * partition; returns the blocks written, each whole. A failed insert throws InsertError with
+	 * its block id.
+	 */
+	insertEvents(
+		kind: TelemetryKind,
+		events: EventOf<TelemetryKind>[],
+		seqs: number[]
+	): Promise<string[]>;
+	/**
+	 * Repeat the insert that wrote `block`, from its raw rows and with its token: ClickHouse
+	 * skips each part (raw or a view's) that exists and writes each one a crash left missing.
+	 * false: not repeated, the block is too old for the deduplication windows to vouch for it.
+	 */
+	repeatBlock(kind: TelemetryKind, block: StoredCopy): Promise<boolean>;
+	/** the blocks holding a row from a stream sequence above `seq` (messages maybe not acked) */
+	blocksAfter(kind: TelemetryKind, seq: number): Promise<StoredCopy[]>;
 	applyRegistryEvents(events: RegistryEvent[]): Promise<void>;
+	/** which of these stream sequences are already in `rejects` */
+	storedRejects(seqs: number[]): Promise<Set<number>>;
 	insertRejects(rows: RejectRow[]): Promise<void>;
 }
 
-export class ClickHouseWriter implements EventWriter {
-	constructor(private readonly ch: CH) {}
+/** An insert failed: its block may or may not be in the raw table (and in some of its views). */
+export class InsertError extends Error {
+	override name = 'InsertError';
+	constructor(
+		readonly block: string,
+		options: { cause: unknown }
+	) {
+		super(`insert of block ${block} failed`, options);
+	}
+}
 
-	async existingIds(kind: TelemetryKind, events: EventOf<TelemetryKind>[]): Promise<Set<string>> {
-		if (events.length === 0) return new Set();
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/**
+ * SETTINGS of an ingest insert. In the SQL text, not in `clickhouse_settings`: over chDB those
+ * become session-wide SETs, and a token left behind would silently drop the next insert.
+ * Only a UUID we made is ever put in the text.
+ */
+function dedupSettings(token: string, extra = ''): string {
+	if (!UUID_RE.test(token)) throw new Error(`not an ingest block id: ${token}`);
+	return `SETTINGS insert_deduplication_token = '${token}', deduplicate_blocks_in_dependent_materialized_views = 1${extra}`;
+}
+
+/**
+ * A block is repeated only if it is at most this much older than the newest write to its raw
+ * table. So fewer blocks than the deduplication windows hold (10,000; 40,000 for day_versions)
+ * were written to any table since: one worker writes at most ~20-30 batches a second. An older
+ * block would be written again where its tokens were forgotten: counted twice.
+ */
+export const REPEAT_HORIZON_S = 60;
+
+const monthOf = (iso: string) => {
+	const d = new Date(iso);
+	return d.getUTCFullYear() * 100 + d.getUTCMonth() + 1;
+};
+
+export class ClickHouseWriter implements EventWriter {
+	constructor(
+		private readonly ch: CH,
+		private readonly crash: CrashPoints = NO_CRASH
+	) {}
+
+	async existingIds(
+		kind: TelemetryKind,
+		events: EventOf<TelemetryKind>[]
+	): Promise<Map<string, StoredCopy[]>> {
+		const out = new Map<string, StoredCopy[]>();
+		if (events.length === 0) return out;
 		let from = Infinity;
 		let to = -Infinity;
 		const schools = new Set<string>();
@@ -44,9 +124,10 @@ export class ClickHouseWriter implements EventWriter {
 			schools.add(e.school_id);
 		}
 		// ts and school_id lead the sort key, so this reads only the granules of this batch.
-		const found = await rows<{ event_id: string }>(
+		const found = await rows<StoredCopy>(
 			this.ch,
-			`SELECT event_id FROM {table:Identifier}
+			`SELECT event_id, stream_seq, toString(ingest_block) AS ingest_block, ingested_at, toYYYYMM(ts) AS month
+			 FROM {table:Identifier}
 			 WHERE school_id IN {schools:Array(String)}
 			   AND ts BETWEEN parseDateTime64BestEffort({from:String}, 3) AND parseDateTime64BestEffort({to:String}, 3)
 			   AND event_id IN {ids:Array(String)}`,
@@ -58,16 +139,105 @@ export class ClickHouseWriter implements EventWriter {
 				ids: events.map((e) => e.event_id)
 			}
 		);
-		return new Set(found.map((r) => r.event_id));
+		for (const r of found) {
+			const copy = { ...r, stream_seq: Number(r.stream_seq), month: Number(r.month) };
+			const list = out.get(r.event_id);
+			if (list) list.push(copy);
+			else out.set(r.event_id, [copy]);
+		}
+		return out;
 	}
 
-	async insertEvents(kind: TelemetryKind, events: EventOf<TelemetryKind>[]): Promise<void> {
-		if (events.length === 0) return;
-		await this.ch.insert({
-			table: RAW_TABLE[kind],
-			values: events.map(toRow),
-			format: 'JSONEachRow'
+	async insertEvents(
+		kind: TelemetryKind,
+		events: EventOf<TelemetryKind>[],
+		seqs: number[]
+	): Promise<string[]> {
+		const blocks: string[] = [];
+		if (events.length === 0) return blocks;
+		// One insert per raw partition: each is then one raw part, all there or not at all, so a
+		// block's raw rows are exactly what its repeat must push through the views again.
+		const byMonth = new Map<number, number[]>();
+		events.forEach((e, i) => {
+			const m = monthOf(e.ts);
+			(byMonth.get(m) ?? byMonth.set(m, []).get(m)!).push(i);
 		});
+		for (const idx of byMonth.values()) {
+			// A new block id for every attempt: ClickHouse records a block's token just before it
+			// moves the part into place, so a token is reused only for a block whose raw part is
+			// known to exist (repeatBlock), never for a retry of one that may not.
+			const block = randomUUID();
+			const body = idx
+				.map((i) =>
+					JSON.stringify({ ...toRow(events[i]), stream_seq: seqs[i], ingest_block: block })
+				)
+				.join('\n');
+			const failViews = this.crash.due('in-views');
+			try {
+				const r = await this.ch.exec({
+					query: `INSERT INTO ${RAW_TABLE[kind]} ${dedupSettings(
+						block,
+						// test only: make the views' GROUP BY fail after the raw part is written
+						failViews ? ", max_rows_to_group_by = 1, group_by_overflow_mode = 'throw'" : ''
+					)} FORMAT JSONEachRow`,
+					values: Readable.from([body])
+				});
+				r.stream.resume();
+			} catch (cause) {
+				if (failViews) this.crash.kill('in-views');
+				throw new InsertError(block, { cause });
+			}
+			if (failViews) this.crash.kill('in-views');
+			blocks.push(block);
+		}
+		return blocks;
+	}
+
+	async repeatBlock(kind: TelemetryKind, block: StoredCopy): Promise<boolean> {
+		const [recent] = await rows<{ ok: number }>(
+			this.ch,
+			`SELECT {at:DateTime64(3, 'UTC')} >= max(ingested_at) - INTERVAL {h:UInt32} SECOND AS ok
+			 FROM {table:Identifier}`,
+			{ table: RAW_TABLE[kind], at: block.ingested_at, h: REPEAT_HORIZON_S }
+		);
+		if (!Number(recent?.ok)) return false;
+		// max_threads = 1 and the order by stream_seq: the rows come back as one block, the same rows
+		// the first attempt inserted, so the views compute the same parts under the same tokens.
+		await this.ch.command({
+			query: `INSERT INTO {table:Identifier} ${dedupSettings(block.ingest_block, ', max_threads = 1')}
+			 SELECT * FROM {table:Identifier}
+			 WHERE toYYYYMM(ts) = {month:UInt32} AND ingested_at = {at:DateTime64(3, 'UTC')}
+			   AND ingest_block = {block:UUID}
+			 ORDER BY stream_seq`,
+			query_params: {
+				table: RAW_TABLE[kind],
+				month: block.month,
+				at: block.ingested_at,
+				block: block.ingest_block
+			}
+		});
+		return true;
+	}
+
+	async blocksAfter(kind: TelemetryKind, seq: number): Promise<StoredCopy[]> {
+		// aliases unlike the columns: ClickHouse would read an alias in WHERE as the aggregate
+		const found = await rows<{ id: string; s: string; block: string; at: string; m: string }>(
+			this.ch,
+			`SELECT any(event_id) AS id, min(stream_seq) AS s, toString(ingest_block) AS block,
+			        any(ingested_at) AS at, any(toYYYYMM(ts)) AS m
+			 FROM {table:Identifier}
+			 WHERE stream_seq > {seq:UInt64} AND ingest_block != toUUID('00000000-0000-0000-0000-000000000000')
+			   AND ingested_at >= (SELECT max(ingested_at) FROM {table:Identifier}) - INTERVAL {h:UInt32} SECOND
+			 GROUP BY ingest_block`,
+			{ table: RAW_TABLE[kind], seq, h: REPEAT_HORIZON_S }
+		);
+		return found.map((r) => ({
+			event_id: r.id,
+			stream_seq: Number(r.s),
+			ingest_block: r.block,
+			ingested_at: r.at,
+			month: Number(r.m)
+		}));
 	}
 
 	async applyRegistryEvents(events: RegistryEvent[]): Promise<void> {
@@ -79,6 +249,18 @@ export class ClickHouseWriter implements EventWriter {
 				{ source: `event:${e.event_id}`, mode: 'upsert', importId: `event:${e.event_id}` }
 			);
 		}
+	}
+
+	async storedRejects(seqs: number[]): Promise<Set<number>> {
+		if (seqs.length === 0) return new Set();
+		// a redelivery comes within the stream's 7 days: older rows are another stream's sequences
+		const found = await rows<{ s: string }>(
+			this.ch,
+			`SELECT DISTINCT stream_seq AS s FROM rejects
+			 WHERE stream_seq IN {seqs:Array(UInt64)} AND received_at > now64(3) - INTERVAL 8 DAY`,
+			{ seqs }
+		);
+		return new Set(found.map((r) => Number(r.s)));
 	}
 
 	async insertRejects(rejects: RejectRow[]): Promise<void> {

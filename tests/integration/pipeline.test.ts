@@ -6,7 +6,9 @@ import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startIngestWorker, type IngestWorker } from '#ingest/worker';
-import type { EventWriter } from '#ingest/writer';
+import { toRow } from '#ingest/rows';
+import { ClickHouseWriter, type EventWriter } from '#ingest/writer';
+import type { EventOf } from '#shared/contract';
 import { rows } from '#server/platform/clickhouse/client';
 import { loadConfig } from '#server/platform/config';
 import { logger, setLogLevel } from '#server/platform/log';
@@ -118,13 +120,16 @@ describe('pipeline', () => {
 			existingIds: (k, e) => real.existingIds(k, e),
 			applyRegistryEvents: (e) => real.applyRegistryEvents(e),
 			insertRejects: (r) => real.insertRejects(r),
-			async insertEvents(kind, events) {
+			storedRejects: (s) => real.storedRejects(s),
+			repeatBlock: (k, b) => real.repeatBlock(k, b),
+			blocksAfter: (k, s) => real.blocksAfter(k, s),
+			async insertEvents(kind, events, seqs) {
 				if (failuresLeft > 0) {
 					failuresLeft--;
 					throw new Error('injected: ClickHouse unavailable');
 				}
 				acceptedAfterFailures = true;
-				return real.insertEvents(kind, events);
+				return real.insertEvents(kind, events, seqs);
 			}
 		}));
 		const events = makeEvents(1500, reg.schools, 'fail');
@@ -244,5 +249,92 @@ describe('pipeline', () => {
 		expect(await db.count('attendance_raw', 'event_id LIKE {p:String}', { p: 'mix-%' })).toBe(
 			expectedTotals(valid).attendance
 		);
+	});
+
+	it('a materialized view failing after the raw part is written: the retry writes the missing rollup parts, nothing twice', async () => {
+		// a view that fails while zz_fail has a row: ClickHouse has then written library_raw's part
+		// and none or some of its views' parts, and the insert reports an error
+		await db.ch.command({ query: 'CREATE TABLE zz_fail (x UInt8) ENGINE = Memory' });
+		await db.ch.command({
+			query: `CREATE TABLE zz_sink (n UInt64) ENGINE = MergeTree ORDER BY tuple()
+			        SETTINGS non_replicated_deduplication_window = 100`
+		});
+		await db.ch.command({
+			query: `CREATE MATERIALIZED VIEW zz_fail_mv TO zz_sink AS SELECT count() AS n FROM library_raw
+			        WHERE throwIf((SELECT count() FROM zz_fail) > 0, 'injected: a view failed') = 0`
+		});
+		await db.ch.command({ query: 'INSERT INTO zz_fail VALUES (1)' });
+		const before = {
+			raw: await db.count('library_raw'),
+			m: await sumOf('SELECT sum(reports) AS v FROM library_1m'),
+			d: await sumOf('SELECT sum(reports) AS v FROM library_1d'),
+			loans: await sumOf('SELECT sum(loans) AS v FROM library_1h'),
+			versions: await sumOf("SELECT sum(events) AS v FROM day_versions WHERE kind = 'library'")
+		};
+		// the embedded feed (no NATS): the retry is this process's own, after the back-off
+		const cfg = loadConfig({
+			DATA_DIR: db.dataDir,
+			INGEST_BATCH_SIZE: '500',
+			INGEST_FLUSH_MS: '20'
+		});
+		const w = await startIngestWorker({ cfg, ch: db.ch, registry, log: logger('test') });
+		try {
+			const events = makeEvents(1500, reg.schools, 'view').filter(
+				(m) => m.event.kind === 'library'
+			);
+			for (const m of events) await w.submit(m.subject, enc.encode(JSON.stringify(m.event)));
+			await waitFor('a failed insert', () => w.stats.insertFailuresTotal >= 1);
+			expect(await db.count('library_raw')).toBeGreaterThan(before.raw);
+			await db.ch.command({ query: 'TRUNCATE TABLE zz_fail' });
+			await waitFor(
+				'all written',
+				() => w.stats.eventsTotal + w.stats.duplicatesTotal >= events.length,
+				30_000
+			);
+			await w.pipeline.drain();
+			const want = expectedTotals(events);
+			expect(await db.count('library_raw')).toBe(before.raw + want.library);
+			expect(await sumOf('SELECT sum(reports) AS v FROM library_1m')).toBe(before.m + want.library);
+			expect(await sumOf('SELECT sum(reports) AS v FROM library_1d')).toBe(before.d + want.library);
+			expect(await sumOf('SELECT sum(loans) AS v FROM library_1h')).toBe(before.loans + want.loans);
+			expect(await sumOf("SELECT sum(events) AS v FROM day_versions WHERE kind = 'library'")).toBe(
+				before.versions + want.library
+			);
+		} finally {
+			await w.stop();
+			await db.ch.command({ query: 'DROP VIEW zz_fail_mv' });
+		}
+	});
+
+	it('a block is repeated (exactly) only while it is recent: an older one is left alone, never counted twice', async () => {
+		const writer = new ClickHouseWriter(db.ch);
+		const events = makeEvents(200, reg.schools, 'horizon')
+			.map((m) => m.event)
+			.filter((e) => e.kind === 'attendance') as EventOf<'attendance'>[];
+		const enrolled = () => sumOf('SELECT sum(enrolled) AS v FROM attendance_1d');
+		const before = await enrolled();
+		await writer.insertEvents(
+			'attendance',
+			events,
+			events.map((_, i) => 900_000 + i)
+		);
+		const want = before + events.reduce((n, e) => n + e.payload.enrolled, 0);
+		expect(await enrolled()).toBe(want);
+		const copy = (await writer.existingIds('attendance', events)).get(events[0].event_id)![0];
+		// recent: repeated, and its parts are all there already, so nothing changes
+		expect(await writer.repeatBlock('attendance', copy)).toBe(true);
+		expect(await enrolled()).toBe(want);
+		expect(await db.count('attendance_raw', 'event_id LIKE {p:String}', { p: 'horizon-%' })).toBe(
+			events.length
+		);
+		// a newer write 2 minutes on: the block is past the horizon and is not repeated
+		const later = { ...events[0], event_id: 'horizon-later-0000001' };
+		await db.ch.insert({
+			table: 'attendance_raw',
+			values: [{ ...toRow(later), ingested_at: new Date(Date.now() + 120_000).toISOString() }],
+			format: 'JSONEachRow'
+		});
+		expect(await writer.repeatBlock('attendance', copy)).toBe(false);
+		expect(await enrolled()).toBe(want + later.payload.enrolled);
 	});
 });

@@ -43,6 +43,12 @@ const envSchema = z.object({
 	INGEST_BATCH_SIZE: int(1, 100_000).default(5000),
 	INGEST_FLUSH_MS: int(1, 60_000).default(50),
 	INGEST_ACK_WAIT_MS: int(1000, 3_600_000).default(30_000),
+	// test only (honoured when NODE_ENV=test): SIGKILL ingest at a named point, the n-th time
+	INGEST_CRASH_AT: z
+		.string()
+		.regex(/^[a-z-]+(:\d+)?$/, 'must be <point>[:n]')
+		.optional(),
+	NODE_ENV: z.string().optional(),
 	FEED: bool.optional(),
 	FEED_CLOCK: z.enum(['demo', 'real']).default('demo'),
 	FEED_SPEED: z.coerce.number().min(1).max(10_000).default(1),
@@ -102,7 +108,12 @@ export interface Config {
 	mode: Mode;
 	clickhouse: { url?: string; user: string; password: string; database: string; chdbPath: string };
 	nats: { url?: string; stream: string; consumer: string; ackWaitMs: number };
-	ingest: { batchSize: number; flushMs: number };
+	ingest: {
+		batchSize: number;
+		flushMs: number;
+		/** test only: kill the process at this point, the n-th time it is reached (ingest/crash-points.ts) */
+		crashAt?: { point: string; n: number };
+	};
 	feed: {
 		enabled: boolean;
 		clock: 'demo' | 'real';
@@ -162,7 +173,17 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 			consumer: e.NATS_CONSUMER,
 			ackWaitMs: e.INGEST_ACK_WAIT_MS
 		},
-		ingest: { batchSize: e.INGEST_BATCH_SIZE, flushMs: e.INGEST_FLUSH_MS },
+		ingest: {
+			batchSize: e.INGEST_BATCH_SIZE,
+			flushMs: e.INGEST_FLUSH_MS,
+			crashAt:
+				e.INGEST_CRASH_AT && e.NODE_ENV === 'test'
+					? {
+							point: e.INGEST_CRASH_AT.split(':')[0],
+							n: Number(e.INGEST_CRASH_AT.split(':')[1] ?? 1)
+						}
+					: undefined
+		},
 		// The demo feed is on by default only in the embedded mode; on servers it is its own process.
 		feed: {
 			enabled: e.FEED ?? mode === 'embedded',
