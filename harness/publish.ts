@@ -34,3 +34,108 @@ export async function consumerBacklog(
 		ackFloor: ci.ack_floor.stream_seq
 	};
 }
+
+export interface PacedPublish {
+	/** events stored (acked by JetStream), each once */
+	acked: number;
+	/** publishes that failed and were sent again with the same Nats-Msg-Id */
+	retries: number;
+	/** acks that said "duplicate": an earlier attempt had been stored although its ack was lost */
+	duplicates: number;
+	/** the failures seen, by error name */
+	errors: Record<string, number>;
+	/** the longest time between two acks while publishing (a leader election shows here), and when it began */
+	maxGapMs: number;
+	maxGapFrom: number;
+	/** ack times (ms since epoch), in the order the acks came */
+	ackTimes: number[];
+}
+
+/**
+ * Publish `items` at `perSecond`, at most `window` in flight, each with its event_id (or `id`) as
+ * Nats-Msg-Id.
+ * A publish that fails (a timeout, no responders while a NATS cluster elects a stream leader) is
+ * sent again with the same id until JetStream acks it: the stream's duplicate window stores it
+ * once even if the first attempt was stored and only its ack was lost. Gives up (rejects) when
+ * one event is not stored within `giveUpMs`. `onAck` is told the running count.
+ */
+export async function publishPaced(
+	nc: NatsConnection,
+	items: (Made | { subject: string; data: Uint8Array; id: string })[],
+	opts: {
+		perSecond: number;
+		window?: number;
+		timeoutMs?: number;
+		giveUpMs?: number;
+		onAck?: (acked: number) => void;
+		/** stop early (the rest is not published); checked before each event */
+		stopped?: () => boolean;
+	}
+): Promise<PacedPublish> {
+	const js = jetstream(nc, { timeout: opts.timeoutMs ?? 2000 });
+	const window = opts.window ?? 200;
+	const giveUpMs = opts.giveUpMs ?? 60_000;
+	const r: PacedPublish = {
+		acked: 0,
+		retries: 0,
+		duplicates: 0,
+		errors: {},
+		maxGapMs: 0,
+		maxGapFrom: 0,
+		ackTimes: []
+	};
+	const t0 = Date.now();
+	let lastAck = t0;
+	let inFlight = 0;
+	let failed: Error | null = null;
+	const slots: (() => void)[] = [];
+	const one = async (m: (typeof items)[number]) => {
+		const data = 'data' in m ? m.data : enc.encode(JSON.stringify(m.event));
+		const id = 'id' in m ? m.id : m.event.event_id;
+		const start = Date.now();
+		for (;;) {
+			try {
+				const ack = await js.publish(m.subject, data, { msgID: id });
+				const now = Date.now();
+				if (ack.duplicate) r.duplicates++;
+				if (now - lastAck > r.maxGapMs) {
+					r.maxGapMs = now - lastAck;
+					r.maxGapFrom = lastAck;
+				}
+				lastAck = Math.max(lastAck, now);
+				r.ackTimes.push(now);
+				opts.onAck?.(++r.acked);
+				return;
+			} catch (e) {
+				const name = e instanceof Error ? e.name : 'unknown';
+				r.errors[name] = (r.errors[name] ?? 0) + 1;
+				if (Date.now() - start > giveUpMs)
+					throw new Error(`${id} not stored after ${giveUpMs} ms: ${String(e)}`, {
+						cause: e
+					});
+				r.retries++;
+				await new Promise((res) => setTimeout(res, 100 + Math.random() * 150));
+			}
+		}
+	};
+	const all: Promise<void>[] = [];
+	for (let i = 0; i < items.length && !failed && !opts.stopped?.(); i++) {
+		const due = t0 + (i * 1000) / opts.perSecond;
+		if (due > Date.now()) await new Promise((res) => setTimeout(res, due - Date.now()));
+		while (inFlight >= window) await new Promise<void>((res) => slots.push(res));
+		inFlight++;
+		all.push(
+			one(items[i])
+				.catch((e: Error) => {
+					failed ??= e;
+				})
+				.finally(() => {
+					inFlight--;
+					slots.shift()?.();
+				})
+		);
+	}
+	await Promise.all(all);
+	if (failed) throw failed;
+	return r;
+}

@@ -8,7 +8,7 @@ import { connect } from '@nats-io/transport-node';
 import { connectClickHouse } from '#server/platform/clickhouse/client';
 import { ConfigError, loadConfig } from '#server/platform/config';
 import { logger, setLogLevel } from '#server/platform/log';
-import { ensureTopology } from '#server/platform/nats/streams';
+import { ensureTopology, natsOptions } from '#server/platform/nats/streams';
 import { seedRegistry } from '#server/platform/registry/seed';
 import { loadRegistry } from '#server/platform/registry/store';
 import { DemoFeed } from './feed/feed';
@@ -33,8 +33,12 @@ async function main(): Promise<void> {
 		opts = await feedOptions(cfg, ch, log);
 		await ch.close();
 	}
-	const nc = await connect({ servers: cfg.nats.url, name: 'edu-feed', maxReconnectAttempts: -1 });
-	await ensureTopology(nc, { stream: cfg.nats.stream, consumer: cfg.nats.consumer });
+	const nc = await connect(natsOptions(cfg, 'edu-feed'));
+	await ensureTopology(nc, {
+		stream: cfg.nats.stream,
+		consumer: cfg.nats.consumer,
+		replicas: cfg.nats.replicas
+	});
 	const feed = new DemoFeed(natsSink(jetstream(nc)), registry, opts);
 	await feed.start();
 	log.info('feed started', {

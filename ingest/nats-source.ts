@@ -1,9 +1,9 @@
 /** Feed the pipeline from the JetStream durable pull consumer; dead letters to `edu.v1.dlq.<reason>`. */
-import { jetstream, type ConsumerMessages } from '@nats-io/jetstream';
+import { jetstream, type Consumer, type ConsumerMessages } from '@nats-io/jetstream';
 import { headers, type NatsConnection } from '@nats-io/transport-node';
 import { dlqSubject, type RejectReason } from '#shared/contract';
 import type { Logger } from '#server/platform/log';
-import { ensureTopology, type StreamNames } from '#server/platform/nats/streams';
+import { ensureTopology, isTransient, type StreamNames } from '#server/platform/nats/streams';
 import type { DeadLetters, Pipeline } from './pipeline';
 import type { RejectRow } from './writer';
 
@@ -25,10 +25,29 @@ export class NatsDeadLetters implements DeadLetters {
 	}
 }
 
-/** Consume until `stop()`; each message goes through the pipeline, awaiting back-pressure. */
+/** How long a pull request lives; a pull lost with a node (a cluster's leader change) is re-issued
+ * after two missed idle heartbeats (half of this each), so within this time. */
+export const PULL_EXPIRES_MS = 5000;
+/** How long the start waits for a NATS cluster that is electing a leader before it gives up. */
+const START_RETRY_MS = 60_000;
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref?.());
+
+/**
+ * Consume until `stop()`; each message goes through the pipeline, awaiting back-pressure.
+ *
+ * On a NATS cluster the stream's or the consumer's leader may change under it (a node killed,
+ * restarted, upgraded). The connection fails over to another server by itself; the consumer
+ * re-issues its pull on a reconnect and after missed heartbeats; if consuming ends anyway, it is
+ * started again (backing off) until `stop()`. Acks sent to a leader that died are lost: those
+ * messages come back after the ack wait and are recognised by their stream sequence
+ * (docs/nats-cluster.md).
+ */
 export class NatsSource {
 	private messages: ConsumerMessages | null = null;
 	private loop: Promise<void> | null = null;
+	private stopping = false;
+	private wake: (() => void) | null = null;
 
 	constructor(
 		private readonly nc: NatsConnection,
@@ -38,9 +57,24 @@ export class NatsSource {
 		private readonly maxMessages = 10_000
 	) {}
 
+	/** Retry `fn` while the cluster answers with transient errors (an election), up to START_RETRY_MS. */
+	private async retrying<T>(what: string, fn: () => Promise<T>): Promise<T> {
+		const end = Date.now() + START_RETRY_MS;
+		for (let attempt = 0; ; attempt++) {
+			try {
+				return await fn();
+			} catch (error) {
+				if (!isTransient(error) || Date.now() > end || this.stopping) throw error;
+				const ms = Math.min(250 * 2 ** attempt, 2000);
+				this.log.warn(`${what}: NATS not ready, retrying`, { error, retry_in_ms: ms });
+				await sleep(ms);
+			}
+		}
+	}
+
 	async start(): Promise<void> {
-		await ensureTopology(this.nc, this.names);
-		const consumer = await jetstream(this.nc).consumers.get(this.names.stream, this.names.consumer);
+		await this.retrying('topology', () => ensureTopology(this.nc, this.names));
+		const consumer = await this.retrying('consumer', () => this.consumer());
 		// not fatal: the redelivered messages find their rows and repeat the same inserts
 		await consumer
 			.info()
@@ -53,32 +87,83 @@ export class NatsSource {
 					});
 			})
 			.catch((error) => this.log.warn('could not repeat unacked inserts at start', { error }));
-		this.messages = await consumer.consume({ max_messages: this.maxMessages });
-		const messages = this.messages;
-		this.loop = (async () => {
-			for await (const m of messages) {
-				const wait = this.pipeline.push({
-					subject: m.subject,
-					data: m.data,
-					seq: m.info.streamSequence,
-					deliveryCount: m.info.deliveryCount,
-					pending: m.info.pending,
-					ack: () => m.ack(),
-					nak: (ms) => m.nak(ms),
-					// no reason text: nats-server < 2.10.4 ignores `+TERM <reason>` and would redeliver;
-					// the reason is in the rejects table and the dead-letter headers
-					term: () => m.term()
-				});
-				if (wait) await wait;
-			}
-		})().catch((err) => this.log.error('consumer loop ended', { error: err }));
+		this.messages = await this.pull(consumer);
+		this.loop = this.run(this.messages);
 		this.log.info('consuming', { stream: this.names.stream, consumer: this.names.consumer });
+	}
+
+	private consumer(): Promise<Consumer> {
+		return jetstream(this.nc).consumers.get(this.names.stream, this.names.consumer);
+	}
+
+	private async pull(consumer: Consumer): Promise<ConsumerMessages> {
+		const messages = await consumer.consume({
+			max_messages: this.maxMessages,
+			expires: PULL_EXPIRES_MS
+		});
+		// what the client does about a leader change, for the log (the consumer handles it itself)
+		void (async () => {
+			for await (const st of messages.status()) {
+				if (
+					st.type === 'heartbeats_missed' ||
+					st.type === 'consumer_not_found' ||
+					st.type === 'stream_not_found' ||
+					st.type === 'no_responders'
+				)
+					this.log.warn('consumer: pull interrupted, pulling again', { status: st });
+			}
+		})().catch(() => undefined);
+		return messages;
+	}
+
+	/** Consume; if consuming ends before `stop()` (an error, the consumer gone), start it again. */
+	private async run(first: ConsumerMessages): Promise<void> {
+		let messages: ConsumerMessages | null = first;
+		for (let attempt = 0; !this.stopping; ) {
+			try {
+				if (!messages) messages = this.messages = await this.pull(await this.consumer());
+				if (this.stopping) break;
+				for await (const m of messages) {
+					attempt = 0;
+					const wait = this.pipeline.push({
+						subject: m.subject,
+						data: m.data,
+						seq: m.info.streamSequence,
+						deliveryCount: m.info.deliveryCount,
+						pending: m.info.pending,
+						ack: () => m.ack(),
+						nak: (ms) => m.nak(ms),
+						// no reason text: nats-server < 2.10.4 ignores `+TERM <reason>` and would redeliver;
+						// the reason is in the rejects table and the dead-letter headers
+						term: () => m.term()
+					});
+					if (wait) await wait;
+				}
+				if (this.stopping) break;
+				this.log.warn('consumer stopped before its time; pulling again');
+			} catch (error) {
+				if (this.stopping) break;
+				this.log.warn('consumer failed; pulling again', { error, attempt });
+			}
+			messages?.stop();
+			messages = null;
+			const ms = Math.min(100 * 2 ** attempt++, 5000);
+			await new Promise<void>((r) => {
+				this.wake = r;
+				setTimeout(r, ms).unref?.();
+			});
+			this.wake = null;
+		}
+		// stopped while a new pull was being set up: that one is closed here
+		if (messages) await messages.close().catch(() => undefined);
 	}
 
 	/** Stop pulling, write the batch in hand, settle it. */
 	async stop(): Promise<void> {
+		this.stopping = true;
+		this.wake?.();
 		if (this.messages) await this.messages.close().catch(() => undefined);
-		await this.loop;
+		await this.loop?.catch((error) => this.log.error('consumer loop ended', { error }));
 		await this.pipeline.drain();
 	}
 }

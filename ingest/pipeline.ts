@@ -21,7 +21,6 @@
 import {
 	validateMessage,
 	type EduEvent,
-	type EventKind,
 	type EventOf,
 	type RegistryEvent,
 	type SchoolLookup,
@@ -211,7 +210,6 @@ export class Pipeline {
 		}
 		try {
 			let duplicates = repeats;
-			const written: [EventKind, number][] = [];
 			this.crash.reached('before-insert');
 			let tables = 0;
 			for (const kind of TELEMETRY_KINDS) {
@@ -262,11 +260,12 @@ export class Pipeline {
 				}
 				// whole: a redelivery of these messages (a late ack) need not repeat them
 				for (const id of await this.o.writer.insertEvents(kind, fresh, seqs)) this.remember(id);
-				written.push([kind, fresh.length]);
+				// counted once written: if the batch fails later, their redelivery finds them stored
+				this.o.stats.written(kind, fresh.length, this.now());
 			}
 			if (registry.length) {
 				await this.o.writer.applyRegistryEvents(registry);
-				written.push(['registry', registry.length]);
+				this.o.stats.written('registry', registry.length, this.now());
 				await this.o.onRegistryChange?.(registry);
 			}
 			this.crash.reached('before-ack');
@@ -276,8 +275,6 @@ export class Pipeline {
 				if (i === half) this.crash.kill('mid-ack');
 				items[i].d.ack();
 			}
-			const at = this.now();
-			for (const [kind, n] of written) this.o.stats.written(kind, n, at);
 			this.o.stats.duplicatesTotal += duplicates;
 		} catch (err) {
 			if (err instanceof InsertError) {
@@ -319,12 +316,13 @@ export class Pipeline {
 				: new Set<number>();
 			const fresh = again.size ? rows.filter((r) => !again.has(r.stream_seq)) : rows;
 			await this.o.writer.insertRejects(fresh);
+			// counted once written: if the dead letters fail, the redelivery finds them in rejects
+			this.o.stats.rejectsTotal += fresh.length;
 			if (this.o.deadLetters)
 				await Promise.all(items.map((it, i) => this.o.deadLetters!.publish(rows[i], it.d.data)));
 			this.crash.reached('before-term');
 			for (let i = 0; i < items.length; i++)
 				items[i].d.term(`${rows[i].reason}: ${rows[i].detail}`.slice(0, 200));
-			this.o.stats.rejectsTotal += fresh.length;
 			this.o.stats.duplicatesTotal += rows.length - fresh.length;
 			this.o.log.debug('rejected', { count: items.length, first: rows[0].reason });
 		} catch (err) {

@@ -4,6 +4,7 @@
  */
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import type { Config } from '#server/platform/config';
+import { natsOptions } from '#server/platform/nats/streams';
 import type { CH } from '#server/platform/clickhouse/client';
 import type { Logger } from '#server/platform/log';
 import type { RegistryCache } from '#server/platform/registry/cache';
@@ -40,8 +41,8 @@ export async function startIngestWorker(o: WorkerOptions): Promise<IngestWorker>
 	stats.restoreLastWrites(await lastWritesByKind(o.ch));
 	const crash = new CrashPoints(o.cfg.ingest.crashAt);
 	const real = new ClickHouseWriter(o.ch, crash);
-	const nc = o.cfg.nats.url
-		? await connect({ servers: o.cfg.nats.url, name: 'edu-ingest', maxReconnectAttempts: -1 })
+	const nc = o.cfg.nats.servers.length
+		? await connect(natsOptions(o.cfg, 'edu-ingest'))
 		: null;
 	const pipeline = new Pipeline({
 		writer: o.writer ? o.writer(real) : real,
@@ -80,7 +81,12 @@ export async function startIngestWorker(o: WorkerOptions): Promise<IngestWorker>
 	if (nc) {
 		source = new NatsSource(
 			nc,
-			{ stream: o.cfg.nats.stream, consumer: o.cfg.nats.consumer, ackWaitMs: o.cfg.nats.ackWaitMs },
+			{
+				stream: o.cfg.nats.stream,
+				consumer: o.cfg.nats.consumer,
+				ackWaitMs: o.cfg.nats.ackWaitMs,
+				replicas: o.cfg.nats.replicas
+			},
 			pipeline,
 			o.log
 		);

@@ -13,7 +13,8 @@ import type { TelemetryKind } from '#shared/contract';
 import { MINUTE_MS, dayStartMs, localDay } from '#shared/calendar';
 import { DEFAULT_SEED, eventsBetween, tsMs, type SimEvent, type SimRegistry } from './simulator';
 
-export type FeedSink = (subject: string, data: Uint8Array) => void | Promise<void>;
+/** Where the feed's events go; `id` is the event's `event_id` (a NATS sink sends it as Nats-Msg-Id). */
+export type FeedSink = (subject: string, data: Uint8Array, id: string) => void | Promise<void>;
 /** The registry, or a getter for it (so a reloaded registry is picked up on the next tick). */
 export type FeedRegistry = SimRegistry | (() => SimRegistry);
 
@@ -231,7 +232,7 @@ export class DemoFeed {
 			if (shift) shiftEvent(event, shift);
 			if (!this.running) return tsMs(event);
 			try {
-				const r = this.sink(subject, encoder.encode(JSON.stringify(event)));
+				const r = this.sink(subject, encoder.encode(JSON.stringify(event)), event.event_id);
 				if (r && typeof (r as Promise<void>).then === 'function') await r;
 			} catch (error) {
 				this.errors++;

@@ -28,6 +28,7 @@ import { closeClickHouse } from '../lib/server/platform/clickhouse/client';
 import { loadConfig, type Config } from '../lib/server/platform/config';
 import { logger, setLogLevel } from '../lib/server/platform/log';
 import { NightlyReconcile } from '../lib/server/platform/clickhouse/reconcile';
+import { natsOptions } from '../lib/server/platform/nats/streams';
 import { prepareStorage } from '../lib/server/platform/storage';
 import { audit } from '../lib/server/store/audit';
 import { openStore } from '../lib/server/store/open';
@@ -141,7 +142,7 @@ async function composeRuntime(cfg: Config, opened: (() => unknown)[]): Promise<R
 	// or its own on servers); the embedded mode without NATS skips them and says so in /api/health
 	const nc =
 		worker?.nc ??
-		(cfg.nats.url ? await connect({ servers: cfg.nats.url, name: 'edu-app-alerts' }) : null);
+		(cfg.nats.servers.length ? await connect(natsOptions(cfg, 'edu-app-alerts')) : null);
 	if (nc && nc !== worker?.nc) opened.push(() => nc.close());
 	const alerts = new AlertService({
 		ch,

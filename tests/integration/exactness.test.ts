@@ -10,12 +10,12 @@ import { rm } from 'node:fs/promises';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CRASH_POINTS } from '#ingest/crash-points';
-import type { EduEventInput } from '#shared/contract';
-import { rows, type CH } from '#server/platform/clickhouse/client';
+import { rows } from '#server/platform/clickhouse/client';
 import { ensureTopology } from '#server/platform/nats/streams';
 import { seedRegistry } from '#server/platform/registry/seed';
 import { startClickHouse, tempDataDir, waitFor } from '#harness/chdb';
 import { enc, makeEvents, type Made } from '#harness/events';
+import { exactAgainst } from '#harness/exact';
 import { startNatsServer, type NatsServer } from '#harness/nats-server';
 import { consumerBacklog, publishAll } from '#harness/publish';
 
@@ -138,118 +138,6 @@ async function publishChunk(prefix: string, n: number): Promise<void> {
 	await publishAll(nc, mixed);
 }
 
-/** Rollups and the raw expressions they must equal (sums and counts; per school and bucket). */
-type Grain = 'minute' | 'hour' | 'day';
-interface Check {
-	table: string;
-	raw: string;
-	grain: Grain;
-	/** extra key columns (same name in the rollup and the raw table) */
-	keys?: string[];
-	/** rollup column → [expression over the raw table, value of one published event] */
-	sums: Record<string, Sum>;
-}
-const att =
-	(f: 'enrolled' | 'present' | 'absent_excused' | 'absent_unexcused') => (e: EduEventInput) =>
-		e.kind === 'attendance' ? e.payload[f] : 0;
-const lib = (f: 'loans' | 'returns' | 'ebook_opens' | 'visits') => (e: EduEventInput) =>
-	e.kind === 'library' ? e.payload[f] : 0;
-const hb = (up: boolean) => (e: EduEventInput) =>
-	e.kind === 'device' && e.payload.event === 'heartbeat' && (!up || e.payload.status === 'up')
-		? 1
-		: 0;
-const hbSeconds = (up: boolean) => (e: EduEventInput) =>
-	e.kind === 'device' ? hb(up)(e) * (e.payload.interval_s ?? 0) : 0;
-const down = (e: EduEventInput) =>
-	e.kind === 'device' && e.payload.event === 'change' && e.payload.status === 'down' ? 1 : 0;
-const one = () => 1;
-type Sum = [string, (e: EduEventInput) => number];
-const sum = (sql: string, f: (e: EduEventInput) => number): Sum => [sql, f];
-const GRAINS: Grain[] = ['minute', 'hour', 'day'];
-const suffix = { minute: '1m', hour: '1h', day: '1d' } as const;
-
-const CHECKS: Check[] = [
-	...GRAINS.map((grain): Check => ({
-		table: `attendance_${suffix[grain]}`,
-		raw: 'attendance_raw',
-		grain,
-		sums: {
-			reports: sum('count()', one),
-			enrolled: sum('sum(enrolled)', att('enrolled')),
-			present: sum('sum(present)', att('present')),
-			absent_excused: sum('sum(absent_excused)', att('absent_excused')),
-			absent_unexcused: sum('sum(absent_unexcused)', att('absent_unexcused'))
-		}
-	})),
-	...GRAINS.map((grain): Check => ({
-		table: `device_${suffix[grain]}`,
-		raw: 'device_raw',
-		grain,
-		sums: {
-			heartbeats: sum("countIf(event = 'heartbeat')", hb(false)),
-			up_heartbeats: sum("countIf(event = 'heartbeat' AND status = 'up')", hb(true)),
-			up_seconds: sum("sumIf(interval_s, event = 'heartbeat' AND status = 'up')", hbSeconds(true)),
-			reported_seconds: sum("sumIf(interval_s, event = 'heartbeat')", hbSeconds(false)),
-			went_down: sum("countIf(event = 'change' AND status = 'down')", down)
-		}
-	})),
-	...GRAINS.map((grain): Check => ({
-		table: `library_${suffix[grain]}`,
-		raw: 'library_raw',
-		grain,
-		sums: {
-			reports: sum('count()', one),
-			loans: sum('sum(loans)', lib('loans')),
-			returns: sum('sum(returns)', lib('returns')),
-			ebook_opens: sum('sum(ebook_opens)', lib('ebook_opens')),
-			visits: sum('sum(visits)', lib('visits'))
-		}
-	})),
-	...GRAINS.map((grain): Check => ({
-		table: `completeness_${suffix[grain]}`,
-		raw: 'completeness_raw',
-		grain,
-		keys: ['dataset'],
-		sums: { reports: sum('count()', one) }
-	})),
-	{
-		table: 'device_unit_1d',
-		raw: 'device_raw',
-		grain: 'day',
-		keys: ['device_id'],
-		sums: {
-			heartbeats: sum("countIf(event = 'heartbeat')", hb(false)),
-			up_seconds: sum("sumIf(interval_s, event = 'heartbeat' AND status = 'up')", hbSeconds(true)),
-			went_down: sum("countIf(event = 'change' AND status = 'down')", down)
-		}
-	}
-];
-
-const bucketSql = (g: Grain) =>
-	g === 'day'
-		? "toString(toDate(ts, 'Asia/Ho_Chi_Minh'))"
-		: `toString(${g === 'minute' ? 'toStartOfMinute' : 'toStartOfHour'}(ts))`;
-const bucketCol = (g: Grain) => (g === 'day' ? 'toString(day)' : 'toString(bucket)');
-const bucketJs = (g: Grain, ts: string) => {
-	const t = Date.parse(ts);
-	if (g === 'day') return new Date(t + 7 * 3600_000).toISOString().slice(0, 10);
-	const s = new Date(
-		Math.floor(t / (g === 'minute' ? 60_000 : 3600_000)) * (g === 'minute' ? 60_000 : 3600_000)
-	).toISOString();
-	return `${s.slice(0, 10)} ${s.slice(11, 19)}`;
-};
-const keyOf = (e: EduEventInput, c: Check) =>
-	[
-		e.school_id,
-		bucketJs(c.grain, e.ts),
-		...(c.keys ?? []).map((k) => String((e.payload as Record<string, unknown>)[k]))
-	].join('|');
-
-async function grouped(ch: CH, sql: string, cols: string[]): Promise<Map<string, number[]>> {
-	const r = await rows<Record<string, string>>(ch, sql);
-	return new Map(r.map((x) => [x.k, cols.map((c) => Number(x[c]))]));
-}
-
 describe('ingest killed at any instant', () => {
 	it('every raw table and rollup equals the published events exactly', async () => {
 		const t0 = Date.now();
@@ -329,96 +217,19 @@ describe('ingest killed at any instant', () => {
 			expect(targets.length).toBeGreaterThanOrEqual(17);
 			for (const t of targets) expect(Number(t.window), t.target).toBeGreaterThan(0);
 
-			// the events as published, each event_id once
-			const unique = new Map<string, EduEventInput>();
-			for (const m of published) unique.set(m.event.event_id, m.event);
-			const events = [...unique.values()];
-
-			// raw tables: each event once
-			for (const kind of ['attendance', 'device', 'library', 'completeness'] as const) {
-				const r = await rows<{ n: string; ids: string }>(
-					ch,
-					`SELECT count() AS n, uniqExact(event_id) AS ids FROM ${kind}_raw`
-				);
-				const want = events.filter((e) => e.kind === kind).length;
-				expect(Number(r[0].n), `${kind}_raw rows`).toBe(want);
-				expect(Number(r[0].ids), `${kind}_raw ids`).toBe(want);
-			}
-
-			let differences = 0;
-			const byTable: Record<string, number> = {};
-			for (const c of CHECKS) {
-				const cols = Object.keys(c.sums);
-				const extra = (c.keys ?? []).map((k) => `, '|', toString(${k})`).join('');
-				const rollup = await grouped(
-					ch,
-					`SELECT concat(school_id, '|', ${bucketCol(c.grain)}${extra}) AS k, ${cols.map((x) => `sum(${x}) AS ${x}`).join(', ')}
-						 FROM ${c.table} GROUP BY k`,
-					cols
-				);
-				const fromRaw = await grouped(
-					ch,
-					`SELECT concat(school_id, '|', ${bucketSql(c.grain)}${extra}) AS k, ${cols.map((x) => `${c.sums[x][0]} AS ${x}`).join(', ')}
-						 FROM ${c.raw} GROUP BY k`,
-					cols
-				);
-				const fromEvents = new Map<string, number[]>();
-				for (const e of events) {
-					if (`${e.kind}_raw` !== c.raw) continue;
-					const k = keyOf(e, c);
-					const acc =
-						fromEvents.get(k) ??
-						fromEvents
-							.set(
-								k,
-								cols.map(() => 0)
-							)
-							.get(k)!;
-					cols.forEach((x, i) => (acc[i] += c.sums[x][1](e)));
-				}
-				for (const [name, other] of [
-					['raw', fromRaw],
-					['events', fromEvents]
-				] as const) {
-					const keys = new Set([...rollup.keys(), ...other.keys()]);
-					for (const k of keys) {
-						const a = rollup.get(k) ?? cols.map(() => 0);
-						const b = other.get(k) ?? cols.map(() => 0);
-						if (a.some((v, i) => v !== b[i])) {
-							differences++;
-							byTable[c.table] = (byTable[c.table] ?? 0) + 1;
-							if (differences <= 10)
-								console.log(
-									`${c.table} ≠ ${name} at ${k}: ${JSON.stringify(a)} vs ${JSON.stringify(b)}`
-								);
-						}
-					}
-				}
-			}
-			// day_versions: how many events of each kind each day, once each
-			const versions = await grouped(
+			// every raw table and rollup against the events as published (each event_id once)
+			const exact = await exactAgainst(
 				ch,
-				"SELECT concat(kind, '|', toString(day)) AS k, sum(events) AS n FROM day_versions GROUP BY k",
-				['n']
+				published.map((m) => m.event)
 			);
-			const wantVersions = new Map<string, number>();
-			for (const e of events) {
-				const k = `${e.kind}|${bucketJs('day', e.ts)}`;
-				wantVersions.set(k, (wantVersions.get(k) ?? 0) + 1);
+			for (const [table, r] of Object.entries(exact.raw)) {
+				expect(r.rows, `${table}_raw rows`).toBe(r.want);
+				expect(r.ids, `${table}_raw ids`).toBe(r.want);
 			}
-			for (const k of new Set([...versions.keys(), ...wantVersions.keys()]))
-				if ((versions.get(k)?.[0] ?? 0) !== (wantVersions.get(k) ?? 0)) {
-					differences++;
-					console.log(`day_versions at ${k}: ${versions.get(k)?.[0]} vs ${wantVersions.get(k)}`);
-				}
-			if (differences) {
-				console.log('differences by table', byTable);
-				console.log(
-					'detached parts',
-					await rows(ch, 'SELECT table, name, reason FROM system.detached_parts')
-				);
-			}
-			expect(differences).toBe(0);
+			for (const line of exact.samples) console.log(line);
+			if (exact.differences) console.log('differences by table', exact.byTable);
+			expect(exact.compared).toBeGreaterThan(0);
+			expect(exact.differences).toBe(0);
 
 			// rejects: each malformed message once, whatever was redelivered
 			const rej = await rows<{ n: string; seqs: string }>(

@@ -32,6 +32,33 @@ describe('config', () => {
 		}
 	});
 
+	it('NATS_URL takes one server or a cluster\'s list; NATS_STREAM_REPLICAS the streams\' replicas', () => {
+		const one = loadConfig({ NATS_URL: 'nats://nats:4222' });
+		expect(one.nats.servers).toEqual(['nats://nats:4222']);
+		expect(one.nats.replicas).toBe(1);
+		const three = loadConfig({
+			NATS_URL: 'nats://nats-1:4222, nats://nats-2:4222,nats://user:pw@nats-3:4222',
+			NATS_STREAM_REPLICAS: '3'
+		});
+		expect(three.nats.servers).toEqual([
+			'nats://nats-1:4222',
+			'nats://nats-2:4222',
+			'nats://user:pw@nats-3:4222'
+		]);
+		expect(three.nats.url).toBe('nats://nats-1:4222,nats://nats-2:4222,nats://user:pw@nats-3:4222');
+		expect(three.nats.replicas).toBe(3);
+		expect(loadConfig({}).nats.servers).toEqual([]);
+		for (const bad of [
+			{ NATS_URL: 'nats-1:4222' },
+			{ NATS_URL: 'nats://a:4222,http://b:80' },
+			{ NATS_STREAM_REPLICAS: '0' },
+			{ NATS_STREAM_REPLICAS: '7' }
+		])
+			expect(() => loadConfig(bad), JSON.stringify(bad)).toThrow(
+				new RegExp(Object.keys(bad)[0])
+			);
+	});
+
 	it('empty strings mean the default', () => {
 		expect(loadConfig({ NATS_URL: '', PORT: '' }).port).toBe(3000);
 	});

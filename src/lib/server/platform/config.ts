@@ -17,6 +17,26 @@ const optionalUrl = z
 	.pipe(z.url().optional())
 	.optional();
 
+/**
+ * One NATS server or a cluster's: `nats://a:4222` or `nats://a:4222,nats://b:4222,nats://c:4222`
+ * (commas or spaces between). The client connects to any and fails over to the others.
+ */
+const natsServers = z
+	.string()
+	.trim()
+	.transform((s) => s.split(/[\s,]+/).filter(Boolean))
+	.pipe(
+		z.array(
+			z
+				.string()
+				.regex(
+					/^(nats|tls|ws|wss):\/\/[^\s/,]+\/?$/i,
+					'each must be a server URL like nats://host:4222'
+				)
+		)
+	)
+	.optional();
+
 const envSchema = z.object({
 	PORT: int(1, 65535).default(3000),
 	HOST: z.string().default('127.0.0.1'),
@@ -31,7 +51,9 @@ const envSchema = z.object({
 		.string()
 		.regex(/^[A-Za-z_][A-Za-z0-9_]*$/)
 		.default('edu'),
-	NATS_URL: optionalUrl,
+	NATS_URL: natsServers,
+	// replicas of the JetStream streams (3 on a three-node cluster); applied when ingest or the feed starts
+	NATS_STREAM_REPLICAS: int(1, 5).default(1),
 	NATS_STREAM: z
 		.string()
 		.regex(/^[A-Za-z0-9_-]+$/)
@@ -107,7 +129,17 @@ export interface Config {
 	dataDir: string;
 	mode: Mode;
 	clickhouse: { url?: string; user: string; password: string; database: string; chdbPath: string };
-	nats: { url?: string; stream: string; consumer: string; ackWaitMs: number };
+	nats: {
+		/** NATS_URL as given (one server or a comma-separated list); unset: no NATS */
+		url?: string;
+		/** the servers of NATS_URL, each a URL: a client connects to any and fails over to the others */
+		servers: string[];
+		stream: string;
+		consumer: string;
+		ackWaitMs: number;
+		/** the streams' replicas (NATS_STREAM_REPLICAS) */
+		replicas: number;
+	};
 	ingest: {
 		batchSize: number;
 		flushMs: number;
@@ -168,10 +200,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 			chdbPath: path.join(dataDir, 'clickhouse')
 		},
 		nats: {
-			url: e.NATS_URL,
+			url: e.NATS_URL?.length ? e.NATS_URL.join(',') : undefined,
+			servers: e.NATS_URL ?? [],
 			stream: e.NATS_STREAM,
 			consumer: e.NATS_CONSUMER,
-			ackWaitMs: e.INGEST_ACK_WAIT_MS
+			ackWaitMs: e.INGEST_ACK_WAIT_MS,
+			replicas: e.NATS_STREAM_REPLICAS
 		},
 		ingest: {
 			batchSize: e.INGEST_BATCH_SIZE,

@@ -6,12 +6,30 @@
 import {
 	AckPolicy,
 	DeliverPolicy,
+	JetStreamApiError,
 	jetstreamManager,
 	RetentionPolicy,
 	StorageType,
 	type JetStreamManager
 } from '@nats-io/jetstream';
-import { nanos, type NatsConnection } from '@nats-io/transport-node';
+import { nanos, type ConnectionOptions, type NatsConnection } from '@nats-io/transport-node';
+import type { Config } from '../config';
+
+/**
+ * How every process connects (ingest, the app, the feed): to any server of NATS_URL (one, or a
+ * cluster's list, tried in random order), failing over to the others and to the servers the
+ * cluster tells of; reconnecting for ever, quickly (a node that died is not waited for).
+ */
+export function natsOptions(cfg: Pick<Config, 'nats'>, name: string): ConnectionOptions {
+	return {
+		servers: cfg.nats.servers,
+		name,
+		maxReconnectAttempts: -1,
+		reconnectTimeWait: 500,
+		// a dead server's socket may hang rather than refuse: give up on it after this
+		timeout: 5000
+	};
+}
 
 export const EVENTS_SUBJECTS = ['edu.v1.*.*.*'];
 /** `edu.v1.dlq.<reason>`: four tokens, so it cannot overlap the events stream (subscribers may use `edu.v1.dlq.>`). */
@@ -22,6 +40,29 @@ export interface StreamNames {
 	consumer: string;
 	/** redeliver a message not acked within this time (default 30 s); applies when the consumer is created */
 	ackWaitMs?: number;
+	/**
+	 * copies of each stream on a NATS cluster (default 1; 3 on a three-node cluster). Applied to an
+	 * existing stream too (JetStream moves it to more or fewer nodes); the consumer follows its stream.
+	 */
+	replicas?: number;
+}
+
+/** JetStream's "stream not found" / "consumer not found" (API error 404). */
+function isNotFound(e: unknown): boolean {
+	return e instanceof JetStreamApiError && e.status === 404;
+}
+
+/**
+ * An error a NATS cluster answers with while it elects a leader or a node is away: a request that
+ * timed out or found no responder, JetStream "temporarily unavailable" (503). Worth retrying; any
+ * other error (a bad configuration, say) is not.
+ */
+export function isTransient(e: unknown): boolean {
+	if (e instanceof JetStreamApiError) return e.status === 503 || e.status === 408;
+	if (!(e instanceof Error)) return false;
+	if (['TimeoutError', 'NoResponders', 'RequestError', 'ConnectionError'].includes(e.name))
+		return true;
+	return e.cause !== undefined && e.cause !== e && isTransient(e.cause);
 }
 
 /** Create or update the streams and the durable pull consumer; idempotent. */
@@ -41,19 +82,27 @@ export async function ensureTopology(
 			retention: RetentionPolicy.Limits,
 			storage: StorageType.File,
 			max_age: s.max_age,
+			num_replicas: names.replicas ?? 1,
 			// publishers may set Nats-Msg-Id = event_id: JetStream drops repeats within 2 minutes
 			duplicate_window: nanos(120_000)
 		};
+		// only "not found" means create: a timeout (a cluster electing a leader) is an error to retry
 		const exists = await jsm.streams.info(s.name).then(
 			() => true,
-			() => false
+			(e: unknown) => {
+				if (isNotFound(e)) return false;
+				throw e;
+			}
 		);
 		if (exists) await jsm.streams.update(s.name, config);
 		else await jsm.streams.add(config);
 	}
 	const consumerExists = await jsm.consumers.info(names.stream, names.consumer).then(
 		() => true,
-		() => false
+		(e: unknown) => {
+			if (isNotFound(e)) return false;
+			throw e;
+		}
 	);
 	if (!consumerExists) {
 		await jsm.consumers.add(names.stream, {
