@@ -36,6 +36,8 @@ export async function consumerBacklog(
 }
 
 export interface PacedPublish {
+	/** how many of the items were published (the first `sent`; fewer than all when stopped early) */
+	sent: number;
 	/** events stored (acked by JetStream), each once */
 	acked: number;
 	/** publishes that failed and were sent again with the same Nats-Msg-Id */
@@ -76,6 +78,7 @@ export async function publishPaced(
 	const window = opts.window ?? 200;
 	const giveUpMs = opts.giveUpMs ?? 60_000;
 	const r: PacedPublish = {
+		sent: 0,
 		acked: 0,
 		retries: 0,
 		duplicates: 0,
@@ -124,6 +127,7 @@ export async function publishPaced(
 		if (due > Date.now()) await new Promise((res) => setTimeout(res, due - Date.now()));
 		while (inFlight >= window) await new Promise<void>((res) => slots.push(res));
 		inFlight++;
+		r.sent++;
 		all.push(
 			one(items[i])
 				.catch((e: Error) => {

@@ -25,9 +25,14 @@ export class NatsDeadLetters implements DeadLetters {
 	}
 }
 
-/** How long a pull request lives; a pull lost with a node (a cluster's leader change) is re-issued
- * after two missed idle heartbeats (half of this each), so within this time. */
-export const PULL_EXPIRES_MS = 5000;
+/**
+ * How long a pull request lives. A pull lost with a node (a cluster's leader change) is re-issued
+ * after two missed idle heartbeats (half of this each); after a reconnect the client asks for the
+ * consumer's info until its new leader answers, waiting about this long between tries.
+ */
+export const PULL_EXPIRES_MS = 2000;
+/** JetStream requests of the consumer (its info after a reconnect) give up after this */
+const REQUEST_TIMEOUT_MS = 2000;
 /** How long the start waits for a NATS cluster that is electing a leader before it gives up. */
 const START_RETRY_MS = 60_000;
 
@@ -93,7 +98,10 @@ export class NatsSource {
 	}
 
 	private consumer(): Promise<Consumer> {
-		return jetstream(this.nc).consumers.get(this.names.stream, this.names.consumer);
+		return jetstream(this.nc, { timeout: REQUEST_TIMEOUT_MS }).consumers.get(
+			this.names.stream,
+			this.names.consumer
+		);
 	}
 
 	private async pull(consumer: Consumer): Promise<ConsumerMessages> {
@@ -119,7 +127,7 @@ export class NatsSource {
 	/** Consume; if consuming ends before `stop()` (an error, the consumer gone), start it again. */
 	private async run(first: ConsumerMessages): Promise<void> {
 		let messages: ConsumerMessages | null = first;
-		for (let attempt = 0; !this.stopping; ) {
+		for (let attempt = 0; !this.stopping;) {
 			try {
 				if (!messages) messages = this.messages = await this.pull(await this.consumer());
 				if (this.stopping) break;
