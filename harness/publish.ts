@@ -72,6 +72,8 @@ export async function publishPaced(
 		onAck?: (acked: number) => void;
 		/** stop early (the rest is not published); checked before each event */
 		stopped?: () => boolean;
+		/** wait while this is true (a consumer far behind): the pace resumes from where it was */
+		hold?: () => boolean;
 	}
 ): Promise<PacedPublish> {
 	const js = jetstream(nc, { timeout: opts.timeoutMs ?? 2000 });
@@ -122,9 +124,16 @@ export async function publishPaced(
 		}
 	};
 	const all: Promise<void>[] = [];
+	/** time spent held: the schedule moves on by it */
+	let held = 0;
 	for (let i = 0; i < items.length && !failed && !opts.stopped?.(); i++) {
-		const due = t0 + (i * 1000) / opts.perSecond;
+		const due = t0 + held + (i * 1000) / opts.perSecond;
 		if (due > Date.now()) await new Promise((res) => setTimeout(res, due - Date.now()));
+		if (opts.hold?.()) {
+			const from = Date.now();
+			while (opts.hold() && !opts.stopped?.()) await new Promise((res) => setTimeout(res, 20));
+			held += Date.now() - from;
+		}
 		while (inFlight >= window) await new Promise<void>((res) => slots.push(res));
 		inFlight++;
 		r.sent++;

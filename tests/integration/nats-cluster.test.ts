@@ -177,7 +177,9 @@ describe('a three-node NATS cluster', () => {
 			timeoutMs: 1500,
 			giveUpMs: 90_000,
 			onAck: (n) => (acked = n),
-			stopped: () => stopPublishing
+			stopped: () => stopPublishing,
+			// ingest on a busy machine may fall behind: hold the producer rather than grow a backlog
+			hold: () => acked - w.stats.eventsTotal - w.stats.rejectsTotal > PER_SECOND * 5
 		});
 		published.catch(() => undefined);
 
@@ -186,8 +188,8 @@ describe('a three-node NATS cluster', () => {
 			await waitFor('events published', () => acked >= PER_SECOND * 4, 60_000);
 			await waitFor(
 				'ingest keeping up',
-				() => w.stats.eventsTotal >= acked * (1 - 1 / BAD_EVERY) - PER_SECOND,
-				60_000
+				() => w.stats.eventsTotal + w.stats.rejectsTotal >= acked - PER_SECOND * 2,
+				120_000
 			);
 			const before = await jsm.streams.info('EDU');
 			const victim = before.cluster!.leader as NodeName;
