@@ -109,11 +109,14 @@ export class NatsSource {
 			max_messages: this.maxMessages,
 			expires: PULL_EXPIRES_MS
 		});
-		// what the client does about a leader change, for the log (the consumer handles it itself)
+		// what the client does about a lost pull, for the log (the consumer handles it itself). Missed
+		// heartbeats also come while the pipeline holds back (no pull is sent while it waits), so
+		// they are debug; a consumer or stream not found, or no responders, are warnings.
 		void (async () => {
 			for await (const st of messages.status()) {
-				if (
-					st.type === 'heartbeats_missed' ||
+				if (st.type === 'heartbeats_missed')
+					this.log.debug('consumer: no heartbeat, pulling again', { count: st.count });
+				else if (
 					st.type === 'consumer_not_found' ||
 					st.type === 'stream_not_found' ||
 					st.type === 'no_responders'
