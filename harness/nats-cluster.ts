@@ -177,7 +177,9 @@ export async function startNatsCluster(opts: { name?: string } = {}): Promise<Na
 				reject(new Error(`cannot start ${BIN}: ${e.message} (apt-get install -y nats-server)`))
 			);
 			proc.once('exit', (code) =>
-				reject(new Error(`nats-server ${name} exited with ${code}: ${nodes[name].log().slice(-800)}`))
+				reject(
+					new Error(`nats-server ${name} exited with ${code}: ${nodes[name].log().slice(-800)}`)
+				)
 			);
 		});
 

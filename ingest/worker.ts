@@ -41,9 +41,7 @@ export async function startIngestWorker(o: WorkerOptions): Promise<IngestWorker>
 	stats.restoreLastWrites(await lastWritesByKind(o.ch));
 	const crash = new CrashPoints(o.cfg.ingest.crashAt);
 	const real = new ClickHouseWriter(o.ch, crash);
-	const nc = o.cfg.nats.servers.length
-		? await connect(natsOptions(o.cfg, 'edu-ingest'))
-		: null;
+	const nc = o.cfg.nats.servers.length ? await connect(natsOptions(o.cfg, 'edu-ingest')) : null;
 	const pipeline = new Pipeline({
 		writer: o.writer ? o.writer(real) : real,
 		schools: o.registry,

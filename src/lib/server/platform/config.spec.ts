@@ -32,10 +32,10 @@ describe('config', () => {
 		}
 	});
 
-	it('NATS_URL takes one server or a cluster\'s list; NATS_STREAM_REPLICAS the streams\' replicas', () => {
+	it("NATS_URL takes one server or a cluster's list; NATS_STREAM_REPLICAS the streams' replicas", () => {
 		const one = loadConfig({ NATS_URL: 'nats://nats:4222' });
 		expect(one.nats.servers).toEqual(['nats://nats:4222']);
-		expect(one.nats.replicas).toBe(1);
+		expect(one.nats.replicas).toBeUndefined();
 		const three = loadConfig({
 			NATS_URL: 'nats://nats-1:4222, nats://nats-2:4222,nats://user:pw@nats-3:4222',
 			NATS_STREAM_REPLICAS: '3'
@@ -54,9 +54,7 @@ describe('config', () => {
 			{ NATS_STREAM_REPLICAS: '0' },
 			{ NATS_STREAM_REPLICAS: '7' }
 		])
-			expect(() => loadConfig(bad), JSON.stringify(bad)).toThrow(
-				new RegExp(Object.keys(bad)[0])
-			);
+			expect(() => loadConfig(bad), JSON.stringify(bad)).toThrow(new RegExp(Object.keys(bad)[0]));
 	});
 
 	it('empty strings mean the default', () => {

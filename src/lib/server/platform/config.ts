@@ -52,8 +52,9 @@ const envSchema = z.object({
 		.regex(/^[A-Za-z_][A-Za-z0-9_]*$/)
 		.default('edu'),
 	NATS_URL: natsServers,
-	// replicas of the JetStream streams (3 on a three-node cluster); applied when ingest or the feed starts
-	NATS_STREAM_REPLICAS: int(1, 5).default(1),
+	// replicas of the JetStream streams (3 on a three-node cluster); applied when ingest or the feed
+	// starts. Unset: a new stream gets 1, an existing one keeps what it has.
+	NATS_STREAM_REPLICAS: int(1, 5).optional(),
 	NATS_STREAM: z
 		.string()
 		.regex(/^[A-Za-z0-9_-]+$/)
@@ -137,8 +138,8 @@ export interface Config {
 		stream: string;
 		consumer: string;
 		ackWaitMs: number;
-		/** the streams' replicas (NATS_STREAM_REPLICAS) */
-		replicas: number;
+		/** the streams' replicas (NATS_STREAM_REPLICAS); unset: as they are (1 for a new stream) */
+		replicas?: number;
 	};
 	ingest: {
 		batchSize: number;

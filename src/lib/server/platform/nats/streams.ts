@@ -41,8 +41,10 @@ export interface StreamNames {
 	/** redeliver a message not acked within this time (default 30 s); applies when the consumer is created */
 	ackWaitMs?: number;
 	/**
-	 * copies of each stream on a NATS cluster (default 1; 3 on a three-node cluster). Applied to an
-	 * existing stream too (JetStream moves it to more or fewer nodes); the consumer follows its stream.
+	 * copies of each stream on a NATS cluster (3 on a three-node cluster). Applied to an existing
+	 * stream too (JetStream moves it to more or fewer nodes; the consumer follows its stream).
+	 * Unset: a new stream gets 1 and an existing one keeps its own, so a process started without
+	 * the setting does not shrink a cluster's streams.
 	 */
 	replicas?: number;
 }
@@ -82,20 +84,20 @@ export async function ensureTopology(
 			retention: RetentionPolicy.Limits,
 			storage: StorageType.File,
 			max_age: s.max_age,
-			num_replicas: names.replicas ?? 1,
 			// publishers may set Nats-Msg-Id = event_id: JetStream drops repeats within 2 minutes
 			duplicate_window: nanos(120_000)
 		};
 		// only "not found" means create: a timeout (a cluster electing a leader) is an error to retry
-		const exists = await jsm.streams.info(s.name).then(
-			() => true,
+		const existing = await jsm.streams.info(s.name).then(
+			(si) => si,
 			(e: unknown) => {
-				if (isNotFound(e)) return false;
+				if (isNotFound(e)) return null;
 				throw e;
 			}
 		);
-		if (exists) await jsm.streams.update(s.name, config);
-		else await jsm.streams.add(config);
+		const num_replicas = names.replicas ?? existing?.config.num_replicas ?? 1;
+		if (existing) await jsm.streams.update(s.name, { ...config, num_replicas });
+		else await jsm.streams.add({ ...config, num_replicas });
 	}
 	const consumerExists = await jsm.consumers.info(names.stream, names.consumer).then(
 		() => true,
