@@ -15,6 +15,7 @@ import { startIngestWorker, type IngestWorker } from '#ingest/worker';
 import { rows } from '#server/platform/clickhouse/client';
 import { reconcile } from '#server/platform/clickhouse/reconcile';
 import { loadConfig } from '#server/platform/config';
+import { ensureTopology } from '#server/platform/nats/streams';
 import { setLogLevel, type Logger } from '#server/platform/log';
 import { RegistryCache } from '#server/platform/registry/cache';
 import { applyRegistry } from '#server/platform/registry/store';
@@ -133,6 +134,9 @@ describe('a three-node NATS cluster', () => {
 		}
 		const ci = await jsm.consumers.info('EDU', 'ingest');
 		expect(ci.cluster?.replicas?.length).toBe(2);
+		// a process started without NATS_STREAM_REPLICAS leaves them as they are
+		await ensureTopology(nc, { stream: 'EDU', consumer: 'ingest' });
+		expect((await jsm.streams.info('EDU')).config.num_replicas).toBe(3);
 
 		// what the producer sends: events with known ids, and now and then a malformed message
 		const made = makeEvents(MAX_EVENTS, reg.schools, 'cl');
