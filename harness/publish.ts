@@ -46,9 +46,12 @@ export interface PacedPublish {
 	duplicates: number;
 	/** the failures seen, by error name */
 	errors: Record<string, number>;
-	/** the longest time between two acks while publishing (a leader election shows here), and when it began */
+	/** the longest time between two acks while publishing, and when it began (holds count too) */
 	maxGapMs: number;
 	maxGapFrom: number;
+	/** when a publish first failed, and when the first publish that had failed was stored (0: none failed) */
+	firstFailureAt: number;
+	recoveredAt: number;
 	/** ack times (ms since epoch), in the order the acks came */
 	ackTimes: number[];
 }
@@ -87,6 +90,8 @@ export async function publishPaced(
 		errors: {},
 		maxGapMs: 0,
 		maxGapFrom: 0,
+		firstFailureAt: 0,
+		recoveredAt: 0,
 		ackTimes: []
 	};
 	const t0 = Date.now();
@@ -98,11 +103,12 @@ export async function publishPaced(
 		const data = 'data' in m ? m.data : enc.encode(JSON.stringify(m.event));
 		const id = 'id' in m ? m.id : m.event.event_id;
 		const start = Date.now();
-		for (;;) {
+		for (let tries = 0; ; tries++) {
 			try {
 				const ack = await js.publish(m.subject, data, { msgID: id });
 				const now = Date.now();
 				if (ack.duplicate) r.duplicates++;
+				if (tries > 0 && !r.recoveredAt) r.recoveredAt = now;
 				if (now - lastAck > r.maxGapMs) {
 					r.maxGapMs = now - lastAck;
 					r.maxGapFrom = lastAck;
@@ -113,6 +119,7 @@ export async function publishPaced(
 				return;
 			} catch (e) {
 				const name = e instanceof Error ? e.name : 'unknown';
+				r.firstFailureAt ||= Date.now();
 				r.errors[name] = (r.errors[name] ?? 0) + 1;
 				if (Date.now() - start > giveUpMs)
 					throw new Error(`${id} not stored after ${giveUpMs} ms: ${String(e)}`, {

@@ -82,6 +82,15 @@ async function streamLeader(name = 'EDU'): Promise<string | null> {
 	}
 }
 
+/** the consumer's leader now, or null */
+async function consumerLeaderNow(): Promise<string | null> {
+	try {
+		return (await jsm.consumers.info('EDU', 'ingest')).cluster?.leader ?? null;
+	} catch {
+		return null;
+	}
+}
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
@@ -211,20 +220,37 @@ describe('a three-node NATS cluster', () => {
 				`nats-cluster: ${at()}: killed ${victim} (stream leader; consumer leader ${consumerLeader}; ingest connected to ${ingestOn}, producer to ${producerOn}) after ${ackedAtKill} messages published, ${writtenAtKill} events written`
 			);
 
-			// 2. the election: a new leader among the two left
+			// 2. the elections: a new leader among the two left for the stream and for its consumer
+			// (two Raft groups, each electing on its own)
 			let newLeader: string | null = null;
+			let newConsumerLeader: string | null = null;
+			let streamElectedMs = 0;
+			let consumerElectedMs = 0;
 			await waitFor(
-				'a new stream leader',
+				'new stream and consumer leaders',
 				async () => {
-					newLeader = await streamLeader();
-					return newLeader !== null && newLeader !== victim;
+					const [s, c] = await Promise.all([
+						streamElectedMs ? newLeader : streamLeader(),
+						consumerElectedMs ? newConsumerLeader : consumerLeaderNow()
+					]);
+					if (!streamElectedMs && s && s !== victim) {
+						newLeader = s;
+						streamElectedMs = Date.now() - killedAt;
+					}
+					if (!consumerElectedMs && c && c !== victim) {
+						newConsumerLeader = c;
+						consumerElectedMs = Date.now() - killedAt;
+					}
+					return streamElectedMs > 0 && consumerElectedMs > 0;
 				},
 				60_000,
 				50
 			);
-			const electionMs = Date.now() - killedAt;
-			console.log(`nats-cluster: ${at()}: ${newLeader} leads after ${electionMs} ms`);
+			console.log(
+				`nats-cluster: ${at()}: ${newLeader} leads the stream after ${streamElectedMs} ms, ${newConsumerLeader} the consumer after ${consumerElectedMs} ms`
+			);
 			expect(newLeader).not.toBe(victim);
+			expect(newConsumerLeader).not.toBe(victim);
 
 			// 3. with the node still down, publishing and ingest go on: messages stored after the
 			// election (stream sequence above the new leader's last one when it took over) are written
@@ -250,6 +276,8 @@ describe('a three-node NATS cluster', () => {
 				100
 			);
 			const resumedMs = Date.now() - killedAt;
+			// when ingest wrote again after the kill (sampled), against the consumer's new leader
+			const ingestResumedMs = ingestGap.from ? ingestGap.from + ingestGap.ms - killedAt : 0;
 			await waitFor(
 				'publishing after the kill',
 				() => acked >= ackedAtKill + PER_SECOND * 2,
@@ -264,7 +292,7 @@ describe('a three-node NATS cluster', () => {
 			const writtenWhileDown = await writtenAfter();
 			expect(cluster.nodes[victim].up).toBe(false);
 			console.log(
-				`nats-cluster: ${at()}: ingest wrote the first message stored after the election ${resumedMs} ms after the kill`
+				`nats-cluster: ${at()}: ingest wrote again ${ingestResumedMs} ms after the kill (the consumer's new leader at ${consumerElectedMs} ms), and the first message stored after the election at ${resumedMs} ms`
 			);
 
 			// 4. the node comes back (same ports and store) while events still flow
@@ -282,7 +310,7 @@ describe('a three-node NATS cluster', () => {
 				events: items.slice(0, pub.sent).filter((it) => 'event' in it).length
 			};
 			console.log(
-				`nats-cluster: ${at()}: published ${pub.acked} messages (${sent.events} events); ${pub.retries} publishes repeated (${JSON.stringify(pub.errors)}), ${pub.duplicates} of them already stored; longest time without an ack ${pub.maxGapMs} ms, from ${pub.maxGapFrom - killedAt} ms after the kill`
+				`nats-cluster: ${at()}: published ${pub.acked} messages (${sent.events} events); ${pub.retries} publishes repeated (${JSON.stringify(pub.errors)}), ${pub.duplicates} of them already stored; publishing failed from ${pub.firstFailureAt - killedAt} ms after the kill until ${pub.recoveredAt - killedAt} ms (a failed publish stored at last)`
 			);
 			expect(pub.acked).toBe(pub.sent);
 			// the election did interrupt publishing (else this test would test nothing)
