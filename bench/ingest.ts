@@ -112,7 +112,7 @@ try {
 		registry,
 		log: logger('bench'),
 		writer: (real) => ({
-			existingIds: (k, e) => real.existingIds(k, e),
+			existingIds: (g) => real.existingIds(g),
 			applyRegistryEvents: (e) => real.applyRegistryEvents(e),
 			insertRejects: (r) => real.insertRejects(r),
 			storedRejects: (s) => real.storedRejects(s),

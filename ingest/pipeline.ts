@@ -214,11 +214,14 @@ export class Pipeline {
 			const written: [EventKind, number][] = [];
 			this.crash.reached('before-insert');
 			let tables = 0;
+			const storedByKind = await this.o.writer.existingIds(
+				new Map([...byKind].map(([kind, b]) => [kind, b.events]))
+			);
 			for (const kind of TELEMETRY_KINDS) {
 				const batch = byKind.get(kind);
 				if (!batch?.events.length) continue;
 				if (tables++ > 0) this.crash.reached('between-tables');
-				const stored = await this.o.writer.existingIds(kind, batch.events);
+				const stored = storedByKind.get(kind)!;
 				const fresh: EventOf<TelemetryKind>[] = [];
 				const seqs: number[] = [];
 				const ownBlocks = new Map<string, StoredCopy>();
