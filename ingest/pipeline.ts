@@ -114,15 +114,21 @@ export class Pipeline {
 	}
 
 	/**
-	 * Take one message. Returns a promise when the caller should wait before pushing more
-	 * (the batch is full and being written): that is the back-pressure.
+	 * Take one message. Returns a promise when the caller should wait before pushing more: the
+	 * batch is full, so it is queued for writing and the promise settles when the write before it
+	 * is done. That is the back-pressure, and it keeps one batch being written while the next is
+	 * read and validated (JavaScript and ClickHouse's threads at work side by side, not in turn).
 	 */
 	push(d: Delivery): Promise<void> | undefined {
 		const r = validateMessage(d.subject, d.data, this.o.schools, { now: this.now() });
 		this.buffer.push({ d, r, receivedAt: this.now() });
 		if (d.pending !== undefined) this.o.stats.backlog = d.pending;
 		this.o.stats.inHand = this.buffer.length;
-		if (this.buffer.length >= this.o.batchSize) return this.flush();
+		if (this.buffer.length >= this.o.batchSize) {
+			const before = this.chain;
+			void this.flush();
+			return before;
+		}
 		if (!this.timer && !this.closed) {
 			this.timer = setTimeout(() => {
 				this.timer = null;

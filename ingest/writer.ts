@@ -88,9 +88,7 @@ const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
  */
 function dedupSettings(token: string, extra = ''): string {
 	if (!UUID_RE.test(token)) throw new Error(`not an ingest block id: ${token}`);
-	// parallel_view_processing: the views' parts are written side by side, not one after another;
-	// a flush's time is mostly these parts' files (bench/ingest-profile.ts).
-	return `SETTINGS insert_deduplication_token = '${token}', deduplicate_blocks_in_dependent_materialized_views = 1, parallel_view_processing = 1${extra}`;
+	return `SETTINGS insert_deduplication_token = '${token}', deduplicate_blocks_in_dependent_materialized_views = 1${extra}`;
 }
 
 /**
