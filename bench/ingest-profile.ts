@@ -8,11 +8,13 @@
  * written to each in turn, round after round, so a noisy machine slows every variant alike:
  * compare the ratios. Variants: the whole schema; without the rollups' time projections (0009);
  * without day_versions' views (0008); without the raw tables' skip indexes (0011); raw tables
- * only (no views); and the whole schema with the views written one after another
- * (parallel_view_processing = 0, ClickHouse's default). Then the lookups: one query per kind
+ * only (no views); the whole schema with the views written side by side
+ * (parallel_view_processing = 1; ingest leaves it at ClickHouse's default, 0); and a sketch of a leaner schema, each kind's
+ * three rollups in one table written by one view. Then the lookups: one query per kind
  * against one UNION ALL for all kinds.
- * Last line: ingest-profile flush_ms=<n> raw_only_ms=<n> views_share=<n> serial_views_ms=<n> lookup_ms=<n> lookup_per_kind_ms=<n>
+ * Last line: ingest-profile flush_ms=<n> raw_only_ms=<n> views_share=<n> parallel_views_ms=<n> one_rollup_per_kind_ms=<n> lookup_ms=<n> lookup_per_kind_ms=<n>
  */
+import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { RAW_TABLE, toRow } from '#ingest/rows';
 import { ClickHouseWriter } from '#ingest/writer';
@@ -45,10 +47,29 @@ const VARIANTS: Record<string, string[]> = {
 		`ALTER TABLE ${k}_raw DROP INDEX stream_seq_mm`,
 		`ALTER TABLE ${k}_raw DROP INDEX ingested_at_mm`
 	]),
-	raw_only: VIEWS.map((v) => `DROP VIEW ${v}`)
+	raw_only: VIEWS.map((v) => `DROP VIEW ${v}`),
+	// a sketch of a leaner schema: each kind's minute, hour and day rollups as one table written
+	// by one view (a grain column, ARRAY JOIN over the three grains), with its time projection
+	one_rollup_per_kind: ROLLUPS.flatMap((k) => [
+		`DROP VIEW ${k}_1m_mv`,
+		`DROP VIEW ${k}_1h_mv`,
+		`DROP VIEW ${k}_1d_mv`,
+		`CREATE TABLE ${k}_roll (grain UInt8, school_id LowCardinality(String), bucket DateTime('UTC'),
+		   reports SimpleAggregateFunction(sum, UInt64), a SimpleAggregateFunction(sum, UInt64),
+		   b SimpleAggregateFunction(sum, UInt64), c SimpleAggregateFunction(sum, UInt64),
+		   PROJECTION by_bucket (SELECT * ORDER BY bucket))
+		 ENGINE = AggregatingMergeTree PARTITION BY toYYYYMM(bucket) ORDER BY (grain, school_id, bucket)
+		 SETTINGS non_replicated_deduplication_window = 10000, deduplicate_merge_projection_mode = 'rebuild'`,
+		`CREATE MATERIALIZED VIEW ${k}_roll_mv TO ${k}_roll AS
+		 SELECT g AS grain, school_id,
+		        multiIf(g = 0, toStartOfMinute(ts), g = 1, toStartOfHour(ts), toDateTime(toDate(ts, 'Asia/Ho_Chi_Minh'))) AS bucket,
+		        count() AS reports, count() AS a, count() AS b, count() AS c
+		 FROM ${k}_raw ARRAY JOIN [0, 1, 2] AS g GROUP BY grain, school_id, bucket`
+	])
 };
-const PARALLEL = 'parallel_view_processing = 1';
-const SERIAL = 'parallel_view_processing = 0';
+// as ingest inserts (ingest/writer.ts): its own token, the views' parts deduplicated with it
+const AS_INGEST = 'deduplicate_blocks_in_dependent_materialized_views = 1';
+const PARALLEL = `${AS_INGEST}, parallel_view_processing = 1`;
 
 const pct = (xs: number[], p: number) =>
 	[...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
@@ -67,8 +88,8 @@ try {
 	}
 	await db.ch.command({ query: 'USE default' });
 	const runs = [
-		...Object.keys(VARIANTS).map((v) => ({ name: v, db: `p_${v}`, set: PARALLEL })),
-		{ name: 'whole_serial_views', db: 'p_whole', set: SERIAL }
+		...Object.keys(VARIANTS).map((v) => ({ name: v, db: `p_${v}`, set: AS_INGEST })),
+		{ name: 'whole_parallel_views', db: 'p_whole', set: PARALLEL }
 	];
 	const events = makeEvents(BATCH * ROUNDS * runs.length, reg.schools, 'prof').map((m) => {
 		const r = validateMessage(m.subject, enc.encode(JSON.stringify(m.event)), registry);
@@ -86,7 +107,7 @@ try {
 		const t0 = performance.now();
 		for (const [kind, lines] of byKind) {
 			const r = await db.ch.exec({
-				query: `INSERT INTO ${database}.${RAW_TABLE[kind]} SETTINGS ${set} FORMAT JSONEachRow`,
+				query: `INSERT INTO ${database}.${RAW_TABLE[kind]} SETTINGS insert_deduplication_token = '${randomUUID()}', ${set} FORMAT JSONEachRow`,
 				values: Readable.from([lines.join('\n')])
 			});
 			r.stream.resume();
@@ -124,7 +145,7 @@ try {
 		`lookup: one query for ${groups.size} kinds p50 ${pct(one, 50).toFixed(1)} ms; one query per kind p50 ${pct(perKind, 50).toFixed(1)} ms`
 	);
 	console.log(
-		`ingest-profile flush_ms=${whole.toFixed(1)} raw_only_ms=${med('raw_only').toFixed(1)} views_share=${(1 - med('raw_only') / whole).toFixed(2)} serial_views_ms=${med('whole_serial_views').toFixed(1)} lookup_ms=${pct(one, 50).toFixed(1)} lookup_per_kind_ms=${pct(perKind, 50).toFixed(1)}`
+		`ingest-profile flush_ms=${whole.toFixed(1)} raw_only_ms=${med('raw_only').toFixed(1)} views_share=${(1 - med('raw_only') / whole).toFixed(2)} parallel_views_ms=${med('whole_parallel_views').toFixed(1)} one_rollup_per_kind_ms=${med('one_rollup_per_kind').toFixed(1)} lookup_ms=${pct(one, 50).toFixed(1)} lookup_per_kind_ms=${pct(perKind, 50).toFixed(1)}`
 	);
 } finally {
 	await db.cleanup();
