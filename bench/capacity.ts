@@ -133,6 +133,7 @@ const tables: {
 }[] = [];
 const columns: Record<string, { column: string; compressed_per_row: number }[]> = {};
 let generated: Record<string, number> | undefined;
+let uuidEventIdBytes: number | undefined;
 try {
 	await applyRegistry(db.ch, reg, { source: 'bench', mode: 'replace' });
 	const to = dayOf(y, m, d);
@@ -173,7 +174,7 @@ try {
 	);
 	for (const p of parts) {
 		const n = Number(p.rows);
-		if (n === 0 || p.table.startsWith('bench_')) continue;
+		if (n === 0 || p.table.startsWith('bench_') || p.table.startsWith('cap_')) continue;
 		tables.push({
 			table: p.table,
 			rows: n,
@@ -201,6 +202,23 @@ try {
 			compressed_per_row: round(Number(c.c) / n, 2)
 		});
 	}
+	// the generator's event ids ('sim-dev-<device>-<minute>') compress well; a vendor's may be
+	// random UUIDs: the same keys with such ids, to see what event_id would cost then
+	await db.ch.command({
+		query: `CREATE TABLE cap_uuid_ids (school_id LowCardinality(String), ts DateTime64(3, 'UTC'), event_id String)
+			ENGINE = MergeTree ORDER BY (school_id, ts, event_id)`
+	});
+	await db.ch.command({
+		query: `INSERT INTO cap_uuid_ids SELECT school_id, ts, toString(generateUUIDv4(rowNumberInAllBlocks())) FROM device_raw LIMIT 2000000`
+	});
+	await db.ch.command({ query: `OPTIMIZE TABLE cap_uuid_ids FINAL` });
+	const uuid = await rows<{ c: string; n: string }>(
+		db.ch,
+		`SELECT c.data_compressed_bytes AS c, (SELECT count() FROM cap_uuid_ids) AS n FROM system.columns AS c
+		 WHERE c.database = currentDatabase() AND c.table = 'cap_uuid_ids' AND c.name = 'event_id'`
+	);
+	uuidEventIdBytes = round(Number(uuid[0].c) / Number(uuid[0].n), 2);
+	say(`  event_id as random UUID strings: ${uuidEventIdBytes} B/row compressed`);
 	for (const [t, cs] of Object.entries(columns))
 		say(
 			`  ${t} by column (B/row): ${cs
@@ -228,6 +246,7 @@ console.log(
 		historyDays: DAYS,
 		generated,
 		tables,
-		columns
+		columns,
+		uuidEventIdBytes
 	})
 );

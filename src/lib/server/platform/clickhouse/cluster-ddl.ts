@@ -29,7 +29,7 @@
  * Pure: statements in, statements out. A statement it does not understand is an error naming
  * the migration, so a new kind of migration cannot slip through untranslated.
  */
-import { splitStatements, type Migration } from './migrations';
+import { splitStatements, type Migration } from './migration-files';
 
 export const LOCAL_SUFFIX = '_local';
 
