@@ -4,8 +4,8 @@
  * cluster form (docs/capacity.md, "The cluster DDL").
  *
  * `npm run migrate -- --print [--cluster NAME]` prints the whole DDL instead and touches nothing:
- * the migrations as they are, or their cluster form for cluster NAME (the database is
- * CLICKHOUSE_DATABASE's, `edu` by default).
+ * the migrations as they are, or their cluster form for cluster NAME (default CLICKHOUSE_CLUSTER;
+ * the database is CLICKHOUSE_DATABASE's, `edu` by default).
  */
 import { parseArgs } from 'node:util';
 import { printDdl } from '#server/platform/clickhouse/cluster-ddl';
@@ -20,10 +20,8 @@ try {
 		options: { print: { type: 'boolean', default: false }, cluster: { type: 'string' } }
 	});
 	if (values.print) {
-		const cfg = loadConfig({ ...process.env, CLICKHOUSE_CLUSTER: undefined });
-		const cluster = values.cluster ?? process.env.CLICKHOUSE_CLUSTER;
-		if (cluster !== undefined && !/^[A-Za-z0-9_.-]+$/.test(cluster))
-			throw new Error(`--cluster: "${cluster}" is not a cluster name of remote_servers`);
+		const cfg = loadConfig();
+		const cluster = values.cluster ?? cfg.clickhouse.cluster;
 		const ddl = printDdl(
 			await readMigrations(),
 			cluster ? { cluster, database: cfg.clickhouse.database } : undefined

@@ -56,6 +56,9 @@ export const SHARDING_KEYS: Readonly<Record<string, string>> = {
 
 export const SCHOOL_SHARDING_KEY = 'cityHash64(school_id)';
 
+/** What a cluster's name may be (as CLICKHOUSE_CLUSTER checks it). */
+export const CLUSTER_NAME_RE = /^[A-Za-z0-9_.-]+$/;
+
 export interface ClusterOptions {
 	/** the cluster's name in the servers' remote_servers */
 	cluster: string;
@@ -298,6 +301,8 @@ export function migrationStatements(
 	migrations: readonly Migration[],
 	o?: ClusterOptions
 ): Map<number, string[]> {
+	if (o && !CLUSTER_NAME_RE.test(o.cluster))
+		throw new ClusterDdlError(`"${o.cluster}" is not a cluster name of remote_servers`);
 	const out = new Map<number, string[]>();
 	const catalog = new ClusterCatalog();
 	if (o) schemaMigrationsStatements(o, catalog);
