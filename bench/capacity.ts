@@ -94,6 +94,17 @@ say(
 		.map(([k, v]) => `${k} ${round(v / 60, 1)}/s`)
 		.join(', ')}); peak second ${peakSecond} events`
 );
+// the morning's busiest minute (attendance opens 07:00–08:00 while every device beats)
+const morning = [...perMinute.entries()]
+	.filter(([minute]) => hhmm(minute) < '12:00')
+	.sort((a, b) => sum(b[1]) - sum(a[1]))[0];
+say(
+	`  morning peak minute ${hhmm(morning[0])}: ${sum(morning[1])} events = ${round(sum(morning[1]) / 60, 1)}/s (${Object.entries(
+		morning[1]
+	)
+		.map(([k, v]) => `${k} ${round(v / 60, 1)}/s`)
+		.join(', ')})`
+);
 // the busiest minute of each kind on its own
 const kindPeaks: Record<string, { minute: string; perS: number }> = {};
 for (const [minute, r] of perMinute)
@@ -241,6 +252,7 @@ console.log(
 			byKind: peakMinute[1],
 			second: peakSecond
 		},
+		morning: { minute: hhmm(morning[0]), events: sum(morning[1]), byKind: morning[1] },
 		kindPeaks,
 		schoolDays,
 		historyDays: DAYS,

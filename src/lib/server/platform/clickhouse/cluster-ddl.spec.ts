@@ -10,6 +10,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeClickHouse, connectClickHouse, rows, type CH } from './client';
 import {
+	CLUSTER_SETTINGS,
 	ClusterCatalog,
 	ClusterDdlError,
 	EVERYWHERE_TABLES,
@@ -110,6 +111,14 @@ describe('the cluster DDL', () => {
 			if (!s.startsWith('INSERT')) expect(f, s.slice(0, 80)).toContain('ON CLUSTER edu_vn');
 		}
 		await expect(formatted(ddl[3].replace(/\)\s*ENGINE/, 'ENGINE'))).rejects.toThrow(/Syntax/i);
+	});
+
+	it('asks for session settings this ClickHouse knows', async () => {
+		const set = Object.entries(CLUSTER_SETTINGS)
+			.map(([k, v]) => `${k} = ${typeof v === 'string' ? `'${v}'` : v}`)
+			.join(', ');
+		expect(await rows(ch, `SELECT 1 AS one SETTINGS ${set}`)).toEqual([{ one: 1 }]);
+		await expect(rows(ch, 'SELECT 1 SETTINGS distributed_foreground_insertt = 1')).rejects.toThrow();
 	});
 
 	it('sends every CREATE, ALTER and DROP ON CLUSTER; only backfills run once, unchanged', () => {

@@ -66,6 +66,19 @@ export interface ClusterOptions {
 	database?: string;
 }
 
+/**
+ * The session settings of the app and ingest on a cluster (client.ts adds them when
+ * CLICKHOUSE_CLUSTER is set): an insert through a Distributed table returns once its shards have
+ * their parts (so ingest's ack after it, and each part's deduplication token, mean what they mean
+ * on one server); IN and JOIN between two sharded tables run shard by shard, exact because every
+ * such table is sharded by school; a query for some schools reads only their shards.
+ */
+export const CLUSTER_SETTINGS = {
+	distributed_foreground_insert: 1,
+	distributed_product_mode: 'local',
+	optimize_skip_unused_shards: 1
+} as const;
+
 export class ClusterDdlError extends Error {
 	override name = 'ClusterDdlError';
 }
