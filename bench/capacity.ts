@@ -205,9 +205,11 @@ try {
 		`SELECT table, name, data_compressed_bytes AS c FROM system.columns
 		 WHERE database = currentDatabase() AND table LIKE '%\\_raw' ORDER BY table, c DESC`
 	);
+	// a small table's merged part is compact: no per-column sizes (all 0), so it is left out
+	const wide = new Set(cols.filter((c) => Number(c.c) > 0).map((c) => c.table));
 	for (const c of cols) {
 		const n = tables.find((t) => t.table === c.table)?.rows ?? 0;
-		if (!n) continue;
+		if (!n || !wide.has(c.table)) continue;
 		(columns[c.table] ??= []).push({
 			column: c.name,
 			compressed_per_row: round(Number(c.c) / n, 2)

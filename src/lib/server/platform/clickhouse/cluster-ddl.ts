@@ -1,6 +1,6 @@
 /**
  * The migrations for a ClickHouse cluster, generated from the same files (docs/capacity.md, "The
- * cluster DDL"). With CLICKHOUSE_CLUSTER set (or `npm run migrate -- --cluster NAME`), each
+ * cluster DDL"). With CLICKHOUSE_CLUSTER set (or `npm run migrate -- --cluster NAME --print`), each
  * statement of clickhouse/migrations/*.sql becomes its cluster form:
  *
  * - Every table is created `ON CLUSTER`, and every `*MergeTree` engine becomes its `Replicated*`
