@@ -18,7 +18,8 @@ const run = (...args: string[]) =>
 		timeout: 60_000
 	});
 
-describe('npm run migrate -- --print', () => {
+// each spawns tsx (1–3 s, more on a busy machine)
+describe('npm run migrate -- --print', { timeout: 60_000 }, () => {
 	it('prints the cluster DDL for --cluster, exactly what the generator makes', async () => {
 		const r = run('--print', '--cluster', 'edu_vn');
 		expect(r.stderr).toBe('');

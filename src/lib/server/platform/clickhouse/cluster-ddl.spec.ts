@@ -55,16 +55,16 @@ beforeAll(async () => {
 		database: 'edu',
 		chdbPath: path.join(chdbDir, 'clickhouse')
 	});
-});
+}, 60_000);
 afterAll(async () => {
 	if (ch) await closeClickHouse(ch);
 	if (chdbDir) await rm(chdbDir, { recursive: true, force: true });
-});
+}, 60_000);
 
 const formatted = async (q: string) =>
 	(await rows<{ f: string }>(ch, 'SELECT formatQuery({q:String}) AS f', { q }))[0].f;
 
-describe('with no cluster set', () => {
+describe('with no cluster set', { timeout: 60_000 }, () => {
 	it('every migration is its file, statement for statement, byte for byte', () => {
 		const plain = migrationStatements(migrations);
 		expect([...plain.keys()]).toEqual(migrations.map((m) => m.version));
@@ -102,7 +102,8 @@ describe('with no cluster set', () => {
 	});
 });
 
-describe('the cluster DDL', () => {
+// chDB formats and runs ~130 statements: seconds, more on a busy machine
+describe('the cluster DDL', { timeout: 60_000 }, () => {
 	it('parses: chDB formats every statement (and refuses a broken one)', async () => {
 		expect(ddl.length).toBeGreaterThanOrEqual(134);
 		for (const s of ddl) {
