@@ -31,6 +31,11 @@ const envSchema = z.object({
 		.string()
 		.regex(/^[A-Za-z_][A-Za-z0-9_]*$/)
 		.default('edu'),
+	// a ClickHouse cluster (remote_servers): migrations become ON CLUSTER, Replicated, Distributed
+	CLICKHOUSE_CLUSTER: z
+		.string()
+		.regex(/^[A-Za-z0-9_.-]+$/, 'must be a cluster name of remote_servers')
+		.optional(),
 	NATS_URL: optionalUrl,
 	NATS_STREAM: z
 		.string()
@@ -106,7 +111,15 @@ export interface Config {
 	socket: boolean;
 	dataDir: string;
 	mode: Mode;
-	clickhouse: { url?: string; user: string; password: string; database: string; chdbPath: string };
+	clickhouse: {
+		url?: string;
+		user: string;
+		password: string;
+		database: string;
+		chdbPath: string;
+		/** the cluster the migrations are applied to (cluster-ddl.ts); servers only */
+		cluster?: string;
+	};
 	nats: { url?: string; stream: string; consumer: string; ackWaitMs: number };
 	ingest: {
 		batchSize: number;
@@ -152,6 +165,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 		throw new ConfigError(`invalid configuration:\n  ${lines.join('\n  ')}`);
 	}
 	const e = r.data;
+	if (e.CLICKHOUSE_CLUSTER && !e.CLICKHOUSE_URL)
+		throw new ConfigError(
+			'invalid configuration:\n  CLICKHOUSE_CLUSTER: needs CLICKHOUSE_URL (chDB is one process, not a cluster)'
+		);
 	const dataDir = path.resolve(e.DATA_DIR);
 	const mode: Mode = e.CLICKHOUSE_URL ? 'server' : 'embedded';
 	return {
@@ -165,7 +182,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 			user: e.CLICKHOUSE_USER,
 			password: e.CLICKHOUSE_PASSWORD,
 			database: e.CLICKHOUSE_DATABASE,
-			chdbPath: path.join(dataDir, 'clickhouse')
+			chdbPath: path.join(dataDir, 'clickhouse'),
+			cluster: e.CLICKHOUSE_CLUSTER
 		},
 		nats: {
 			url: e.NATS_URL,
