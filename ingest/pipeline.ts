@@ -113,15 +113,21 @@ export class Pipeline {
 	}
 
 	/**
-	 * Take one message. Returns a promise when the caller should wait before pushing more
-	 * (the batch is full and being written): that is the back-pressure.
+	 * Take one message. Returns a promise when the caller should wait before pushing more: the
+	 * batch is full, so it is queued for writing and the promise settles when the write before it
+	 * is done. That is the back-pressure, and it keeps one batch being written while the next is
+	 * read and validated (JavaScript and ClickHouse's threads at work side by side, not in turn).
 	 */
 	push(d: Delivery): Promise<void> | undefined {
 		const r = validateMessage(d.subject, d.data, this.o.schools, { now: this.now() });
 		this.buffer.push({ d, r, receivedAt: this.now() });
 		if (d.pending !== undefined) this.o.stats.backlog = d.pending;
 		this.o.stats.inHand = this.buffer.length;
-		if (this.buffer.length >= this.o.batchSize) return this.flush();
+		if (this.buffer.length >= this.o.batchSize) {
+			const before = this.chain;
+			void this.flush();
+			return before;
+		}
 		if (!this.timer && !this.closed) {
 			this.timer = setTimeout(() => {
 				this.timer = null;
@@ -212,11 +218,14 @@ export class Pipeline {
 			let duplicates = repeats;
 			this.crash.reached('before-insert');
 			let tables = 0;
+			const storedByKind = await this.o.writer.existingIds(
+				new Map([...byKind].map(([kind, b]) => [kind, b.events]))
+			);
 			for (const kind of TELEMETRY_KINDS) {
 				const batch = byKind.get(kind);
 				if (!batch?.events.length) continue;
 				if (tables++ > 0) this.crash.reached('between-tables');
-				const stored = await this.o.writer.existingIds(kind, batch.events);
+				const stored = storedByKind.get(kind)!;
 				const fresh: EventOf<TelemetryKind>[] = [];
 				const seqs: number[] = [];
 				const ownBlocks = new Map<string, StoredCopy>();

@@ -37,11 +37,13 @@ export interface StoredCopy {
 }
 
 export interface EventWriter {
-	/** the raw rows already stored for `events`' event_ids (a redelivery, or a producer's repeat) */
+	/**
+	 * the raw rows already stored for the event_ids of each kind's events (a redelivery, or a
+	 * producer's repeat), every kind in one query
+	 */
 	existingIds(
-		kind: TelemetryKind,
-		events: EventOf<TelemetryKind>[]
-	): Promise<Map<string, StoredCopy[]>>;
+		groups: Map<TelemetryKind, EventOf<TelemetryKind>[]>
+	): Promise<Map<TelemetryKind, Map<string, StoredCopy[]>>>;
 	/**
 	 * Insert `events` (their messages' stream sequences in `seqs`, same order), one insert per raw
 	 * partition; returns the blocks written, each whole. A failed insert throws InsertError with
@@ -109,41 +111,55 @@ export class ClickHouseWriter implements EventWriter {
 	) {}
 
 	async existingIds(
-		kind: TelemetryKind,
-		events: EventOf<TelemetryKind>[]
-	): Promise<Map<string, StoredCopy[]>> {
-		const out = new Map<string, StoredCopy[]>();
-		if (events.length === 0) return out;
-		let from = Infinity;
-		let to = -Infinity;
-		const schools = new Set<string>();
-		for (const e of events) {
-			const t = Date.parse(e.ts);
-			if (t < from) from = t;
-			if (t > to) to = t;
-			schools.add(e.school_id);
-		}
-		// ts and school_id lead the sort key, so this reads only the granules of this batch.
-		const found = await rows<StoredCopy>(
-			this.ch,
-			`SELECT event_id, stream_seq, toString(ingest_block) AS ingest_block, ingested_at, toYYYYMM(ts) AS month
-			 FROM {table:Identifier}
-			 WHERE school_id IN {schools:Array(String)}
-			   AND ts BETWEEN parseDateTime64BestEffort({from:String}, 3) AND parseDateTime64BestEffort({to:String}, 3)
-			   AND event_id IN {ids:Array(String)}`,
-			{
-				table: RAW_TABLE[kind],
-				schools: [...schools],
-				from: new Date(from).toISOString(),
-				to: new Date(to).toISOString(),
-				ids: events.map((e) => e.event_id)
+		groups: Map<TelemetryKind, EventOf<TelemetryKind>[]>
+	): Promise<Map<TelemetryKind, Map<string, StoredCopy[]>>> {
+		const out = new Map<TelemetryKind, Map<string, StoredCopy[]>>();
+		const branches: string[] = [];
+		const params: Record<string, unknown> = {};
+		for (const [kind, events] of groups) {
+			out.set(kind, new Map());
+			if (events.length === 0) continue;
+			let from = Infinity;
+			let to = -Infinity;
+			const schools = new Set<string>();
+			for (const e of events) {
+				const t = Date.parse(e.ts);
+				if (t < from) from = t;
+				if (t > to) to = t;
+				schools.add(e.school_id);
 			}
+			const i = branches.length;
+			// ts and school_id lead the sort key, so each branch reads only the granules of its batch.
+			branches.push(
+				`SELECT {k${i}:String} AS kind, event_id, stream_seq, toString(ingest_block) AS ingest_block,
+				        ingested_at, toYYYYMM(ts) AS month
+				 FROM {t${i}:Identifier}
+				 WHERE school_id IN {s${i}:Array(String)}
+				   AND ts BETWEEN parseDateTime64BestEffort({f${i}:String}, 3) AND parseDateTime64BestEffort({u${i}:String}, 3)
+				   AND event_id IN {e${i}:Array(String)}`
+			);
+			Object.assign(params, {
+				[`k${i}`]: kind,
+				[`t${i}`]: RAW_TABLE[kind],
+				[`s${i}`]: [...schools],
+				[`f${i}`]: new Date(from).toISOString(),
+				[`u${i}`]: new Date(to).toISOString(),
+				[`e${i}`]: events.map((e) => e.event_id)
+			});
+		}
+		if (branches.length === 0) return out;
+		// one round trip for every kind of the batch (chDB runs one query at a time: each costs)
+		const found = await rows<StoredCopy & { kind: TelemetryKind }>(
+			this.ch,
+			branches.join('\nUNION ALL\n'),
+			params
 		);
-		for (const r of found) {
+		for (const { kind, ...r } of found) {
 			const copy = { ...r, stream_seq: Number(r.stream_seq), month: Number(r.month) };
-			const list = out.get(r.event_id);
+			const byId = out.get(kind)!;
+			const list = byId.get(r.event_id);
 			if (list) list.push(copy);
-			else out.set(r.event_id, [copy]);
+			else byId.set(r.event_id, [copy]);
 		}
 		return out;
 	}

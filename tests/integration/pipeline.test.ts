@@ -117,7 +117,7 @@ describe('pipeline', () => {
 		let acceptedAfterFailures = false;
 		const w = await worker((real) => ({
 			...real,
-			existingIds: (k, e) => real.existingIds(k, e),
+			existingIds: (g) => real.existingIds(g),
 			applyRegistryEvents: (e) => real.applyRegistryEvents(e),
 			insertRejects: (r) => real.insertRejects(r),
 			storedRejects: (s) => real.storedRejects(s),
@@ -320,7 +320,9 @@ describe('pipeline', () => {
 		);
 		const want = before + events.reduce((n, e) => n + e.payload.enrolled, 0);
 		expect(await enrolled()).toBe(want);
-		const copy = (await writer.existingIds('attendance', events)).get(events[0].event_id)![0];
+		const copy = (await writer.existingIds(new Map([['attendance', events]])))
+			.get('attendance')!
+			.get(events[0].event_id)![0];
 		// recent: repeated, and its parts are all there already, so nothing changes
 		expect(await writer.repeatBlock('attendance', copy)).toBe(true);
 		expect(await enrolled()).toBe(want);

@@ -3,6 +3,7 @@ import {
 	addSchool,
 	areaValues,
 	attendanceRate,
+	comparisonValues,
 	emptyArea,
 	libraryBaseline,
 	libraryIndex,
@@ -191,5 +192,43 @@ describe('area sums', () => {
 			now
 		);
 		expect(areaValues(silent).uptime).toBeNull();
+	});
+});
+
+describe('comparisonValues (the base of "so với cùng giờ hôm qua")', () => {
+	const now = Date.parse('2026-11-27T03:00:00Z');
+	const school = (over: Partial<SchoolCounts>): SchoolCounts => ({
+		attendance: { reports: 0, enrolled: 0, present: 0, absent_excused: 0, absent_unexcused: 0 },
+		uptime: { up_seconds: 0, scheduled_seconds: 0, heartbeats: 0 },
+		library: { today: 0, baseline_days: [] },
+		completeness: {
+			required: 0,
+			filled: 0,
+			datasets: 0,
+			last_sync_department: null,
+			last_sync_ministry: null
+		},
+		status: 'good',
+		...over
+	});
+	const withLibrary = (today: number) => school({ library: { today, baseline_days: [100, 100] } });
+	it('is no data where the base day had no library activity at all, not a change from 0 %', () => {
+		const empty = addSchool(emptyArea(), withLibrary(0), now);
+		expect(areaValues(empty).library).toBe(0);
+		expect(comparisonValues(empty).library).toBeNull();
+		const some = addSchool(emptyArea(), withLibrary(40), now);
+		expect(comparisonValues(some).library).toBeCloseTo(0.4, 10);
+	});
+	it('is no data for attendance and completeness without a report on the base day', () => {
+		const none = emptyArea();
+		expect(comparisonValues(none)).toEqual({
+			attendance: null,
+			uptime: null,
+			library: null,
+			completeness: null
+		});
+		const att = { reports: 3, enrolled: 100, present: 95, absent_excused: 3, absent_unexcused: 2 };
+		const a = addSchool(emptyArea(), school({ attendance: att }), now);
+		expect(comparisonValues(a).attendance).toBeCloseTo(0.95, 10);
 	});
 });

@@ -260,3 +260,21 @@ export function areaValues(a: AreaCounts): Record<KpiId, number | null> {
 		completeness: completenessRatio(a.completeness)
 	};
 }
+
+/**
+ * An area's values as the base of a comparison ("so với cùng giờ hôm qua"): null where the base
+ * holds nothing to compare with, so the wall says "chưa có số liệu để so sánh" instead of a
+ * change from an empty day. Today's library index may be 0 (no loans yet this morning); the same
+ * hour yesterday with no activity at all is no data (the feed or the schools' systems were
+ * silent), not a usual day to measure today against. The other KPIs are null already when their
+ * base is empty (no one enrolled, no heartbeat, nothing required).
+ */
+export function comparisonValues(a: AreaCounts): Record<KpiId, number | null> {
+	const v = areaValues(a);
+	return {
+		...v,
+		attendance: a.attendance.reports > 0 ? v.attendance : null,
+		library: a.library.today > 0 ? v.library : null,
+		completeness: a.completeness.schools_reported > 0 ? v.completeness : null
+	};
+}

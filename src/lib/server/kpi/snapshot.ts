@@ -7,6 +7,7 @@ import { devicesOf } from '../../shared/devices';
 import {
 	addSchool,
 	areaValues,
+	comparisonValues,
 	attendanceRate,
 	completenessRatio,
 	emptyArea,
@@ -153,7 +154,7 @@ export function buildWallNumbers(inp: WallInputs): WallNumbers {
 
 	const summary = (now: AreaCounts, prev: AreaCounts): AreaSummary => ({
 		values: roundAll(areaValues(now)),
-		prev: roundAll(areaValues(prev)),
+		prev: roundAll(comparisonValues(prev)),
 		counts: now
 	});
 	return {

@@ -57,6 +57,18 @@ describe('config', () => {
 			expect(() => loadConfig(bad), JSON.stringify(bad)).toThrow(new RegExp(Object.keys(bad)[0]));
 	});
 
+	it('CLICKHOUSE_CLUSTER names the cluster the migrations go to, on servers only', () => {
+		expect(loadConfig({}).clickhouse.cluster).toBeUndefined();
+		expect(
+			loadConfig({ CLICKHOUSE_URL: 'http://ch:8123', CLICKHOUSE_CLUSTER: 'edu_vn' }).clickhouse
+				.cluster
+		).toBe('edu_vn');
+		expect(() => loadConfig({ CLICKHOUSE_CLUSTER: 'edu_vn' })).toThrow(/CLICKHOUSE_CLUSTER/);
+		expect(() =>
+			loadConfig({ CLICKHOUSE_URL: 'http://ch:8123', CLICKHOUSE_CLUSTER: "a'b" })
+		).toThrow(/CLICKHOUSE_CLUSTER/);
+	});
+
 	it('empty strings mean the default', () => {
 		expect(loadConfig({ NATS_URL: '', PORT: '' }).port).toBe(3000);
 	});

@@ -51,6 +51,11 @@ const envSchema = z.object({
 		.string()
 		.regex(/^[A-Za-z_][A-Za-z0-9_]*$/)
 		.default('edu'),
+	// a ClickHouse cluster (remote_servers): migrations become ON CLUSTER, Replicated, Distributed
+	CLICKHOUSE_CLUSTER: z
+		.string()
+		.regex(/^[A-Za-z0-9_.-]+$/, 'must be a cluster name of remote_servers')
+		.optional(),
 	NATS_URL: natsServers,
 	// replicas of the JetStream streams (3 on a three-node cluster); applied when ingest or the feed
 	// starts. Unset: a new stream gets 1, an existing one keeps what it has.
@@ -129,7 +134,15 @@ export interface Config {
 	socket: boolean;
 	dataDir: string;
 	mode: Mode;
-	clickhouse: { url?: string; user: string; password: string; database: string; chdbPath: string };
+	clickhouse: {
+		url?: string;
+		user: string;
+		password: string;
+		database: string;
+		chdbPath: string;
+		/** the cluster the migrations are applied to (cluster-ddl.ts); servers only */
+		cluster?: string;
+	};
 	nats: {
 		/** NATS_URL as given (one server or a comma-separated list); unset: no NATS */
 		url?: string;
@@ -185,6 +198,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 		throw new ConfigError(`invalid configuration:\n  ${lines.join('\n  ')}`);
 	}
 	const e = r.data;
+	if (e.CLICKHOUSE_CLUSTER && !e.CLICKHOUSE_URL)
+		throw new ConfigError(
+			'invalid configuration:\n  CLICKHOUSE_CLUSTER: needs CLICKHOUSE_URL (chDB is one process, not a cluster)'
+		);
 	const dataDir = path.resolve(e.DATA_DIR);
 	const mode: Mode = e.CLICKHOUSE_URL ? 'server' : 'embedded';
 	return {
@@ -198,7 +215,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 			user: e.CLICKHOUSE_USER,
 			password: e.CLICKHOUSE_PASSWORD,
 			database: e.CLICKHOUSE_DATABASE,
-			chdbPath: path.join(dataDir, 'clickhouse')
+			chdbPath: path.join(dataDir, 'clickhouse'),
+			cluster: e.CLICKHOUSE_CLUSTER
 		},
 		nats: {
 			url: e.NATS_URL?.length ? e.NATS_URL.join(',') : undefined,

@@ -16,7 +16,10 @@ const log = logger('storage');
 export async function prepareStorage(cfg: Config): Promise<{ ch: CH; registry: RegistryCache }> {
 	if (!cfg.clickhouse.url) await mkdir(cfg.clickhouse.chdbPath, { recursive: true });
 	const ch = await connectClickHouse(cfg.clickhouse);
-	const applied = await migrate(ch);
+	const { cluster, database } = cfg.clickhouse;
+	const applied = await migrate(ch, undefined, {
+		cluster: cluster ? { cluster, database } : undefined
+	});
 	if (applied.length) log.info('migrations applied', { versions: applied });
 	if (await ensureSeeded(ch)) log.info('registry seeded');
 	const registry = new RegistryCache(ch);

@@ -4,6 +4,7 @@
  */
 import { createClient, type ClickHouseClient } from '@clickhouse/client';
 import type { Config } from '../config';
+import { CLUSTER_SETTINGS } from './cluster-ddl';
 
 export type CH = ClickHouseClient;
 
@@ -27,7 +28,7 @@ export async function connectClickHouse(cfg: Config['clickhouse']): Promise<CH> 
 			username: cfg.user,
 			password: cfg.password,
 			database: cfg.database,
-			clickhouse_settings: settings as never,
+			clickhouse_settings: (cfg.cluster ? { ...settings, ...CLUSTER_SETTINGS } : settings) as never,
 			request_timeout: 60_000
 		});
 	}
