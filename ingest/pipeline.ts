@@ -71,6 +71,12 @@ export interface PipelineOptions {
 	streamSequences?: boolean;
 	/** test only: where to die (ingest/crash-points.ts) */
 	crash?: CrashPoints;
+	/**
+	 * Called at start with the inserts found above the ack floor (a crash cut them off before
+	 * their acks, perhaps inside them), once they were repeated: the worker then reconciles the
+	 * days they hold, for the one case a repeat cannot mend (docs/ingest-exactness.md).
+	 */
+	afterCrash?: (blocks: { kind: TelemetryKind; block: StoredCopy }[]) => Promise<void>;
 }
 
 interface Item {
@@ -145,11 +151,14 @@ export class Pipeline {
 	 */
 	async completeAfter(ackFloor: number): Promise<number> {
 		let n = 0;
+		const found: { kind: TelemetryKind; block: StoredCopy }[] = [];
 		for (const kind of TELEMETRY_KINDS)
 			for (const block of await this.o.writer.blocksAfter(kind, ackFloor)) {
 				if (await this.o.writer.repeatBlock(kind, block)) n++;
 				this.remember(block.ingest_block);
+				found.push({ kind, block });
 			}
+		if (found.length) await this.o.afterCrash?.(found);
 		return n;
 	}
 

@@ -6,14 +6,24 @@ import { connect, type NatsConnection } from '@nats-io/transport-node';
 import type { Config } from '#server/platform/config';
 import { natsOptions } from '#server/platform/nats/streams';
 import type { CH } from '#server/platform/clickhouse/client';
+import { reconcile } from '#server/platform/clickhouse/reconcile';
+import { localDay } from '#shared/calendar';
+import { formatDay } from '#shared/range';
 import type { Logger } from '#server/platform/log';
 import type { RegistryCache } from '#server/platform/registry/cache';
 import { CrashPoints } from './crash-points';
 import { NatsDeadLetters, NatsSource } from './nats-source';
 import { Pipeline, type Delivery } from './pipeline';
+import type { TelemetryKind } from '#shared/contract';
 import { IngestStats } from './stats';
 import { StatusReporter } from './status-reporter';
-import { ClickHouseWriter, lastWritesByKind, type EventWriter } from './writer';
+import {
+	ClickHouseWriter,
+	lastWritesByKind,
+	spanOfBlocks,
+	type EventWriter,
+	type StoredCopy
+} from './writer';
 
 export interface IngestWorker {
 	stats: IngestStats;
@@ -52,7 +62,8 @@ export async function startIngestWorker(o: WorkerOptions): Promise<IngestWorker>
 		deadLetters: nc ? new NatsDeadLetters(nc) : undefined,
 		onRegistryChange: (events) => o.registry.upsertSchools(events.map((e) => e.payload.school)),
 		streamSequences: nc !== null,
-		crash
+		crash,
+		afterCrash: (blocks) => reconcileAfterCrash(o, blocks)
 	});
 	const reporter = new StatusReporter(o.ch, stats, o.log);
 	reporter.start();
@@ -105,4 +116,40 @@ export async function startIngestWorker(o: WorkerOptions): Promise<IngestWorker>
 			if (nc) await nc.drain().catch(() => undefined);
 		}
 	};
+}
+
+/**
+ * After a crash, the days of the inserts that were in flight are reconciled and repaired before
+ * consuming again. A repeat writes every part a crash left missing, except one ClickHouse
+ * recorded as written in its deduplication log just before the process died, before the part was
+ * in place: a repeat skips it, so that rollup would stay one block short. Reconciling those days
+ * (every rollup against its raw table, the differing buckets rebuilt) closes that last case.
+ * Nothing else writes meanwhile: the consumer has not started.
+ */
+async function reconcileAfterCrash(
+	o: WorkerOptions,
+	blocks: { kind: TelemetryKind; block: StoredCopy }[]
+): Promise<void> {
+	let from = Infinity;
+	let to = -Infinity;
+	for (const kind of new Set(blocks.map((b) => b.kind))) {
+		const span = await spanOfBlocks(
+			o.ch,
+			kind,
+			blocks.filter((b) => b.kind === kind).map((b) => b.block)
+		);
+		if (span) [from, to] = [Math.min(from, span.from), Math.max(to, span.to)];
+	}
+	if (from === Infinity) return;
+	const days = { from: formatDay(localDay(from)), to: formatDay(localDay(to)) };
+	const t0 = Date.now();
+	const r = await reconcile(o.ch, { ...days, repair: true, record: 'ingest' });
+	o.log.info('reconciled the days of the inserts a crash cut off', {
+		...days,
+		blocks: blocks.length,
+		differed: r.differing,
+		repaired: r.repaired,
+		remaining: r.remaining,
+		ms: Date.now() - t0
+	});
 }

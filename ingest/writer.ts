@@ -300,3 +300,24 @@ export async function lastWritesByKind(ch: CH): Promise<Partial<Record<Telemetry
 	const r = await rows<{ kind: TelemetryKind; t: string }>(ch, parts.join(' UNION ALL '), params);
 	return Object.fromEntries(r.filter((x) => Number(x.t) > 0).map((x) => [x.kind, Number(x.t)]));
 }
+
+/** The first and last event time (ms) of the rows these inserts wrote to a raw table; null: none. */
+export async function spanOfBlocks(
+	ch: CH,
+	kind: TelemetryKind,
+	blocks: StoredCopy[]
+): Promise<{ from: number; to: number } | null> {
+	if (blocks.length === 0) return null;
+	const [r] = await rows<{ n: string; a: string; b: string }>(
+		ch,
+		`SELECT count() AS n, toUnixTimestamp64Milli(min(ts)) AS a, toUnixTimestamp64Milli(max(ts)) AS b
+		 FROM {table:Identifier}
+		 WHERE toYYYYMM(ts) IN {months:Array(UInt32)} AND ingest_block IN {blocks:Array(UUID)}`,
+		{
+			table: RAW_TABLE[kind],
+			months: [...new Set(blocks.map((b) => b.month))],
+			blocks: blocks.map((b) => b.ingest_block)
+		}
+	);
+	return r && Number(r.n) > 0 ? { from: Number(r.a), to: Number(r.b) } : null;
+}

@@ -55,7 +55,7 @@ export interface Health {
 export interface ReconciliationHealth {
 	/** ISO time it finished */
 	at: string;
-	by: 'command' | 'app';
+	by: 'command' | 'app' | 'ingest';
 	/** the Vietnam days asked, `YYYY-MM-DD` */
 	from: string;
 	to: string;
