@@ -18,7 +18,8 @@ export async function prepareStorage(cfg: Config): Promise<{ ch: CH; registry: R
 	const ch = await connectClickHouse(cfg.clickhouse);
 	const applied = await migrate(ch);
 	if (applied.length) log.info('migrations applied', { versions: applied });
-	if (await ensureSeeded(ch)) log.info('registry seeded');
+	if (await ensureSeeded(ch, cfg.registry.schools))
+		log.info('registry seeded', { schools: cfg.registry.schools ?? 'seed' });
 	const registry = new RegistryCache(ch);
 	await registry.reload();
 	return { ch, registry };
