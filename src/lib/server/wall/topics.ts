@@ -77,6 +77,8 @@ export function addWallTopics(d: WallTopicDeps): void {
 	d.hub.add<WallKpis>({
 		name: 'wall.kpis',
 		intervalMs: d.tickMs,
+		// ~250 kB at 5,000 schools, of which a tick mostly changes `seq` and a few schools
+		patch: true,
 		compute: async (now) => {
 			// a new day needs the new previous school day before the numbers
 			if (historyDay && historyDay !== d.wall.clock.dayLabel(now))
