@@ -116,3 +116,27 @@ export function deliveryDelays(
 	}
 	return { lat, missed };
 }
+
+/**
+ * GET a JSON answer on a fresh connection: a pooled keep-alive socket that a busy server closed
+ * (its event loop held for seconds, then its keep-alive timer fired) resets the request on it.
+ */
+export function getJson<T>(url: string, cookie: string): Promise<T> {
+	return new Promise((resolve, reject) => {
+		const req = http.get(url, { agent: false, headers: { cookie }, timeout: 30_000 }, (res) => {
+			let body = '';
+			res.setEncoding('utf8');
+			res.on('data', (c: string) => (body += c));
+			res.on('end', () => {
+				try {
+					resolve(JSON.parse(body) as T);
+				} catch (error) {
+					reject(error);
+				}
+			});
+			res.on('error', reject);
+		});
+		req.on('timeout', () => req.destroy(new Error('timed out')));
+		req.on('error', reject);
+	});
+}

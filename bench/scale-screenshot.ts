@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { Health } from '#shared/health';
 import { appServer, type AppServer } from '#harness/app-server';
 import { CHROMIUM_LAUNCH } from '#harness/chromium';
-import { say, sleep } from './live-load';
+import { getJson, say, sleep } from './live-load';
 
 const SCHOOLS = process.env.BENCH_SCHOOLS ?? '5000';
 const out = path.resolve(process.argv[2] ?? 'wall-10x.png');
@@ -20,15 +20,17 @@ try {
 	const app = (started.app = await appServer({
 		REGISTRY_SCHOOLS: SCHOOLS,
 		FEED: '1',
-		FEED_HISTORY_DAYS: '1',
-		FEED_BACKFILL_MINUTES: '16'
+		FEED_HISTORY_DAYS: '0',
+		FEED_BACKFILL_MINUTES: '5'
 	}));
 	await app.start();
 	// the feed's backfill (today's attendance, completeness, library; 16 minutes of heartbeats)
 	for (let i = 0; i < 180; i++) {
-		const h = (await (
-			await fetch(`${app.url}/api/health`, { headers: { cookie: app.cookie } })
-		).json()) as Health & { feed_backfilling?: boolean };
+		const h = await getJson<Health>(`${app.url}/api/health`, app.cookie).catch(() => null);
+		if (!h) {
+			await sleep(2000);
+			continue;
+		}
 		if (i % 10 === 0) say(`${h.ingest.events_total} events written`);
 		if (h.ingest.events_total > 200_000 && !h.feed_backfilling && h.ingest.lag < 2000) break;
 		await sleep(2000);

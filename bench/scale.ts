@@ -31,6 +31,7 @@ import { startNatsServer, type NatsServer } from '#harness/nats-server';
 import { consumerBacklog } from '#harness/publish';
 import {
 	deliveryDelays,
+	getJson,
 	openSseClients,
 	pct,
 	procReader,
@@ -72,26 +73,6 @@ async function stopAll(): Promise<void> {
 }
 for (const sig of ['SIGINT', 'SIGTERM'] as const)
 	process.once(sig, () => void stopAll().finally(() => process.exit(130)));
-
-function getJson<T>(url: string, cookie: string): Promise<T> {
-	return new Promise((resolve, reject) => {
-		const req = http.get(url, { agent: false, headers: { cookie }, timeout: 30_000 }, (res) => {
-			let body = '';
-			res.setEncoding('utf8');
-			res.on('data', (c: string) => (body += c));
-			res.on('end', () => {
-				try {
-					resolve(JSON.parse(body) as T);
-				} catch (error) {
-					reject(error);
-				}
-			});
-			res.on('error', reject);
-		});
-		req.on('timeout', () => req.destroy(new Error('timed out')));
-		req.on('error', reject);
-	});
-}
 
 function probe(i: number): { subject: string; event: EduEventInput } {
 	const { s, d } = devices[(i * 7919) % devices.length];
