@@ -112,6 +112,9 @@ const OPEN_FIELDS = [
 	'escalated_at'
 ] as const satisfies readonly (keyof OpenAlert)[];
 
+/** Open alerts the service holds at most (the wall's rings and ticker, the console's live list). */
+const OPEN_LIMIT = 50_000;
+
 export class AlertService {
 	/** the open alerts (firing, acknowledged), newest first: what the wall and the console show */
 	open: OpenAlert[] = [];
@@ -150,7 +153,11 @@ export class AlertService {
 
 	/** Reload the open alerts from the store (after any change, from any process). */
 	async reload(): Promise<OpenAlert[]> {
-		const rows = await listAlerts(this.deps.store, { state: ['firing', 'acknowledged'] });
+		// every open alert: at 10× the city (5,000 schools) more than the lists' default 500 are open
+		const rows = await listAlerts(this.deps.store, {
+			state: ['firing', 'acknowledged'],
+			limit: OPEN_LIMIT
+		});
 		this.open = rows.map((a) => {
 			const open = {} as Record<string, unknown>;
 			for (const k of OPEN_FIELDS) open[k] = a[k];
