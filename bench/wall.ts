@@ -26,6 +26,16 @@ import { CHROMIUM_LAUNCH } from '#harness/chromium';
 import { startNatsServer, type NatsServer } from '#harness/nats-server';
 import { heartbeats } from '#harness/events';
 import { publishAll } from '#harness/publish';
+import {
+	deliveryDelays,
+	openSseClients,
+	pct,
+	procReader,
+	rssPeak,
+	say,
+	sleep,
+	type SseClient
+} from './live-load';
 
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 1000);
 const RATE = Number(process.env.BENCH_RATE ?? 2000);
@@ -34,13 +44,6 @@ const SCREEN_SECONDS = Number(process.env.BENCH_SCREEN_SECONDS ?? 20);
 const PROBE_EVERY = 100;
 const TICK_MS = 50;
 
-const say = (s: string) => console.log(s);
-const pct = (xs: number[], p: number) => {
-	if (xs.length === 0) return NaN;
-	const s = [...xs].sort((a, b) => a - b);
-	return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
-};
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const enc = new TextEncoder();
 
 const schools = JSON.parse(
@@ -112,25 +115,18 @@ function eventAt(i: number, now: number): { subject: string; event: EduEventInpu
 	};
 }
 
-interface Client {
-	frames: number;
-	/** arrival time of each frame, with its seq */
-	seen: { t: number; seq: number }[];
-	closed: boolean;
-	req: http.ClientRequest;
-}
 // what this run started, stopped in `finally` (and by the harness should the process die)
 const started: {
 	nats?: NatsServer;
 	nc?: NatsConnection;
 	app?: AppServer;
 	browser?: Browser;
-	rssTimer?: NodeJS.Timeout;
+	rss?: ReturnType<typeof rssPeak>;
 } = {};
 const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity });
-const clients: Client[] = [];
+const clients: SseClient[] = [];
 async function stopAll(): Promise<void> {
-	clearInterval(started.rssTimer);
+	started.rss?.stop();
 	await started.browser?.close().catch(() => undefined);
 	for (const c of clients) c.req.destroy();
 	agent.destroy();
@@ -180,55 +176,15 @@ try {
 	say(`warm-up written: seq ${base}`);
 
 	// ---------- /proc readings
-	const HZ = 100;
-	function cpuTicks(): number {
-		const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-		return Number(f[11]) + Number(f[12]); // utime + stime
-	}
-	function rssMb(): number {
-		const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-		return m ? Number(m[1]) / 1024 : 0;
-	}
-	let rssMax = rssMb();
-	started.rssTimer = setInterval(() => (rssMax = Math.max(rssMax, rssMb())), 500);
+	const proc = procReader(pid);
+	const HZ = proc.HZ;
+	const cpuTicks = proc.cpuTicks;
+	const rssMb = proc.rssMb;
+	const rss = (started.rss = rssPeak(pid));
 
 	// ---------- SSE clients
-	function openClient(): Promise<Client> {
-		return new Promise((resolve, reject) => {
-			const c = { frames: 0, seen: [], closed: false } as unknown as Client;
-			c.req = http.get(
-				`${app.url}/api/live?topics=wall.kpis`,
-				{ agent, headers: { cookie: app.cookie } },
-				(res) => {
-					if (res.statusCode !== 200) return reject(new Error(`SSE status ${res.statusCode}`));
-					res.setEncoding('utf8');
-					let buf = '';
-					res.on('data', (chunk: string) => {
-						buf += chunk;
-						let end: number;
-						while ((end = buf.indexOf('\n\n')) >= 0) {
-							const frame = buf.slice(0, end);
-							buf = buf.slice(end + 2);
-							if (!frame.startsWith('id:')) continue;
-							const m = /"seq":(\d+)/.exec(frame);
-							if (m) {
-								c.frames++;
-								c.seen.push({ t: Date.now(), seq: Number(m[1]) });
-							}
-						}
-					});
-					res.on('close', () => (c.closed = true));
-					resolve(c);
-				}
-			);
-			c.req.on('error', reject);
-		});
-	}
 	const t0 = Date.now();
-	for (let i = 0; i < CLIENTS; i += 50)
-		clients.push(
-			...(await Promise.all(Array.from({ length: Math.min(50, CLIENTS - i) }, openClient)))
-		);
+	await openSseClients(`${app.url}/api/live?topics=wall.kpis`, app.cookie, CLIENTS, agent, clients);
 	say(`${clients.length} SSE clients connected in ${Date.now() - t0} ms`);
 	await sleep(2000);
 
@@ -268,16 +224,7 @@ try {
 	const cpuS = (cpuTicks() - cpu0) / HZ;
 	const wallS = (Date.now() - w0) / 1000;
 
-	const lat: number[] = [];
-	let missed = 0;
-	for (const c of clients) {
-		let j = 0;
-		for (const p of sseProbes) {
-			while (j < c.seen.length && c.seen[j].seq < p.seq) j++;
-			if (j < c.seen.length) lat.push(c.seen[j].t - p.at);
-			else missed++;
-		}
-	}
+	const { lat, missed } = deliveryDelays(clients, sseProbes);
 	const dropped = clients.filter((c) => c.closed).length;
 	const frames = clients.reduce((a, c) => a + c.frames, 0) / clients.length;
 	const sseP95 = pct(lat, 95);
@@ -288,7 +235,7 @@ try {
 		`sse: publish → frame p50 ${pct(lat, 50)} ms, p95 ${sseP95} ms, max ${pct(lat, 100)} ms; ${frames.toFixed(1)} frames per client; missed ${missed}; clients cut off ${dropped}`
 	);
 	say(
-		`server: cpu ${((cpuS / wallS) * 100).toFixed(0)}% of one core over ${wallS.toFixed(0)} s; rss now ${rssMb().toFixed(0)} MB, peak ${rssMax.toFixed(0)} MB`
+		`server: cpu ${((cpuS / wallS) * 100).toFixed(0)}% of one core over ${wallS.toFixed(0)} s; rss now ${rssMb().toFixed(0)} MB, peak ${rss.peak().toFixed(0)} MB`
 	);
 	const hub = (await (await fetch(`${app.url}/api/health`)).json()) as Health;
 	say(
@@ -362,7 +309,7 @@ try {
 		`/wall JavaScript: ${(gz / 1024).toFixed(0)} kB gzip (${(raw / 1024).toFixed(0)} kB raw) in ${js_.length} files; largest: ${biggest.join(', ')}`
 	);
 	say(
-		`wall clients=${clients.length} event_to_screen_p95_ms=${screenP95} sse_p95_ms=${sseP95} missed=${missed + screenMissed} server_rss_mb=${Math.round(rssMax)}`
+		`wall clients=${clients.length} event_to_screen_p95_ms=${screenP95} sse_p95_ms=${sseP95} missed=${missed + screenMissed} server_rss_mb=${Math.round(rss.peak())}`
 	);
 } catch (error) {
 	console.error(error);

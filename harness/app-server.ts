@@ -33,7 +33,10 @@ export interface AppServer {
 
 export async function appServer(
 	env: Record<string, string>,
-	opts: { cwd?: string } = {}
+	opts: {
+		cwd?: string;
+		/** node's own flags before `build` (e.g. --cpu-prof) */ nodeArgs?: string[];
+	} = {}
 ): Promise<AppServer> {
 	const port = await freePort();
 	const dataDir = mkdtempSync(path.join(tmpdir(), 'edu-wall-'));
@@ -47,7 +50,7 @@ export async function appServer(
 		dataDir,
 		cookie: '',
 		async start() {
-			const p = spawnOwned(process.execPath, ['build'], {
+			const p = spawnOwned(process.execPath, [...(opts.nodeArgs ?? []), 'build'], {
 				cwd: opts.cwd,
 				env: {
 					...process.env,

@@ -1,6 +1,7 @@
 /**
  * `npm run feed`: the demo feed as its own process, publishing to NATS JetStream.
  * The registry comes from ClickHouse when CLICKHOUSE_URL is set, else from the built-in seed
+ * (grown to REGISTRY_SCHOOLS when set, the same registry the app and ingest seed)
  * (chDB's data directory belongs to the process that ingests).
  */
 import { jetstream } from '@nats-io/jetstream';
@@ -24,7 +25,7 @@ async function main(): Promise<void> {
 		throw new ConfigError(
 			'NATS_URL: required for `npm run feed` (in the embedded mode the feed runs inside the app)'
 		);
-	let registry = seedRegistry();
+	let registry = seedRegistry(cfg.registry.schools);
 	let opts = await feedOptions(cfg, null, log);
 	if (cfg.clickhouse.url) {
 		const ch = await connectClickHouse(cfg.clickhouse);

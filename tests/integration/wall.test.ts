@@ -8,6 +8,7 @@ import type { IngestWorker } from '#ingest/worker';
 import { lastWritesByKind } from '#ingest/writer';
 import { localMs } from '#shared/calendar';
 import type { WallKpis } from '#shared/wall';
+import { applyPatch, isPatch, type LivePatch } from '#shared/live-patch';
 import { LiveHub } from '#server/live/hub';
 import { logger, setLogLevel } from '#server/platform/log';
 import type { RegistryCache } from '#server/platform/registry/cache';
@@ -257,7 +258,11 @@ describe('live hub', () => {
 		// a Ninh Kiều roll call: Cờ Đỏ's screens get the new moment (one narrowing for the 100), their numbers unchanged
 		expect(hub.narrowings()['wall.kpis']).toBe(2);
 		expect(scoped.every((f) => f.length === 2 && f[1] === scoped[0][1])).toBe(true);
-		const after = JSON.parse(scoped[0][1].split('\ndata: ')[1]) as WallKpis;
+		// the scoped screens' second frame is a patch of the first (only the moment moved for them)
+		const patch = JSON.parse(scoped[0][1].split('\ndata: ')[1]) as unknown;
+		expect(isPatch(patch)).toBe(true);
+		const after = applyPatch(seen, patch as LivePatch);
+		expect(after).toEqual(hub.currentFor<WallKpis>('wall.kpis', 'district:co-do'));
 		expect(after.city).toEqual(seen.city);
 		expect(after.schools.map((x) => x[0])).toEqual([cd1.school_id]);
 		expect(hub.current<WallKpis>('wall.kpis')!.city.counts.attendance.present).toBe(94 + 15);
@@ -265,7 +270,14 @@ describe('live hub', () => {
 		// a late joiner gets the current state at once
 		const late: string[] = [];
 		hub.subscribe(['wall.kpis'], (chunk) => (late.push(dec.decode(chunk)), true));
-		expect(late).toEqual([got[0][1]]);
+		expect(late).toHaveLength(1);
+		expect(JSON.parse(late[0].split('\ndata: ')[1])).toEqual(hub.current<WallKpis>('wall.kpis'));
+		const cityNow = got[0][1].split('\ndata: ')[1];
+		const cityFirst = JSON.parse(got[0][0].split('\ndata: ')[1]) as WallKpis;
+		const cityPatch = JSON.parse(cityNow) as unknown;
+		expect(isPatch(cityPatch) ? applyPatch(cityFirst, cityPatch as LivePatch) : cityPatch).toEqual(
+			hub.current<WallKpis>('wall.kpis')
+		);
 
 		// a screen that cannot keep up is cut off (it reconnects and resumes), the others are not
 		let slowCalls = 0;

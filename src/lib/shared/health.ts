@@ -27,7 +27,17 @@ export interface LiveStats {
 	clients: number;
 	frames_sent: number;
 	clients_dropped: number;
-	topics: Record<string, { computes: number; failures: number; last_ms: number; mean_ms: number }>;
+	topics: Record<
+		string,
+		{
+			computes: number;
+			failures: number;
+			last_ms: number;
+			mean_ms: number;
+			/** frames sent as patches of the value before (topics that patch: shared/live-patch.ts) */
+			patches_sent?: number;
+		}
+	>;
 }
 
 export interface Health {
@@ -86,6 +96,8 @@ export interface AlertsHealth {
 	evaluations: number;
 	last_evaluated_at: string | null;
 	last_error: string | null;
+	/** how long the last evaluation took (rules, measures, store), ms */
+	last_ms?: number;
 	open: number;
 	published: number;
 }

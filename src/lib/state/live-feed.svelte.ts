@@ -5,6 +5,7 @@
  * number as live: when the last message came, since when the connection has been down, and the
  * server clock's offset from this screen's clock.
  */
+import { applyPatch, isPatch } from '../shared/live-patch';
 import type { LiveTopics, TopicName } from '../shared/wall';
 
 export type FeedStatus = 'connecting' | 'open' | 'down';
@@ -65,19 +66,46 @@ export class LiveFeed {
 			this.downSince = null;
 			this.retryMs = MIN_RETRY_MS;
 		};
-		const on = <K extends TopicName>(name: K, set: (v: LiveTopics[K]) => void) =>
+		const on = <K extends TopicName>(
+			name: K,
+			set: (v: LiveTopics[K]) => void,
+			get: () => LiveTopics[K] | null
+		) =>
 			es.addEventListener(name, (e) => {
-				const v = JSON.parse((e as MessageEvent<string>).data) as LiveTopics[K];
+				const data = JSON.parse((e as MessageEvent<string>).data) as unknown;
+				// a patch of the value this stream sent before (the hub sends the whole value first)
+				let v: LiveTopics[K];
+				if (isPatch(data)) {
+					const prev = get();
+					if (!prev) return;
+					v = applyPatch(prev, data);
+				} else v = data as LiveTopics[K];
 				const now = Date.now();
 				this.lastMessageAt = now;
 				// only the health topic is stamped every tick; the others carry when their data was computed
 				if (name === 'wall.health') this.offsetMs = Date.parse(v.at) - now;
 				set(v);
 			});
-		on('wall.kpis', (v) => (this.kpis = v));
-		on('wall.history', (v) => (this.history = v));
-		on('wall.health', (v) => (this.health = v));
-		on('wall.alerts', (v) => (this.alerts = v));
+		on(
+			'wall.kpis',
+			(v) => (this.kpis = v),
+			() => this.kpis
+		);
+		on(
+			'wall.history',
+			(v) => (this.history = v),
+			() => this.history
+		);
+		on(
+			'wall.health',
+			(v) => (this.health = v),
+			() => this.health
+		);
+		on(
+			'wall.alerts',
+			(v) => (this.alerts = v),
+			() => this.alerts
+		);
 		es.onerror = () => {
 			// take reconnection into our own hands, with back-off, whatever the browser would do
 			es.close();

@@ -112,6 +112,9 @@ const OPEN_FIELDS = [
 	'escalated_at'
 ] as const satisfies readonly (keyof OpenAlert)[];
 
+/** Open alerts the service holds at most (the wall's rings and ticker, the console's live list). */
+const OPEN_LIMIT = 50_000;
+
 export class AlertService {
 	/** the open alerts (firing, acknowledged), newest first: what the wall and the console show */
 	open: OpenAlert[] = [];
@@ -119,7 +122,13 @@ export class AlertService {
 	private running: Promise<AlertTransition[]> | null = null;
 	private readonly listeners = new Set<(t: AlertTransition) => void>();
 	/** transitions published to NATS, and the last evaluation's time and error */
-	readonly stats = { published: 0, evaluations: 0, last_at: 0, last_error: null as string | null };
+	readonly stats = {
+		published: 0,
+		evaluations: 0,
+		last_at: 0,
+		last_ms: 0,
+		last_error: null as string | null
+	};
 
 	constructor(
 		private readonly deps: {
@@ -144,7 +153,11 @@ export class AlertService {
 
 	/** Reload the open alerts from the store (after any change, from any process). */
 	async reload(): Promise<OpenAlert[]> {
-		const rows = await listAlerts(this.deps.store, { state: ['firing', 'acknowledged'] });
+		// every open alert: at 10× the city (5,000 schools) more than the lists' default 500 are open
+		const rows = await listAlerts(this.deps.store, {
+			state: ['firing', 'acknowledged'],
+			limit: OPEN_LIMIT
+		});
 		this.open = rows.map((a) => {
 			const open = {} as Record<string, unknown>;
 			for (const k of OPEN_FIELDS) open[k] = a[k];
@@ -177,12 +190,14 @@ export class AlertService {
 	/** One evaluation now (runs one at a time). */
 	evaluate(now = Date.now()): Promise<AlertTransition[]> {
 		const run = (this.running ?? Promise.resolve([] as AlertTransition[])).then(async () => {
+			const t0 = performance.now();
 			const rules = await listRules(this.deps.store);
 			const m = await measure(this.deps.ch, this.deps.registry, this.deps.clock, rules, now);
 			const { evaluated, conditions } = conditionsOf(rules, m, this.deps.clock);
 			const ts = await applyEvaluation(this.deps.store, rules, evaluated, conditions, now);
 			this.stats.evaluations++;
 			this.stats.last_at = now;
+			this.stats.last_ms = Math.round(performance.now() - t0);
 			this.stats.last_error = null;
 			await this.reload();
 			this.emit(ts);
@@ -202,6 +217,7 @@ export class AlertService {
 			evaluations: this.stats.evaluations,
 			last_evaluated_at: this.stats.last_at ? new Date(this.stats.last_at).toISOString() : null,
 			last_error: this.stats.last_error,
+			last_ms: this.stats.last_ms,
 			open: this.open.length,
 			published: this.stats.published
 		};

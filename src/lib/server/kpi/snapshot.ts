@@ -57,6 +57,17 @@ export function libraryRanges(dayStart: number, now: number): [number, number][]
 
 const round = (v: number | null): number | null =>
 	v === null ? null : Math.round(v * 10000) / 10000;
+/**
+ * A school's number of classroom devices, kept per registry record: the wall counts them for
+ * every school on every frame (5,000 at 10× the city), and devicesOf builds the whole list.
+ */
+const deviceCounts = new WeakMap<School, number>();
+function deviceCount(s: School): number {
+	let n = deviceCounts.get(s);
+	if (n === undefined) deviceCounts.set(s, (n = devicesOf(s).length));
+	return n;
+}
+
 const ZERO_ATT = { reports: 0, enrolled: 0, present: 0, absent_excused: 0, absent_unexcused: 0 };
 
 export interface WallNumbers {
@@ -76,7 +87,7 @@ export function buildWallNumbers(inp: WallInputs): WallNumbers {
 	const scheduled = inp.clock.scheduledMinutesMemo();
 
 	for (const s of inp.schools) {
-		const devices = devicesOf(s).length;
+		const devices = deviceCount(s);
 		const sched = devices * scheduled(s.levels, w0, w1) * 60;
 		const schedPrev = devices * scheduled(s.levels, w0 - DAY, w1 - DAY) * 60;
 		const att = inp.attendance.get(s.school_id) ?? ZERO_ATT;

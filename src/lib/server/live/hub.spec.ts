@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { logger, setLogLevel } from '../platform/log';
+import { applyPatch } from '../../shared/live-patch';
 import { LiveHub } from './hub';
 import { sseResponse } from './sse';
 
@@ -113,5 +114,37 @@ describe('live hub: stop (the process shuts down)', () => {
 		const late = await readToEnd(sseResponse(hub, ['wall.kpis'], new AbortController().signal));
 		expect(late).toMatch(/^retry: \d+\n\n$/);
 		expect(hub.clients).toBe(0);
+	});
+});
+
+describe('live hub: patches', () => {
+	it('sends a new subscriber the whole value, then patches that rebuild each value', async () => {
+		const big = (n: number, hot: number) => ({
+			seq: n,
+			schools: Array.from({ length: 200 }, (_, i) => [`s${i}`, i === hot ? n : 0])
+		});
+		let value = big(1, 3);
+		let t = 0;
+		const hub = new LiveHub(logger('test'), 1000, () => (t += 1000));
+		hub.add({ name: 'wall.kpis', intervalMs: 1000, patch: true, compute: async () => value });
+		await hub.tick();
+		const got: string[] = [];
+		hub.subscribe(['wall.kpis'], (c) => (got.push(dec.decode(c)), true));
+		let held = dataOf(got[0]);
+		expect(held).toEqual(value);
+		for (let n = 2; n <= 5; n++) {
+			value = big(n, n);
+			await hub.tick();
+			const frame = dataOf(got.at(-1)!);
+			expect(frame.$patch).toBe(1);
+			expect(got.at(-1)!.length).toBeLessThan(JSON.stringify(value).length / 5);
+			held = applyPatch(held, frame);
+			expect(held).toEqual(value);
+		}
+		expect(hub.stats().topics['wall.kpis'].patches_sent).toBe(4);
+		// a late joiner gets the whole value, not a patch
+		const late: string[] = [];
+		hub.subscribe(['wall.kpis'], (c) => (late.push(dec.decode(c)), true));
+		expect(dataOf(late[0])).toEqual(value);
 	});
 });

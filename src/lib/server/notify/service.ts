@@ -18,7 +18,8 @@ import {
 	NOTIFIED_ACTIONS,
 	RETRY_DELAYS_S,
 	minutesToQuietEnd,
-	wants
+	wants,
+	type DeliveryState
 } from '../../shared/notify';
 import type { NotifyHealth } from '../../shared/health';
 import { atLeast } from '../../shared/roles';
@@ -45,6 +46,9 @@ import { listUsers, scopeOf } from '../store/users';
 import { areaFilter, formatScope, type AreaFilter } from '../../shared/scope';
 import { SendError, sendPush, sendWebhook, type Mailer, type Vapid } from './channels';
 import { emailOf, pushOf, webhookOf, type DeliveryMessage, type RenderedEmail } from './messages';
+
+/** How long /api/health's outbox counts may be old. */
+const COUNTS_MS = 5000;
 
 export class NotifyService {
 	private timer: NodeJS.Timeout | null = null;
@@ -298,10 +302,24 @@ export class NotifyService {
 		}
 	}
 
-	async health(): Promise<NotifyHealth> {
+	/**
+	 * The outbox's counts, read at most every COUNTS_MS: health is asked every tick of the live hub
+	 * (twice a second), and counting a table an alert storm of a 10× city fills with tens of
+	 * thousands of deliveries took tens of ms of the event loop each time (docs/scale.md).
+	 */
+	private counts: { at: number; value: Promise<Record<DeliveryState, number>> } | null = null;
+
+	async health(now = Date.now()): Promise<NotifyHealth> {
+		if (!this.counts || now - this.counts.at >= COUNTS_MS) {
+			const value = deliveryCounts(this.deps.store);
+			this.counts = { at: now, value };
+			value.catch(() => {
+				if (this.counts?.value === value) this.counts = null;
+			});
+		}
 		return {
 			email: this.deps.emailOn ? 'smtp' : 'off (SMTP_URL not set)',
-			deliveries: await deliveryCounts(this.deps.store),
+			deliveries: await this.counts.value,
 			planned: this.stats.planned,
 			sent: this.stats.sent,
 			failed_attempts: this.stats.failed_attempts,

@@ -85,6 +85,8 @@ const envSchema = z.object({
 	FEED_HISTORY_DAYS: int(0, 30).default(28),
 	WALL_STALE_SECONDS: int(5, 24 * 3600).default(90),
 	LIVE_TICK_MS: int(100, 60_000).default(500),
+	// the demo city at this many schools (the seed's 467 plus generated ones; docs/scale.md)
+	REGISTRY_SCHOOLS: int(1, 100_000).optional(),
 	LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 	DATABASE_URL: z
 		.string()
@@ -168,6 +170,8 @@ export interface Config {
 		backfillMinutes: number;
 		historyDays: number;
 	};
+	/** the seeded registry grown to this many schools (unset: the seed's ~467; docs/scale.md) */
+	registry: { schools?: number };
 	/** the wall: a tile or the stream silent longer than staleAfterS is stale; live topics tick every tickMs */
 	wall: { staleAfterS: number; tickMs: number };
 	logLevel: 'debug' | 'info' | 'warn' | 'error';
@@ -246,6 +250,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 			backfillMinutes: e.FEED_BACKFILL_MINUTES,
 			historyDays: e.FEED_HISTORY_DAYS
 		},
+		registry: { schools: e.REGISTRY_SCHOOLS },
 		wall: { staleAfterS: e.WALL_STALE_SECONDS, tickMs: e.LIVE_TICK_MS },
 		logLevel: e.LOG_LEVEL,
 		store: { databaseUrl: e.DATABASE_URL },

@@ -21,7 +21,8 @@ export async function prepareStorage(cfg: Config): Promise<{ ch: CH; registry: R
 		cluster: cluster ? { cluster, database } : undefined
 	});
 	if (applied.length) log.info('migrations applied', { versions: applied });
-	if (await ensureSeeded(ch)) log.info('registry seeded');
+	if (await ensureSeeded(ch, cfg.registry.schools))
+		log.info('registry seeded', { schools: cfg.registry.schools ?? 'seed' });
 	const registry = new RegistryCache(ch);
 	await registry.reload();
 	return { ch, registry };

@@ -56,6 +56,7 @@ export function addWallTopics(d: WallTopicDeps): void {
 	const samples: { t: number; events: number; rejects: number }[] = [];
 	let historyDay = '';
 	let lastAlerts: OpenAlert[] | null = null;
+	let lastAlertsJson = '';
 	let alertsAt = new Date().toISOString();
 	// both per-tick topics read health in the same tick: read it once (on servers it is a query)
 	let healthOf: { now: number; value: Promise<Health> } | null = null;
@@ -77,6 +78,8 @@ export function addWallTopics(d: WallTopicDeps): void {
 	d.hub.add<WallKpis>({
 		name: 'wall.kpis',
 		intervalMs: d.tickMs,
+		// ~250 kB at 5,000 schools, of which a tick mostly changes `seq` and a few schools
+		patch: true,
 		compute: async (now) => {
 			// a new day needs the new previous school day before the numbers
 			if (historyDay && historyDay !== d.wall.clock.dayLabel(now))
@@ -89,12 +92,18 @@ export function addWallTopics(d: WallTopicDeps): void {
 	d.hub.add<WallAlerts>({
 		name: 'wall.alerts',
 		intervalMs: d.tickMs,
-		// `at` is when the list last changed: an unchanged list sends no frame
+		// thousands of open alerts at 10× the city (docs/scale.md): a change sent as a patch when smaller
+		patch: true,
+		// `at` is when the list last changed: an unchanged list (each evaluation reloads it) sends no frame
 		compute: async () => {
 			const open = d.alerts.open;
-			if (open !== lastAlerts) alertsAt = new Date().toISOString();
-			lastAlerts = open;
-			return { at: alertsAt, open };
+			if (open !== lastAlerts) {
+				const json = JSON.stringify(open);
+				if (json !== lastAlertsJson) alertsAt = new Date().toISOString();
+				lastAlertsJson = json;
+				lastAlerts = open;
+			}
+			return { at: alertsAt, open: lastAlerts ?? open };
 		},
 		narrow: (a, scope) => ({ at: a.at, open: narrowAlerts(a.open, filterOf(scope)) })
 	});
