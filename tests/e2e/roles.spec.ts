@@ -104,9 +104,12 @@ test('every route answers each role as its rule says', async ({ baseURL }) => {
 	cookies['embed token (Ninh Kiều)'] = '';
 	const wallToken = new URL(wallLink).searchParams.get('token')!;
 	cookies['wall token'] = `edu_wall=${wallToken}`;
-	// the same token with its last signature character changed
+	// the same token with one signature character changed: the one before the last, whose six bits
+	// are all signature (the last character of a 32-byte signature in base64url carries 4 bits and
+	// 2 padding bits, so changing 'A' to 'B' there changed nothing, and the "forged" token passed)
+	const at = wallToken.length - 2;
 	cookies['forged token'] =
-		`edu_wall=${wallToken.slice(0, -1)}${wallToken.endsWith('A') ? 'B' : 'A'}`;
+		`edu_wall=${wallToken.slice(0, at)}${wallToken[at] === 'A' ? 'B' : 'A'}${wallToken.slice(at + 1)}`;
 	const embedToken = new URL(embedLink).searchParams.get('token')!;
 
 	const routes = listRoutes();
