@@ -107,7 +107,7 @@ const wall = pages.find((p) => p.route === '/wall');
 const heaviest = wall ?? pages[0];
 const byPackage = new Map<string, number>();
 for (const f of heaviest.files) {
-	const { gzip, raw } = sizeOf(f);
+	const { gzip } = sizeOf(f);
 	const mods = modules[f] ?? [];
 	const total = mods.reduce((n, m) => n + m.bytes, 0);
 	if (total === 0) {
@@ -123,7 +123,6 @@ for (const f of heaviest.files) {
 			: m.module.split('/').slice(0, 3).join('/');
 		byPackage.set(pkg, (byPackage.get(pkg) ?? 0) + (gzip * m.bytes) / total);
 	}
-	void raw;
 }
 console.log(
 	`\n${heaviest.route}: where its ${heaviest.kb.toFixed(0)} kB come from (gzip, estimated per package)`

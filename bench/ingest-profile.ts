@@ -26,6 +26,7 @@ import { seedRegistry } from '#server/platform/registry/seed';
 import { applyRegistry } from '#server/platform/registry/store';
 import { startClickHouse } from '#harness/chdb';
 import { enc, makeEvents } from '#harness/events';
+import { pct } from './live-load';
 
 const BATCH = Number(process.env.PROFILE_BATCH ?? 100);
 const ROUNDS = Number(process.env.PROFILE_ROUNDS ?? 60);
@@ -71,8 +72,6 @@ const VARIANTS: Record<string, string[]> = {
 const AS_INGEST = 'deduplicate_blocks_in_dependent_materialized_views = 1';
 const PARALLEL = `${AS_INGEST}, parallel_view_processing = 1`;
 
-const pct = (xs: number[], p: number) =>
-	[...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
 const db = await startClickHouse();
 try {
 	const reg = seedRegistry();

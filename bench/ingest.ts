@@ -21,6 +21,7 @@ import { startClickHouse } from '#harness/chdb';
 import { enc, makeEvents } from '#harness/events';
 import { startNatsServer } from '#harness/nats-server';
 import { publishAll } from '#harness/publish';
+import { pct, say } from './live-load';
 
 const N = Number(process.env.BENCH_EVENTS ?? 200_000);
 const RATE = Number(process.env.BENCH_RATE ?? 2000);
@@ -28,12 +29,6 @@ const LATENCY_SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const BATCH = Number(process.env.INGEST_BATCH_SIZE ?? 5000);
 const FLUSH_MS = Number(process.env.INGEST_FLUSH_MS ?? 50);
 setLogLevel('warn');
-
-const pct = (xs: number[], p: number) => {
-	const s = [...xs].sort((a, b) => a - b);
-	return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
-};
-const say = (s: string) => console.log(s);
 
 const nats = await startNatsServer();
 const db = await startClickHouse();

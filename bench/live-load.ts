@@ -1,6 +1,7 @@
 /**
- * Pieces the live benches share (bench/wall.ts, bench/scale.ts): percentiles, the app's CPU and
- * memory from /proc, and SSE screens that record each `wall.kpis` frame's `seq` and arrival.
+ * Pieces the benches share: percentiles and `say` (every bench), and for the live ones
+ * (bench/wall.ts, bench/scale.ts) the app's CPU and memory from /proc and SSE screens that record
+ * each `wall.kpis` frame's `seq` and arrival.
  */
 import http from 'node:http';
 import { readFileSync } from 'node:fs';

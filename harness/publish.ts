@@ -20,6 +20,16 @@ export async function publishAll(
 	}
 }
 
+/** Nothing left for the consumer: every message delivered and acked. */
+export async function consumerDrained(
+	nc: NatsConnection,
+	stream = 'EDU',
+	consumer = 'ingest'
+): Promise<boolean> {
+	const b = await consumerBacklog(nc, stream, consumer);
+	return b.pending === 0 && b.ackPending === 0;
+}
+
 /** Consumer backlog: not yet delivered + delivered and not acked. */
 export async function consumerBacklog(
 	nc: NatsConnection,

@@ -21,7 +21,7 @@ import { startClickHouse, waitFor } from '#harness/chdb';
 import { spawnOwned, stopChild } from '#harness/children';
 import { expectedTotals, makeEvents } from '#harness/events';
 import { startNatsServer, type NatsServer } from '#harness/nats-server';
-import { consumerBacklog, publishAll } from '#harness/publish';
+import { consumerBacklog, consumerDrained, publishAll } from '#harness/publish';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -180,10 +180,7 @@ test('SIGTERM with 100 open screens and a batch in hand: exit 0 within 5 s, noth
 	await publishing;
 	await waitFor(
 		'the restarted app drained the stream',
-		async () => {
-			const b = await consumerBacklog(nc, 'EDU', 'ingest');
-			return b.pending === 0 && b.ackPending === 0;
-		},
+		() => consumerDrained(nc),
 		120_000,
 		100
 	).catch((e) => {

@@ -12,7 +12,7 @@ import { startClickHouse, tempDataDir, waitFor } from '#harness/chdb';
 import { spawnOwned } from '#harness/children';
 import { expectedTotals, makeEvents } from '#harness/events';
 import { startNatsServer, type NatsServer } from '#harness/nats-server';
-import { consumerBacklog, publishAll } from '#harness/publish';
+import { consumerBacklog, consumerDrained, publishAll } from '#harness/publish';
 
 let nats: NatsServer;
 let nc: NatsConnection;
@@ -76,10 +76,7 @@ describe('ingest killed with SIGKILL mid-stream', () => {
 		const second = startIngest();
 		await waitFor(
 			'second worker drained the stream',
-			async () => {
-				const b = await consumerBacklog(nc, 'EDU', 'ingest');
-				return b.pending === 0 && b.ackPending === 0;
-			},
+			() => consumerDrained(nc),
 			120_000,
 			100
 		).catch((e) => {

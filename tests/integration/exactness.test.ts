@@ -17,7 +17,7 @@ import { startClickHouse, tempDataDir, waitFor } from '#harness/chdb';
 import { enc, makeEvents, type Made } from '#harness/events';
 import { exactAgainst } from '#harness/exact';
 import { startNatsServer, type NatsServer } from '#harness/nats-server';
-import { consumerBacklog, publishAll } from '#harness/publish';
+import { consumerBacklog, consumerDrained, publishAll } from '#harness/publish';
 
 const RANDOM_RUNS = 30;
 const PER_POINT = 1200;
@@ -95,10 +95,7 @@ const consuming = (w: Ingest) =>
 		}
 	);
 
-const drained = async () => {
-	const b = await consumerBacklog(nc, 'EDU', 'ingest');
-	return b.pending === 0 && b.ackPending === 0;
-};
+const drained = () => consumerDrained(nc);
 
 /** What producers send: valid events, some sent twice (a producer's retry), some malformed. */
 const published: Made[] = [];

@@ -17,7 +17,7 @@ import { applyRegistry } from '#server/platform/registry/store';
 import { startClickHouse, waitFor, type TempClickHouse } from '#harness/chdb';
 import { enc, expectedTotals, makeEvents, testRegistry } from '#harness/events';
 import { startNatsServer, type NatsServer } from '#harness/nats-server';
-import { consumerBacklog, publishAll } from '#harness/publish';
+import { consumerBacklog, consumerDrained, publishAll } from '#harness/publish';
 
 let nats: NatsServer;
 let db: TempClickHouse;
@@ -52,10 +52,7 @@ function worker(wrap?: (real: EventWriter) => EventWriter): Promise<IngestWorker
 	return startIngestWorker({ cfg, ch: db.ch, registry, log: logger('test'), writer: wrap });
 }
 
-async function drained(): Promise<boolean> {
-	const b = await consumerBacklog(nc, 'EDU', 'ingest');
-	return b.pending === 0 && b.ackPending === 0;
-}
+const drained = () => consumerDrained(nc);
 
 const sumOf = async (sql: string, params: Record<string, unknown> = {}) =>
 	Number((await rows<{ v: string }>(db.ch, sql, params))[0].v);

@@ -17,6 +17,22 @@ import {
 } from './kpi';
 import { hm } from './calendar';
 
+/** A school's counts: nothing reported, unless `over` says otherwise. */
+const school = (over: Partial<SchoolCounts>): SchoolCounts => ({
+	attendance: { reports: 0, enrolled: 0, present: 0, absent_excused: 0, absent_unexcused: 0 },
+	uptime: { up_seconds: 0, scheduled_seconds: 0, heartbeats: 0 },
+	library: { today: 0, baseline_days: [] },
+	completeness: {
+		required: 0,
+		filled: 0,
+		datasets: 0,
+		last_sync_department: null,
+		last_sync_ministry: null
+	},
+	status: 'good',
+	...over
+});
+
 const MORNING: [number, number][] = [[hm(7), hm(11, 15)]];
 
 describe('attendance', () => {
@@ -106,20 +122,6 @@ describe('status', () => {
 });
 
 describe('area sums', () => {
-	const school = (over: Partial<SchoolCounts>): SchoolCounts => ({
-		attendance: { reports: 0, enrolled: 0, present: 0, absent_excused: 0, absent_unexcused: 0 },
-		uptime: { up_seconds: 0, scheduled_seconds: 0, heartbeats: 0 },
-		library: { today: 0, baseline_days: [] },
-		completeness: {
-			required: 0,
-			filled: 0,
-			datasets: 0,
-			last_sync_department: null,
-			last_sync_ministry: null
-		},
-		status: 'good',
-		...over
-	});
 	it('recomputes rates from sums: a big school weighs more than a small one', () => {
 		const now = Date.parse('2026-11-27T03:00:00Z');
 		const a = emptyArea();
@@ -197,20 +199,6 @@ describe('area sums', () => {
 
 describe('comparisonValues (the base of "so với cùng giờ hôm qua")', () => {
 	const now = Date.parse('2026-11-27T03:00:00Z');
-	const school = (over: Partial<SchoolCounts>): SchoolCounts => ({
-		attendance: { reports: 0, enrolled: 0, present: 0, absent_excused: 0, absent_unexcused: 0 },
-		uptime: { up_seconds: 0, scheduled_seconds: 0, heartbeats: 0 },
-		library: { today: 0, baseline_days: [] },
-		completeness: {
-			required: 0,
-			filled: 0,
-			datasets: 0,
-			last_sync_department: null,
-			last_sync_ministry: null
-		},
-		status: 'good',
-		...over
-	});
 	const withLibrary = (today: number) => school({ library: { today, baseline_days: [100, 100] } });
 	it('is no data where the base day had no library activity at all, not a change from 0 %', () => {
 		const empty = addSchool(emptyArea(), withLibrary(0), now);
