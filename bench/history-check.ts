@@ -208,7 +208,7 @@ try {
 	const rollupPath = await deviceSnapshot(db.ch);
 	const rollupDays = await deviceDaySnapshot(db.ch);
 	const rollupUnits = await deviceUnitSnapshot(db.ch);
-	for (const t of ['device_1m', 'device_1h', 'device_1d', 'device_unit_1d'])
+	for (const t of ['device_rollup', 'device_unit_1d'])
 		await db.ch.command({ query: 'TRUNCATE TABLE {t:Identifier}', query_params: { t } });
 	const raw = await generateHistory(db.ch, { ...WEEK, kinds: ['device'], devices: 'raw' });
 	const rawPath = await deviceSnapshot(db.ch);

@@ -9,16 +9,17 @@
  * compare the ratios. Variants: the whole schema; without the rollups' time projections (0009);
  * without day_versions' views (0008); without the raw tables' skip indexes (0011); raw tables
  * only (no views); the whole schema with the views written side by side
- * (parallel_view_processing = 1; ingest leaves it at ClickHouse's default, 0); and a sketch of a leaner schema, each kind's
- * three rollups in one table written by one view. Then the lookups: one query per kind
- * against one UNION ALL for all kinds.
- * Last line: ingest-profile flush_ms=<n> raw_only_ms=<n> views_share=<n> parallel_views_ms=<n> one_rollup_per_kind_ms=<n> lookup_ms=<n> lookup_per_kind_ms=<n>
+ * (parallel_view_processing = 1; ingest leaves it at ClickHouse's default, 0); and the schema
+ * before migration 0013, each grain in a table of its own written by its own view. Then the
+ * lookups: one query per kind against one UNION ALL for all kinds.
+ * Last line: ingest-profile flush_ms=<n> raw_only_ms=<n> views_share=<n> parallel_views_ms=<n> three_rollups_per_kind_ms=<n> lookup_ms=<n> lookup_per_kind_ms=<n>
  */
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { RAW_TABLE, toRow } from '#ingest/rows';
 import { ClickHouseWriter } from '#ingest/writer';
 import { validateMessage, type EventOf, type TelemetryKind } from '#shared/contract';
+import { rows } from '#server/platform/clickhouse/client';
 import { migrate } from '#server/platform/clickhouse/migrations';
 import { setLogLevel } from '#server/platform/log';
 import { RegistryCache } from '#server/platform/registry/cache';
@@ -34,39 +35,36 @@ setLogLevel('warn');
 
 const ROLLUPS = ['attendance', 'device', 'library', 'completeness'];
 const VIEWS = [
-	...ROLLUPS.flatMap((k) => [`${k}_1m_mv`, `${k}_1h_mv`, `${k}_1d_mv`, `day_versions_${k}_mv`]),
+	...ROLLUPS.flatMap((k) => [`${k}_rollup_mv`, `day_versions_${k}_mv`]),
 	'device_unit_1d_mv'
 ];
-const VARIANTS: Record<string, string[]> = {
+/** Statements that change a variant's schema, run in its database after the migrations. */
+type Change = string | ((database: string) => Promise<string[]>);
+const VARIANTS: Record<string, Change[]> = {
 	whole: [],
-	no_projections: ROLLUPS.flatMap((k) => [
-		`ALTER TABLE ${k}_1m DROP PROJECTION by_bucket`,
-		`ALTER TABLE ${k}_1h DROP PROJECTION by_bucket`
-	]),
+	no_projections: ROLLUPS.map((k) => `ALTER TABLE ${k}_rollup DROP PROJECTION by_bucket`),
 	no_day_versions: ROLLUPS.map((k) => `DROP VIEW day_versions_${k}_mv`),
 	no_skip_indexes: ROLLUPS.flatMap((k) => [
 		`ALTER TABLE ${k}_raw DROP INDEX stream_seq_mm`,
 		`ALTER TABLE ${k}_raw DROP INDEX ingested_at_mm`
 	]),
 	raw_only: VIEWS.map((v) => `DROP VIEW ${v}`),
-	// a sketch of a leaner schema: each kind's minute, hour and day rollups as one table written
-	// by one view (a grain column, ARRAY JOIN over the three grains), with its time projection
-	one_rollup_per_kind: ROLLUPS.flatMap((k) => [
-		`DROP VIEW ${k}_1m_mv`,
-		`DROP VIEW ${k}_1h_mv`,
-		`DROP VIEW ${k}_1d_mv`,
-		`CREATE TABLE ${k}_roll (grain UInt8, school_id LowCardinality(String), bucket DateTime('UTC'),
-		   reports SimpleAggregateFunction(sum, UInt64), a SimpleAggregateFunction(sum, UInt64),
-		   b SimpleAggregateFunction(sum, UInt64), c SimpleAggregateFunction(sum, UInt64),
-		   PROJECTION by_bucket (SELECT * ORDER BY bucket))
-		 ENGINE = AggregatingMergeTree PARTITION BY toYYYYMM(bucket) ORDER BY (grain, school_id, bucket)
-		 SETTINGS non_replicated_deduplication_window = 10000, deduplicate_merge_projection_mode = 'rebuild'`,
-		`CREATE MATERIALIZED VIEW ${k}_roll_mv TO ${k}_roll AS
-		 SELECT g AS grain, school_id,
-		        multiIf(g = 0, toStartOfMinute(ts), g = 1, toStartOfHour(ts), toDateTime(toDate(ts, 'Asia/Ho_Chi_Minh'))) AS bucket,
-		        count() AS reports, count() AS a, count() AS b, count() AS c
-		 FROM ${k}_raw ARRAY JOIN [0, 1, 2] AS g GROUP BY grain, school_id, bucket`
-	])
+	// the schema before migration 0013, for comparison: each grain in its own table (with the time
+	// projection) written by its own view, the view's SELECT being the real one for that grain
+	three_rollups_per_kind: ROLLUPS.map((k) => async (database: string) => {
+		const [{ q }] = await rows<{ q: string }>(
+			db.ch,
+			`SELECT as_select AS q FROM system.tables WHERE database = {d:String} AND name = {n:String}`,
+			{ d: database, n: `${k}_rollup_mv` }
+		);
+		return [
+			`DROP VIEW ${k}_rollup_mv`,
+			...[1, 2, 3].flatMap((g) => [
+				`CREATE TABLE ${k}_g${g} AS ${k}_rollup`,
+				`CREATE MATERIALIZED VIEW ${k}_g${g}_mv TO ${k}_g${g} AS ${q.replace(/ARRAY JOIN \[1, 2, 3\]/, `ARRAY JOIN [${g}]`)}`
+			])
+		];
+	})
 };
 // as ingest inserts (ingest/writer.ts): its own token, the views' parts deduplicated with it
 const AS_INGEST = 'deduplicate_blocks_in_dependent_materialized_views = 1';
@@ -83,7 +81,9 @@ try {
 		await db.ch.command({ query: `CREATE DATABASE IF NOT EXISTS p_${name}` });
 		await db.ch.command({ query: `USE p_${name}` });
 		await migrate(db.ch);
-		for (const q of changes) await db.ch.command({ query: q });
+		for (const c of changes)
+			for (const q of typeof c === 'string' ? [c] : await c(`p_${name}`))
+				await db.ch.command({ query: q });
 	}
 	await db.ch.command({ query: 'USE default' });
 	const runs = [
@@ -144,7 +144,7 @@ try {
 		`lookup: one query for ${groups.size} kinds p50 ${pct(one, 50).toFixed(1)} ms; one query per kind p50 ${pct(perKind, 50).toFixed(1)} ms`
 	);
 	console.log(
-		`ingest-profile flush_ms=${whole.toFixed(1)} raw_only_ms=${med('raw_only').toFixed(1)} views_share=${(1 - med('raw_only') / whole).toFixed(2)} parallel_views_ms=${med('whole_parallel_views').toFixed(1)} one_rollup_per_kind_ms=${med('one_rollup_per_kind').toFixed(1)} lookup_ms=${pct(one, 50).toFixed(1)} lookup_per_kind_ms=${pct(perKind, 50).toFixed(1)}`
+		`ingest-profile flush_ms=${whole.toFixed(1)} raw_only_ms=${med('raw_only').toFixed(1)} views_share=${(1 - med('raw_only') / whole).toFixed(2)} parallel_views_ms=${med('whole_parallel_views').toFixed(1)} three_rollups_per_kind_ms=${med('three_rollups_per_kind').toFixed(1)} lookup_ms=${pct(one, 50).toFixed(1)} lookup_per_kind_ms=${pct(perKind, 50).toFixed(1)}`
 	);
 } finally {
 	await db.cleanup();

@@ -3,10 +3,15 @@ import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { enc, type Made } from './events';
 
+/**
+ * `msgId`: publish each event with Nats-Msg-Id = its event_id, as the feed does (ingest/feed
+ * nats-sink), so JetStream drops a repeat within its duplicate window.
+ */
 export async function publishAll(
 	nc: NatsConnection,
 	items: (Made | { subject: string; data: Uint8Array })[],
-	chunk = 2000
+	chunk = 2000,
+	opts: { msgId?: boolean } = {}
 ): Promise<void> {
 	const js = jetstream(nc);
 	for (let i = 0; i < items.length; i += chunk) {
@@ -14,7 +19,13 @@ export async function publishAll(
 			items
 				.slice(i, i + chunk)
 				.map((it) =>
-					js.publish(it.subject, 'data' in it ? it.data : enc.encode(JSON.stringify(it.event)))
+					'data' in it
+						? js.publish(it.subject, it.data)
+						: js.publish(
+								it.subject,
+								enc.encode(JSON.stringify(it.event)),
+								opts.msgId ? { msgID: it.event.event_id } : undefined
+							)
 				)
 		);
 	}

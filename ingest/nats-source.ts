@@ -1,5 +1,10 @@
 /** Feed the pipeline from the JetStream durable pull consumer; dead letters to `edu.v1.dlq.<reason>`. */
-import { jetstream, type Consumer, type ConsumerMessages } from '@nats-io/jetstream';
+import {
+	jetstream,
+	jetstreamManager,
+	type Consumer,
+	type ConsumerMessages
+} from '@nats-io/jetstream';
 import { headers, type NatsConnection } from '@nats-io/transport-node';
 import { dlqSubject, type RejectReason } from '#shared/contract';
 import type { Logger } from '#server/platform/log';
@@ -84,7 +89,14 @@ export class NatsSource {
 		await consumer
 			.info()
 			.then(async (ci) => {
-				const blocks = await this.pipeline.completeAfter(ci.ack_floor.stream_seq);
+				// the stream's duplicate window, as configured (ensureTopology sets it; an operator may not)
+				const si = await jetstreamManager(this.nc).then((jsm) =>
+					jsm.streams.info(this.names.stream)
+				);
+				const blocks = await this.pipeline.completeAfter(
+					ci.ack_floor.stream_seq,
+					si.config.duplicate_window / 1e6
+				);
 				if (blocks)
 					this.log.info('repeated the inserts of messages not known acked', {
 						blocks,
@@ -142,6 +154,8 @@ export class NatsSource {
 						seq: m.info.streamSequence,
 						deliveryCount: m.info.deliveryCount,
 						pending: m.info.pending,
+						storedAt: m.info.timestampNanos / 1e6,
+						msgId: m.headers?.get('Nats-Msg-Id') || undefined,
 						ack: () => m.ack(),
 						nak: (ms) => m.nak(ms),
 						// no reason text: nats-server < 2.10.4 ignores `+TERM <reason>` and would redeliver;

@@ -14,6 +14,9 @@
  *   So an event is counted once in every raw table and rollup whatever instant the process dies
  *   at (docs/ingest-exactness.md). The same holds for an insert that failed here (a view's error
  *   after the raw part): its block id is kept, and the retry repeats it.
+ * - The lookup against the raw tables is skipped where JetStream has already proved an event new
+ *   (see `provablyNew`): a live feed's first deliveries, the bulk of the traffic. Everything else
+ *   (redeliveries, producers without Nats-Msg-Id, late uploads) is looked up.
  * - A redelivered reject whose stream sequence is already in `rejects` is not written again.
  * - A message that can never be valid is written to `rejects` and the dead-letter subject with
  *   its reason, then terminated.
@@ -26,6 +29,7 @@ import {
 	type SchoolLookup,
 	type TelemetryKind,
 	type ValidationResult,
+	MAX_FUTURE_SKEW_MS,
 	TELEMETRY_KINDS
 } from '#shared/contract';
 import type { Logger } from '#server/platform/log';
@@ -43,6 +47,10 @@ export interface Delivery {
 	deliveryCount: number;
 	/** consumer backlog after this message, when known */
 	pending?: number;
+	/** when the stream stored it (JetStream's timestamp, ms), when from a stream */
+	storedAt?: number;
+	/** its Nats-Msg-Id header, when it has one */
+	msgId?: string;
 	ack(): void;
 	nak(delayMs: number): void;
 	term(reason: string): void;
@@ -69,6 +77,11 @@ export interface PipelineOptions {
 	 * stored row with the same sequence is this message's own earlier write (false: a local counter)
 	 */
 	streamSequences?: boolean;
+	/**
+	 * Skip the lookup for what JetStream proves new (`provablyNew`). The proof assumes this is the
+	 * only worker of its consumer (INGEST_PROVE_NEW=0 when several share one).
+	 */
+	proveNew?: boolean;
 	/** test only: where to die (ingest/crash-points.ts) */
 	crash?: CrashPoints;
 	/**
@@ -86,6 +99,8 @@ interface Item {
 }
 
 const MAX_PAYLOAD_KEPT = 64 * 1024;
+/** clocks: the stream's timestamps against the producers' (see `provablyNew`) */
+const PROOF_MARGIN_MS = 30_000;
 /** blocks known whole (written or repeated here lately): a redelivery need not repeat them */
 const WHOLE_KEPT = 2000;
 const decoder = new TextDecoder('utf-8', { fatal: false });
@@ -107,6 +122,12 @@ export class Pipeline {
 	private readonly whole = new Set<string>();
 	/** blocks whose insert failed here: written or not, in part or whole; a retry finds out */
 	private readonly uncertain = new Set<string>();
+	/**
+	 * What proves a first delivery new without a lookup (see `provablyNew`): the stream's duplicate
+	 * window, and the highest stream sequence any raw row may come from. Null until `completeAfter`
+	 * has read both (and in the embedded mode): then every event is looked up.
+	 */
+	private proof: { windowMs: number; highWater: number } | null = null;
 
 	constructor(private readonly o: PipelineOptions) {
 		this.now = o.now ?? Date.now;
@@ -125,7 +146,10 @@ export class Pipeline {
 	 * read and validated (JavaScript and ClickHouse's threads at work side by side, not in turn).
 	 */
 	push(d: Delivery): Promise<void> | undefined {
-		const r = validateMessage(d.subject, d.data, this.o.schools, { now: this.now() });
+		const r = validateMessage(d.subject, d.data, this.o.schools, {
+			now: this.now(),
+			sentAt: d.storedAt
+		});
 		this.buffer.push({ d, r, receivedAt: this.now() });
 		if (d.pending !== undefined) this.o.stats.backlog = d.pending;
 		this.o.stats.inHand = this.buffer.length;
@@ -148,8 +172,10 @@ export class Pipeline {
 	 * Before consuming: repeat every insert holding a message above the consumer's ack floor (one
 	 * not known acked). A crash may have cut it short; repeating it now, not when its messages come
 	 * back an ack wait later, keeps the repeat well inside the tables' deduplication windows.
+	 * With the stream's duplicate window (ms), first deliveries may then skip the lookup
+	 * (`provablyNew`).
 	 */
-	async completeAfter(ackFloor: number): Promise<number> {
+	async completeAfter(ackFloor: number, duplicateWindowMs?: number): Promise<number> {
 		let n = 0;
 		const found: { kind: TelemetryKind; block: StoredCopy }[] = [];
 		for (const kind of TELEMETRY_KINDS)
@@ -159,7 +185,32 @@ export class Pipeline {
 				found.push({ kind, block });
 			}
 		if (found.length) await this.o.afterCrash?.(found);
+		if (this.o.streamSequences && this.o.proveNew && duplicateWindowMs)
+			this.proof = {
+				windowMs: duplicateWindowMs,
+				highWater: await this.o.writer.maxStreamSeq(ackFloor)
+			};
 		return n;
+	}
+
+	/**
+	 * An event that cannot be in any raw table yet, proved without reading them:
+	 * - no row of this message: it is a first delivery with a stream sequence above every sequence
+	 *   any raw row came from (the consumer delivers in stream order; a redelivery, or a consumer
+	 *   made anew that delivers old messages again, has a lower one);
+	 * - no row of another message with the same event_id: the producer sent it with
+	 *   Nats-Msg-Id = event_id, and any earlier copy would have been stored within the stream's
+	 *   duplicate window of this one, so JetStream dropped this one instead of storing it. An
+	 *   earlier copy was sent no earlier than MAX_FUTURE_SKEW_MS before its ts (validation refuses
+	 *   a ts further after its sending), so this holds when this one was stored less than the
+	 *   window minus that skew (and a margin for clocks) after its ts.
+	 * Ingest is the only writer of the raw tables' stream rows.
+	 */
+	private provablyNew(d: Delivery, e: EduEvent): boolean {
+		const p = this.proof;
+		if (!p || d.deliveryCount !== 1 || d.seq <= p.highWater) return false;
+		if (d.msgId !== e.event_id || d.storedAt === undefined) return false;
+		return d.storedAt - Date.parse(e.ts) < p.windowMs - MAX_FUTURE_SKEW_MS - PROOF_MARGIN_MS;
 	}
 
 	/** Write what is buffered now; flushes run one at a time. */
@@ -206,7 +257,10 @@ export class Pipeline {
 		if (items.length === 0) return;
 		// Every copy goes to the lookup (a copy that is not first in this batch may be the one an
 		// earlier attempt wrote); repeats within the batch are dropped after it.
-		const byKind = new Map<TelemetryKind, { events: EventOf<TelemetryKind>[]; seqs: number[] }>();
+		const byKind = new Map<
+			TelemetryKind,
+			{ events: EventOf<TelemetryKind>[]; seqs: number[]; lookup: EventOf<TelemetryKind>[] }
+		>();
 		const registry: RegistryEvent[] = [];
 		const seenRegistry = new Set<string>();
 		let repeats = 0;
@@ -218,17 +272,23 @@ export class Pipeline {
 				seenRegistry.add(e.event_id);
 			} else {
 				const list =
-					byKind.get(e.kind) ?? byKind.set(e.kind, { events: [], seqs: [] }).get(e.kind)!;
+					byKind.get(e.kind) ??
+					byKind.set(e.kind, { events: [], seqs: [], lookup: [] }).get(e.kind)!;
 				list.events.push(e);
 				list.seqs.push(this.o.streamSequences ? it.d.seq : 0);
+				if (!this.provablyNew(it.d, e)) list.lookup.push(e);
 			}
 		}
+		// before the write, whatever becomes of it: a message of this batch that comes again is looked up
+		if (this.proof)
+			for (const it of items) this.proof.highWater = Math.max(this.proof.highWater, it.d.seq);
+		this.o.stats.lookedUp += [...byKind.values()].reduce((a, b) => a + b.lookup.length, 0);
 		try {
 			let duplicates = repeats;
 			this.crash.reached('before-insert');
 			let tables = 0;
 			const storedByKind = await this.o.writer.existingIds(
-				new Map([...byKind].map(([kind, b]) => [kind, b.events]))
+				new Map([...byKind].map(([kind, b]) => [kind, b.lookup]))
 			);
 			for (const kind of TELEMETRY_KINDS) {
 				const batch = byKind.get(kind);

@@ -5,6 +5,8 @@ import type { IngestSnapshot } from '#shared/health';
 export class IngestStats {
 	eventsTotal = 0;
 	duplicatesTotal = 0;
+	/** events looked up in the raw tables (the rest were proved new by JetStream: pipeline.ts); this process only */
+	lookedUp = 0;
 	rejectsTotal = 0;
 	batchesTotal = 0;
 	insertFailuresTotal = 0;

@@ -62,6 +62,7 @@ export async function startIngestWorker(o: WorkerOptions): Promise<IngestWorker>
 		deadLetters: nc ? new NatsDeadLetters(nc) : undefined,
 		onRegistryChange: (events) => o.registry.upsertSchools(events.map((e) => e.payload.school)),
 		streamSequences: nc !== null,
+		proveNew: o.cfg.ingest.proveNew,
 		crash,
 		afterCrash: (blocks) => reconcileAfterCrash(o, blocks)
 	});

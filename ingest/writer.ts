@@ -62,6 +62,8 @@ export interface EventWriter {
 	repeatBlock(kind: TelemetryKind, block: StoredCopy): Promise<boolean>;
 	/** the blocks holding a row from a stream sequence above `seq` (messages maybe not acked) */
 	blocksAfter(kind: TelemetryKind, seq: number): Promise<StoredCopy[]>;
+	/** the highest stream sequence any raw table holds a row from, if above `seq`; else `seq` */
+	maxStreamSeq(seq: number): Promise<number>;
 	applyRegistryEvents(events: RegistryEvent[]): Promise<void>;
 	/** which of these stream sequences are already in `rejects` */
 	storedRejects(seqs: number[]): Promise<Set<number>>;
@@ -99,6 +101,9 @@ function dedupSettings(token: string, extra = ''): string {
  */
 export const REPEAT_HORIZON_S = 60;
 
+/** A lookup names its batch's schools when they are this few (see existingIds). */
+const LOOKUP_SCHOOLS_MAX = 32;
+
 const monthOf = (iso: string) => {
 	const d = new Date(iso);
 	return d.getUTCFullYear() * 100 + d.getUTCMonth() + 1;
@@ -129,21 +134,27 @@ export class ClickHouseWriter implements EventWriter {
 				schools.add(e.school_id);
 			}
 			const i = branches.length;
-			// ts and school_id lead the sort key, so each branch reads only the granules of its batch.
+			// The ids filter the rows (PREWHERE: the one column read for every granule left); the time
+			// range and, for a batch of a few schools, the schools only choose the parts and granules
+			// (school_id and ts lead the sort key). As row filters they cost more than they save: a
+			// backlog's batch spans every school and an hour, and reading ts and school_id for all of
+			// those rows made the lookup several times slower (docs/ingest-performance.md).
+			const bySchool = schools.size <= LOOKUP_SCHOOLS_MAX;
 			branches.push(
 				`SELECT {k${i}:String} AS kind, event_id, stream_seq, toString(ingest_block) AS ingest_block,
 				        ingested_at, toYYYYMM(ts) AS month
 				 FROM {t${i}:Identifier}
-				 WHERE school_id IN {s${i}:Array(String)}
-				   AND ts BETWEEN parseDateTime64BestEffort({f${i}:String}, 3) AND parseDateTime64BestEffort({u${i}:String}, 3)
-				   AND event_id IN {e${i}:Array(String)}`
+				 PREWHERE event_id IN {e${i}:Array(String)}
+				 WHERE ts BETWEEN fromUnixTimestamp64Milli({f${i}:Int64}, 'UTC') AND fromUnixTimestamp64Milli({u${i}:Int64}, 'UTC')${
+						bySchool ? ` AND school_id IN {s${i}:Array(String)}` : ''
+					}`
 			);
 			Object.assign(params, {
 				[`k${i}`]: kind,
 				[`t${i}`]: RAW_TABLE[kind],
-				[`s${i}`]: [...schools],
-				[`f${i}`]: new Date(from).toISOString(),
-				[`u${i}`]: new Date(to).toISOString(),
+				...(bySchool ? { [`s${i}`]: [...schools] } : {}),
+				[`f${i}`]: from,
+				[`u${i}`]: to,
 				[`e${i}`]: events.map((e) => e.event_id)
 			});
 		}
@@ -254,6 +265,17 @@ export class ClickHouseWriter implements EventWriter {
 			ingested_at: r.at,
 			month: Number(r.m)
 		}));
+	}
+
+	async maxStreamSeq(seq: number): Promise<number> {
+		// the minmax index on stream_seq (migration 0011) skips every granule at or below `seq`
+		const [r] = await rows<{ s: string }>(
+			this.ch,
+			`SELECT greatest({seq:UInt64}, max(s)) AS s FROM (
+			   ${TELEMETRY_KINDS.map((k) => `SELECT max(stream_seq) AS s FROM ${RAW_TABLE[k]} WHERE stream_seq > {seq:UInt64}`).join('\n UNION ALL ')})`,
+			{ seq }
+		);
+		return Number(r.s);
 	}
 
 	async applyRegistryEvents(events: RegistryEvent[]): Promise<void> {

@@ -36,7 +36,7 @@ export interface HistoryOptions {
 	kinds?: readonly HistoryKind[];
 	/**
 	 * Device heartbeats: 'auto' (default) writes raw rows for days inside device_raw's 90-day TTL
-	 * and rollups (device_1h, device_1d) for older days; 'raw' / 'rollup' force one path.
+	 * and rollups (device_1h, device_1d: grains of device_rollup) for older days; 'raw' / 'rollup' force one path.
 	 */
 	devices?: 'auto' | 'raw' | 'rollup';
 	/** days per chunk (default: calendar months) */
@@ -174,13 +174,17 @@ export async function generateHistory(
 					} else {
 						await ch.command({ query: `TRUNCATE TABLE ${T.deviceHour}` });
 						await ch.command({ query: DEVICE_HOUR_SQL, query_params: p });
-						await ch.command({ query: `INSERT INTO device_1h SELECT * FROM ${T.deviceHour}` });
+						// the hour grain (2) and the day grain (3) of device_rollup (migration 0013)
+						await ch.command({
+							query: `INSERT INTO device_rollup SELECT 2 AS grain, * FROM ${T.deviceHour}`
+						});
 						await ch.command({ query: DEVICE_UNIT_SQL, query_params: p });
 						await ch.command({
-							query: `INSERT INTO device_1d
-								SELECT school_id, toDate(bucket, 'Asia/Ho_Chi_Minh') AS day, sum(heartbeats), sum(up_heartbeats), sum(up_seconds),
+							query: `INSERT INTO device_rollup
+								SELECT 3 AS grain, school_id, toDateTime(toDate(bucket, 'Asia/Ho_Chi_Minh'), 'Asia/Ho_Chi_Minh') AS day_start,
+								       sum(heartbeats), sum(up_heartbeats), sum(up_seconds),
 								       sum(reported_seconds), sum(went_down), uniqMergeState(devices), uniqMergeState(devices_up)
-								FROM ${T.deviceHour} GROUP BY school_id, day`
+								FROM ${T.deviceHour} GROUP BY school_id, day_start`
 						});
 						// rows written straight to the rollups count in the days' versions as ingest's would
 						await ch.command({

@@ -57,8 +57,7 @@ export async function prepareHistory(
 	// many, and merging them (device_raw: 1.2 GB) would otherwise run beside the timed reads
 	const t0 = performance.now();
 	for (const k of ['attendance', 'device', 'library', 'completeness'])
-		for (const g of ['raw', '1m', '1h', '1d'])
-			await ch.command({ query: `OPTIMIZE TABLE ${k}_${g}` });
+		for (const g of ['raw', 'rollup']) await ch.command({ query: `OPTIMIZE TABLE ${k}_${g}` });
 	for (const t of ['day_versions', 'device_unit_1d'])
 		await ch.command({ query: `OPTIMIZE TABLE ${t}` });
 	say(`parts merged in ${((performance.now() - t0) / 1000).toFixed(1)} s`);

@@ -122,5 +122,5 @@ export const DDL = [
 		miss_ppm UInt32) ENGINE = Memory`,
 	`CREATE TABLE ${T.datasets} (school_id String, dataset String, idx UInt8, records UInt32, required UInt32, r0 Float64, slope Float64,
 		jitter Float64, pool Array(String)) ENGINE = Memory`,
-	`CREATE TABLE ${T.deviceHour} AS device_1h ENGINE = Memory`
+	`CREATE TABLE ${T.deviceHour} ENGINE = Memory AS SELECT * FROM device_1h WHERE 0`
 ];

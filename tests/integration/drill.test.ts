@@ -429,11 +429,11 @@ describe('replay', () => {
 // last in the file: it writes an older day of school uptime without per-device days
 describe('devices before their per-device days', () => {
 	it('names the first per-device day when the school was heard before it', async () => {
-		// an upgraded store: the school's uptime (device_1d) on Friday 30 Oct, its per-device days
+		// an upgraded store: the school's uptime (device_1d: the day grain of device_rollup) on Friday 30 Oct, its per-device days
 		// only from device_raw's (2 Nov here); written straight, so the day's version moves too
 		await db.ch.command({
-			query: `INSERT INTO device_1d (school_id, day, heartbeats, up_heartbeats, up_seconds, reported_seconds, went_down)
-			        VALUES ('t-nk-1', '2026-10-30', 10, 10, 600, 600, 0)`
+			query: `INSERT INTO device_rollup (grain, school_id, bucket, heartbeats, up_heartbeats, up_seconds, reported_seconds, went_down)
+			        VALUES (3, 't-nk-1', '2026-10-29 17:00:00', 10, 10, 600, 600, 0)`
 		});
 		await db.ch.command({ query: `INSERT INTO day_versions VALUES ('device', '2026-10-30', 10)` });
 		const s = await school('t-nk-1', RANGE);

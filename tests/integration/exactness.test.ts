@@ -11,6 +11,7 @@ import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CRASH_POINTS } from '#ingest/crash-points';
 import { rows } from '#server/platform/clickhouse/client';
+import type { Difference } from '#server/platform/clickhouse/reconcile';
 import { ensureTopology } from '#server/platform/nats/streams';
 import { seedRegistry } from '#server/platform/registry/seed';
 import { startClickHouse, tempDataDir, waitFor } from '#harness/chdb';
@@ -103,7 +104,14 @@ let malformed = 0;
 const schools = seedRegistry().schools.slice(0, 12);
 
 async function publishChunk(prefix: string, n: number): Promise<void> {
-	const events = makeEvents(n, schools, prefix);
+	// half of them live (ts in the last two minutes, each its own millisecond: argMax needs no ties, sent with Nats-Msg-Id as the feed sends them:
+	// ingest skips their lookup, ingest/pipeline.ts provablyNew), half an hour's upload without it
+	const now = Date.now();
+	const events = makeEvents(n, schools, prefix).map((m, i) =>
+		i % 2 === 0
+			? { ...m, event: { ...m.event, ts: new Date(now - (i % 120) * 1000 - i).toISOString() } }
+			: m
+	);
 	const s = schools[0];
 	const bad = Array.from({ length: Math.ceil(n / 50) }, (_, i) =>
 		i % 2 === 0
@@ -126,12 +134,18 @@ async function publishChunk(prefix: string, n: number): Promise<void> {
 	];
 	const mixed: (Made | { subject: string; data: Uint8Array })[] = [];
 	events.forEach((e, i) => {
-		mixed.push(e);
+		if (i % 2 === 1) mixed.push(e);
 		if (i % 50 === 25) mixed.push(bad[Math.floor(i / 50)]);
 	});
 	mixed.push(...repeats);
 	published.push(...events);
-	malformed += mixed.length - events.length - repeats.length;
+	malformed += bad.length;
+	await publishAll(
+		nc,
+		events.filter((_, i) => i % 2 === 0),
+		2000,
+		{ msgId: true }
+	);
 	await publishAll(nc, mixed);
 }
 
@@ -211,7 +225,8 @@ describe('ingest killed at any instant', () => {
 					       WHERE database = currentDatabase() AND engine = 'MaterializedView') AS v
 					 LEFT JOIN (SELECT name, engine_full FROM system.tables WHERE database = currentDatabase()) AS t ON t.name = v.target`
 			);
-			expect(targets.length).toBeGreaterThanOrEqual(17);
+			// each kind's rollup (its three grains), day_versions four times, device_unit_1d
+			expect(targets.length).toBeGreaterThanOrEqual(9);
 			for (const t of targets) expect(Number(t.window), t.target).toBeGreaterThan(0);
 
 			// every raw table and rollup against the events as published (each event_id once)
@@ -234,6 +249,17 @@ describe('ingest killed at any instant', () => {
 			console.log(
 				`exactness: ${after.runs} reconciliations after a crash found ${after.differing} buckets differing, repaired ${after.repaired}`
 			);
+			// what they found, for the record: a rollup short (the view's part lost in the gap
+			// docs/ingest-exactness.md names) reads rollup < raw
+			const found = await rows<{ d: string }>(
+				ch,
+				`SELECT differences AS d FROM reconciliations WHERE by = 'ingest' AND differing > 0 ORDER BY finished_at`
+			);
+			for (const f of found)
+				for (const d of (JSON.parse(f.d) as Difference[]).slice(0, 4))
+					console.log(
+						`  ${d.table} ${d.school_id ?? ''} ${d.bucket} ${d.key ?? ''} ${d.field}: raw ${d.raw} rollup ${d.rollup}`
+					);
 			expect(Number(after.runs)).toBeGreaterThan(0);
 			expect(exact.compared).toBeGreaterThan(0);
 			expect(exact.differences).toBe(0);

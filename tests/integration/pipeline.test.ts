@@ -109,6 +109,56 @@ describe('pipeline', () => {
 		).toBe(expectedTotals(makeEvents(5000, reg.schools, 'n')).enrolled + want.enrolled);
 	});
 
+	it('a live event sent with Nats-Msg-Id is proved new without a lookup; repeats, late events and a consumer made anew are looked up, nothing counts twice', async () => {
+		const w = await worker();
+		const now = Date.now();
+		// 300 live events (ts in the last minute) with Nats-Msg-Id, as the feed sends them
+		const live = makeEvents(300, reg.schools, 'live').map((m, i) => ({
+			...m,
+			event: { ...m.event, ts: new Date(now - 1000 * (i % 60)).toISOString() }
+		}));
+		// 50 events 10 minutes old (an upload after an outage), also with Nats-Msg-Id
+		const late = makeEvents(50, reg.schools, 'late').map((m, i) => ({
+			...m,
+			event: { ...m.event, ts: new Date(now - 600_000 - i * 1000).toISOString() }
+		}));
+		// 50 live events without Nats-Msg-Id, 20 of them sent twice
+		const plain = makeEvents(50, reg.schools, 'plain').map((m, i) => ({
+			...m,
+			event: { ...m.event, ts: new Date(now - 1000 * (i % 60)).toISOString() }
+		}));
+		await publishAll(nc, [...live, ...late], 2000, { msgId: true });
+		await publishAll(nc, [...plain, ...plain.slice(0, 20)]);
+		await waitFor('all settled', drained);
+		await waitFor('all counted', () => w.stats.eventsTotal + w.stats.duplicatesTotal >= 420);
+		await w.stop();
+		expect(w.stats.eventsTotal).toBe(400);
+		expect(w.stats.duplicatesTotal).toBe(20);
+		// only the live ones with Nats-Msg-Id skipped the lookup
+		expect(w.stats.lookedUp).toBe(50 + 70);
+
+		// a consumer made anew delivers every message of the stream again, each a first delivery:
+		// every one is looked up (its stream sequence is not above what the tables hold), none counted
+		const totals = () =>
+			rows<{ r: string; l: string; a: string; d: string }>(
+				db.ch,
+				`SELECT (SELECT toString(count()) FROM library_raw) AS r, (SELECT toString(sum(reports)) FROM library_1m) AS l,
+				        (SELECT toString(sum(enrolled)) FROM attendance_1d) AS a, (SELECT toString(sum(heartbeats)) FROM device_1h) AS d`
+			);
+		const before = await totals();
+		const jsm = await jetstreamManager(nc);
+		const { state } = await jsm.streams.info('EDU');
+		await jsm.consumers.delete('EDU', 'ingest');
+		const again = await worker();
+		await waitFor('the stream delivered again', drained, 120_000);
+		await again.stop();
+		expect(again.stats.eventsTotal).toBe(0);
+		expect(again.stats.lookedUp).toBeGreaterThan(0);
+		expect(again.stats.lookedUp).toBe(again.stats.duplicatesTotal);
+		expect(again.stats.duplicatesTotal).toBeLessThanOrEqual(state.messages);
+		expect(await totals()).toEqual(before);
+	});
+
 	it('ClickHouse failing for a while: no ack, redelivery, nothing lost once it recovers', async () => {
 		let failuresLeft = 4;
 		let acceptedAfterFailures = false;
@@ -120,6 +170,7 @@ describe('pipeline', () => {
 			storedRejects: (s) => real.storedRejects(s),
 			repeatBlock: (k, b) => real.repeatBlock(k, b),
 			blocksAfter: (k, s) => real.blocksAfter(k, s),
+			maxStreamSeq: (s) => real.maxStreamSeq(s),
 			async insertEvents(kind, events, seqs) {
 				if (failuresLeft > 0) {
 					failuresLeft--;

@@ -14,7 +14,7 @@ export function contractFiles(): Record<string, string> {
 		notes: [
 			'Counts only: no student or staff names or identifiers. Unknown fields are refused.',
 			'event_id must be unique per event; a redelivered event_id is counted once.',
-			'ts is when it happened at the source, ISO 8601 with a time zone; more than 5 minutes in the future is refused.',
+			'ts is when it happened at the source, ISO 8601 with a time zone; more than 5 minutes in the future (or after the message was sent) is refused.',
 			'attendance: present + absent_excused + absent_unexcused = enrolled.',
 			'Refused messages go to edu.v1.dlq.<reason> with headers Edu-Reason and Edu-Detail.'
 		],

@@ -199,6 +199,21 @@ describe('malformed input is refused with a specific reason', () => {
 		expect(reasonOf(s, d)).toBe(reason);
 	});
 
+	it('refuses a ts more than 5 minutes after the message was sent, also when read later', () => {
+		const e = { ...att(), ts: new Date(now - 60_000).toISOString() };
+		// sent 7 minutes ago, read now: 6 minutes after its sending
+		const late = validateMessage(subject, bytes(e), schools, { now, sentAt: now - 7 * 60_000 });
+		expect(late.ok).toBe(false);
+		if (!late.ok) {
+			expect(late.reason).toBe('future_ts');
+			expect(late.detail).toMatch(/after the message was sent/);
+		}
+		// sent 4 minutes before its ts: accepted
+		expect(validateMessage(subject, bytes(e), schools, { now, sentAt: now - 5 * 60_000 }).ok).toBe(
+			true
+		);
+	});
+
 	it('names the field in the detail', () => {
 		const e = att();
 		e.payload.present = 39;

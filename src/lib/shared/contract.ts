@@ -259,6 +259,12 @@ export interface SchoolLookup {
 
 export interface ValidateOptions {
 	now?: number;
+	/**
+	 * When the message was sent (a JetStream message's stream timestamp), if known: `ts` may be at
+	 * most MAX_FUTURE_SKEW_MS after it. So every stored event was sent no earlier than 5 minutes
+	 * before its ts, which ingest's duplicate proof relies on (ingest/pipeline.ts).
+	 */
+	sentAt?: number;
 	/** Accept subjects whose district token differs from the registry (e.g. during a reorganisation). Default false. */
 	lenientDistrict?: boolean;
 }
@@ -378,10 +384,11 @@ export function validateMessage(
 		);
 
 	const t = Date.parse(event.ts);
-	if (t > now + MAX_FUTURE_SKEW_MS)
+	const sent = Math.min(now, opts.sentAt ?? now);
+	if (t > sent + MAX_FUTURE_SKEW_MS)
 		return reject(
 			'future_ts',
-			`ts ${event.ts} is more than ${MAX_FUTURE_SKEW_MS / 60000} minutes in the future`,
+			`ts ${event.ts} is more than ${MAX_FUTURE_SKEW_MS / 60000} minutes ${sent < now ? 'after the message was sent' : 'in the future'}`,
 			ids
 		);
 	if (t < now - MAX_AGE_MS)

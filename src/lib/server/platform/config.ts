@@ -71,6 +71,9 @@ const envSchema = z.object({
 	INGEST_BATCH_SIZE: int(1, 100_000).default(5000),
 	INGEST_FLUSH_MS: int(1, 60_000).default(50),
 	INGEST_ACK_WAIT_MS: int(1000, 3_600_000).default(30_000),
+	// skip the raw-table lookup for a live event JetStream proves new (ingest/pipeline.ts); the
+	// proof assumes one ingest worker per consumer: set 0 when several share it
+	INGEST_PROVE_NEW: bool.default(true),
 	// test only (honoured when NODE_ENV=test): SIGKILL ingest at a named point, the n-th time
 	INGEST_CRASH_AT: z
 		.string()
@@ -159,6 +162,8 @@ export interface Config {
 	ingest: {
 		batchSize: number;
 		flushMs: number;
+		/** skip the raw-table lookup for what JetStream proves new (one worker per consumer) */
+		proveNew: boolean;
 		/** test only: kill the process at this point, the n-th time it is reached (ingest/crash-points.ts) */
 		crashAt?: { point: string; n: number };
 	};
@@ -233,6 +238,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 		ingest: {
 			batchSize: e.INGEST_BATCH_SIZE,
 			flushMs: e.INGEST_FLUSH_MS,
+			proveNew: e.INGEST_PROVE_NEW,
 			crashAt:
 				e.INGEST_CRASH_AT && e.NODE_ENV === 'test'
 					? {

@@ -130,10 +130,11 @@ describe('the cluster DDL', { timeout: 60_000 }, () => {
 			}
 			expect(s).toMatch(/^(CREATE|ALTER|DROP) /);
 			expect(s.split('\n')[0]).toMatch(
-				/^(CREATE (TABLE|MATERIALIZED VIEW|DATABASE) IF NOT EXISTS|ALTER TABLE|DROP (TABLE|VIEW)) \w+ ON CLUSTER 'edu_vn'/
+				/^(CREATE (TABLE|MATERIALIZED VIEW|VIEW|DATABASE) IF NOT EXISTS|ALTER TABLE|DROP (TABLE|VIEW)( IF EXISTS)?) \w+ ON CLUSTER 'edu_vn'/
 			);
 		}
-		expect(ddl.filter((s) => s.startsWith('INSERT')).length).toBe(5);
+		// 0008's day_versions, 0010's device_unit_1d, 0013's copies of the old rollups (3 grains × 4 kinds)
+		expect(ddl.filter((s) => s.startsWith('INSERT')).length).toBe(5 + 12);
 	});
 
 	it('replicates every MergeTree with its ZooKeeper path and its arguments kept', () => {
@@ -254,7 +255,8 @@ describe('the cluster DDL', { timeout: 60_000 }, () => {
 			ddl.flatMap((s) => /^CREATE TABLE IF NOT EXISTS (\w+) .*\nENGINE = Distributed/s.exec(s)?.[1] ?? [])
 		);
 		const local = ddl
-			.filter((s) => !s.startsWith('INSERT') && !s.startsWith('CREATE DATABASE'))
+			// the plain views read the Distributed tables: not on a node alone
+			.filter((s) => !/^(INSERT|CREATE DATABASE|CREATE VIEW)/.test(s))
 			.filter((s) => !distributed.has(/^(?:CREATE TABLE IF NOT EXISTS|ALTER TABLE) (\w+)/.exec(s)?.[1] ?? ''))
 			.map((s) =>
 				s
@@ -272,11 +274,17 @@ describe('the cluster DDL', { timeout: 60_000 }, () => {
 			format: 'JSONEachRow'
 		});
 		const one = async (q: string) => (await rows<{ n: string }>(ch, q))[0].n;
-		expect(await one('SELECT toString(sum(present)) AS n FROM attendance_1m_local')).toBe('48');
-		expect(await one('SELECT toString(sum(present)) AS n FROM attendance_1h_local')).toBe('48');
-		expect(await one('SELECT toString(sum(reports)) AS n FROM attendance_1d_local')).toBe('2');
+		// each grain of the kind's rollup (migration 0013)
+		for (const grain of [1, 2, 3])
+			expect(await one(`SELECT toString(sum(present)) AS n FROM attendance_rollup_local WHERE grain = ${grain}`)).toBe('48');
+		expect(await one('SELECT toString(sum(reports)) AS n FROM attendance_rollup_local WHERE grain = 3')).toBe('2');
 		expect(await one(`SELECT toString(sum(events)) AS n FROM day_versions_local WHERE kind = 'attendance'`)).toBe('2');
 		const tables = await rows<{ name: string }>(ch, `SELECT name FROM system.tables WHERE database = currentDatabase() AND name LIKE '%\\_local' ORDER BY name`);
-		expect(tables.map((t) => t.name)).toEqual([...distributed].map((d) => `${d}_local`).sort());
+		// every sharded table a later migration did not drop (0013 drops the old rollups)
+		const dropped = new Set(ddl.flatMap((s) => /^DROP TABLE (?:IF EXISTS )?(\w+)_local /.exec(s)?.[1] ?? []));
+		expect(dropped.size).toBe(12);
+		expect(tables.map((t) => t.name)).toEqual(
+			[...distributed].filter((d) => !dropped.has(d)).map((d) => `${d}_local`).sort()
+		);
 	});
 });

@@ -24,6 +24,8 @@
  *   a column change, to the Distributed table as well; `non_replicated_deduplication_window`
  *   (ingest's exactly-once, docs/ingest-exactness.md) becomes `replicated_deduplication_window`.
  *   `DROP` drops both.
+ * - A plain view (`CREATE VIEW`: a grain of a kind's rollup table under its old name) is created
+ *   `ON CLUSTER` over the Distributed table, so it reads every shard as the table's name does.
  * - `INSERT … SELECT` (backfills) run once, through the Distributed names, unchanged.
  *
  * Pure: statements in, statements out. A statement it does not understand is an error naming
@@ -185,7 +187,10 @@ function replicateEngine(rest: string, info: TableInfo, where: string): string {
 		end = close;
 	}
 	const replicated = `ENGINE = Replicated${engine}(${[quote(zooKeeperPath(info)), quote('{replica}'), ...(args ? [args] : [])].join(', ')})`;
-	return rest.slice(0, m.index) + replicated + rest.slice(end);
+	return (rest.slice(0, m.index) + replicated + rest.slice(end)).replace(
+		/\bnon_replicated_deduplication_window\b/g,
+		'replicated_deduplication_window'
+	);
 }
 
 function distributedDdl(info: TableInfo, o: ClusterOptions): string {
@@ -199,6 +204,7 @@ const CREATE_AS_RE = new RegExp(`^AS ${ident}\\s+(ENGINE[\\s\\S]*)$`);
 const CREATE_MV_RE = new RegExp(
 	`^CREATE MATERIALIZED VIEW (IF NOT EXISTS )?${ident} TO ${ident} AS\\s+([\\s\\S]*)$`
 );
+const CREATE_VIEW_RE = new RegExp(`^CREATE VIEW (IF NOT EXISTS )?${ident} AS\\s+([\\s\\S]*)$`);
 const ALTER_RE = new RegExp(`^ALTER TABLE ${ident}\\s+([\\s\\S]*)$`);
 const DROP_RE = new RegExp(`^DROP (TABLE|VIEW) (IF EXISTS )?${ident}\\s*$`);
 const INSERT_RE = /^INSERT INTO /;
@@ -229,6 +235,12 @@ export function clusterStatement(
 		return [
 			`CREATE MATERIALIZED VIEW ${ifNot}${name} ${onCluster(o)} TO ${t.local} AS\n${localSources(select, catalog)}`
 		];
+	}
+
+	const view = CREATE_VIEW_RE.exec(s);
+	if (view) {
+		const [, ifNot = '', name, select] = view;
+		return [`CREATE VIEW ${ifNot}${name} ${onCluster(o)} AS\n${select}`];
 	}
 
 	const ct = CREATE_TABLE_RE.exec(s);

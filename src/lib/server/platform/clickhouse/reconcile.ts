@@ -39,7 +39,13 @@ interface Field {
 
 /** A rollup fed by a materialized view from a raw table, keyed by school, bucket and maybe one more column. */
 export interface RollupSpec {
+	/** the name readers use */
 	table: string;
+	/**
+	 * Where the rows live, when `table` is a view of one grain of a kind's rollup table (migration
+	 * 0013): the table and the grain's number. A repair deletes and writes there.
+	 */
+	store?: { table: string; grain: 1 | 2 | 3 };
 	kind: TelemetryKind;
 	grain: Grain;
 	/** a key beside school and bucket (completeness: the dataset; device_unit_1d: the device) */
@@ -82,10 +88,10 @@ export const RAW_TABLES: Record<TelemetryKind, { table: string; keepDays: number
 	completeness: { table: 'completeness_raw', keepDays: 400 }
 };
 
-const GRAINS: { grain: Grain; suffix: string; keepDays: number | null }[] = [
-	{ grain: 'minute', suffix: '1m', keepDays: 35 },
-	{ grain: 'hour', suffix: '1h', keepDays: 800 },
-	{ grain: 'day', suffix: '1d', keepDays: null }
+const GRAINS: { grain: Grain; id: 1 | 2 | 3; suffix: string; keepDays: number | null }[] = [
+	{ grain: 'minute', id: 1, suffix: '1m', keepDays: 35 },
+	{ grain: 'hour', id: 2, suffix: '1h', keepDays: 800 },
+	{ grain: 'day', id: 3, suffix: '1d', keepDays: null }
 ];
 
 // The views' SELECTs (migrations 0002–0005, 0010), column by column.
@@ -143,6 +149,7 @@ export const ROLLUPS: readonly RollupSpec[] = [
 	).flatMap(([kind, fields, extra]) =>
 		GRAINS.map((g) => ({
 			table: `${kind}_${g.suffix}`,
+			store: { table: `${kind}_rollup`, grain: g.id },
 			kind,
 			grain: g.grain,
 			extra,
@@ -296,10 +303,13 @@ const timeParams = (w: Window) => ({
 	d1: formatDay(w.d1)
 });
 const tsWhere = `ts >= fromUnixTimestamp64Milli({t0:Int64}, 'UTC') AND ts < fromUnixTimestamp64Milli({t1:Int64}, 'UTC')`;
-const bucketWhere = (g: Grain) =>
+const bucketWhere = (g: Grain, day = 'day') =>
 	g === 'day'
-		? 'day >= {d0:Date} AND day <= {d1:Date}'
+		? `${day} >= {d0:Date} AND ${day} <= {d1:Date}`
 		: `bucket >= fromUnixTimestamp64Milli({t0:Int64}, 'UTC') AND bucket < fromUnixTimestamp64Milli({t1:Int64}, 'UTC')`;
+/** A Vietnam day's start as the UTC instant a rollup table's day grain keys it by (migration 0013). */
+const DAY_BUCKET = "toDateTime(toDate(ts, 'Asia/Ho_Chi_Minh'), 'Asia/Ho_Chi_Minh')";
+const DAY_OF_BUCKET = "toDate(bucket, 'Asia/Ho_Chi_Minh')";
 
 /** The comparison of one rollup with its raw table over the days of `w` (`keyed`: only the (school, bucket) keys `{k}`). */
 export function compareSql(s: RollupSpec, keyed = false): string {
@@ -430,20 +440,41 @@ async function compareKeys(
 	return out;
 }
 
-/** Delete the rollup's rows of `keys` (or of the whole window) and insert them again from the raw table. */
+/**
+ * Delete the rollup's rows of `keys` (or of the whole window) and insert them again from the raw
+ * table. A grain of a kind's rollup table is deleted and written in that table, the grain's rows
+ * only; its day grain is keyed by the day's start instant (`bucket`), its view by `day`.
+ */
 async function rebuild(ch: CH, s: RollupSpec, w: Window, keys: [string, string][] | 'all') {
 	const raw = RAW_TABLES[s.kind].table;
 	const b = bucketCol(s.grain);
-	const cols = ['school_id', b, ...(s.extra ? [s.extra] : []), ...s.fields.map((f) => f.name)];
+	const extra = s.extra ? `, ${s.extra}` : '';
+	const fields = s.fields.map((f) => f.name).join(', ');
+	const states = s.fields.map((f) => f.state).join(', ');
+	const target = s.store
+		? {
+				table: s.store.table,
+				// its own grain only, and the bucket in the table's terms
+				only: `grain = ${s.store.grain} AND `,
+				key: s.grain === 'day' ? DAY_OF_BUCKET : 'bucket',
+				insert: `INSERT INTO ${s.store.table} (grain, school_id${extra}, bucket, ${fields})
+				 SELECT ${s.store.grain}, school_id${extra}, ${s.grain === 'day' ? DAY_BUCKET : bucketOf(s.grain)} AS bucket, ${states}`
+			}
+		: {
+				table: s.table,
+				only: '',
+				key: b,
+				insert: `INSERT INTO ${s.table} (school_id, ${b}${extra}, ${fields})
+				 SELECT school_id, ${bucketOf(s.grain)} AS ${b}${extra}, ${states}`
+			};
 	const select = (where: string) =>
-		`INSERT INTO ${s.table} (${cols.join(', ')})
-		 SELECT school_id, ${bucketOf(s.grain)} AS ${b}${s.extra ? `, ${s.extra}` : ''}, ${s.fields.map((f) => f.state).join(', ')}
+		`${target.insert}
 		 FROM ${raw} FINAL WHERE ${tsWhere} AND ${where}
-		 GROUP BY school_id, ${b}${s.extra ? `, ${s.extra}` : ''}`;
+		 GROUP BY school_id, ${s.store ? 'bucket' : b}${extra}`;
 	const params = timeParams(w);
 	if (keys === 'all') {
 		await ch.command({
-			query: `ALTER TABLE ${s.table} DELETE WHERE ${bucketWhere(s.grain)}`,
+			query: `ALTER TABLE ${target.table} DELETE WHERE ${target.only}${bucketWhere(s.grain, target.key)}`,
 			query_params: params,
 			clickhouse_settings: { mutations_sync: '2' }
 		});
@@ -453,7 +484,7 @@ async function rebuild(ch: CH, s: RollupSpec, w: Window, keys: [string, string][
 		for (let i = 0; i < keys.length; i += KEYS_PER_STATEMENT) {
 			const k = keys.slice(i, i + KEYS_PER_STATEMENT).map((x) => new TupleParam(x));
 			await ch.command({
-				query: `ALTER TABLE ${s.table} DELETE WHERE (school_id, ${b}) IN ${inKeys}`,
+				query: `ALTER TABLE ${target.table} DELETE WHERE ${target.only}(school_id, ${target.key}) IN ${inKeys}`,
 				query_params: { k },
 				clickhouse_settings: { mutations_sync: '2' }
 			});
