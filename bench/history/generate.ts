@@ -188,7 +188,7 @@ export async function generateHistory(
 						});
 						// rows written straight to the rollups count in the days' versions as ingest's would
 						await ch.command({
-							query: `INSERT INTO day_versions SELECT 'device', toDate(bucket, 'Asia/Ho_Chi_Minh') AS day, sum(heartbeats) FROM ${T.deviceHour} GROUP BY day`
+							query: `INSERT INTO day_version_bumps SELECT 'device', toDate(bucket, 'Asia/Ho_Chi_Minh') AS day, sum(heartbeats) FROM ${T.deviceHour} GROUP BY day`
 						});
 					}
 				}

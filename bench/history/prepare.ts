@@ -58,7 +58,7 @@ export async function prepareHistory(
 	const t0 = performance.now();
 	for (const k of ['attendance', 'device', 'library', 'completeness'])
 		for (const g of ['raw', 'rollup']) await ch.command({ query: `OPTIMIZE TABLE ${k}_${g}` });
-	for (const t of ['day_versions', 'device_unit_1d'])
+	for (const t of ['day_version_bumps', 'device_unit_1d'])
 		await ch.command({ query: `OPTIMIZE TABLE ${t}` });
 	say(`parts merged in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 	const out = { from, to, rows: gen.rows };

@@ -435,7 +435,9 @@ describe('devices before their per-device days', () => {
 			query: `INSERT INTO device_rollup (grain, school_id, bucket, heartbeats, up_heartbeats, up_seconds, reported_seconds, went_down)
 			        VALUES (3, 't-nk-1', '2026-10-29 17:00:00', 10, 10, 600, 600, 0)`
 		});
-		await db.ch.command({ query: `INSERT INTO day_versions VALUES ('device', '2026-10-30', 10)` });
+		await db.ch.command({
+			query: `INSERT INTO day_version_bumps VALUES ('device', '2026-10-30', 10)`
+		});
 		const s = await school('t-nk-1', RANGE);
 		expect(s.devices_since).toBe('2026-11-02');
 		// each device's uptime counts the days its records cover (Monday's hour of 465 minutes),

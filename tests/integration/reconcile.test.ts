@@ -138,10 +138,13 @@ describe('reconcile', () => {
 			`SELECT DISTINCT arrayJoin(extractAll(create_table_query, 'TO [^.]+\\\\.(\\\\w+)')) AS target
 			 FROM system.tables WHERE database = currentDatabase() AND engine = 'MaterializedView'`
 		);
-		expect(views.length).toBeGreaterThan(5);
+		expect(views.length).toBeGreaterThanOrEqual(5);
 		// a grain of a kind's rollup table is checked under its view's name (migration 0013)
+		// (day_versions is a view of their city-wide grain and day_version_bumps)
 		const stored = new Set(
-			RECONCILED_TABLES.map((t) => ROLLUPS.find((r) => r.table === t)?.store?.table ?? t)
+			RECONCILED_TABLES.filter((t) => t !== 'day_versions').map(
+				(t) => ROLLUPS.find((r) => r.table === t)?.store?.table ?? t
+			)
 		);
 		expect(views.map((v) => v.target).sort()).toEqual([...stored].sort());
 		const ttl = async (table: string, grain?: number) => {
@@ -188,12 +191,10 @@ describe('reconcile', () => {
 			query: `ALTER TABLE device_rollup DELETE WHERE grain = 3 AND school_id = 't-nk-1' AND toDate(bucket, 'Asia/Ho_Chi_Minh') = '2026-11-02'`,
 			clickhouse_settings: { mutations_sync: '2' }
 		});
-		// 2. a view that did not run: library's rollups (its three grains) and its day version miss an event
+		// 2. a view that did not run: library's rollups (its grains, the day's version among them) miss an event
 		await ch.command({ query: 'DETACH TABLE library_rollup_mv' });
-		await ch.command({ query: 'DETACH TABLE day_versions_library_mv' });
 		await fx.submit([lib(nk2, at(2026, 11, 3, 9), 7)]);
 		await ch.command({ query: 'ATTACH TABLE library_rollup_mv' });
-		await ch.command({ query: 'ATTACH TABLE day_versions_library_mv' });
 		// 3. an event written twice: the rollups count it twice, the raw table (FINAL) once
 		await ch.command({
 			query: `INSERT INTO attendance_raw SELECT * FROM attendance_raw WHERE school_id = 't-nk-1' AND ts = '2026-10-30 00:30:00'`

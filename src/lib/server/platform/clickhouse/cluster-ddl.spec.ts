@@ -133,8 +133,9 @@ describe('the cluster DDL', { timeout: 60_000 }, () => {
 				/^(CREATE (TABLE|MATERIALIZED VIEW|VIEW|DATABASE) IF NOT EXISTS|ALTER TABLE|DROP (TABLE|VIEW)( IF EXISTS)?) \w+ ON CLUSTER 'edu_vn'/
 			);
 		}
-		// 0008's day_versions, 0010's device_unit_1d, 0013's copies of the old rollups (3 grains × 4 kinds)
-		expect(ddl.filter((s) => s.startsWith('INSERT')).length).toBe(5 + 12);
+		// 0008's day_versions, 0010's device_unit_1d, 0013's copies of the old rollups (3 grains × 4
+		// kinds) and of day_versions
+		expect(ddl.filter((s) => s.startsWith('INSERT')).length).toBe(5 + 12 + 1);
 	});
 
 	it('replicates every MergeTree with its ZooKeeper path and its arguments kept', () => {
@@ -184,10 +185,10 @@ describe('the cluster DDL', { timeout: 60_000 }, () => {
 	it('puts a Distributed table under each sharded table’s name, by school', () => {
 		const sharded = createdTables(migrations).filter((t) => !EVERYWHERE_TABLES.has(t.name));
 		const names = sharded.map((t) => t.name);
-		for (const must of ['attendance_raw', 'device_raw', 'library_raw', 'completeness_raw', 'device_1m', 'completeness_1d', 'device_unit_1d', 'day_versions', 'rejects'])
+		for (const must of ['attendance_raw', 'device_raw', 'library_raw', 'completeness_raw', 'device_1m', 'completeness_1d', 'device_unit_1d', 'day_versions', 'day_version_bumps', 'attendance_rollup', 'rejects'])
 			expect(names).toContain(must);
 		for (const t of sharded) {
-			const key = t.name === 'day_versions' ? 'cityHash64(kind, day)' : 'cityHash64(school_id)';
+			const key = t.name.startsWith('day_version') ? 'cityHash64(kind, day)' : 'cityHash64(school_id)';
 			expect(ddl, t.name).toContain(
 				`CREATE TABLE IF NOT EXISTS ${t.name} ${ON} AS ${t.name}_local\nENGINE = Distributed('edu_vn', currentDatabase(), ${t.name}_local, ${key})`
 			);
@@ -278,11 +279,12 @@ describe('the cluster DDL', { timeout: 60_000 }, () => {
 		for (const grain of [1, 2, 3])
 			expect(await one(`SELECT toString(sum(present)) AS n FROM attendance_rollup_local WHERE grain = ${grain}`)).toBe('48');
 		expect(await one('SELECT toString(sum(reports)) AS n FROM attendance_rollup_local WHERE grain = 3')).toBe('2');
-		expect(await one(`SELECT toString(sum(events)) AS n FROM day_versions_local WHERE kind = 'attendance'`)).toBe('2');
+		// day_versions' count: the city-wide grain
+		expect(await one(`SELECT toString(sum(reports)) AS n FROM attendance_rollup_local WHERE grain = 4`)).toBe('2');
 		const tables = await rows<{ name: string }>(ch, `SELECT name FROM system.tables WHERE database = currentDatabase() AND name LIKE '%\\_local' ORDER BY name`);
 		// every sharded table a later migration did not drop (0013 drops the old rollups)
 		const dropped = new Set(ddl.flatMap((s) => /^DROP TABLE (?:IF EXISTS )?(\w+)_local /.exec(s)?.[1] ?? []));
-		expect(dropped.size).toBe(12);
+		expect(dropped.size).toBe(13);
 		expect(tables.map((t) => t.name)).toEqual(
 			[...distributed].filter((d) => !dropped.has(d)).map((d) => `${d}_local`).sort()
 		);

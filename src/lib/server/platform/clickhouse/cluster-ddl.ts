@@ -53,7 +53,9 @@ export const EVERYWHERE_TABLES: ReadonlySet<string> = new Set([
 /** The sharding key of a sharded table with no school_id column. */
 export const SHARDING_KEYS: Readonly<Record<string, string>> = {
 	// written by every shard's views (each shard counts its own events); read only as sum(events)
-	day_versions: 'cityHash64(kind, day)'
+	day_versions: 'cityHash64(kind, day)',
+	// day_versions' successor table (migration 0013): versions written outside the views
+	day_version_bumps: 'cityHash64(kind, day)'
 };
 
 export const SCHOOL_SHARDING_KEY = 'cityHash64(school_id)';

@@ -10,7 +10,8 @@
  * - Only days both tables still hold are compared: a raw table's TTL (device_raw: 90 days)
  *   or a rollup's (the minute rollups: 35 days) removes rows from one side only.
  * - `day_versions` counts the events ever written per kind and day (it only grows): it differs
- *   when it holds fewer than the raw table.
+ *   when it holds fewer than the raw table. It is a view (migration 0013): each kind's rollup's
+ *   city-wide day grain plus `day_version_bumps`, where a repair adds.
  * - A repair deletes the differing buckets of the rollup (a mutation, waited for: the minute and
  *   hour rollups have projections, which lightweight DELETE refuses) and inserts them again from
  *   the raw table with the view's own aggregation, then bumps the days' versions so the app's
@@ -506,7 +507,7 @@ async function rebuild(ch: CH, s: RollupSpec, w: Window, keys: [string, string][
 					: localDay(Date.parse(`${bucket.replace(' ', 'T')}Z`))
 			);
 	await ch.insert({
-		table: 'day_versions',
+		table: 'day_version_bumps',
 		values: [...days].map((d) => ({ kind: s.kind, day: formatDay(d), events: 1 })),
 		format: 'JSONEachRow'
 	});
@@ -609,7 +610,7 @@ export async function reconcile(ch: CH, opts: ReconcileOptions): Promise<Reconci
 		if (opts.repair && check.differing > 0) {
 			// a version only grows: add what is missing
 			await ch.insert({
-				table: 'day_versions',
+				table: 'day_version_bumps',
 				values: found.flatMap((v) =>
 					v.short.map((x) => ({ kind: v.kind, day: x.day, events: x.short }))
 				),
