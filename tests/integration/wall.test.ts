@@ -311,6 +311,13 @@ describe('the uptime window between minutes', () => {
 		// the numbers are kept as they were built (the hub's patch skips them by identity)
 		expect(same.schools).toBe(first.schools);
 
+		// also with no previous school day found (yet): its empty counts are the same every tick
+		const fresh = new WallService(db.ch, registry, clock);
+		const a = await fresh.kpis(now, worker.stats.snapshot());
+		const b = await fresh.kpis(now, { ...worker.stats.snapshot(), events_total: a.seq + 1 });
+		expect(b.seq).not.toBe(a.seq);
+		expect(b.schools).toBe(a.schools);
+
 		// a late heartbeat two minutes back, of nk2's silent fourth device: read again, counted at once
 		await send(beat(nk2, 3, w1 - 2 * M + 5_000));
 		const late = await w.kpis(now, worker.stats.snapshot());

@@ -40,6 +40,8 @@ export const UPTIME_WINDOW_MIN = 15;
 export const HISTORY_DAYS = 14;
 
 type Versions = Record<TelemetryKind, string>;
+/** No previous school day: the same (empty) counts every tick, so the kept numbers hold */
+const NO_PREV_DAY = new Map<string, AttendanceRow>();
 
 export class WallService {
 	private memo = new Map<string, { key: string; value: Promise<unknown> }>();
@@ -149,7 +151,7 @@ export class WallService {
 				attendanceBySchool(this.ch, dayStart, Math.min(dayStart + DAY_MS, now), now)
 			),
 			prevStart === null
-				? Promise.resolve(new Map<string, AttendanceRow>())
+				? Promise.resolve(NO_PREV_DAY)
 				: this.cached('attendance_prev', `${prevStart}`, () =>
 						prevDayAttendance(this.ch).get(prevStart, now, this.known('attendance', dayStart))
 					),
