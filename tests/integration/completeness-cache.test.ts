@@ -89,4 +89,30 @@ describe('completeness cache', () => {
 		expect(after.get(nk1.school_id)).toMatchObject({ filled: 970 + 120 });
 		expect(cache.stats).toEqual({ hits: 3, reads: 3 });
 	});
+
+	it('keeps the day in progress while nothing is reported; a report is seen at once, and a cut before a stored report is read each time', async () => {
+		const cache = new CompletenessCache(fx.db.ch);
+		const sorted = (m: Map<string, unknown>) => [...m].sort(([a], [b]) => a.localeCompare(b));
+		const direct = (cut: number) => completenessBySchool(fx.db.ch, today, cut, cut).then(sorted);
+		expect(sorted(await cache.bySchool(today, now, now))).toEqual(await direct(now));
+		expect(cache.todayStats).toEqual({ hits: 0, reads: 1 });
+		// a later cut of the same day, nothing reported since: from memory
+		const later = now + 500;
+		expect(sorted(await cache.bySchool(today, later, later))).toEqual(await direct(later));
+		expect(cache.todayStats).toEqual({ hits: 1, reads: 1 });
+
+		// a report of today: read again, counted at once (cd1's classes stand at 150 since the first test)
+		await fx.submit([comp(cd1, Math.min(now - 30_000, today + 180_000), 'finance', 50, 45)]);
+		const after = await cache.bySchool(today, later, later);
+		expect(sorted(after)).toEqual(await direct(later));
+		expect(after.get(cd1.school_id)).toMatchObject({ datasets: 2, filled: 150 + 45 });
+		expect(cache.todayStats).toEqual({ hits: 1, reads: 2 });
+
+		// a cut before reports already stored (nk2's at +2 min, cd1's at +3): never kept, as a later
+		// cut would hold more
+		const early = today + 90_000;
+		for (const cut of [early, early])
+			expect(sorted(await cache.bySchool(today, cut, now))).toEqual(await direct(cut));
+		expect(cache.todayStats).toEqual({ hits: 1, reads: 4 });
+	});
 });

@@ -288,3 +288,53 @@ describe('live hub', () => {
 		expect(slowCalls).toBe(1);
 	});
 });
+
+describe('the uptime window between minutes', () => {
+	it("reads the schools' heartbeats again only when the window moves or a late heartbeat lands in it", async () => {
+		const w = new WallService(db.ch, registry, clock);
+		await w.history(now);
+		const first = await w.kpis(now, worker.stats.snapshot());
+		const reads = w.deviceWindow.stats.reads;
+		const send = async (m: { subject: string; data: Uint8Array }) => {
+			const written = worker.stats.eventsTotal;
+			await worker.submit(m.subject, m.data);
+			await waitFor('written', () => worker.stats.eventsTotal > written, 10_000);
+		};
+		const uptime = (k: WallKpis) => k.city.counts.uptime.up_seconds;
+
+		// a heartbeat of the current minute: outside the window, so checked but not read again
+		await send(beat(nk1, 0, now));
+		const same = await w.kpis(now, worker.stats.snapshot());
+		expect(w.deviceWindow.stats.reads).toBe(reads);
+		expect(same.uptime_window).toEqual(first.uptime_window);
+		expect(uptime(same)).toBe(uptime(first));
+		// the numbers are kept as they were built (the hub's patch skips them by identity)
+		expect(same.schools).toBe(first.schools);
+
+		// also with no previous school day found (yet): its empty counts are the same every tick
+		const fresh = new WallService(db.ch, registry, clock);
+		const a = await fresh.kpis(now, worker.stats.snapshot());
+		const b = await fresh.kpis(now, { ...worker.stats.snapshot(), events_total: a.seq + 1 });
+		expect(b.seq).not.toBe(a.seq);
+		expect(b.schools).toBe(a.schools);
+
+		// a late heartbeat two minutes back, of nk2's silent fourth device: read again, counted at once
+		await send(beat(nk2, 3, w1 - 2 * M + 5_000));
+		const late = await w.kpis(now, worker.stats.snapshot());
+		expect(w.deviceWindow.stats.reads).toBe(reads + 1);
+		expect(uptime(late)).toBe(uptime(first) + 60);
+		expect(late.schools).not.toBe(first.schools);
+
+		// a late heartbeat in yesterday's comparison window: read again, counted at once
+		await send(beat(nk1, 0, w1 - D - 2 * M + 5_000));
+		const prevLate = await w.kpis(now, worker.stats.snapshot());
+		expect(w.deviceWindow.stats.reads).toBe(reads + 2);
+		expect(prevLate.city.counts.uptime).toEqual(late.city.counts.uptime);
+		expect(prevLate.city.prev.uptime).toBeGreaterThan(late.city.prev.uptime ?? 0);
+
+		// the next minute: the window moves (the heartbeat of the current minute is now in it)
+		const next = await w.kpis(now + M, worker.stats.snapshot());
+		expect(w.deviceWindow.stats.reads).toBe(reads + 3);
+		expect(next.uptime_window.to).toBe(new Date(w1 + M).toISOString());
+	});
+});

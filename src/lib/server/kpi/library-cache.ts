@@ -15,7 +15,7 @@
 import { DAY_MS, dayStartMs, localDay } from '../../shared/calendar';
 import { rows, type CH, perClient } from '../platform/clickhouse/client';
 import { versionsFor } from './day-cache';
-import { libraryBySchool, type LibraryRow } from './queries';
+import { libraryOver, type LibraryRow } from './queries';
 import { VersionedCache } from './versioned-cache';
 import { msParam } from '../platform/clickhouse/sql';
 
@@ -75,13 +75,11 @@ export class LibraryRangeCache {
 			if (earlier[i]) for (let d = localDay(a); d <= localDay(b - 1); d++) wanted.add(d);
 		});
 		const days = await this.load([...wanted], known);
+		// a range ending today (today so far: the costliest part, read whenever a count lands) from
+		// the hourly rollup where it holds whole hours
 		const open = ranges.flatMap((r, i) => (r[1] > r[0] && !earlier[i] ? [i] : []));
-		const fresh = open.length
-			? await libraryBySchool(
-					this.ch,
-					open.map((i) => ranges[i])
-				)
-			: new Map<string, LibraryRow>();
+		const fresh: Map<string, number>[] = [];
+		for (const i of open) fresh.push(await libraryOver(this.ch, ranges[i][0], ranges[i][1], now));
 		const out = new Map<string, LibraryRow>();
 		const add = (id: string, i: number, v: number) => {
 			if (!v) return;
@@ -96,7 +94,7 @@ export class LibraryRangeCache {
 				for (const [id, c] of days.get(d)!) add(id, i, between(c, a, b));
 		});
 		open.forEach((i, j) => {
-			for (const row of fresh.values()) add(row.school_id, i, row.ranges[j]);
+			for (const [id, v] of fresh[j]) add(id, i, v);
 		});
 		return out;
 	}

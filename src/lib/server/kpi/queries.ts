@@ -165,6 +165,26 @@ export async function libraryBySchool(
 	}));
 }
 
+/**
+ * Library activity per school in [from, to), from the coarsest rollups that fit (whole hours from
+ * the hourly rollup, the rest by the minute): what libraryBySchool([[from, to]]) gives, for a
+ * range as long as today so far, reading an hour's row per school where that reads 60 minutes'.
+ */
+export async function libraryOver(
+	ch: CH,
+	from: number,
+	to: number,
+	now: number
+): Promise<Map<string, number>> {
+	const src = rollupSource('library', from, to, { now: clockNow(now), dailyAligned: false });
+	const r = await rows<Raw>(
+		ch,
+		`SELECT school_id, sum(loans + returns + ebook_opens + visits) AS v FROM ${src.sql} GROUP BY school_id`,
+		src.params
+	);
+	return new Map(r.map((x) => [x.school_id, n(x.v)]));
+}
+
 export interface CompletenessRow {
 	school_id: string;
 	datasets: number;

@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { localMs } from '../../shared/calendar';
 import { schoolSchema, type Area } from '../../shared/registry';
 import { DayClock } from './day-clock';
-import { buildWallNumbers, districtResolver, libraryRanges, type WallInputs } from './snapshot';
+import { SYNC_OVERDUE_MS } from '../../shared/kpi';
+import {
+	buildWallNumbers,
+	districtResolver,
+	libraryRanges,
+	numbersHoldUntil,
+	type WallInputs
+} from './snapshot';
 
 const DAY = 86_400_000;
 const areas: Area[] = [
@@ -236,6 +243,18 @@ describe('buildWallNumbers', () => {
 		expect(n.city.prev.completeness).toBeCloseTo(800 / 900, 4);
 		expect(n.city.counts.completeness.sync_overdue).toBe(1);
 		expect(n.city.counts.status.alert).toBe(2);
+	});
+
+	it('says until when the same counts give the same numbers: up to the next sync that becomes overdue', () => {
+		// a synced an hour ago: overdue 48 h after its sync; c is overdue already
+		const until = numbersHoldUntil(base);
+		expect(until).toBe(now - 3600_000 + SYNC_OVERDUE_MS);
+		const at = (t: number) => buildWallNumbers({ ...base, now: t });
+		expect(at(until)).toEqual(at(now));
+		expect(at(until + 1)).not.toEqual(at(now));
+		expect(at(until + 1).city.counts.completeness.sync_overdue).toBe(2);
+		// nothing that can become overdue: they hold for good
+		expect(numbersHoldUntil({ now: until + 1, completeness: base.completeness })).toBe(Infinity);
 	});
 
 	it('marks a school we heard nothing from as "no data" and leaves the city without uptime when every device is silent', () => {

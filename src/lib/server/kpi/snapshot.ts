@@ -175,6 +175,23 @@ export function buildWallNumbers(inp: WallInputs): WallNumbers {
 	};
 }
 
+/**
+ * Until when (inclusive) buildWallNumbers(inp) gives the same numbers at a later `now` with the
+ * same counts: the clock enters them only where a school's last sync becomes overdue (now - sync
+ * > SYNC_OVERDUE_MS), so they hold up to the first sync that has not yet become overdue. The live
+ * wall's counts stand still between events, while its ticks run twice a second.
+ */
+export function numbersHoldUntil(inp: Pick<WallInputs, 'now' | 'completeness'>): number {
+	let until = Infinity;
+	for (const c of inp.completeness.values()) {
+		const sync = c.last_sync_department;
+		if (c.datasets === 0 || sync === null) continue;
+		const due = sync + SYNC_OVERDUE_MS;
+		if (due >= inp.now && due < until) until = due;
+	}
+	return until;
+}
+
 function roundAll<T extends Record<string, number | null>>(v: T): T {
 	return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, round(x)])) as T;
 }

@@ -9,18 +9,22 @@ import type { IngestSnapshot } from '../../shared/health';
 import type { WallHistory, WallKpis } from '../../shared/wall';
 import type { CH } from '../platform/clickhouse/client';
 import type { RegistryCache } from '../platform/registry/cache';
-import { DAY_MS, MINUTE_MS, floorMinute, type DayClock } from '../kpi/day-clock';
+import { DAY_MS, floorMinute, type DayClock } from '../kpi/day-clock';
 import {
 	attendanceBySchool,
 	dailyBySchool,
 	dailyDays,
 	deviceHoursBySchool,
-	devicesBySchool,
-	newestDeviceMinute,
 	type AttendanceRow,
 	type DailyRow
 } from '../kpi/queries';
-import { buildWallNumbers, libraryRanges, type WallInputs } from '../kpi/snapshot';
+import {
+	buildWallNumbers,
+	libraryRanges,
+	numbersHoldUntil,
+	type WallInputs,
+	type WallNumbers
+} from '../kpi/snapshot';
 import { districtResolver, type Registry, type School } from '../../shared/registry';
 import type { AreaFilter } from '../../shared/scope';
 import { libraryCache } from '../kpi/library-cache';
@@ -28,6 +32,7 @@ import { completenessCache } from '../kpi/completeness-cache';
 import { prevDayAttendance } from '../kpi/prev-day-cache';
 import { knownVersions, type DayKind, type DaySpan } from '../kpi/day-cache';
 import { COMPLETENESS_LOOKBACK_DAYS } from '../kpi/flows';
+import { DeviceWindowCache } from '../kpi/device-window';
 
 /** Minutes of heartbeats the "uptime now" value covers (the last full minutes). */
 export const UPTIME_WINDOW_MIN = 15;
@@ -35,6 +40,8 @@ export const UPTIME_WINDOW_MIN = 15;
 export const HISTORY_DAYS = 14;
 
 type Versions = Record<TelemetryKind, string>;
+/** No previous school day: the same (empty) counts every tick, so the kept numbers hold */
+const NO_PREV_DAY = new Map<string, AttendanceRow>();
 
 export class WallService {
 	private memo = new Map<string, { key: string; value: Promise<unknown> }>();
@@ -43,6 +50,16 @@ export class WallService {
 	private momentRead: { dayStart: number; span: DaySpan } | null = null;
 	/** queries run, by name: the hub's tests and the benchmark read it */
 	readonly queries: Record<string, number> = {};
+	/** the uptime window, read again only when it can have changed (its tests read its stats) */
+	readonly deviceWindow: DeviceWindowCache;
+	/** the last numbers built, and what they were built from (numbers()) */
+	private kept: {
+		key: string;
+		inputs: WallInputs;
+		from: number;
+		until: number;
+		value: WallNumbers;
+	} | null = null;
 
 	/**
 	 * `replay`: this service answers one past moment, history() then kpis() (wall/replay.ts).
@@ -55,7 +72,9 @@ export class WallService {
 		private readonly registry: RegistryCache,
 		readonly clock: DayClock,
 		private readonly opts: { replay?: boolean } = {}
-	) {}
+	) {
+		this.deviceWindow = new DeviceWindowCache(ch, UPTIME_WINDOW_MIN);
+	}
 
 	/** The earlier days' versions of `kind` a replay's history() read for this day, if any. */
 	private known(kind: DayKind, dayStart: number): ReadonlyMap<number, string> | undefined {
@@ -75,6 +94,33 @@ export class WallService {
 		return value;
 	}
 
+	/**
+	 * The numbers of `inp`, kept while its counts (the same results, so the same objects), window
+	 * and registry (`key`) hold and its clock has not passed numbersHoldUntil: the feed's events
+	 * move the payload's counters every tick, a school's numbers much less often. Kept numbers are
+	 * the same objects, so the hub's patch skips them without comparing 5,000 schools.
+	 */
+	private numbers(inp: WallInputs, key: string): WallNumbers {
+		const k = this.kept;
+		if (
+			k &&
+			k.key === key &&
+			inp.now >= k.from &&
+			inp.now <= k.until &&
+			k.inputs.clock === inp.clock &&
+			k.inputs.schools === inp.schools &&
+			k.inputs.attendance === inp.attendance &&
+			k.inputs.attendancePrev === inp.attendancePrev &&
+			k.inputs.devices === inp.devices &&
+			k.inputs.library === inp.library &&
+			k.inputs.completeness === inp.completeness
+		)
+			return k.value;
+		const value = buildWallNumbers(inp);
+		this.kept = { key, inputs: inp, from: inp.now, until: numbersHoldUntil(inp), value };
+		return value;
+	}
+
 	/** What invalidates each kind's cached query: its writes so far and its newest write. */
 	static versions(ingest: IngestSnapshot): Versions {
 		const v = {} as Versions;
@@ -89,28 +135,26 @@ export class WallService {
 		const dayStart = this.clock.dayStart(now);
 		const minute = floorMinute(now);
 		// The window ends at the last full minute, or where the stream has got to if ingest is
-		// behind: minutes not yet received are not devices down.
-		const newest = await this.cached('device_newest', `${minute}|${v.device}`, () =>
-			newestDeviceMinute(this.ch, minute - 2 * UPTIME_WINDOW_MIN * MINUTE_MS)
+		// behind: minutes not yet received are not devices down. Its schools' rows are read again
+		// only when the window moved or a late heartbeat landed in it (kpi/device-window.ts).
+		const win = await this.cached('device_window', `${minute}|${v.device}`, () =>
+			this.deviceWindow.at(minute)
 		);
-		const w1 = newest === null ? minute : Math.min(minute, newest + MINUTE_MS);
-		const w0 = w1 - UPTIME_WINDOW_MIN * MINUTE_MS;
+		const { w0, w1 } = win;
 		const prevStart = this.prevDayStart;
 		const reg = this.registry.registry;
 		const regKey = String(this.registry.loadedAt);
 
-		const [attendance, attendancePrev, devices, library, completeness] = await Promise.all([
+		const devices = win.schools;
+		const [attendance, attendancePrev, library, completeness] = await Promise.all([
 			this.cached('attendance', `${dayStart}|${v.attendance}`, () =>
 				attendanceBySchool(this.ch, dayStart, Math.min(dayStart + DAY_MS, now), now)
 			),
 			prevStart === null
-				? Promise.resolve(new Map<string, AttendanceRow>())
+				? Promise.resolve(NO_PREV_DAY)
 				: this.cached('attendance_prev', `${prevStart}`, () =>
 						prevDayAttendance(this.ch).get(prevStart, now, this.known('attendance', dayStart))
 					),
-			this.cached('devices', `${w1}|${v.device}`, () =>
-				devicesBySchool(this.ch, w0, w1, w0 - DAY_MS, w1 - DAY_MS)
-			),
 			// the baseline runs "up to the same time of day", so it moves with the minute too
 			this.cached('library', `${dayStart}|${minute}|${v.library}`, () =>
 				libraryCache(this.ch).bySchool(
@@ -132,8 +176,7 @@ export class WallService {
 		// Heartbeats only count as missing from when the stream covers the window: if not one school
 		// was heard in its first minutes (this system or the city's network was down), those minutes
 		// are "no data", not devices down.
-		const firsts = [...devices.values()].map((d) => d.first_ms).filter((t) => t > 0);
-		const covered = firsts.length ? Math.max(w0, Math.min(...firsts)) : w0;
+		const covered = win.firstHeard === null ? w0 : Math.max(w0, win.firstHeard);
 		const key = [
 			dayStart,
 			prevStart,
@@ -167,7 +210,7 @@ export class WallService {
 				day_start: new Date(dayStart).toISOString(),
 				prev_day: prevStart === null ? null : new Date(prevStart).toISOString(),
 				uptime_window: { from: new Date(covered).toISOString(), to: new Date(w1).toISOString() },
-				...buildWallNumbers(inputs),
+				...this.numbers(inputs, `${dayStart}|${prevStart}|${w1}|${covered}|${regKey}`),
 				last_event_at: Object.fromEntries(
 					TELEMETRY_KINDS.filter((k) => ingest.last_event_at_by_kind[k]).map((k) => [
 						k,
