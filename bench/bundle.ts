@@ -5,7 +5,7 @@
  * Builds with BUNDLE_REPORT=1 (vite.config.ts then writes which modules each chunk holds), then
  * for every page: the chunks it loads (SvelteKit's entry, the root layout, the page's node and
  * everything they import, dynamic imports included, since the pages start those at once, and the
- * scripts they reference as assets, such as MapLibre's worker), gzip-compressed one by one as a
+ * scripts they reference as assets, such as a library's worker), gzip-compressed one by one as a
  * server sends them. For the heaviest page, the packages its kilobytes come from (each chunk's
  * gzip size shared among its modules by their share of its bytes).
  * BUNDLE_SKIP_BUILD=1 reads the last build.
