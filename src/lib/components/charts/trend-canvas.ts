@@ -93,17 +93,20 @@ export function drawTrend(
 		rowW += (rows.at(-1)!.length ? 10 : 0) + it.w;
 		rows.at(-1)!.push(it);
 	}
+	// ECharts' legend has 5 px of padding around it
+	const pad = 5;
 	const rowH = Math.max(keyH, fontSize) + 5;
 	rows.forEach((row, r) => {
 		const total = row.reduce((n, it, i) => n + it.w + (i ? 10 : 0), 0);
-		let x = style.narrow ? 0 : width - total;
-		const y = r * rowH + rowH / 2;
+		let x = style.narrow ? pad : width - pad - total;
+		const y = pad + r * rowH + Math.max(keyH, fontSize) / 2;
 		for (const { s, w } of row) {
-			strokeLine(g, s, line, [
+			const lw = (s.width ?? 2) * line;
+			strokeLine(g, s, lw, [
 				[x, y],
 				[x + keyW, y]
 			]);
-			point(g, s.color, x + keyW / 2, y, keyH / 2, line);
+			point(g, s.color, x + keyW / 2, y, keyH * 0.35, lw);
 			g.fillStyle = ink.text;
 			g.textAlign = 'left';
 			g.fillText(s.name, x + keyW + 5, y);
@@ -111,7 +114,7 @@ export function drawTrend(
 		}
 	});
 
-	const top = Math.max(1.8 * scale, rows.length * rowH + 0.6 * scale);
+	const top = Math.max(1.8 * scale, pad + rows.length * rowH + 0.6 * scale);
 	const plot = {
 		left: 3.2 * scale,
 		right: width - 0.8 * scale,
@@ -152,7 +155,7 @@ export function drawTrend(
 	g.textAlign = 'center';
 	g.textBaseline = 'top';
 	spec.labels.forEach((l, i) => {
-		if (i % every === 0) g.fillText(l, xOf(i), plot.bottom + 8);
+		if (i % every === 0) g.fillText(l, xOf(i), plot.bottom + 6);
 	});
 
 	// the lines: gaps stay gaps unless the series connects them; a series of a point or three shows its points
@@ -178,7 +181,8 @@ export function drawTrend(
 		g.save();
 		g.strokeStyle = ink.ref;
 		g.lineWidth = line;
-		g.setLineDash([line * 2, line * 2]);
+		// ECharts' 'dotted': dots as long as the line is wide
+		g.setLineDash([line, line]);
 		g.beginPath();
 		g.moveTo(plot.left, y);
 		g.lineTo(plot.right, y);
@@ -187,7 +191,7 @@ export function drawTrend(
 		g.fillStyle = ink.text;
 		g.textAlign = 'right';
 		g.textBaseline = 'bottom';
-		g.fillText(target.label, plot.right, y - 4);
+		g.fillText(target.label, plot.right - 5, y - 4);
 	}
 }
 
@@ -196,7 +200,8 @@ function strokeLine(g: CanvasRenderingContext2D, s: ChartSeries, width: number, 
 	g.strokeStyle = s.color;
 	g.lineWidth = width;
 	g.lineJoin = 'round';
-	if (s.dashed) g.setLineDash([width * 3, width * 2]);
+	// ECharts' 'dashed'
+	if (s.dashed) g.setLineDash([width * 4, width * 2]);
 	g.beginPath();
 	pts.forEach(([x, y], i) => (i ? g.lineTo(x, y) : g.moveTo(x, y)));
 	g.stroke();
