@@ -121,7 +121,7 @@ function audit(page: Page, width: number): Promise<Audit> {
 		};
 		/** WCAG 2.5.8's inline exception: a link in a sentence, or in the map's attribution line */
 		const inline = (el: Element) => {
-			if (el.closest('.maplibregl-ctrl-attrib')) return true;
+			if (el.closest('.map-attrib')) return true;
 			if (el.tagName !== 'A' || getComputedStyle(el).display !== 'inline') return false;
 			const p = el.closest('p');
 			if (!p) return false;
@@ -143,7 +143,7 @@ function audit(page: Page, width: number): Promise<Audit> {
 			if ((box.left < -1 || box.right > vw + 1) && !inScroller(el))
 				outside.push(`${describe(el)} x ${box.left.toFixed(0)}–${box.right.toFixed(0)}`);
 		}
-		const SECONDARY = 'small, th, figure, .maplibregl-ctrl-attrib';
+		const SECONDARY = 'small, th, figure, .map-attrib';
 		const tinyText: string[] = [];
 		const seen = new Set<string>();
 		for (const el of document.body.querySelectorAll('*')) {
@@ -418,9 +418,9 @@ test('phone390: the district map — one finger scrolls the page, two fingers zo
 	await page.evaluate(() =>
 		(window as unknown as { __wallMap: { idle(): Promise<void> } }).__wallMap.idle()
 	);
-	await expect
-		.soft(map.locator('.maplibregl-canvas-container'))
-		.toHaveClass(/maplibregl-cooperative-gestures/);
+	await expect.soft(map).toHaveClass(/\bcooperative-gestures\b/);
+	// the map is credited in a line of its own
+	await expect(map.locator('.map-attrib')).toHaveText(/Who’s On First \(CC0\).*Natural Earth/);
 	const box = (await map.boundingBox())!;
 	const cdp = await ctx.newCDPSession(page);
 	const zoom = () =>
@@ -433,6 +433,11 @@ test('phone390: the district map — one finger scrolls the page, two fingers zo
 	const cy = Math.round(Math.min(box.y + box.height * 0.7, size.height - 40));
 	expect(cy).toBeGreaterThan(box.y + 20);
 	await touch(cdp, [{ x: cx, y: cy, dx: 0, dy: -200 }]);
+	// and says how to move the map
+	await expect(map.getByTestId('map-gesture-hint')).toBeVisible();
+	await expect(map.getByTestId('map-gesture-hint')).toHaveText(
+		'Dùng hai ngón tay để kéo bản đồ; một ngón để cuộn trang'
+	);
 	await expect.poll(() => page.evaluate(() => scrollY)).toBeGreaterThan(y0 + 100);
 	expect(await zoom()).toBeCloseTo(z0, 5);
 

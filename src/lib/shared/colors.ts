@@ -1,5 +1,5 @@
 /**
- * Colours of the wall that CSS cannot reach: the map (MapLibre style, deck.gl layers), the KPI
+ * Colours of the wall that CSS cannot reach: the map (deck.gl layers), the KPI
  * series of charts and sparklines. Status colours (each paired with a shape on the map) and the
  * choropleth ramp are the same in both themes; what sits around them changes. The CSS side of the
  * two themes is src/lib/styles/theme.css.
