@@ -23,6 +23,10 @@ import {
 } from './rows';
 import { ATTENDANCE_SQL, COMPLETENESS_SQL, DDL, LIBRARY_SQL, T } from './sql';
 
+/** device_rollup's columns as device_1h has them (its `events`, only read from the city-wide grain, stays 0 here) */
+const DEVICE_COLS =
+	'school_id, bucket, heartbeats, up_heartbeats, up_seconds, reported_seconds, went_down, devices, devices_up';
+
 export type HistoryKind = 'attendance' | 'device' | 'library' | 'completeness';
 
 export interface HistoryOptions {
@@ -176,11 +180,11 @@ export async function generateHistory(
 						await ch.command({ query: DEVICE_HOUR_SQL, query_params: p });
 						// the hour grain (2) and the day grain (3) of device_rollup (migration 0013)
 						await ch.command({
-							query: `INSERT INTO device_rollup SELECT 2 AS grain, * FROM ${T.deviceHour}`
+							query: `INSERT INTO device_rollup (grain, ${DEVICE_COLS}) SELECT 2, ${DEVICE_COLS} FROM ${T.deviceHour}`
 						});
 						await ch.command({ query: DEVICE_UNIT_SQL, query_params: p });
 						await ch.command({
-							query: `INSERT INTO device_rollup
+							query: `INSERT INTO device_rollup (grain, ${DEVICE_COLS})
 								SELECT 3 AS grain, school_id, toDateTime(toDate(bucket, 'Asia/Ho_Chi_Minh'), 'Asia/Ho_Chi_Minh') AS day_start,
 								       sum(heartbeats), sum(up_heartbeats), sum(up_seconds),
 								       sum(reported_seconds), sum(went_down), uniqMergeState(devices), uniqMergeState(devices_up)
