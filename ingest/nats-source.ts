@@ -1,10 +1,5 @@
 /** Feed the pipeline from the JetStream durable pull consumer; dead letters to `edu.v1.dlq.<reason>`. */
-import {
-	jetstream,
-	jetstreamManager,
-	type Consumer,
-	type ConsumerMessages
-} from '@nats-io/jetstream';
+import { jetstream, type Consumer, type ConsumerMessages } from '@nats-io/jetstream';
 import { headers, type NatsConnection } from '@nats-io/transport-node';
 import { dlqSubject, type RejectReason } from '#shared/contract';
 import type { Logger } from '#server/platform/log';
@@ -83,16 +78,14 @@ export class NatsSource {
 	}
 
 	async start(): Promise<void> {
-		await this.retrying('topology', () => ensureTopology(this.nc, this.names));
+		const jsm = await this.retrying('topology', () => ensureTopology(this.nc, this.names));
 		const consumer = await this.retrying('consumer', () => this.consumer());
 		// not fatal: the redelivered messages find their rows and repeat the same inserts
 		await consumer
 			.info()
 			.then(async (ci) => {
 				// the stream's duplicate window, as configured (ensureTopology sets it; an operator may not)
-				const si = await jetstreamManager(this.nc).then((jsm) =>
-					jsm.streams.info(this.names.stream)
-				);
+				const si = await jsm.streams.info(this.names.stream);
 				const blocks = await this.pipeline.completeAfter(
 					ci.ack_floor.stream_seq,
 					si.config.duplicate_window / 1e6

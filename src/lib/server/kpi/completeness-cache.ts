@@ -11,15 +11,13 @@
  *   today's latest values, as one `argMax` over the whole span would. A cut in an earlier day
  *   keeps its day's part too (a replay, a previous period's end), under that day's version.
  */
-import { localDay } from '../../shared/calendar';
+import { MINUTE_MS, localDay } from '../../shared/calendar';
 import { rows, type CH, perClient } from '../platform/clickhouse/client';
 import { spanVersion } from './day-cache';
 import { VersionedCache } from './versioned-cache';
 import { COMPLETENESS_LOOKBACK_DAYS } from './flows';
 import { rollupSource } from './source';
 import { msParam } from '../platform/clickhouse/sql';
-
-const MINUTE_MS = 60_000;
 import type { CompletenessRow } from './queries';
 
 interface DatasetState {

@@ -18,12 +18,9 @@
  */
 import { rows, type CH } from '../platform/clickhouse/client';
 import { msParam } from '../platform/clickhouse/sql';
-import { localDay } from '../../shared/calendar';
+import { DAY_MS, MINUTE_MS, localDay } from '../../shared/calendar';
 import { spanVersion } from './day-cache';
 import { devicesBySchool, type DeviceRow } from './queries';
-
-const MINUTE_MS = 60_000;
-const DAY_MS = 86_400_000;
 
 export interface DeviceWindow {
 	/** [w0, w1): the window's minutes; the comparison window is the same a day earlier */

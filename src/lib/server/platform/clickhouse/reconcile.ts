@@ -458,6 +458,7 @@ async function rebuild(ch: CH, s: RollupSpec, w: Window, keys: [string, string][
 				// its own grain only, and the bucket in the table's terms
 				only: `grain = ${s.store.grain} AND `,
 				key: s.grain === 'day' ? DAY_OF_BUCKET : 'bucket',
+				bucket: 'bucket',
 				insert: `INSERT INTO ${s.store.table} (grain, school_id${extra}, bucket, ${fields})
 				 SELECT ${s.store.grain}, school_id${extra}, ${s.grain === 'day' ? DAY_BUCKET : bucketOf(s.grain)} AS bucket, ${states}`
 			}
@@ -465,13 +466,14 @@ async function rebuild(ch: CH, s: RollupSpec, w: Window, keys: [string, string][
 				table: s.table,
 				only: '',
 				key: b,
+				bucket: b,
 				insert: `INSERT INTO ${s.table} (school_id, ${b}${extra}, ${fields})
 				 SELECT school_id, ${bucketOf(s.grain)} AS ${b}${extra}, ${states}`
 			};
 	const select = (where: string) =>
 		`${target.insert}
 		 FROM ${raw} FINAL WHERE ${tsWhere} AND ${where}
-		 GROUP BY school_id, ${s.store ? 'bucket' : b}${extra}`;
+		 GROUP BY school_id, ${target.bucket}${extra}`;
 	const params = timeParams(w);
 	if (keys === 'all') {
 		await ch.command({
