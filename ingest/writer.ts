@@ -7,7 +7,9 @@ import {
 	type RegistryEvent,
 	type TelemetryKind
 } from '#shared/contract';
+import { localDay } from '#shared/calendar';
 import { rows, type CH } from '#server/platform/clickhouse/client';
+import { daysWritten } from '#server/platform/clickhouse/written';
 import { applyRegistry } from '#server/platform/registry/store';
 import { NO_CRASH, type CrashPoints } from './crash-points';
 import { RAW_TABLE, toRow } from './rows';
@@ -185,10 +187,30 @@ export class ClickHouseWriter implements EventWriter {
 		// One insert per raw partition: each is then one raw part, all there or not at all, so a
 		// block's raw rows are exactly what its repeat must push through the views again.
 		const byMonth = new Map<number, number[]>();
+		let [t0, t1] = [Infinity, -Infinity];
 		events.forEach((e, i) => {
 			const m = monthOf(e.ts);
 			(byMonth.get(m) ?? byMonth.set(m, []).get(m)!).push(i);
+			const t = Date.parse(e.ts);
+			if (t < t0) t0 = t;
+			if (t > t1) t1 = t;
 		});
+		try {
+			await this.insertMonths(kind, events, seqs, byMonth, blocks);
+		} finally {
+			// written, or perhaps written in part: this process's readers of those days look again
+			daysWritten(this.ch, localDay(t0), localDay(t1));
+		}
+		return blocks;
+	}
+
+	private async insertMonths(
+		kind: TelemetryKind,
+		events: EventOf<TelemetryKind>[],
+		seqs: number[],
+		byMonth: Map<number, number[]>,
+		blocks: string[]
+	): Promise<void> {
 		for (const idx of byMonth.values()) {
 			// A new block id for every attempt: ClickHouse records a block's token just before it
 			// moves the part into place, so a token is reused only for a block whose raw part is
@@ -217,7 +239,6 @@ export class ClickHouseWriter implements EventWriter {
 			if (failViews) this.crash.kill('in-views');
 			blocks.push(block);
 		}
-		return blocks;
 	}
 
 	async repeatBlock(kind: TelemetryKind, block: StoredCopy): Promise<boolean> {

@@ -5,15 +5,15 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { areaFilter, narrowRegistry } from '#shared/scope';
-import { localMs } from '#shared/calendar';
 import type { DistrictView, SchoolView } from '#shared/drill';
-import { resolveRange } from '#shared/range';
+import { formatAt, resolveRange } from '#shared/range';
 import { parseViewQuery, type ViewQuery } from '#shared/views';
 import type { WallKpis } from '#shared/wall';
 import { rows } from '#server/platform/clickhouse/client';
 import { districtView } from '#server/drill/district';
 import { deviceTotals } from '#server/drill/devices';
 import { ledgerFlows } from '#server/kpi/flows';
+import { versionBoard } from '#server/kpi/day-cache';
 import { replayWall } from '#server/wall/replay';
 import { schoolView } from '#server/drill/school';
 import { planParts } from '#server/kpi/source';
@@ -26,6 +26,7 @@ import { attendanceBySchool } from '#server/kpi/queries';
 import { WallService } from '#server/wall/service';
 import type { TempClickHouse } from '#harness/chdb';
 import { startFixtureIngest, type FixtureIngest } from '#harness/fixture-ingest';
+import { fixtureDates } from '#harness/fixture-dates';
 import { fixtureEvents, testRegistry } from '#harness/events';
 
 setLogLevel('warn');
@@ -40,7 +41,8 @@ let fx: FixtureIngest;
 
 const { roll, beat, lib, comp } = fixtureEvents('drill-test');
 
-const at = (y: number, mo: number, d: number, h = 0, mi = 0) => localMs(y, mo, d, h, mi);
+// the fixture's days, moved by whole weeks to the latest span before today (harness/fixture-dates.ts)
+const { at, day } = fixtureDates('2026-10-20', '2026-11-23');
 // the replayed moment: Tuesday 3 Nov 2026, 07:45 in Cần Thơ
 const T = at(2026, 11, 3, 7, 45);
 const now = Date.now();
@@ -114,7 +116,7 @@ beforeAll(async () => {
 	const wall = new WallService(db.ch, registry, clock);
 	await wall.history(T);
 	liveWall = await wall.kpis(T, worker.stats.snapshot());
-	liveDistrict = await district('ninh-kieu', `at=2026-11-03T07:45&sort=attendance&dir=asc`);
+	liveDistrict = await district('ninh-kieu', `at=${formatAt(T)}&sort=attendance&dir=asc`);
 
 	// then the day goes on
 	const later = [
@@ -130,16 +132,16 @@ afterAll(async () => {
 	await fx?.stop();
 });
 
-const RANGE = 'from=2026-10-29&to=2026-11-02';
+const RANGE = `from=${day('2026-10-29')}&to=${day('2026-11-02')}`;
 
 describe('district view', () => {
 	it('computes the district, its schools and the city over a range across a month boundary', async () => {
 		const d = await district('ninh-kieu', `${RANGE}&sort=attendance&dir=asc&compare=1`);
 		expect(d.range).toMatchObject({
-			from_day: '2026-10-29',
-			to_day: '2026-11-02',
+			from_day: day('2026-10-29'),
+			to_day: day('2026-11-02'),
 			days: 5,
-			prev: { from_day: '2026-10-24', to_day: '2026-10-28' }
+			prev: { from_day: day('2026-10-24'), to_day: day('2026-10-28') }
 		});
 		expect(d.values.attendance).toBeCloseTo(131 / 140, 6);
 		expect(d.city.attendance).toBeCloseTo(159 / 175, 6);
@@ -201,12 +203,12 @@ describe('district view', () => {
 	it('follows the trend day by day and finds the worst movers since the previous school day', async () => {
 		const d = await district('ninh-kieu', RANGE);
 		const i = (day: string) => d.trend.days.indexOf(day);
-		expect(d.trend.days).toContain('2026-10-31');
-		expect(d.trend.area.attendance[i('2026-10-30')]).toBeCloseTo(66 / 70, 6);
-		expect(d.trend.area.attendance[i('2026-10-31')]).toBeNull();
-		expect(d.trend.area.attendance[i('2026-11-02')]).toBeCloseTo(65 / 70, 6);
-		expect(d.trend.city.attendance[i('2026-10-29')]).toBeCloseTo(28 / 35, 6);
-		expect(d.movers.yesterday.day).toBe('2026-10-30');
+		expect(d.trend.days).toContain(day('2026-10-31'));
+		expect(d.trend.area.attendance[i(day('2026-10-30'))]).toBeCloseTo(66 / 70, 6);
+		expect(d.trend.area.attendance[i(day('2026-10-31'))]).toBeNull();
+		expect(d.trend.area.attendance[i(day('2026-11-02'))]).toBeCloseTo(65 / 70, 6);
+		expect(d.trend.city.attendance[i(day('2026-10-29'))]).toBeCloseTo(28 / 35, 6);
+		expect(d.movers.yesterday.day).toBe(day('2026-10-30'));
 		expect(d.movers.yesterday.rows).toEqual([
 			{ school_id: 't-nk-2', name: nk2.name, before: 1, after: 0.9, delta: expect.closeTo(-0.1, 6) }
 		]);
@@ -215,17 +217,20 @@ describe('district view', () => {
 
 	it("sums a school's older days into one row, yet keeps the district's trend day by day", async () => {
 		// the last 21 days before 23 Nov come one by one; 26 Oct – 1 Nov are summed per school
-		const d = await district('ninh-kieu', 'from=2026-10-26&to=2026-11-23&sort=name&dir=asc');
+		const d = await district(
+			'ninh-kieu',
+			`from=${day('2026-10-26')}&to=${day('2026-11-23')}&sort=name&dir=asc`
+		);
 		expect(d.schools.map((s) => [s.school_id, s.values.attendance])).toEqual([
 			['t-nk-1', (40 + 36 + 38 + 20) / 160],
 			['t-nk-2', (30 + 27 + 29 + 25) / 120]
 		]);
 		expect(d.values.attendance).toBeCloseTo(245 / 280, 6);
 		const i = (day: string) => d.trend.days.indexOf(day);
-		expect(d.trend.area.attendance[i('2026-10-27')]).toBe(1);
-		expect(d.trend.area.attendance[i('2026-10-30')]).toBeCloseTo(66 / 70, 6);
-		expect(d.trend.city.attendance[i('2026-10-29')]).toBeCloseTo(28 / 35, 6);
-		expect(d.trend.area.attendance[i('2026-10-26')]).toBeNull();
+		expect(d.trend.area.attendance[i(day('2026-10-27'))]).toBe(1);
+		expect(d.trend.area.attendance[i(day('2026-10-30'))]).toBeCloseTo(66 / 70, 6);
+		expect(d.trend.city.attendance[i(day('2026-10-29'))]).toBeCloseTo(28 / 35, 6);
+		expect(d.trend.area.attendance[i(day('2026-10-26'))]).toBeNull();
 	});
 
 	it('filters and sorts as the URL says, and breaks the district down by level', async () => {
@@ -268,7 +273,7 @@ describe('school view', () => {
 		expect(s.devices).toHaveLength(4);
 		for (const d of s.devices) expect(d.uptime).toBeCloseTo(60 / 465, 6);
 		// Monday's timeline: up 07:00–08:00, then no heartbeat for the rest of school hours
-		expect(s.timeline.day).toBe('2026-11-02');
+		expect(s.timeline.day).toBe(day('2026-11-02'));
 		expect(s.timeline.devices[0].runs.map((r) => [r.from, r.to, r.state])).toEqual([
 			[
 				new Date(at(2026, 11, 2, 7)).toISOString(),
@@ -411,7 +416,7 @@ describe('replay', () => {
 	});
 
 	it('shows a district view as it was at the moment', async () => {
-		const d = await district('ninh-kieu', `at=2026-11-03T07:45&sort=attendance&dir=asc`);
+		const d = await district('ninh-kieu', `at=${formatAt(T)}&sort=attendance&dir=asc`);
 		expect(d.range.replay).toBe(true);
 		expect(d.values).toEqual(liveDistrict.values);
 		expect(d.schools).toEqual(liveDistrict.schools);
@@ -433,20 +438,24 @@ describe('devices before their per-device days', () => {
 		// only from device_raw's (2 Nov here); written straight, so the day's version moves too
 		await db.ch.command({
 			query: `INSERT INTO device_rollup (grain, school_id, bucket, heartbeats, up_heartbeats, up_seconds, reported_seconds, went_down)
-			        VALUES (3, 't-nk-1', '2026-10-29 17:00:00', 10, 10, 600, 600, 0)`
+			        VALUES (3, 't-nk-1', '${day('2026-10-29')} 17:00:00', 10, 10, 600, 600, 0)`
 		});
 		await db.ch.command({
-			query: `INSERT INTO day_version_bumps VALUES ('device', '2026-10-30', 10)`
+			query: `INSERT INTO day_version_bumps VALUES ('device', '${day('2026-10-30')}', 10)`
 		});
+		// written behind this process's back, as another process would: seen a tick later (at once here)
+		versionBoard(db.ch).expire();
 		const s = await school('t-nk-1', RANGE);
-		expect(s.devices_since).toBe('2026-11-02');
+		expect(s.devices_since).toBe(day('2026-11-02'));
 		// each device's uptime counts the days its records cover (Monday's hour of 465 minutes),
 		// not Friday's, when only the school's total was kept
 		expect(s.devices).toHaveLength(4);
 		for (const d of s.devices) expect(d.uptime).toBeCloseTo(60 / 465, 6);
 		expect(s.values.uptime).not.toBeCloseTo(60 / 465, 3);
 		// a range from the first per-device day is whole
-		expect((await school('t-nk-1', 'from=2026-11-02&to=2026-11-02')).devices_since).toBeNull();
+		expect(
+			(await school('t-nk-1', `from=${day('2026-11-02')}&to=${day('2026-11-02')}`)).devices_since
+		).toBeNull();
 	});
 });
 

@@ -5,11 +5,12 @@
  *
  * - A day is served from here only when it is a whole Vietnam day before today (real clock, so
  *   the daily rollups `*_1d` hold exactly it) and inside the range asked.
- * - Nothing is trusted without a check: each request first reads every asked day's **version**
- *   from `day_versions` (per kind and day, the events ever written for it, kept by materialized
- *   views on the raw tables: migration 0008). A day whose version moved (a late event, a
- *   backfill, an import) is read again. The check is one read of a small table, and it works
- *   whichever process wrote the events (embedded ingest, or an ingest service on a server).
+ * - Nothing is trusted without a check: each request first looks up every asked day's **version**
+ *   (per kind and day, the events ever written for it: `day_versions`, migration 0013). A day
+ *   whose version moved (a late event, a backfill, an import) is read again. The versions come
+ *   from the version board below, read once per tick for every view, so a change lands in views
+ *   within STALE_MS (tick-shared.ts); it works whichever process wrote the events (embedded
+ *   ingest, or an ingest service on a server).
  * - One cache per ClickHouse client (`dayCache(ch)`); at most MAX_DAYS days, the least recently
  *   used dropped first (≈ 40 bytes × 10 fields × schools × days: ~20 MB for a year of 467 schools).
  */
@@ -17,6 +18,7 @@ import { VN_OFFSET_MS, dayStartMs, localDay } from '../../shared/calendar';
 import { formatDay } from '../../shared/range';
 import { rows, type CH, perClient } from '../platform/clickhouse/client';
 import { dayOfBucket, rollupSource, type RollupKind } from './source';
+import { sharedPerClient } from './tick-shared';
 
 /** What a school's day holds, in this order in `DayTable.vals`. */
 /** How a measure reads its days (the options every read of kpi/flows.ts takes). */
@@ -85,12 +87,96 @@ export function knownVersions(tables: readonly DayTable[], kind: DayKind): Map<n
 /** Days kept at most (the retention, the previous period and the lookbacks fit). */
 export const MAX_DAYS = 900;
 
-const VERSION_SQL = `SELECT kind AS k, toInt64(day) AS d, toString(sum(events)) AS v FROM day_versions
-	WHERE day >= {d0:Date} AND day <= {d1:Date} GROUP BY kind, day`;
+/** Per kind and day, the version (events ever written) of days d0..d1 (one kind, or all). */
+async function readVersions(
+	ch: CH,
+	d0: number,
+	d1: number,
+	kind?: RollupKind
+): Promise<KindVersions> {
+	const r = await rows<Raw>(
+		ch,
+		`SELECT kind AS k, toInt64(day) AS d, toString(sum(events)) AS v FROM day_versions
+		 WHERE ${kind ? 'kind = {kind:String} AND ' : ''}day >= {d0:Date} AND day <= {d1:Date} GROUP BY kind, day`,
+		{ kind, d0: formatDay(d0), d1: formatDay(d1) }
+	);
+	const out: KindVersions = new Map();
+	for (const x of r) {
+		let m = out.get(x.k);
+		if (!m) out.set(x.k, (m = new Map()));
+		m.set(Number(x.d), x.v);
+	}
+	return out;
+}
+
+/** Per kind, each day's version (a day without events: absent). */
+export type KindVersions = Map<string, Map<number, string>>;
+
+/**
+ * The days' versions, every kind at once, read once per tick and shared by every view and
+ * screen (tick-shared.ts): before, each view's request read day_versions (a view over the four
+ * rollups' city-wide day rows, 30-60 ms) once or several times. Two shares: the closed days (the
+ * last MAX_DAYS; a version moves only when a late event, a backfill or a repair lands for one)
+ * and today. What this process writes is seen at once (its writer says which days it wrote),
+ * what another process writes within STALE_MS. Older or later days are read each time.
+ */
+export class VersionBoard {
+	constructor(private readonly ch: CH) {}
+
+	/** The versions of days d0..d1 (all kinds, or `kind`'s; a kind's map may hold more days). */
+	async read(d0: number, d1: number, kind?: RollupKind): Promise<KindVersions> {
+		const today = localDay(Date.now());
+		const w0 = today - MAX_DAYS;
+		const closedTo = Math.min(d1, today - 1);
+		const [closed, open] = await Promise.all([
+			d0 > closedTo
+				? null
+				: d0 >= w0
+					? closedVersions(this.ch).get(`${today}`, undefined, () =>
+							readVersions(this.ch, w0, today - 1)
+						)
+					: readVersions(this.ch, d0, closedTo, kind),
+			d1 < today
+				? null
+				: d0 <= today && d1 === today
+					? openVersions(this.ch).get(`${today}`, undefined, () =>
+							readVersions(this.ch, today, today)
+						)
+					: readVersions(this.ch, Math.max(d0, today), d1, kind)
+		]);
+		if (!open) return closed ?? new Map();
+		if (!closed) return open;
+		const out: KindVersions = new Map();
+		for (const [k, m] of closed) out.set(k, new Map(m));
+		for (const [k, m] of open) {
+			const o = out.get(k) ?? new Map<number, string>();
+			for (const [d, v] of m) o.set(d, v);
+			out.set(k, o);
+		}
+		return out;
+	}
+
+	/** Forget the versions read (a writer elsewhere changed some, and a test will not wait a tick). */
+	expire(): void {
+		closedVersions(this.ch).expire();
+		openVersions(this.ch).expire();
+	}
+}
+
+/** The closed days' versions (MAX_DAYS of them), forgotten when this process writes one of them. */
+const closedVersions = sharedPerClient<KindVersions>({ max: 2 }, (d0) => d0 < localDay(Date.now()));
+/** Today's versions, forgotten when this process writes for today. */
+const openVersions = sharedPerClient<KindVersions>(
+	{ max: 2 },
+	(_d0, d1) => d1 >= localDay(Date.now())
+);
+
+/** The version board of a ClickHouse client (one per client, made on first use). */
+export const versionBoard = perClient((ch) => new VersionBoard(ch));
 
 /**
  * One kind's version of each Vietnam day d0..d1: `known` (versions this request already read, a
- * view's day cache) when it has every day, else read from day_versions (a day without events: absent).
+ * view's day cache) when it has every day, else from the version board (a day without events: absent).
  */
 export async function versionsFor(
 	ch: CH,
@@ -118,19 +204,14 @@ export async function spanVersion(
 	return out.join(',');
 }
 
-/** The version of each Vietnam day d0..d1 for one kind: the events ever written for it ('0': none). */
+/** The version of each Vietnam day d0..d1 for one kind: the events ever written for it (absent: none). */
 export async function kindVersions(
 	ch: CH,
 	kind: RollupKind,
 	d0: number,
 	d1: number
-): Promise<Map<number, string>> {
-	const r = await rows<Raw>(
-		ch,
-		`SELECT toInt64(day) AS d, toString(sum(events)) AS v FROM day_versions WHERE kind = {kind:String} AND day >= {d0:Date} AND day <= {d1:Date} GROUP BY day`,
-		{ kind, d0: formatDay(d0), d1: formatDay(d1) }
-	);
-	return new Map(r.map((x) => [Number(x.d), x.v]));
+): Promise<ReadonlyMap<number, string>> {
+	return (await versionBoard(ch).read(d0, d1, kind)).get(kind) ?? new Map();
 }
 
 /** What a day table can hold, by kind (a read may ask fewer: the wall's trends need no devices). */
@@ -250,18 +331,8 @@ export class DayCache {
 
 	private async load(d0: number, d1: number): Promise<DayTable[]> {
 		if (d1 < d0) return [];
-		const vr = await rows<Raw>(this.ch, VERSION_SQL, { d0: formatDay(d0), d1: formatDay(d1) });
-		const parts = new Map<number, Record<string, string>>();
-		for (const x of vr) {
-			const d = Number(x.d);
-			const p = parts.get(d) ?? {};
-			p[x.k] = x.v;
-			parts.set(d, p);
-		}
-		const versionOf = (d: number) => {
-			const p = parts.get(d) ?? {};
-			return DAY_KINDS.map((k) => p[k] ?? '0').join('|');
-		};
+		const versions = await versionBoard(this.ch).read(d0, d1);
+		const versionOf = (d: number) => DAY_KINDS.map((k) => versions.get(k)?.get(d) ?? '0').join('|');
 		const stale: number[] = [];
 		for (let d = d0; d <= d1; d++) {
 			const t = this.days.get(d);

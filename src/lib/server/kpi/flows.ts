@@ -19,6 +19,7 @@ import {
 } from './day-cache';
 import { dayOfBucket, rollupSource, type RollupKind } from './source';
 import { msParam } from '../platform/clickhouse/sql';
+import { STALE_MS, sharedPerClient } from './tick-shared';
 
 /**
  * Every day of [from, to) per school: closed days from the day cache (day-cache.ts), the rest
@@ -46,10 +47,25 @@ export async function readDays(
 	if (rest < to) {
 		const want: number[] = [];
 		for (let d = restDay; dayStartMs(d) < to; d++) want.push(d);
-		tables.push(...(await readDayTables(ch, rest, to, o, want, false, kinds)));
+		const key = `${rest}|${want.join(',')}|${kinds.join(',')}|${o.dayOffsetS}`;
+		tables.push(
+			...(await dayInProgress(ch).get(key, to, (t) =>
+				readDayTables(ch, rest, t, o, want, false, kinds)
+			))
+		);
 	}
 	return { from, to, tables, kinds };
 }
+
+/**
+ * The days after the closed ones (the day in progress, a replayed moment's day), read once per
+ * tick and shared by every view and screen asking them up to the same moment or a later one
+ * within the tick (tick-shared.ts): what a view shows of today is at most STALE_MS old.
+ */
+const dayInProgress = sharedPerClient<DayTable[], number>({
+	max: 16,
+	fits: (kept, asked) => kept <= asked && asked - kept < STALE_MS
+});
 
 const n = (v: unknown): number => Number(v ?? 0);
 type Raw = Record<string, string>;
@@ -309,6 +325,11 @@ export interface CompletenessState {
 	last_sync_ministry: number | null;
 }
 
+const edgeShare = sharedPerClient<number | null, number>({
+	max: 64,
+	fits: (kept, asked) => kept === asked || (kept < asked && asked - kept < STALE_MS)
+});
+
 /**
  * The exact first and last minute with a heartbeat, within the hours the hourly rows place them
  * in: the hourly rollups only know the hour, but a stream that started (or stands) mid-hour must
@@ -325,15 +346,17 @@ export async function deviceEdges(
 	schools: readonly string[]
 ): Promise<{ first: number | null; last: number | null }> {
 	const keep = o.now - 34 * 86_400_000;
-	const edge = async (agg: 'min' | 'max', a: number, b: number) => {
-		const r = await rows<Raw>(
-			ch,
-			`SELECT toUnixTimestamp(${agg}(bucket)) * 1000 AS t, count() AS n FROM device_1m
-			 WHERE school_id IN {schools:Array(String)} AND bucket >= ${msParam('a')} AND bucket < ${msParam('b')}`,
-			{ a, b, schools }
-		);
-		return r[0] && n(r[0].n) > 0 ? n(r[0].t) : null;
-	};
+	// shared for a tick (every view of the same schools asks the same hour up to about now)
+	const edge = (agg: 'min' | 'max', a: number, b: number) =>
+		edgeShare(ch).get(`${agg}|${a}|${schools.join(',')}`, b, async (b) => {
+			const r = await rows<Raw>(
+				ch,
+				`SELECT toUnixTimestamp(${agg}(bucket)) * 1000 AS t, count() AS n FROM device_1m
+				 WHERE school_id IN {schools:Array(String)} AND bucket >= ${msParam('a')} AND bucket < ${msParam('b')}`,
+				{ a, b, schools }
+			);
+			return r[0] && n(r[0].n) > 0 ? n(r[0].t) : null;
+		});
 	return {
 		first:
 			first && first.hour >= keep ? await edge('min', first.hour, first.hour + 3_600_000) : null,

@@ -16,6 +16,7 @@ import { DAY_MS, dayStartMs, localDay } from '../../shared/calendar';
 import { rows, type CH, perClient } from '../platform/clickhouse/client';
 import { versionsFor } from './day-cache';
 import { libraryOver, type LibraryRow } from './queries';
+import { STALE_MS, sharedPerClient } from './tick-shared';
 import { VersionedCache } from './versioned-cache';
 import { msParam } from '../platform/clickhouse/sql';
 
@@ -79,7 +80,12 @@ export class LibraryRangeCache {
 		// the hourly rollup where it holds whole hours
 		const open = ranges.flatMap((r, i) => (r[1] > r[0] && !earlier[i] ? [i] : []));
 		const fresh: Map<string, number>[] = [];
-		for (const i of open) fresh.push(await libraryOver(this.ch, ranges[i][0], ranges[i][1], now));
+		for (const i of open)
+			fresh.push(
+				await openLibrary(this.ch).get(`${ranges[i][0]}`, ranges[i][1], (to) =>
+					libraryOver(this.ch, ranges[i][0], to, now)
+				)
+			);
 		const out = new Map<string, LibraryRow>();
 		const add = (id: string, i: number, v: number) => {
 			if (!v) return;
@@ -160,6 +166,15 @@ export class LibraryRangeCache {
 		return out;
 	}
 }
+
+/**
+ * Today so far per school, shared for a tick by every view and screen asking it up to about the
+ * same moment (tick-shared.ts).
+ */
+const openLibrary = sharedPerClient<Map<string, number>, number>({
+	max: 16,
+	fits: (kept, asked) => kept === asked || (kept < asked && asked - kept < STALE_MS)
+});
 
 /** The library range cache of a ClickHouse client (one per client, made on first use). */
 export const libraryCache = perClient((ch) => new LibraryRangeCache(ch));

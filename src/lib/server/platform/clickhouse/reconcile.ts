@@ -24,6 +24,7 @@ import type { ReconciliationHealth } from '../../../shared/health';
 import { formatDay, parseDay } from '../../../shared/range';
 import type { Logger } from '../log';
 import { rows, type CH } from './client';
+import { daysWritten } from './written';
 
 type Grain = 'minute' | 'hour' | 'day';
 
@@ -513,6 +514,7 @@ async function rebuild(ch: CH, s: RollupSpec, w: Window, keys: [string, string][
 		values: [...days].map((d) => ({ kind: s.kind, day: formatDay(d), events: 1 })),
 		format: 'JSONEachRow'
 	});
+	if (days.size) daysWritten(ch, Math.min(...days), Math.max(...days));
 }
 
 /** day_versions against the raw tables: a day's version must be at least its events. */
@@ -618,6 +620,8 @@ export async function reconcile(ch: CH, opts: ReconcileOptions): Promise<Reconci
 				),
 				format: 'JSONEachRow'
 			});
+			const bumped = found.flatMap((v) => v.short.map((x) => parseDay(x.day)!));
+			daysWritten(ch, Math.min(...bumped), Math.max(...bumped));
 			check.repaired = check.differing;
 			check.remaining = (await compareAll()).reduce((a, v) => a + v.short.length, 0);
 		}

@@ -1,0 +1,117 @@
+/**
+ * Reads shared for a tick: what every view and screen asks within one tick (the closed days'
+ * versions, the day in progress so far) is read from ClickHouse once and shared, not once per
+ * request (docs/drill-down.md, "Read once per tick").
+ *
+ * - A value younger than `tickMs` is served as it is.
+ * - A value older than that but younger than `staleMs` is served too, and one read in the
+ *   background replaces it: a request never waits for the tick's read when the last one is
+ *   recent, and what it shows is at most `staleMs` old.
+ * - An older value, or none, is read and waited for. Concurrent askers of a key share one read.
+ * - A failed read is not kept: the next ask reads again.
+ * - What this process writes is seen at once: `sharedPerClient` forgets the values whose days a
+ *   write in this process touched (platform/clickhouse/written.ts). Other processes' writes are
+ *   seen within STALE_MS.
+ */
+import { perClient, type CH } from '../platform/clickhouse/client';
+import { onDaysWritten } from '../platform/clickhouse/written';
+
+/** How long a read is served as it is. */
+export const TICK_MS = 1000;
+/** How long a read is served at all (refreshed in the background once older than a tick). */
+export const STALE_MS = 3000;
+
+interface Entry<V> {
+	/** when its read began (so a value is never younger than it claims) */
+	at: number;
+	value: Promise<V>;
+	/** a background read in flight */
+	refreshing: boolean;
+	/** what it was read for (a `fits` check decides if it serves another ask) */
+	arg: unknown;
+}
+
+export interface TickSharedStats {
+	hits: number;
+	reads: number;
+	/** reads made in the background while an older value was served */
+	refreshes: number;
+}
+
+export class TickShared<V, A = undefined> {
+	private readonly kept = new Map<string, Entry<V>>();
+	readonly stats: TickSharedStats = { hits: 0, reads: 0, refreshes: 0 };
+
+	constructor(
+		private readonly o: {
+			tickMs?: number;
+			staleMs?: number;
+			/** entries kept at most, the least recently used out first */
+			max?: number;
+			/** whether a value read for `kept` serves an ask for `asked` (default: always) */
+			fits?: (kept: A, asked: A) => boolean;
+			clock?: () => number;
+		} = {}
+	) {}
+
+	private now(): number {
+		return (this.o.clock ?? performance.now.bind(performance))();
+	}
+
+	/** The value under `key` (read with `read(arg)` when none fits, or in the background when old). */
+	get(key: string, arg: A, read: (arg: A) => Promise<V>): Promise<V> {
+		const tick = this.o.tickMs ?? TICK_MS;
+		const stale = this.o.staleMs ?? STALE_MS;
+		const e = this.kept.get(key);
+		const now = this.now();
+		if (e && now - e.at < stale && (this.o.fits?.(e.arg as A, arg) ?? true)) {
+			this.stats.hits++;
+			this.kept.delete(key);
+			this.kept.set(key, e);
+			if (now - e.at >= tick && !e.refreshing) {
+				e.refreshing = true;
+				this.stats.refreshes++;
+				const next = this.start(key, arg, read);
+				// until the new read is in, the old value serves; a failed one leaves the old in place
+				next.value.then(
+					() => this.kept.get(key) === e && this.kept.set(key, next),
+					() => (e.refreshing = false)
+				);
+			}
+			return e.value;
+		}
+		const fresh = this.start(key, arg, read);
+		this.kept.set(key, fresh);
+		fresh.value.catch(() => this.kept.get(key) === fresh && this.kept.delete(key));
+		const max = this.o.max ?? 32;
+		while (this.kept.size > max) this.kept.delete(this.kept.keys().next().value!);
+		return fresh.value;
+	}
+
+	private start(key: string, arg: A, read: (arg: A) => Promise<V>): Entry<V> {
+		this.stats.reads++;
+		return { at: this.now(), value: read(arg), refreshing: false, arg };
+	}
+
+	/** Forget every value: the next ask reads (a writer in this process that changed what they hold). */
+	expire(): void {
+		this.kept.clear();
+	}
+}
+
+/**
+ * One TickShared per ClickHouse client, forgotten whenever this process writes days for which
+ * `touches(d0, d1)` (Vietnam day numbers) says it may hold something (default: any write).
+ */
+export function sharedPerClient<V, A = undefined>(
+	opts: ConstructorParameters<typeof TickShared<V, A>>[0],
+	touches: (d0: number, d1: number) => boolean = () => true
+): (ch: CH) => TickShared<V, A> {
+	return perClient((ch) => {
+		const shared = new TickShared<V, A>(opts);
+		onDaysWritten(ch, (d0, d1) => {
+			if (touches(d0, d1)) shared.expire();
+		});
+		return shared;
+	});
+}
