@@ -16,6 +16,7 @@ import { msParam } from '../platform/clickhouse/sql';
 import type { DayClock } from '../kpi/day-clock';
 import { districtResolver } from '../kpi/snapshot';
 import { COMPLETENESS_LOOKBACK_DAYS } from '../kpi/flows';
+import { sharedPerClient, upToAbout } from '../kpi/tick-shared';
 import { dailySeries, heardOver, rangeStatus } from './ledger';
 import { CUT, measure, rangeInfo } from './measure';
 import { areaValues, districtOf, schoolRows, schoolsOfDistrict } from './district';
@@ -102,6 +103,15 @@ export interface SchoolInput {
 	scoped?: boolean;
 }
 
+/**
+ * The school's own reads of the raw tables (grades, devices, the outage timeline, datasets),
+ * shared for a tick by every view of the same school up to about the same moment
+ * (kpi/tick-shared.ts): a school on a screen and an analyst's page, or a page reloaded.
+ */
+const schoolReads = sharedPerClient<unknown, number>({ max: 64, fits: upToAbout });
+const shared = <V>(ch: CH, key: string, to: number, read: (to: number) => Promise<V>) =>
+	schoolReads(ch).get(key, to, read) as Promise<V>;
+
 export async function schoolView(inp: SchoolInput): Promise<SchoolView | null> {
 	const s: School | undefined = inp.registry.schools.find((x) => x.school_id === inp.schoolId);
 	if (!s) return null;
@@ -123,13 +133,19 @@ export async function schoolView(inp: SchoolInput): Promise<SchoolView | null> {
 			// a narrowed registry's district peers are the whole scope
 			cityIsKept: inp.scoped
 		}),
-		attendanceByGrade(inp.ch, s.school_id, r.from, r.to),
-		deviceTotals(inp.ch, s.school_id, r.from, r.to, {
-			now: inp.now,
-			dailyAligned: inp.clock.shiftMs === 0
-		}),
-		deviceMinutes(inp.ch, s.school_id, dayStart, Math.min(r.to, dayStart + DAY_MS)),
-		datasets(inp.ch, s.school_id, r.to)
+		shared(inp.ch, `grades|${s.school_id}|${r.from}`, r.to, (to) =>
+			attendanceByGrade(inp.ch, s.school_id, r.from, to)
+		),
+		shared(inp.ch, `totals|${s.school_id}|${r.from}|${inp.clock.shiftMs}`, r.to, (to) =>
+			deviceTotals(inp.ch, s.school_id, r.from, to, {
+				now: inp.now,
+				dailyAligned: inp.clock.shiftMs === 0
+			})
+		),
+		shared(inp.ch, `minutes|${s.school_id}|${dayStart}`, Math.min(r.to, dayStart + DAY_MS), (to) =>
+			deviceMinutes(inp.ch, s.school_id, dayStart, to)
+		),
+		shared(inp.ch, `datasets|${s.school_id}`, r.to, (to) => datasets(inp.ch, s.school_id, to))
 	]);
 	const l = m.schools.get(s.school_id)!;
 	const row = schoolRows(m, [s])[0];

@@ -19,7 +19,7 @@ import {
 } from './day-cache';
 import { dayOfBucket, rollupSource, type RollupKind } from './source';
 import { msParam } from '../platform/clickhouse/sql';
-import { STALE_MS, sharedPerClient } from './tick-shared';
+import { sharedPerClient, upToAbout } from './tick-shared';
 
 /**
  * Every day of [from, to) per school: closed days from the day cache (day-cache.ts), the rest
@@ -64,7 +64,7 @@ export async function readDays(
  */
 const dayInProgress = sharedPerClient<DayTable[], number>({
 	max: 16,
-	fits: (kept, asked) => kept <= asked && asked - kept < STALE_MS
+	fits: upToAbout
 });
 
 const n = (v: unknown): number => Number(v ?? 0);
@@ -327,7 +327,7 @@ export interface CompletenessState {
 
 const edgeShare = sharedPerClient<number | null, number>({
 	max: 64,
-	fits: (kept, asked) => kept === asked || (kept < asked && asked - kept < STALE_MS)
+	fits: upToAbout
 });
 
 /**

@@ -16,7 +16,7 @@ import { DAY_MS, dayStartMs, localDay } from '../../shared/calendar';
 import { rows, type CH, perClient } from '../platform/clickhouse/client';
 import { versionsFor } from './day-cache';
 import { libraryOver, type LibraryRow } from './queries';
-import { STALE_MS, sharedPerClient } from './tick-shared';
+import { sharedPerClient, upToAbout } from './tick-shared';
 import { VersionedCache } from './versioned-cache';
 import { msParam } from '../platform/clickhouse/sql';
 
@@ -173,7 +173,7 @@ export class LibraryRangeCache {
  */
 const openLibrary = sharedPerClient<Map<string, number>, number>({
 	max: 16,
-	fits: (kept, asked) => kept === asked || (kept < asked && asked - kept < STALE_MS)
+	fits: upToAbout
 });
 
 /** The library range cache of a ClickHouse client (one per client, made on first use). */

@@ -21,6 +21,13 @@ export const TICK_MS = 1000;
 /** How long a read is served at all (refreshed in the background once older than a tick). */
 export const STALE_MS = 3000;
 
+/**
+ * `fits` for reads up to a moment: one read up to `kept` serves an ask up to the same moment, or
+ * up to a later one less than STALE_MS after it (a live view's end is its request's now).
+ */
+export const upToAbout = (kept: number, asked: number): boolean =>
+	kept === asked || (kept < asked && asked - kept < STALE_MS);
+
 interface Entry<V> {
 	/** when its read began (so a value is never younger than it claims) */
 	at: number;

@@ -50,8 +50,8 @@ export async function replayWall(
 	staleAfterS: number
 ): Promise<WallReplay> {
 	const svc = new WallService(ch, registry, clock, { replay: true });
-	const history = await svc.history(at);
-	const last = await lastEventsBefore(ch, at);
+	// independent reads side by side (kpis below needs the history's previous school day)
+	const [history, last] = await Promise.all([svc.history(at), lastEventsBefore(ch, at)]);
 	const ingest: IngestSnapshot = {
 		...(live?.health.ingest ?? ({} as IngestSnapshot)),
 		events_total: 0,
