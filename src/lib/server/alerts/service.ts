@@ -50,10 +50,10 @@ export async function measure(
 		rows<{ school_id: string; kind: string; t: string }>(
 			ch,
 			`SELECT school_id, kind, toUnixTimestamp(max(bucket)) * 1000 + 59999 AS t FROM (
-			   SELECT school_id, 'device' AS kind, bucket FROM device_1m WHERE bucket >= ${msParam('from')} AND bucket < ${msParam('now')}
-			   UNION ALL SELECT school_id, 'attendance', bucket FROM attendance_1m WHERE bucket >= ${msParam('from')} AND bucket < ${msParam('now')}
-			   UNION ALL SELECT school_id, 'library', bucket FROM library_1m WHERE bucket >= ${msParam('from')} AND bucket < ${msParam('now')}
-			   UNION ALL SELECT school_id, 'completeness', bucket FROM completeness_1m WHERE bucket >= ${msParam('from')} AND bucket < ${msParam('now')})
+			   SELECT school_id, 'device' AS kind, bucket FROM device_rollup WHERE grain = 1 AND bucket >= ${msParam('from')} AND bucket < ${msParam('now')}
+			   UNION ALL SELECT school_id, 'attendance', bucket FROM attendance_rollup WHERE grain = 1 AND bucket >= ${msParam('from')} AND bucket < ${msParam('now')}
+			   UNION ALL SELECT school_id, 'library', bucket FROM library_rollup WHERE grain = 1 AND bucket >= ${msParam('from')} AND bucket < ${msParam('now')}
+			   UNION ALL SELECT school_id, 'completeness', bucket FROM completeness_rollup WHERE grain = 1 AND bucket >= ${msParam('from')} AND bucket < ${msParam('now')})
 			 GROUP BY school_id, kind`,
 			{ from: now - 2 * silentMin * 60_000, now }
 		),

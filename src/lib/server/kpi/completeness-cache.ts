@@ -168,7 +168,7 @@ export class CompletenessCache {
 			statesOver(this.ch, from, to, now),
 			rows<{ t: string }>(
 				this.ch,
-				`SELECT toUnixTimestamp(max(bucket)) * 1000 AS t FROM completeness_1m WHERE bucket >= ${msParam('from')}`,
+				`SELECT toUnixTimestamp(max(bucket)) * 1000 AS t FROM completeness_rollup WHERE grain = 1 AND bucket >= ${msParam('from')}`,
 				{ from }
 			)
 		]);

@@ -57,7 +57,7 @@ export class DeviceWindowCache {
 		const totals = await rows<{ t: string; hb: string; up: string }>(
 			this.ch,
 			`SELECT toUnixTimestamp(least(bucket, ${msParam('m')})) * 1000 AS t, sum(heartbeats) AS hb, sum(up_seconds) AS up
-			 FROM device_1m WHERE bucket >= ${msParam('a')} GROUP BY t ORDER BY t`,
+			 FROM device_rollup WHERE grain = 1 AND bucket >= ${msParam('a')} GROUP BY t ORDER BY t`,
 			{ m: minute, a }
 		);
 		const ts = totals.map((x) => Number(x.t));

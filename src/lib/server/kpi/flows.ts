@@ -351,8 +351,8 @@ export async function deviceEdges(
 		edgeShare(ch).get(`${agg}|${a}|${schools.join(',')}`, b, async (b) => {
 			const r = await rows<Raw>(
 				ch,
-				`SELECT toUnixTimestamp(${agg}(bucket)) * 1000 AS t, count() AS n FROM device_1m
-				 WHERE school_id IN {schools:Array(String)} AND bucket >= ${msParam('a')} AND bucket < ${msParam('b')}`,
+				`SELECT toUnixTimestamp(${agg}(bucket)) * 1000 AS t, count() AS n FROM device_rollup
+				 WHERE grain = 1 AND school_id IN {schools:Array(String)} AND bucket >= ${msParam('a')} AND bucket < ${msParam('b')}`,
 				{ a, b, schools }
 			);
 			return r[0] && n(r[0].n) > 0 ? n(r[0].t) : null;

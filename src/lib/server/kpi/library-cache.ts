@@ -138,7 +138,7 @@ export class LibraryRangeCache {
 			const r = await rows<{ school_id: string; t: string; v: string }>(
 				this.ch,
 				`SELECT school_id, toUnixTimestamp(bucket) * 1000 AS t, sum(loans + returns + ebook_opens + visits) AS v
-				 FROM library_1m WHERE ${where.join(' OR ')} GROUP BY school_id, t HAVING v != 0 ORDER BY school_id, t`,
+				 FROM library_rollup WHERE grain = 1 AND (${where.join(' OR ')}) GROUP BY school_id, t HAVING v != 0 ORDER BY school_id, t`,
 				params
 			);
 			const fresh = new Map<number, Map<string, { t: number[]; v: number[] }>>(

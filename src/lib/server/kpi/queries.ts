@@ -81,7 +81,7 @@ export async function devicesBySchool(
 		        sumIf(up_seconds, ${inW}) AS s_up, sumIf(heartbeats, ${inW}) AS s_hb,
 		        sumIf(up_seconds, ${inP}) AS s_up_prev, sumIf(heartbeats, ${inP}) AS s_hb_prev,
 		        toUnixTimestamp(minIf(bucket, ${inW})) * 1000 AS s_first
-		 FROM device_1m WHERE (${inW}) OR (${inP}) GROUP BY school_id`,
+		 FROM device_rollup WHERE grain = 1 AND ((${inW}) OR (${inP})) GROUP BY school_id`,
 		{ w0, w1, p0, p1 }
 	);
 	return bySchool(r, (x) => ({
@@ -98,7 +98,7 @@ export async function devicesBySchool(
 export async function newestDeviceMinute(ch: CH, from: number): Promise<number | null> {
 	const r = await rows<{ t: string }>(
 		ch,
-		`SELECT toUnixTimestamp(max(bucket)) * 1000 AS t FROM device_1m WHERE bucket >= ${msParam('from')}`,
+		`SELECT toUnixTimestamp(max(bucket)) * 1000 AS t FROM device_rollup WHERE grain = 1 AND bucket >= ${msParam('from')}`,
 		{ from }
 	);
 	const t = n(r[0]?.t);
@@ -117,7 +117,7 @@ export async function deviceHoursBySchool(
 		ch,
 		`SELECT school_id, toUnixTimestamp(toStartOfHour(bucket)) * 1000 AS hour, sum(up_seconds) AS s_up, sum(heartbeats) AS s_hb,
 		        toUnixTimestamp(min(bucket)) * 1000 AS s_first
-		 FROM device_1m WHERE bucket >= ${msParam('from')} AND bucket < ${msParam('to')} GROUP BY school_id, hour`,
+		 FROM device_rollup WHERE grain = 1 AND bucket >= ${msParam('from')} AND bucket < ${msParam('to')} GROUP BY school_id, hour`,
 		{ from, to }
 	);
 	return r.map((x) => ({
@@ -156,7 +156,7 @@ export async function libraryBySchool(
 		.join(' OR ');
 	const r = await rows<Raw>(
 		ch,
-		`SELECT school_id, ${cols.join(', ')} FROM library_1m WHERE ${where || '0'} GROUP BY school_id`,
+		`SELECT school_id, ${cols.join(', ')} FROM library_rollup WHERE grain = 1 AND (${where || '0'}) GROUP BY school_id`,
 		params
 	);
 	return bySchool(r, (x) => ({

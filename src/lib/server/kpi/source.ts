@@ -8,8 +8,7 @@
  * it does not know which rollup a row came from. The 1h tables are created `AS` the 1m tables,
  * so their columns and aggregate states are the same; the 1d tables get `bucket` from `day`.
  */
-import { DAY_MS, VN_OFFSET_MS, localDay } from '../../shared/calendar';
-import { formatDay } from '../../shared/range';
+import { DAY_MS, VN_OFFSET_MS } from '../../shared/calendar';
 import { msParam } from '../platform/clickhouse/sql';
 
 export type RollupKind = 'attendance' | 'device' | 'library' | 'completeness';
@@ -39,6 +38,9 @@ const COLUMNS: Record<RollupKind, string[]> = {
 };
 
 const HOUR_MS = 3_600_000;
+/** The `grain` of each rollup table's rows (migration 0013). */
+const GRAIN: Record<Grain, number> = { '1m': 1, '1h': 2, '1d': 3 };
+
 /** The minute rollups keep 35 days; stay a day inside that. */
 export const MINUTE_ROLLUP_DAYS = 34;
 
@@ -138,30 +140,24 @@ export function rollupSource(
 	if (opts.schools) params[`${p}_schools`] = opts.schools;
 	// only some measured days (a sampled trend): filtered in each branch, before any state is read
 	let dayFilter = '';
-	let dayFilter1d = '';
 	if (opts.days) {
 		params[`${p}_days`] = opts.days.list;
-		params[`${p}_dates`] = opts.days.list.map((d) => formatDay(d));
 		params[`${p}_off`] = opts.days.offsetS;
 		dayFilter = ` AND intDiv(toInt64(toUnixTimestamp(bucket)) + {${p}_off:Int64}, 86400) IN {${p}_days:Array(Int64)}`;
-		dayFilter1d = ` AND day IN {${p}_dates:Array(Date)}`;
 	}
+	// the rollup table itself, by grain (migration 0013): the old names (`*_1m`, …) are views of
+	// it, and a view costs its analysis on every query (~4 ms of a 5-10 ms read)
 	const branches = parts.map((part, i) => {
 		const a = `${p}_${i}a`;
 		const b = `${p}_${i}b`;
-		if (part.grain === '1d') {
-			params[a] = formatDay(localDay(part.from));
-			params[b] = formatDay(localDay(part.to));
-			const bucket = `toDateTime(day, 'UTC') - INTERVAL 7 HOUR AS bucket`;
-			return `SELECT school_id, ${bucket}, ${cols} FROM ${kind}_1d WHERE day >= {${a}:Date} AND day < {${b}:Date}${schoolFilter}${dayFilter1d}`;
-		}
 		params[a] = part.from;
 		params[b] = part.to;
-		return `SELECT school_id, bucket, ${cols} FROM ${kind}_${part.grain} WHERE bucket >= ${msParam(a)} AND bucket < ${msParam(b)}${schoolFilter}${dayFilter}`;
+		// a day row's bucket is its Vietnam day's start, so the same bounds and day filter apply
+		return `SELECT school_id, bucket, ${cols} FROM ${kind}_rollup WHERE grain = ${GRAIN[part.grain]} AND bucket >= ${msParam(a)} AND bucket < ${msParam(b)}${schoolFilter}${dayFilter}`;
 	});
 	// an empty range still yields a well-typed, empty source
 	if (branches.length === 0)
-		branches.push(`SELECT school_id, bucket, ${cols} FROM ${kind}_1h WHERE 0`);
+		branches.push(`SELECT school_id, bucket, ${cols} FROM ${kind}_rollup WHERE 0`);
 	return { sql: `(${branches.join(' UNION ALL ')})`, params, parts };
 }
 

@@ -27,7 +27,7 @@ async function lastEventsBefore(
 ): Promise<Partial<Record<TelemetryKind, string>>> {
 	const parts = TELEMETRY_KINDS.map(
 		(k) =>
-			`SELECT '${k}' AS kind, toUnixTimestamp(max(bucket)) * 1000 AS t FROM ${k}_1m WHERE bucket >= ${msParam('lo')} AND bucket < ${msParam('at')}`
+			`SELECT '${k}' AS kind, toUnixTimestamp(max(bucket)) * 1000 AS t FROM ${k}_rollup WHERE grain = 1 AND bucket >= ${msParam('lo')} AND bucket < ${msParam('at')}`
 	);
 	const r = await rows<{ kind: TelemetryKind; t: string }>(ch, parts.join(' UNION ALL '), {
 		lo: at - DAY_MS,

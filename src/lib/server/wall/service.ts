@@ -137,41 +137,45 @@ export class WallService {
 		// The window ends at the last full minute, or where the stream has got to if ingest is
 		// behind: minutes not yet received are not devices down. Its schools' rows are read again
 		// only when the window moved or a late heartbeat landed in it (kpi/device-window.ts).
-		const win = await this.cached('device_window', `${minute}|${v.device}`, () =>
+		const winRead = this.cached('device_window', `${minute}|${v.device}`, () =>
 			this.deviceWindow.at(minute)
 		);
-		const { w0, w1 } = win;
 		const prevStart = this.prevDayStart;
 		const reg = this.registry.registry;
 		const regKey = String(this.registry.loadedAt);
 
-		const devices = win.schools;
-		const [attendance, attendancePrev, library, completeness] = await Promise.all([
-			this.cached('attendance', `${dayStart}|${v.attendance}`, () =>
-				attendanceBySchool(this.ch, dayStart, Math.min(dayStart + DAY_MS, now), now)
-			),
-			prevStart === null
-				? Promise.resolve(NO_PREV_DAY)
-				: this.cached('attendance_prev', `${prevStart}`, () =>
-						prevDayAttendance(this.ch).get(prevStart, now, this.known('attendance', dayStart))
-					),
-			// the baseline runs "up to the same time of day", so it moves with the minute too
-			this.cached('library', `${dayStart}|${minute}|${v.library}`, () =>
-				libraryCache(this.ch).bySchool(
-					libraryRanges(dayStart, now),
-					Date.now(),
-					this.known('library', dayStart)
+		// the window's two reads and the other kinds' side by side
+		const [win, [attendance, attendancePrev, library, completeness]] = await Promise.all([
+			winRead,
+			Promise.all([
+				this.cached('attendance', `${dayStart}|${v.attendance}`, () =>
+					attendanceBySchool(this.ch, dayStart, Math.min(dayStart + DAY_MS, now), now)
+				),
+				prevStart === null
+					? Promise.resolve(NO_PREV_DAY)
+					: this.cached('attendance_prev', `${prevStart}`, () =>
+							prevDayAttendance(this.ch).get(prevStart, now, this.known('attendance', dayStart))
+						),
+				// the baseline runs "up to the same time of day", so it moves with the minute too
+				this.cached('library', `${dayStart}|${minute}|${v.library}`, () =>
+					libraryCache(this.ch).bySchool(
+						libraryRanges(dayStart, now),
+						Date.now(),
+						this.known('library', dayStart)
+					)
+				),
+				this.cached('completeness', `${dayStart}|${v.completeness}`, () =>
+					completenessCache(this.ch).bySchool(
+						dayStart,
+						now,
+						now,
+						this.known('completeness', dayStart)
+					)
 				)
-			),
-			this.cached('completeness', `${dayStart}|${v.completeness}`, () =>
-				completenessCache(this.ch).bySchool(
-					dayStart,
-					now,
-					now,
-					this.known('completeness', dayStart)
-				)
-			)
+			])
 		]);
+		const { w0, w1 } = win;
+		const devices = win.schools;
 
 		// Heartbeats only count as missing from when the stream covers the window: if not one school
 		// was heard in its first minutes (this system or the city's network was down), those minutes
