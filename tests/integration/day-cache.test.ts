@@ -8,7 +8,8 @@ import { completenessDays, ledgerFlows, readDays, type FlowDay } from '#server/k
 import { setLogLevel } from '#server/platform/log';
 import { DayClock } from '#server/kpi/day-clock';
 import { dailyBySchool } from '#server/kpi/queries';
-import { localDay, localMs } from '#shared/calendar';
+import { localDay } from '#shared/calendar';
+import { fixtureDates } from '#harness/fixture-dates';
 import { startFixtureIngest, type FixtureIngest } from '#harness/fixture-ingest';
 import { fixtureEvents, testRegistry } from '#harness/events';
 
@@ -16,7 +17,9 @@ setLogLevel('warn');
 const reg = testRegistry();
 const [nk1, nk2, cd1] = reg.schools;
 const { roll, beat, lib, comp } = fixtureEvents('day-cache-test');
-const at = (y: number, mo: number, d: number, h = 0, mi = 0) => localMs(y, mo, d, h, mi);
+// the fixture's days, moved by whole weeks to the latest span before today (harness/fixture-dates.ts);
+// the dates in the comments are the fixture's, as written (28 Oct is a Wednesday in either)
+const { at } = fixtureDates('2026-10-28', '2026-11-04');
 const clock = new DayClock(0);
 const now = Date.now();
 const o = { now, dailyAligned: true, dayOffsetS: clock.sqlDayOffsetSeconds };
@@ -27,7 +30,7 @@ const lumps = {
 	prevFromDay: localDay(at(2026, 10, 28)),
 	daily: [nk2.school_id]
 };
-// the range: 28 Oct – 3 Nov, whole days, all before today
+// the range: 28 Oct – 3 Nov, whole days, all before today (the span above ends on 4 Nov)
 const from = at(2026, 10, 28);
 const to = at(2026, 11, 4);
 let fx: FixtureIngest;

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ParsedMail } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dayOf, localMs } from '#shared/calendar';
+import { localDay } from '#shared/calendar';
 import type { DistrictView } from '#shared/drill';
 import { KPI_IDS } from '#shared/kpi';
 import { DEFAULT_SETTINGS } from '#shared/notify';
@@ -28,6 +28,7 @@ import { listDeliveries, saveSettings, setEscalationContacts } from '#server/sto
 import { openStore, type Store } from '#server/store/open';
 import { createUser, setScope } from '#server/store/users';
 import { fixtureEvents, testRegistry } from '#harness/events';
+import { fixtureDates } from '#harness/fixture-dates';
 import { startFixtureIngest, type FixtureIngest } from '#harness/fixture-ingest';
 import { tempPostgres } from '#harness/pg';
 import { startSmtpServer, type TestSmtp } from '#harness/smtp';
@@ -37,10 +38,14 @@ const reg = testRegistry();
 const [nk1, nk2, cd1] = reg.schools;
 const ORIGIN = 'https://edu.example.vn';
 const M = 60_000;
-const at = localMs;
+// the fixture's days, moved by whole weeks to the latest span before today (harness/fixture-dates.ts):
+// Monday stays Monday, so the weeks stay weeks; the dates in the comments are the fixture's, as written
+const { at, day } = fixtureDates('2026-10-26', '2026-11-17');
+/** a fixture day, moved, as the mails write it: '26/10/2026' */
+const dmy = (s: string) => day(s).split('-').reverse().join('/');
 const clock = new DayClock(0);
-// the weeks: W0 26 Oct – 1 Nov, W1 2–8 Nov, W2 9–15 Nov 2026
-const W0 = dayOf(2026, 10, 26);
+// the weeks: W0 26 Oct – 1 Nov, W1 2–8 Nov, W2 9–15 Nov
+const W0 = localDay(at(2026, 10, 26));
 const W1 = W0 + 7;
 const { roll, beat, comp } = fixtureEvents('digest-test');
 let fx: FixtureIngest;
@@ -56,7 +61,8 @@ const silent = (s: typeof nk1): Condition => ({
 
 beforeAll(async () => {
 	fx = await startFixtureIngest(reg);
-	// the fixture's days are fixed (Oct–Nov 2026): keep the minute rollups whatever today is
+	// the fixture's days are recent, yet the span may have to go further back (a holiday on the
+	// days it would take): keep the minute rollups whatever today is
 	await fx.db.ch.command({ query: 'SYSTEM STOP TTL MERGES' });
 	const msgs = [
 		// W0: Ninh Kiều 40/40, 36/40, 30/30 present; Cờ Đỏ 28/35
@@ -269,13 +275,13 @@ for (const engine of ['sqlite', 'postgres'] as const)
 			await new Promise((r) => setTimeout(r, 200));
 			expect(smtp.messages).toHaveLength(3);
 			expect(subjects('truong.phong@ninhkieu')).toEqual([
-				'Bản tin tuần Ninh Kiều: 26/10/2026 – 01/11/2026'
+				`Bản tin tuần Ninh Kiều: ${dmy('2026-10-26')} – ${dmy('2026-11-01')}`
 			]);
 			expect(subjects('analyst@ninhkieu')).toEqual([
-				'Weekly digest Ninh Kiều: 26/10/2026 – 01/11/2026'
+				`Weekly digest Ninh Kiều: ${dmy('2026-10-26')} – ${dmy('2026-11-01')}`
 			]);
 			expect(subjects('truong.phong@codo')).toEqual([
-				'Bản tin tuần Cờ Đỏ: 26/10/2026 – 01/11/2026'
+				`Bản tin tuần Cờ Đỏ: ${dmy('2026-10-26')} – ${dmy('2026-11-01')}`
 			]);
 			// W0 has nothing before it to compare with
 			const [w0] = to('truong.phong@ninhkieu');
@@ -301,9 +307,15 @@ for (const engine of ['sqlite', 'postgres'] as const)
 			expect(smtp.messages).toHaveLength(6);
 			const [, vi] = to('truong.phong@ninhkieu');
 			const [, en] = to('analyst@ninhkieu');
-			expect(vi.subject).toBe('Bản tin tuần Ninh Kiều: 02/11/2026 – 08/11/2026');
-			expect(en.subject).toBe('Weekly digest Ninh Kiều: 02/11/2026 – 08/11/2026');
-			expect(vi.messageId).toBe(`<digest.ninh-kieu.2026-11-02.email.${ids.vi}@edu.example.vn>`);
+			expect(vi.subject).toBe(
+				`Bản tin tuần Ninh Kiều: ${dmy('2026-11-02')} – ${dmy('2026-11-08')}`
+			);
+			expect(en.subject).toBe(
+				`Weekly digest Ninh Kiều: ${dmy('2026-11-02')} – ${dmy('2026-11-08')}`
+			);
+			expect(vi.messageId).toBe(
+				`<digest.ninh-kieu.${day('2026-11-02')}.email.${ids.vi}@edu.example.vn>`
+			);
 
 			// the figures are the district page's for the same week, in both languages
 			const page = await pageView('ninh-kieu', W1, at(2026, 11, 9, 7));
@@ -340,7 +352,7 @@ for (const engine of ['sqlite', 'postgres'] as const)
 
 			// what needs attention: nk2's attendance fell from 100 % to 93.3 %
 			expect(vi.text).toContain(
-				`- Trường Tiểu học Thử Nghiệm 2: 93,3% (-6,7 điểm), giảm mạnh so với tuần trước — ${ORIGIN}/schools/t-nk-2?range=custom&from=2026-11-02&to=2026-11-08&compare=1`
+				`- Trường Tiểu học Thử Nghiệm 2: 93,3% (-6,7 điểm), giảm mạnh so với tuần trước — ${ORIGIN}/schools/t-nk-2?range=custom&from=${day('2026-11-02')}&to=${day('2026-11-08')}&compare=1`
 			);
 			// the week's alerts of Ninh Kiều only: nk1's (acknowledged, cleared) and nk2's (escalated, open)
 			expect(vi.text).toContain(
@@ -348,13 +360,13 @@ for (const engine of ['sqlite', 'postgres'] as const)
 			);
 			expect(en.text).toContain('2 new · 1 escalated · 1 acknowledged · 1 resolved · 1 still open');
 			expect(vi.text).toContain(
-				`Trường mất liên lạc — Trường Tiểu học Thử Nghiệm 2 (Khẩn · chưa xác nhận · từ 08:00 05/11/2026)`
+				`Trường mất liên lạc — Trường Tiểu học Thử Nghiệm 2 (Khẩn · chưa xác nhận · từ 08:00 ${dmy('2026-11-05')})`
 			);
 			expect(vi.text).toContain(`${ORIGIN}/alerts/${ids.a2}`);
 			// data gaps: nk2 at 75 % of its fields
 			expect(vi.text).toContain('- Trường Tiểu học Thử Nghiệm 2: 75,0%');
 			// the link to the district page for that week, against the week before
-			const link = `${ORIGIN}/districts/ninh-kieu?range=custom&from=2026-11-02&to=2026-11-08&compare=1`;
+			const link = `${ORIGIN}/districts/ninh-kieu?range=custom&from=${day('2026-11-02')}&to=${day('2026-11-08')}&compare=1`;
 			expect(vi.text).toContain(link);
 			expect(vi.html).toContain(`href="${link.replaceAll('&', '&amp;')}"`);
 			expect(en.text).toContain(`${link}&lang=en`);
@@ -362,8 +374,8 @@ for (const engine of ['sqlite', 'postgres'] as const)
 			// Cờ Đỏ's contact gets Cờ Đỏ's week and nothing of Ninh Kiều's
 			const cd = to('truong.phong@codo');
 			expect(cd.map((m) => m.subject)).toEqual([
-				'Bản tin tuần Cờ Đỏ: 26/10/2026 – 01/11/2026',
-				'Bản tin tuần Cờ Đỏ: 02/11/2026 – 08/11/2026'
+				`Bản tin tuần Cờ Đỏ: ${dmy('2026-10-26')} – ${dmy('2026-11-01')}`,
+				`Bản tin tuần Cờ Đỏ: ${dmy('2026-11-02')} – ${dmy('2026-11-08')}`
 			]);
 			for (const m of cd) {
 				expect(m.text).not.toMatch(/Ninh Kiều|Thử Nghiệm|t-nk-/);
@@ -393,18 +405,18 @@ for (const engine of ['sqlite', 'postgres'] as const)
 			await new Promise((r) => setTimeout(r, 200));
 			expect(smtp.messages).toHaveLength(9);
 			expect(subjects('truong.phong@ninhkieu')).toEqual([
-				'Bản tin tuần Ninh Kiều: 26/10/2026 – 01/11/2026',
-				'Bản tin tuần Ninh Kiều: 02/11/2026 – 08/11/2026',
-				'Bản tin tuần Ninh Kiều: 09/11/2026 – 15/11/2026'
+				`Bản tin tuần Ninh Kiều: ${dmy('2026-10-26')} – ${dmy('2026-11-01')}`,
+				`Bản tin tuần Ninh Kiều: ${dmy('2026-11-02')} – ${dmy('2026-11-08')}`,
+				`Bản tin tuần Ninh Kiều: ${dmy('2026-11-09')} – ${dmy('2026-11-15')}`
 			]);
 			const ds = (await listDeliveries(store)).filter((d) => d.action === 'digest');
 			expect(ds).toHaveLength(9);
 			expect(ds.every((d) => d.state === 'sent' && d.attempts === 1)).toBe(true);
-			expect(ds.map((d) => d.id)).toContain(`digest:co-do:2026-11-09:email:${ids.cd}`);
+			expect(ds.map((d) => d.id)).toContain(`digest:co-do:${day('2026-11-09')}:email:${ids.cd}`);
 			const rows = await listDigests(store);
 			expect(rows).toHaveLength(6);
 			expect(
-				rows.find((r) => r.district_id === 'ninh-kieu' && r.week === '2026-11-09')
+				rows.find((r) => r.district_id === 'ninh-kieu' && r.week === day('2026-11-09'))
 			).toMatchObject({
 				recipients: 2,
 				planned_by: 'system',
@@ -425,7 +437,9 @@ for (const engine of ['sqlite', 'postgres'] as const)
 			await smtp.waitFor(10);
 			await new Promise((r) => setTimeout(r, 200));
 			expect(smtp.messages).toHaveLength(10);
-			expect(subjects('pho.phong@')).toEqual(['Bản tin tuần Ninh Kiều: 09/11/2026 – 15/11/2026']);
+			expect(subjects('pho.phong@')).toEqual([
+				`Bản tin tuần Ninh Kiều: ${dmy('2026-11-09')} – ${dmy('2026-11-15')}`
+			]);
 			expect(await digest.sendNow('nowhere', 'user:admin', at(2026, 11, 17, 9))).toBeNull();
 		});
 	});

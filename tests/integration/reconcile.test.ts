@@ -8,7 +8,6 @@ import { spawnSync } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { localMs } from '#shared/calendar';
 import type { DistrictView } from '#shared/drill';
 import type { ReconciliationHealth } from '#shared/health';
 import { resolveRange } from '#shared/range';
@@ -27,6 +26,7 @@ import {
 import { districtView } from '#server/drill/district';
 import { DayClock } from '#server/kpi/day-clock';
 import { setLogLevel } from '#server/platform/log';
+import { fixtureDates } from '#harness/fixture-dates';
 import { startFixtureIngest, type FixtureIngest } from '#harness/fixture-ingest';
 import { fixtureEvents, testRegistry } from '#harness/events';
 
@@ -34,12 +34,14 @@ setLogLevel('warn');
 const M = 60_000;
 const reg = testRegistry();
 const [nk1, nk2, cd1] = reg.schools;
-const at = (y: number, mo: number, d: number, h = 0, mi = 0) => localMs(y, mo, d, h, mi);
+// the fixture's days, moved by whole weeks to the latest span before today (harness/fixture-dates.ts);
+// the dates in the comments are the fixture's, as written (2 Nov is a Monday in either)
+const { at, day } = fixtureDates('2026-10-20', '2026-11-04');
 const { roll, beat, lib, comp, ev } = fixtureEvents('reconcile-test');
 // the TTLs count from the fixture's days (and TTL merges are stopped): retention is not tested here
 const NOW = at(2026, 11, 4, 12);
-const FROM = '2026-10-26';
-const TO = '2026-11-04';
+const FROM = day('2026-10-26');
+const TO = day('2026-11-04');
 let fx: FixtureIngest;
 let ch: CH;
 /** a second client on the same data, with its own day cache: first used on the damaged rollups */
@@ -48,7 +50,9 @@ let other: CH;
 const clock = new DayClock(0);
 const now = Date.now();
 async function district(on: CH): Promise<DistrictView> {
-	const q = parseViewQuery(new URLSearchParams('from=2026-10-29&to=2026-11-02'));
+	const q = parseViewQuery(
+		new URLSearchParams(`from=${day('2026-10-29')}&to=${day('2026-11-02')}`)
+	);
 	if (!q.ok) throw new Error(JSON.stringify(q.error));
 	const r = resolveRange(q.value.range, now);
 	if (!r.ok) throw new Error(JSON.stringify(r.error));
@@ -184,11 +188,11 @@ describe('reconcile', () => {
 
 		// 1. rows lost: one hour of nk1's devices, and its day
 		await ch.command({
-			query: `ALTER TABLE device_rollup DELETE WHERE grain = 2 AND school_id = 't-nk-1' AND bucket = '2026-11-02 00:00:00'`,
+			query: `ALTER TABLE device_rollup DELETE WHERE grain = 2 AND school_id = 't-nk-1' AND bucket = '${day('2026-11-02')} 00:00:00'`,
 			clickhouse_settings: { mutations_sync: '2' }
 		});
 		await ch.command({
-			query: `ALTER TABLE device_rollup DELETE WHERE grain = 3 AND school_id = 't-nk-1' AND toDate(bucket, 'Asia/Ho_Chi_Minh') = '2026-11-02'`,
+			query: `ALTER TABLE device_rollup DELETE WHERE grain = 3 AND school_id = 't-nk-1' AND toDate(bucket, 'Asia/Ho_Chi_Minh') = '${day('2026-11-02')}'`,
 			clickhouse_settings: { mutations_sync: '2' }
 		});
 		// 2. a view that did not run: library's rollups (its grains, the day's version among them) miss an event
@@ -197,7 +201,7 @@ describe('reconcile', () => {
 		await ch.command({ query: 'ATTACH TABLE library_rollup_mv' });
 		// 3. an event written twice: the rollups count it twice, the raw table (FINAL) once
 		await ch.command({
-			query: `INSERT INTO attendance_raw SELECT * FROM attendance_raw WHERE school_id = 't-nk-1' AND ts = '2026-10-30 00:30:00'`
+			query: `INSERT INTO attendance_raw SELECT * FROM attendance_raw WHERE school_id = 't-nk-1' AND ts = '${day('2026-10-30')} 00:30:00'`
 		});
 
 		// 4. a row only the rollup has: attendance at t-nk-2 on a day it sent nothing (and a day
@@ -208,7 +212,7 @@ describe('reconcile', () => {
 				{
 					grain: 3,
 					school_id: 't-nk-2',
-					bucket: '2026-10-28 17:00:00', // 29 Oct in Vietnam
+					bucket: `${day('2026-10-28')} 17:00:00`, // 29 Oct in Vietnam
 					reports: 1,
 					enrolled: 35,
 					present: 10,
@@ -225,17 +229,18 @@ describe('reconcile', () => {
 		expect(damaged.values.attendance).not.toBe(before.values.attendance);
 
 		const found = await reconcile(ch, { from: FROM, to: TO, now: NOW, record: 'command' });
+		// (UTC times: 07:30 in Vietnam is 00:30Z the same day, whichever day the fixture moved to)
 		expect(where(found)).toEqual([
-			'attendance_1d t-nk-1 2026-10-30 ',
-			'attendance_1d t-nk-2 2026-10-29 ',
-			'attendance_1h t-nk-1 2026-10-30T00:00:00Z ',
-			'attendance_1m t-nk-1 2026-10-30T00:30:00Z ',
-			'day_versions null 2026-11-03 kind=library',
-			'device_1d t-nk-1 2026-11-02 ',
-			'device_1h t-nk-1 2026-11-02T00:00:00Z ',
-			'library_1d t-nk-2 2026-11-03 ',
-			'library_1h t-nk-2 2026-11-03T02:00:00Z ',
-			'library_1m t-nk-2 2026-11-03T02:00:00Z '
+			`attendance_1d t-nk-1 ${day('2026-10-30')} `,
+			`attendance_1d t-nk-2 ${day('2026-10-29')} `,
+			`attendance_1h t-nk-1 ${day('2026-10-30')}T00:00:00Z `,
+			`attendance_1m t-nk-1 ${day('2026-10-30')}T00:30:00Z `,
+			`day_versions null ${day('2026-11-03')} kind=library`,
+			`device_1d t-nk-1 ${day('2026-11-02')} `,
+			`device_1h t-nk-1 ${day('2026-11-02')}T00:00:00Z `,
+			`library_1d t-nk-2 ${day('2026-11-03')} `,
+			`library_1h t-nk-2 ${day('2026-11-03')}T02:00:00Z `,
+			`library_1m t-nk-2 ${day('2026-11-03')}T02:00:00Z `
 		]);
 		expect(found.differing).toBe(10);
 		expect(found.remaining).toBe(10);
@@ -251,7 +256,7 @@ describe('reconcile', () => {
 		expect(found.differences.filter((d) => d.school_id === 't-nk-2')).toContainEqual({
 			table: 'attendance_1d',
 			school_id: 't-nk-2',
-			bucket: '2026-10-29',
+			bucket: day('2026-10-29'),
 			field: 'present',
 			raw: null,
 			rollup: '10'
@@ -291,7 +296,7 @@ describe('reconcile', () => {
 		expect(await district(other)).toEqual(before);
 		const [lib1d] = await rows<{ v: string }>(
 			ch,
-			`SELECT toString(sum(visits)) AS v FROM library_1d WHERE school_id = 't-nk-2' AND day = '2026-11-03'`
+			`SELECT toString(sum(visits)) AS v FROM library_1d WHERE school_id = 't-nk-2' AND day = '${day('2026-11-03')}'`
 		);
 		expect(lib1d.v).toBe('12');
 	});
@@ -318,7 +323,12 @@ describe('reconcile', () => {
 		// 01:30 the next day: too early (late events may still come)
 		expect(await nightly.tick(at(2026, 10, 21, 1, 30))).toBeNull();
 		const r = await nightly.tick(at(2026, 10, 21, 2, 5));
-		expect(r).toMatchObject({ from: '2026-10-20', to: '2026-10-20', repair: false, differing: 0 });
+		expect(r).toMatchObject({
+			from: day('2026-10-20'),
+			to: day('2026-10-20'),
+			repair: false,
+			differing: 0
+		});
 		expect(r!.tables.find((t) => t.table === 'attendance_1m')!.checked).toBe(1);
 		// done for that day: neither this process nor another runs it again
 		expect(await nightly.tick(at(2026, 10, 21, 9))).toBeNull();
@@ -327,8 +337,8 @@ describe('reconcile', () => {
 		expect(await nightly.tick(at(2026, 11, 3, 9))).toBeNull();
 		expect(await nightly.latest(NOW + 1000)).toMatchObject({
 			by: 'app',
-			from: '2026-10-20',
-			to: '2026-10-20',
+			from: day('2026-10-20'),
+			to: day('2026-10-20'),
 			differing: 0
 		});
 		const h = (reconciliation: ReconciliationHealth) =>
@@ -359,7 +369,7 @@ describe('reconcile', () => {
 
 	it('npm run reconcile says what differs (exit 1), repairs it with --repair (exit 0)', async () => {
 		await ch.command({
-			query: `ALTER TABLE device_rollup DELETE WHERE grain = 3 AND school_id = 't-nk-1' AND toDate(bucket, 'Asia/Ho_Chi_Minh') = '2026-11-02'`,
+			query: `ALTER TABLE device_rollup DELETE WHERE grain = 3 AND school_id = 't-nk-1' AND toDate(bucket, 'Asia/Ho_Chi_Minh') = '${day('2026-11-02')}'`,
 			clickhouse_settings: { mutations_sync: '2' }
 		});
 		// chDB allows one process per data directory: this one lets it go
@@ -368,16 +378,17 @@ describe('reconcile', () => {
 		await ch.close();
 		closed = true;
 
-		const found = command('--from', '2026-11-01', '--to', '2026-11-04');
-		expect(found.out).toContain('device_1d t-nk-1 2026-11-02: heartbeats 240 → ∅');
+		const [from, to] = [day('2026-11-01'), day('2026-11-04')];
+		const found = command('--from', from, '--to', to);
+		expect(found.out).toContain(`device_1d t-nk-1 ${day('2026-11-02')}: heartbeats 240 → ∅`);
 		expect(found.out).toMatch(
-			/^reconcile 2026-11-01 … 2026-11-04: [\d,]+ buckets compared, 1 differing$/m
+			new RegExp(`^reconcile ${from} … ${to}: [\\d,]+ buckets compared, 1 differing$`, 'm')
 		);
 		expect(found.status).toBe(1);
-		const repaired = command('--from', '2026-11-01', '--to', '2026-11-04', '--repair');
+		const repaired = command('--from', from, '--to', to, '--repair');
 		expect(repaired.out).toMatch(/1 differing, 1 rebuilt, 0 still differing/);
 		expect(repaired.status).toBe(0);
-		const again = command('--from', '2026-11-01', '--to', '2026-11-04', '--json');
+		const again = command('--from', from, '--to', to, '--json');
 		expect(JSON.parse(again.stdout)).toMatchObject({ differing: 0, remaining: 0, differences: [] });
 		expect(again.status).toBe(0);
 		const bad = command('--from', '2026-11-04', '--to', '2026-11-01');

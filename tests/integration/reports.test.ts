@@ -1,6 +1,6 @@
 /**
- * Reports on real chDB and SQLite: a district's and a school's report over a month boundary
- * against hand-computed values; the yearly Plan 83 report's figures against the district view the
+ * Reports on real chDB and SQLite: a district's and a school's report, month by month, against
+ * hand-computed values; the yearly Plan 83 report's figures against the district view the
  * district pages serve for the same period; its PDF (pdftotext) and DOCX (word/document.xml) hold
  * the national heading, the plan's sections, every district's name and the appendix's roll-out as
  * plan-83.json states it; requests refused before any query, scopes included.
@@ -10,8 +10,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { localMs } from '#shared/calendar';
-import { resolveRange } from '#shared/range';
+import { formatDay, parseDay, resolveRange } from '#shared/range';
 import { CITY, type Scope } from '#shared/scope';
 import { parseViewQuery } from '#shared/views';
 import { districtView } from '#server/drill/district';
@@ -23,6 +22,7 @@ import { parseReportRequest, type ReportSpec } from '#server/reports/request';
 import { PLAN83 } from '#server/plan83/view';
 import { openStore, type Store } from '#server/store/open';
 import type { Alert } from '#shared/alerts';
+import { fixtureDates } from '#harness/fixture-dates';
 import { startFixtureIngest, type FixtureIngest } from '#harness/fixture-ingest';
 import { fixtureEvents, testRegistry } from '#harness/events';
 
@@ -31,8 +31,12 @@ const M = 60_000;
 const clock = new DayClock(0);
 const reg = testRegistry();
 const [nk1, nk2, cd1] = reg.schools;
-const at = (y: number, mo: number, d: number, h = 0, mi = 0) => localMs(y, mo, d, h, mi);
+// the fixture's days, moved by whole weeks to the latest span before today (harness/fixture-dates.ts);
+// the dates in the comments are the fixture's, as written (2 Nov is a Monday in either)
+const { at, day } = fixtureDates('2026-10-20', '2026-11-02');
 const now = Date.now();
+/** the Plan 83 report's year: the fixture's (moved) */
+const YEAR = day('2026-11-02').slice(0, 4);
 const { roll, beat, comp } = fixtureEvents('report-test');
 
 let fx: FixtureIngest;
@@ -173,9 +177,30 @@ afterAll(async () => {
 	if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-const RANGE = 'from=2026-10-29&to=2026-11-02';
+const RANGE = `from=${day('2026-10-29')}&to=${day('2026-11-02')}`;
 
-describe('a district report over a month boundary', () => {
+/**
+ * Ninh Kiều's attendance month by month over RANGE: [month, present / enrolled]. As written, the
+ * range crosses into November between Friday 30 Oct (66 of 70) and Monday 2 Nov (65 of 70); moved,
+ * those two days fall in different months only when a month begins on the Saturday, Sunday or
+ * Monday between them, and are otherwise one month's (131 of 140).
+ */
+const MONTHS: [string, number | null][] = (() => {
+	const by = new Map<string, [number, number]>();
+	for (let d = parseDay(day('2026-10-29'))!; d <= parseDay(day('2026-11-02'))!; d++)
+		by.set(formatDay(d).slice(0, 7), [0, 0]);
+	for (const [d, a, b] of [
+		['2026-10-30', 66, 70],
+		['2026-11-02', 65, 70]
+	] as const) {
+		const m = by.get(day(d).slice(0, 7))!;
+		m[0] += a;
+		m[1] += b;
+	}
+	return [...by].map(([m, [a, b]]) => [m, b ? a / b : null]);
+})();
+
+describe('a district report, month by month', () => {
 	let files: ReportFiles;
 	beforeAll(async () => {
 		files = await makeReport(deps(), spec(`kind=district&district=ninh-kieu&${RANGE}`), 'vi', now);
@@ -188,10 +213,7 @@ describe('a district report over a month boundary', () => {
 		expect(f.values.completeness).toBeCloseTo(1100 / 1200, 9);
 		expect(f.values.uptime).toBeCloseTo(240 / (8 * 465), 9);
 		expect(f.prev?.attendance).toBe(1); // 27 Oct: 40 of 40
-		expect(f.months.map((m) => [m.month, m.values.attendance])).toEqual([
-			['2026-10', 66 / 70],
-			['2026-11', 65 / 70]
-		]);
+		expect(f.months.map((m) => [m.month, m.values.attendance])).toEqual(MONTHS);
 		expect(f.school_rows.map((r) => [r.school_id, r.values.attendance])).toEqual([
 			['t-nk-1', 74 / 80],
 			['t-nk-2', 57 / 60]
@@ -214,9 +236,19 @@ describe('a district report over a month boundary', () => {
 		expect(text).toContain('QUẬN NINH KIỀU');
 		expect(text).toContain('93,6%'); // 131 / 140
 		expect(text).toContain('-6,4 điểm'); // against 100 % the period before
-		expect(text).toContain('T10/2026');
-		expect(text).toContain('94,3%'); // October: 66 / 70
-		expect(text).toContain('92,9%'); // November: 65 / 70
+		// each month's row (as written: T10/2026 94,3% and T11/2026 92,9%)
+		for (const [m, v] of MONTHS) {
+			const [y, mo] = m.split('-');
+			expect(text).toContain(`T${Number(mo)}/${y}`);
+			if (v !== null)
+				expect(text).toContain(
+					new Intl.NumberFormat('vi-VN', {
+						style: 'percent',
+						minimumFractionDigits: 1,
+						maximumFractionDigits: 1
+					}).format(v)
+				);
+		}
 		expect(pdfCells('district')).toContain('Trường Tiểu học Thử Nghiệm 1');
 		expect(pdfCells('district')).not.toContain('Cờ Đỏ Thử');
 		const rows = docxRows(docxXml(files.docx, 'district'));
@@ -256,12 +288,12 @@ describe('the yearly Plan 83 report', () => {
 	let files: ReportFiles;
 	let s: ReportSpec;
 	beforeAll(async () => {
-		s = spec('kind=plan83&year=2026');
+		s = spec(`kind=plan83&year=${YEAR}`);
 		files = await makeReport(deps(), s, 'vi', now);
 	}, 60_000);
 
 	it('covers 1 January to today', () => {
-		expect(s.range.query.from).toBe('2026-01-01');
+		expect(s.range.query.from).toBe(`${YEAR}-01-01`);
 		expect(s.schools).toHaveLength(3);
 	});
 
