@@ -220,23 +220,26 @@ export async function reportFigures(inp: FiguresInput): Promise<Figures> {
 	};
 }
 
-/** The area's flows month by month (calendar months of Vietnam days, cut to the range). */
-function monthsOf(m: Measured, r: ResolvedRange): MonthFigures[] {
-	const out: MonthFigures[] = [];
-	let d0 = r.fromDay;
-	while (d0 <= r.toDay) {
+/** The calendar months of Vietnam days fromDay..toDay, each cut to the span: [first, last, 'YYYY-MM']. */
+export function monthSpans(fromDay: number, toDay: number): [number, number, string][] {
+	const out: [number, number, string][] = [];
+	let d0 = fromDay;
+	while (d0 <= toDay) {
 		const c = civil(d0);
 		const next = c.month === 12 ? dayOf(c.year + 1, 1, 1) : dayOf(c.year, c.month + 1, 1);
-		const d1 = Math.min(r.toDay, next - 1);
-		const v = valuesOver(m.area, d0, d1);
-		out.push({
-			month: formatDay(d0).slice(0, 7),
-			// completeness is a state, not a flow: the reports show it at the period's end only
-			values: { ...v, completeness: null }
-		});
+		out.push([d0, Math.min(toDay, next - 1), formatDay(d0).slice(0, 7)]);
 		d0 = next;
 	}
 	return out;
+}
+
+/** The area's flows month by month (calendar months of Vietnam days, cut to the range). */
+function monthsOf(m: Measured, r: ResolvedRange): MonthFigures[] {
+	return monthSpans(r.fromDay, r.toDay).map(([d0, d1, month]) => ({
+		month,
+		// completeness is a state, not a flow: the reports show it at the period's end only
+		values: { ...valuesOver(m.area, d0, d1), completeness: null }
+	}));
 }
 
 /** Schools most behind: most KPIs under their alert threshold, then under watch, then lowest attendance. */
