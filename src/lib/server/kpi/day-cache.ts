@@ -118,7 +118,8 @@ export type KindVersions = Map<string, Map<number, string>>;
  * rollups' city-wide day rows, 30-60 ms) once or several times. Two shares: the closed days (the
  * last MAX_DAYS; a version moves only when a late event, a backfill or a repair lands for one)
  * and today. What this process writes is seen at once (its writer says which days it wrote),
- * what another process writes within STALE_MS. Older or later days are read each time.
+ * what another process writes within 10 s (closed days) or STALE_MS (today). Older or later
+ * days are read each time.
  */
 export class VersionBoard {
 	constructor(private readonly ch: CH) {}
@@ -164,7 +165,12 @@ export class VersionBoard {
 }
 
 /** The closed days' versions (MAX_DAYS of them), forgotten when this process writes one of them. */
-const closedVersions = sharedPerClient<KindVersions>({ max: 2 }, (d0) => d0 < localDay(Date.now()));
+const closedVersions = sharedPerClient<KindVersions>(
+	// they rarely move, and this process's own writes are seen at once: another process's late
+	// event or repair is seen within 10 s, and the board is read at most every 5 s
+	{ max: 2, tickMs: 5000, staleMs: 10_000 },
+	(d0) => d0 < localDay(Date.now())
+);
 /** Today's versions, forgotten when this process writes for today. */
 const openVersions = sharedPerClient<KindVersions>(
 	{ max: 2 },

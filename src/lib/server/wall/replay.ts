@@ -13,6 +13,7 @@ import type { RegistryCache } from '../platform/registry/cache';
 import type { DayClock } from '../kpi/day-clock';
 import { WallService } from './service';
 import { msParam } from '../platform/clickhouse/sql';
+import { sharedPerClient } from '../kpi/tick-shared';
 
 export interface WallReplay {
 	'wall.kpis': WallKpis;
@@ -41,7 +42,30 @@ async function lastEventsBefore(
 	);
 }
 
-export async function replayWall(
+/**
+ * The wall at a past moment, computed once per tick for every screen and request replaying the
+ * same moment (kpi/tick-shared.ts): a replayed moment stands still unless a late event lands for
+ * it, which is seen within a tick (at once when this process wrote it). The frame is shared whole,
+ * so nothing may change it: a scoped reader's is narrowed into new objects (pages/wall.ts).
+ */
+export function replayWall(
+	ch: CH,
+	registry: RegistryCache,
+	clock: DayClock,
+	at: number,
+	live: WallHealth | null,
+	staleAfterS: number
+): Promise<WallReplay> {
+	return replays(ch).get(
+		`${at}|${clock.shiftMs}|${registry.loadedAt}|${staleAfterS}`,
+		undefined,
+		() => computeReplay(ch, registry, clock, at, live, staleAfterS)
+	);
+}
+
+const replays = sharedPerClient<WallReplay>({ max: 8 });
+
+async function computeReplay(
 	ch: CH,
 	registry: RegistryCache,
 	clock: DayClock,
@@ -50,16 +74,22 @@ export async function replayWall(
 	staleAfterS: number
 ): Promise<WallReplay> {
 	const svc = new WallService(ch, registry, clock, { replay: true });
-	// independent reads side by side (kpis below needs the history's previous school day)
-	const [history, last] = await Promise.all([svc.history(at), lastEventsBefore(ch, at)]);
-	const ingest: IngestSnapshot = {
+	// all at once: the numbers wait for the history only where they need its previous school day
+	const historyRead = svc.history(at);
+	const lastRead = lastEventsBefore(ch, at);
+	const ingestOf = (last: Partial<Record<TelemetryKind, string>>): IngestSnapshot => ({
 		...(live?.health.ingest ?? ({} as IngestSnapshot)),
 		events_total: 0,
 		events_by_kind: {},
 		last_event_at: Object.values(last).sort().at(-1) ?? null,
 		last_event_at_by_kind: last
-	};
-	const kpis = await svc.kpis(at, ingest);
+	});
+	const [history, last, kpis] = await Promise.all([
+		historyRead,
+		lastRead,
+		lastRead.then((l) => svc.kpis(at, ingestOf(l), historyRead))
+	]);
+	const ingest = ingestOf(last);
 	const health: WallHealth = {
 		at: new Date(at).toISOString(),
 		health: { ...(live?.health ?? ({} as WallHealth['health'])), ingest },

@@ -129,8 +129,12 @@ export class WallService {
 		return v;
 	}
 
-	/** The live numbers at `now`. `seq` is the events-written counter read before this call. */
-	async kpis(now: number, ingest: IngestSnapshot): Promise<WallKpis> {
+	/**
+	 * The live numbers at `now`. `seq` is the events-written counter read before this call.
+	 * `history`: a history() call in flight (a replay asks both at once); the previous school day
+	 * it finds is waited for by the one read that needs it, the others start at once.
+	 */
+	async kpis(now: number, ingest: IngestSnapshot, history?: Promise<unknown>): Promise<WallKpis> {
 		const v = WallService.versions(ingest);
 		const dayStart = this.clock.dayStart(now);
 		const minute = floorMinute(now);
@@ -140,7 +144,9 @@ export class WallService {
 		const winRead = this.cached('device_window', `${minute}|${v.device}`, () =>
 			this.deviceWindow.at(minute)
 		);
-		const prevStart = this.prevDayStart;
+		const prevRead = history
+			? history.then(() => this.prevDayStart)
+			: Promise.resolve(this.prevDayStart);
 		const reg = this.registry.registry;
 		const regKey = String(this.registry.loadedAt);
 
@@ -151,11 +157,13 @@ export class WallService {
 				this.cached('attendance', `${dayStart}|${v.attendance}`, () =>
 					attendanceBySchool(this.ch, dayStart, Math.min(dayStart + DAY_MS, now), now)
 				),
-				prevStart === null
-					? Promise.resolve(NO_PREV_DAY)
-					: this.cached('attendance_prev', `${prevStart}`, () =>
-							prevDayAttendance(this.ch).get(prevStart, now, this.known('attendance', dayStart))
-						),
+				prevRead.then((prevStart) =>
+					prevStart === null
+						? NO_PREV_DAY
+						: this.cached('attendance_prev', `${prevStart}`, () =>
+								prevDayAttendance(this.ch).get(prevStart, now, this.known('attendance', dayStart))
+							)
+				),
 				// the baseline runs "up to the same time of day", so it moves with the minute too
 				this.cached('library', `${dayStart}|${minute}|${v.library}`, () =>
 					libraryCache(this.ch).bySchool(
@@ -176,6 +184,7 @@ export class WallService {
 		]);
 		const { w0, w1 } = win;
 		const devices = win.schools;
+		const prevStart = await prevRead;
 
 		// Heartbeats only count as missing from when the stream covers the window: if not one school
 		// was heard in its first minutes (this system or the city's network was down), those minutes
@@ -243,13 +252,15 @@ export class WallService {
 			from - 14 * DAY_MS,
 			this.opts.replay ? dayStart - COMPLETENESS_LOOKBACK_DAYS * DAY_MS : Infinity
 		);
-		const read = await dailyDays(this.ch, readFrom, until, off, now);
+		// today's hours need nothing of the days' read: both at once
+		const hoursRead = deviceHoursBySchool(this.ch, dayStart, until);
+		const [read] = await Promise.all([dailyDays(this.ch, readFrom, until, off, now), hoursRead]);
 		if (this.opts.replay && read) this.momentRead = { dayStart, span: read };
 		const [att, lib, comp, hours] = await Promise.all([
 			dailyBySchool(this.ch, 'attendance', from - 14 * DAY_MS, until, off, now, read),
 			dailyBySchool(this.ch, 'library', from, until, off, now, read),
 			dailyBySchool(this.ch, 'completeness', from, until, off, now, read),
-			deviceHoursBySchool(this.ch, dayStart, until)
+			hoursRead
 		]);
 		const reg = this.registry.registry;
 		const days = Array.from({ length: HISTORY_DAYS }, (_, i) => today - HISTORY_DAYS + 1 + i);
