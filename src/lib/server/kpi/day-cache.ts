@@ -8,9 +8,9 @@
  * - Nothing is trusted without a check: each request first looks up every asked day's **version**
  *   (per kind and day, the events ever written for it: `day_versions`, migration 0013). A day
  *   whose version moved (a late event, a backfill, an import) is read again. The versions come
- *   from the version board below, read once per tick for every view, so a change lands in views
- *   within STALE_MS (tick-shared.ts); it works whichever process wrote the events (embedded
- *   ingest, or an ingest service on a server).
+ *   from the version board below, read once per tick for every view: a change lands in views at
+ *   once when this process wrote it, within 10 s when another did (an ingest service on a
+ *   server; docs/drill-down.md, "Read once per tick").
  * - One cache per ClickHouse client (`dayCache(ch)`); at most MAX_DAYS days, the least recently
  *   used dropped first (≈ 40 bytes × 10 fields × schools × days: ~20 MB for a year of 467 schools).
  */
