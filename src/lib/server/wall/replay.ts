@@ -48,23 +48,18 @@ async function lastEventsBefore(
  * it, which is seen within a tick (at once when this process wrote it). The frame is shared whole,
  * so nothing may change it: a scoped reader's is narrowed into new objects (pages/wall.ts).
  */
-export function replayWall(
-	ch: CH,
-	registry: RegistryCache,
-	clock: DayClock,
-	at: number,
-	live: WallHealth | null,
-	staleAfterS: number
-): Promise<WallReplay> {
+export function replayWall(...args: Parameters<typeof computeReplay>): Promise<WallReplay> {
+	const [ch, registry, clock, at, , staleAfterS] = args;
 	return replays(ch).get(
 		`${at}|${clock.shiftMs}|${registry.loadedAt}|${staleAfterS}`,
 		undefined,
-		() => computeReplay(ch, registry, clock, at, live, staleAfterS)
+		() => computeReplay(...args)
 	);
 }
 
 const replays = sharedPerClient<WallReplay>({ max: 8 });
 
+/** The wall's three topics at `at` (a fresh WallService); `live`: the live health, whose parts a replay keeps. */
 async function computeReplay(
 	ch: CH,
 	registry: RegistryCache,
