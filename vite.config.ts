@@ -43,6 +43,7 @@ export default defineConfig({
 						'src/**/*.spec.ts',
 						'ingest/**/*.spec.ts',
 						'scripts/**/*.spec.ts',
+						'harness/**/*.spec.ts',
 						'tests/architecture/**/*.spec.ts'
 					],
 					environment: 'node'
