@@ -12,7 +12,7 @@
  *   once when this process wrote it, within 10 s when another did (an ingest service on a
  *   server; docs/drill-down.md, "Read once per tick").
  * - One cache per ClickHouse client (`dayCache(ch)`); at most MAX_DAYS days, the least recently
- *   used dropped first (≈ 40 bytes × 10 fields × schools × days: ~20 MB for a year of 467 schools).
+ *   used dropped first (≈ 40 bytes × 12 fields × schools × days: ~24 MB for a year of 467 schools).
  */
 import { VN_OFFSET_MS, dayStartMs, localDay } from '../../shared/calendar';
 import { formatDay } from '../../shared/range';
@@ -51,7 +51,9 @@ export const DAY_FIELDS = [
 	'down',
 	'lib',
 	'compF',
-	'compR'
+	'compR',
+	'reports',
+	'excused'
 ] as const;
 export type DayField = (typeof DAY_FIELDS)[number];
 /** Numbers per school in `DayTable.vals`. */
@@ -254,19 +256,19 @@ function daysSql(
 	const branch: Record<DayKind, () => string> = {
 		attendance:
 			() => `SELECT school_id, ${D} AS d, sum(present) AS f0, sum(enrolled) AS f1, sum(absent_unexcused) AS f2,
-	0 AS f3, 0 AS f4, 0 AS f5, 0 AS f6, 0 AS f7, 0 AS f8, 0 AS first, 0 AS last
+	0 AS f3, 0 AS f4, 0 AS f5, 0 AS f6, 0 AS f7, 0 AS f8, sum(reports) AS f9, sum(absent_excused) AS f10, 0 AS first, 0 AS last
 	FROM ${src('attendance')} GROUP BY school_id, d`,
 		device:
 			() => `SELECT school_id, ${D} AS d, 0 AS f0, 0 AS f1, 0 AS f2, sum(up_seconds) AS f3, sum(heartbeats) AS f4,
-	sum(went_down) AS f5, 0 AS f6, 0 AS f7, 0 AS f8,
+	sum(went_down) AS f5, 0 AS f6, 0 AS f7, 0 AS f8, 0 AS f9, 0 AS f10,
 	toUnixTimestamp(min(bucket)) * 1000 AS first, toUnixTimestamp(max(bucket)) * 1000 AS last
 	FROM ${src('device')} GROUP BY school_id, d`,
 		library:
 			() => `SELECT school_id, ${D} AS d, 0 AS f0, 0 AS f1, 0 AS f2, 0 AS f3, 0 AS f4, 0 AS f5,
-	sum(loans + returns + ebook_opens + visits) AS f6, 0 AS f7, 0 AS f8, 0 AS first, 0 AS last
+	sum(loans + returns + ebook_opens + visits) AS f6, 0 AS f7, 0 AS f8, 0 AS f9, 0 AS f10, 0 AS first, 0 AS last
 	FROM ${src('library')} GROUP BY school_id, d`,
 		completeness:
-			() => `SELECT school_id, d, 0 AS f0, 0 AS f1, 0 AS f2, 0 AS f3, 0 AS f4, 0 AS f5, 0 AS f6, sum(f) AS f7, sum(r) AS f8, 0 AS first, 0 AS last FROM (
+			() => `SELECT school_id, d, 0 AS f0, 0 AS f1, 0 AS f2, 0 AS f3, 0 AS f4, 0 AS f5, 0 AS f6, sum(f) AS f7, sum(r) AS f8, 0 AS f9, 0 AS f10, 0 AS first, 0 AS last FROM (
 	  SELECT school_id, dataset, ${D} AS d, argMaxMerge(filled_fields) AS f, argMaxMerge(required_fields) AS r
 	  FROM ${src('completeness')} GROUP BY school_id, dataset, d)
 	GROUP BY school_id, d`

@@ -66,7 +66,9 @@ export class LibraryRangeCache {
 	async bySchool(
 		ranges: readonly (readonly [number, number])[],
 		now = Date.now(),
-		known?: ReadonlyMap<number, string>
+		known?: ReadonlyMap<number, string>,
+		/** an open range's activity already read (a replay's day up to its moment) */
+		open?: { from: number; to: number; bySchool: ReadonlyMap<string, number> }
 	): Promise<Map<string, LibraryRow>> {
 		const today = localDay(now);
 		// a range ending before today is answered from its days (a demo clock's range may cross midnight)
@@ -78,14 +80,16 @@ export class LibraryRangeCache {
 		const days = await this.load([...wanted], known);
 		// a range ending today (today so far: the costliest part, read whenever a count lands) from
 		// the hourly rollup where it holds whole hours
-		const open = ranges.flatMap((r, i) => (r[1] > r[0] && !earlier[i] ? [i] : []));
+		const openRanges = ranges.flatMap((r, i) => (r[1] > r[0] && !earlier[i] ? [i] : []));
 		const fresh: Map<string, number>[] = [];
-		for (const i of open)
+		for (const i of openRanges) {
+			const [a, b] = ranges[i];
 			fresh.push(
-				await openLibrary(this.ch).get(`${ranges[i][0]}`, ranges[i][1], (to) =>
-					libraryOver(this.ch, ranges[i][0], to, now)
-				)
+				open && open.from === a && open.to === b
+					? new Map(open.bySchool)
+					: await openLibrary(this.ch).get(`${a}`, b, (to) => libraryOver(this.ch, a, to, now))
 			);
+		}
 		const out = new Map<string, LibraryRow>();
 		const add = (id: string, i: number, v: number) => {
 			if (!v) return;
@@ -99,7 +103,7 @@ export class LibraryRangeCache {
 			for (let d = localDay(a); d <= localDay(b - 1); d++)
 				for (const [id, c] of days.get(d)!) add(id, i, between(c, a, b));
 		});
-		open.forEach((i, j) => {
+		openRanges.forEach((i, j) => {
 			for (const [id, v] of fresh[j]) add(id, i, v);
 		});
 		return out;

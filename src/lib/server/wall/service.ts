@@ -4,7 +4,7 @@
  * wall whose data stands still costs no queries at all, and a thousand screens cost one.
  */
 import { TELEMETRY_KINDS, type TelemetryKind } from '../../shared/contract';
-import { dayStartMs } from '../../shared/calendar';
+import { dayStartMs, localDay } from '../../shared/calendar';
 import type { IngestSnapshot } from '../../shared/health';
 import type { WallHistory, WallKpis } from '../../shared/wall';
 import type { CH } from '../platform/clickhouse/client';
@@ -30,7 +30,14 @@ import type { AreaFilter } from '../../shared/scope';
 import { libraryCache } from '../kpi/library-cache';
 import { completenessCache } from '../kpi/completeness-cache';
 import { prevDayAttendance } from '../kpi/prev-day-cache';
-import { knownVersions, type DayKind, type DaySpan } from '../kpi/day-cache';
+import {
+	DAY_WIDTH,
+	FIELD,
+	knownVersions,
+	type DayKind,
+	type DaySpan,
+	type DayTable
+} from '../kpi/day-cache';
 import { COMPLETENESS_LOOKBACK_DAYS } from '../kpi/flows';
 import { DeviceWindowCache } from '../kpi/device-window';
 
@@ -40,6 +47,34 @@ export const UPTIME_WINDOW_MIN = 15;
 export const HISTORY_DAYS = 14;
 
 type Versions = Record<TelemetryKind, string>;
+/** A day table's attendance as attendanceBySchool gives it: the schools with reports. */
+function attendanceOfDay(t: DayTable): Map<string, AttendanceRow> {
+	const out = new Map<string, AttendanceRow>();
+	t.ids.forEach((school_id, s) => {
+		const v = (f: number) => t.vals[s * DAY_WIDTH + f];
+		if (v(FIELD.reports) > 0)
+			out.set(school_id, {
+				school_id,
+				reports: v(FIELD.reports),
+				enrolled: v(FIELD.enrolled),
+				present: v(FIELD.present),
+				absent_excused: v(FIELD.excused),
+				absent_unexcused: v(FIELD.unexcused)
+			});
+	});
+	return out;
+}
+
+/** A day table's library activity per school (loans, returns, e-book opens and visits), as libraryOver gives it. */
+function libraryOfDay(t: DayTable): Map<string, number> {
+	const out = new Map<string, number>();
+	t.ids.forEach((id, s) => {
+		const v = t.vals[s * DAY_WIDTH + FIELD.lib];
+		if (v) out.set(id, v);
+	});
+	return out;
+}
+
 /** No previous school day: the same (empty) counts every tick, so the kept numbers hold */
 const NO_PREV_DAY = new Map<string, AttendanceRow>();
 
@@ -80,6 +115,22 @@ export class WallService {
 	private known(kind: DayKind, dayStart: number): ReadonlyMap<number, string> | undefined {
 		const m = this.momentRead;
 		return m && m.dayStart === dayStart ? knownVersions(m.span.tables, kind) : undefined;
+	}
+
+	/**
+	 * A replay's day up to the moment, as history() read it: [dayStart, now) exactly (the day's
+	 * table of a read ending at `now`, measured days being Vietnam days), or null.
+	 */
+	private momentDay(dayStart: number, now: number): DayTable | null {
+		const m = this.momentRead;
+		if (
+			!m ||
+			m.dayStart !== dayStart ||
+			m.span.to !== now ||
+			dayStartMs(localDay(now)) !== dayStart
+		)
+			return null;
+		return m.span.tables.find((t) => t.day === localDay(now)) ?? null;
 	}
 
 	private cached<T>(name: string, key: string, run: () => Promise<T>): Promise<T> {
@@ -154,9 +205,13 @@ export class WallService {
 		const [win, [attendance, attendancePrev, library, completeness]] = await Promise.all([
 			winRead,
 			Promise.all([
-				this.cached('attendance', `${dayStart}|${v.attendance}`, () =>
-					attendanceBySchool(this.ch, dayStart, Math.min(dayStart + DAY_MS, now), now)
-				),
+				this.cached('attendance', `${dayStart}|${v.attendance}`, async () => {
+					// a replay: today up to the moment is in the history's read already
+					const t = history && (await history.then(() => this.momentDay(dayStart, now)));
+					return t
+						? attendanceOfDay(t)
+						: attendanceBySchool(this.ch, dayStart, Math.min(dayStart + DAY_MS, now), now);
+				}),
 				prevRead.then((prevStart) =>
 					prevStart === null
 						? NO_PREV_DAY
@@ -165,13 +220,15 @@ export class WallService {
 							)
 				),
 				// the baseline runs "up to the same time of day", so it moves with the minute too
-				this.cached('library', `${dayStart}|${minute}|${v.library}`, () =>
-					libraryCache(this.ch).bySchool(
+				this.cached('library', `${dayStart}|${minute}|${v.library}`, async () => {
+					const t = history && (await history.then(() => this.momentDay(dayStart, now)));
+					return libraryCache(this.ch).bySchool(
 						libraryRanges(dayStart, now),
 						Date.now(),
-						this.known('library', dayStart)
-					)
-				),
+						this.known('library', dayStart),
+						t ? { from: dayStart, to: now, bySchool: libraryOfDay(t) } : undefined
+					);
+				}),
 				this.cached('completeness', `${dayStart}|${v.completeness}`, () =>
 					completenessCache(this.ch).bySchool(
 						dayStart,
