@@ -24,7 +24,7 @@ import { recentAudit } from '#server/store/audit';
 import { openStore, type Store } from '#server/store/open';
 import { DayClock } from '#server/kpi/day-clock';
 import type { AlertTransition } from '#shared/alerts';
-import { localMs } from '#shared/calendar';
+import { fixtureDates } from '#harness/fixture-dates';
 import { startFixtureIngest, type FixtureIngest } from '#harness/fixture-ingest';
 import { fixtureEvents, testRegistry } from '#harness/events';
 import { startNatsServer, type NatsServer } from '#harness/nats-server';
@@ -34,8 +34,10 @@ setLogLevel('warn');
 const reg = testRegistry();
 const [nk1, nk2, cd1] = reg.schools;
 const { roll, beat, comp } = fixtureEvents('alerts-test');
-// Tuesday 3 November 2026, a school day
-const at = (h: number, m = 0) => localMs(2026, 11, 3, h, m);
+// Tuesday 3 November 2026, a school day, moved by whole weeks to a recent Tuesday
+// (harness/fixture-dates.ts): the readers leave the minute rollups 34 days after the real clock
+const day = fixtureDates('2026-11-03', '2026-11-03');
+const at = (h: number, m = 0) => day.at(2026, 11, 3, h, m);
 const M = 60_000;
 const clock = new DayClock(0);
 let fx: FixtureIngest;
