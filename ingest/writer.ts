@@ -195,50 +195,40 @@ export class ClickHouseWriter implements EventWriter {
 			if (t < t0) t0 = t;
 			if (t > t1) t1 = t;
 		});
+		// written, or perhaps written in part: this process's readers of those days look again
 		try {
-			await this.insertMonths(kind, events, seqs, byMonth, blocks);
+			for (const idx of byMonth.values()) {
+				// A new block id for every attempt: ClickHouse records a block's token just before it
+				// moves the part into place, so a token is reused only for a block whose raw part is
+				// known to exist (repeatBlock), never for a retry of one that may not.
+				const block = randomUUID();
+				const body = idx
+					.map((i) =>
+						JSON.stringify({ ...toRow(events[i]), stream_seq: seqs[i], ingest_block: block })
+					)
+					.join('\n');
+				const failViews = this.crash.due('in-views');
+				try {
+					const r = await this.ch.exec({
+						query: `INSERT INTO ${RAW_TABLE[kind]} ${dedupSettings(
+							block,
+							// test only: make the views' GROUP BY fail after the raw part is written
+							failViews ? ", max_rows_to_group_by = 1, group_by_overflow_mode = 'throw'" : ''
+						)} FORMAT JSONEachRow`,
+						values: Readable.from([body])
+					});
+					r.stream.resume();
+				} catch (cause) {
+					if (failViews) this.crash.kill('in-views');
+					throw new InsertError(block, { cause });
+				}
+				if (failViews) this.crash.kill('in-views');
+				blocks.push(block);
+			}
 		} finally {
-			// written, or perhaps written in part: this process's readers of those days look again
 			daysWritten(this.ch, localDay(t0), localDay(t1));
 		}
 		return blocks;
-	}
-
-	private async insertMonths(
-		kind: TelemetryKind,
-		events: EventOf<TelemetryKind>[],
-		seqs: number[],
-		byMonth: Map<number, number[]>,
-		blocks: string[]
-	): Promise<void> {
-		for (const idx of byMonth.values()) {
-			// A new block id for every attempt: ClickHouse records a block's token just before it
-			// moves the part into place, so a token is reused only for a block whose raw part is
-			// known to exist (repeatBlock), never for a retry of one that may not.
-			const block = randomUUID();
-			const body = idx
-				.map((i) =>
-					JSON.stringify({ ...toRow(events[i]), stream_seq: seqs[i], ingest_block: block })
-				)
-				.join('\n');
-			const failViews = this.crash.due('in-views');
-			try {
-				const r = await this.ch.exec({
-					query: `INSERT INTO ${RAW_TABLE[kind]} ${dedupSettings(
-						block,
-						// test only: make the views' GROUP BY fail after the raw part is written
-						failViews ? ", max_rows_to_group_by = 1, group_by_overflow_mode = 'throw'" : ''
-					)} FORMAT JSONEachRow`,
-					values: Readable.from([body])
-				});
-				r.stream.resume();
-			} catch (cause) {
-				if (failViews) this.crash.kill('in-views');
-				throw new InsertError(block, { cause });
-			}
-			if (failViews) this.crash.kill('in-views');
-			blocks.push(block);
-		}
 	}
 
 	async repeatBlock(kind: TelemetryKind, block: StoredCopy): Promise<boolean> {

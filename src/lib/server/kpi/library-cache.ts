@@ -81,12 +81,12 @@ export class LibraryRangeCache {
 		// a range ending today (today so far: the costliest part, read whenever a count lands) from
 		// the hourly rollup where it holds whole hours
 		const openRanges = ranges.flatMap((r, i) => (r[1] > r[0] && !earlier[i] ? [i] : []));
-		const fresh: Map<string, number>[] = [];
+		const fresh: ReadonlyMap<string, number>[] = [];
 		for (const i of openRanges) {
 			const [a, b] = ranges[i];
 			fresh.push(
 				open && open.from === a && open.to === b
-					? new Map(open.bySchool)
+					? open.bySchool
 					: await openLibrary(this.ch).get(`${a}`, b, (to) => libraryOver(this.ch, a, to, now))
 			);
 		}

@@ -5,8 +5,9 @@
  *   - the minutes of a part-hour from the minute rollups (`*_1m`, kept 35 days). Older than that,
  *     a part-hour end is rounded down to the hour: replay is to the minute for the last month.
  * Each part becomes one `SELECT … UNION ALL …` branch over the same columns, so the query above
- * it does not know which rollup a row came from. The 1h tables are created `AS` the 1m tables,
- * so their columns and aggregate states are the same; the 1d tables get `bucket` from `day`.
+ * it does not know which rollup a row came from. Since migration 0013 the three grains are rows of
+ * one table per kind (`<kind>_rollup`, `grain` 1, 2, 3), a day row's `bucket` its Vietnam day's
+ * start; the branches read it by grain, not through the old names' views.
  */
 import { DAY_MS, VN_OFFSET_MS } from '../../shared/calendar';
 import { msParam } from '../platform/clickhouse/sql';

@@ -198,6 +198,12 @@ export class WallService {
 		const prevRead = history
 			? history.then(() => this.prevDayStart)
 			: Promise.resolve(this.prevDayStart);
+		// a replay: today up to the moment is in the history's read already (null otherwise)
+		const momentDay = history
+			? history.then(() => this.momentDay(dayStart, now))
+			: Promise.resolve(null);
+		// its failure is the history's, reported there; unread (a kept answer), it must not go unhandled
+		momentDay.catch(() => undefined);
 		const reg = this.registry.registry;
 		const regKey = String(this.registry.loadedAt);
 
@@ -206,8 +212,7 @@ export class WallService {
 			winRead,
 			Promise.all([
 				this.cached('attendance', `${dayStart}|${v.attendance}`, async () => {
-					// a replay: today up to the moment is in the history's read already
-					const t = history && (await history.then(() => this.momentDay(dayStart, now)));
+					const t = await momentDay;
 					return t
 						? attendanceOfDay(t)
 						: attendanceBySchool(this.ch, dayStart, Math.min(dayStart + DAY_MS, now), now);
@@ -221,7 +226,7 @@ export class WallService {
 				),
 				// the baseline runs "up to the same time of day", so it moves with the minute too
 				this.cached('library', `${dayStart}|${minute}|${v.library}`, async () => {
-					const t = history && (await history.then(() => this.momentDay(dayStart, now)));
+					const t = await momentDay;
 					return libraryCache(this.ch).bySchool(
 						libraryRanges(dayStart, now),
 						Date.now(),

@@ -61,20 +61,10 @@ export async function closeClickHouse(ch: CH, withinMs = 3000): Promise<boolean>
 	return done;
 }
 
-/**
- * A profiler's hook: when set, called after each `rows` query with its SQL, wall time (ms,
- * queueing in the engine included) and row count. Unset in the product; the query profile in
- * bench/ sets it.
- */
-export const queryTrace: { on?: (query: string, ms: number, rows: number) => void } = {};
-
 /** Run a query and return its rows as objects. */
 export async function rows<T>(ch: CH, query: string, params: Record<string, unknown> = {}): Promise<T[]> {
-	const t0 = queryTrace.on ? performance.now() : 0;
 	const r = await ch.query({ query, query_params: params, format: 'JSONEachRow' });
-	const out = (await r.json()) as T[];
-	queryTrace.on?.(query, performance.now() - t0, out.length);
-	return out;
+	return (await r.json()) as T[];
 }
 
 /** One `T` per ClickHouse client, made on first use: the caches that live as long as their client. */
