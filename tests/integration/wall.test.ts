@@ -13,6 +13,10 @@ import { LiveHub } from '#server/live/hub';
 import { logger, setLogLevel } from '#server/platform/log';
 import type { RegistryCache } from '#server/platform/registry/cache';
 import { DayClock } from '#server/kpi/day-clock';
+import { DeviceWindowCache, deviceDayAndWindow, windowEnd } from '#server/kpi/device-window';
+import { deviceHoursBySchool, devicesBySchool } from '#server/kpi/queries';
+import { rows } from '#server/platform/clickhouse/client';
+import { replayWall } from '#server/wall/replay';
 import { WallService, narrowHistory, narrowKpis } from '#server/wall/service';
 import { areaFilter } from '#shared/scope';
 import { addWallTopics } from '#server/wall/topics';
@@ -336,5 +340,63 @@ describe('the uptime window between minutes', () => {
 		const next = await w.kpis(now + M, worker.stats.snapshot());
 		expect(w.deviceWindow.stats.reads).toBe(reads + 3);
 		expect(next.uptime_window.to).toBe(new Date(w1 + M).toISOString());
+	});
+});
+
+describe("a replay's devices in one query", () => {
+	it('gives the hours and the uptime window the separate reads give, ending where the stream had got to', async () => {
+		const bySchool = <T extends { school_id: string }>(r: Iterable<T>) =>
+			[...r].sort((a, b) => a.school_id.localeCompare(b.school_id));
+		const sorted = <T extends { school_id: string; hour: number }>(r: T[]) =>
+			bySchool(r).sort((a, b) => a.school_id.localeCompare(b.school_id) || a.hour - b.hour);
+		// now; 3 minutes on with nothing heard since (the window stays where the stream got to);
+		// the day before at this time (later minutes exist: the stream as it was then); 3 days back
+		for (const at of [now, now + 3 * M, now - D, now - 3 * D]) {
+			const minute = Math.floor(at / M) * M;
+			const from = clock.dayStart(at);
+			const [{ t }] = await rows<{ t: string }>(
+				db.ch,
+				`SELECT toUnixTimestamp(max(bucket)) * 1000 AS t FROM device_rollup WHERE grain = 1 AND bucket < fromUnixTimestamp64Milli({at:Int64}, 'UTC')`,
+				{ at }
+			);
+			const heard = Number(t) > 0 ? Number(t) : null;
+			const one = await deviceDayAndWindow(db.ch, from, at, minute, 15, heard);
+			expect(sorted(one.hours)).toEqual(sorted(await deviceHoursBySchool(db.ch, from, at)));
+			const { w0, w1 } = one.window;
+			expect(w1).toBe(windowEnd(minute, 15, heard));
+			expect(w1 - w0).toBe(15 * M);
+			const sep = await devicesBySchool(db.ch, w0, w1, w0 - D, w1 - D);
+			expect(bySchool(one.window.schools.values())).toEqual(bySchool(sep.values()));
+			const firsts = [...sep.values()].map((x) => x.first_ms).filter((x) => x > 0);
+			expect(one.window.firstHeard).toBe(firsts.length ? Math.min(...firsts) : null);
+			// with nothing later than the moment written, the live window ends at the same minute
+			if (at >= now) {
+				const live = await new DeviceWindowCache(db.ch, 15).at(minute);
+				expect([live.w0, live.w1, live.firstHeard]).toEqual([w0, w1, one.window.firstHeard]);
+			}
+		}
+		// the day before: the stream had got to nk1's heartbeat two minutes before the moment
+		const before = Math.floor((now - D) / M) * M;
+		const one = await deviceDayAndWindow(
+			db.ch,
+			clock.dayStart(now - D),
+			now - D,
+			before,
+			15,
+			w1 - D - 2 * M
+		);
+		expect(one.window.w1).toBe(w1 - D - M);
+	});
+
+	it('a replayed moment has the numbers the live wall had at that moment', async () => {
+		const live = new WallService(db.ch, registry, clock);
+		await live.history(now);
+		const l = await live.kpis(now, worker.stats.snapshot());
+		const r = (await replayWall(db.ch, registry, clock, now, null, 90))['wall.kpis'];
+		expect(r.uptime_window).toEqual(l.uptime_window);
+		expect(r.city).toEqual(l.city);
+		expect(r.districts).toEqual(l.districts);
+		expect(r.schools).toEqual(l.schools);
+		expect(l.city.counts.uptime.up_seconds).toBeGreaterThan(0);
 	});
 });

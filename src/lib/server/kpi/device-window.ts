@@ -20,7 +20,7 @@ import { rows, type CH } from '../platform/clickhouse/client';
 import { msParam } from '../platform/clickhouse/sql';
 import { DAY_MS, MINUTE_MS, localDay } from '../../shared/calendar';
 import { spanVersion } from './day-cache';
-import { devicesBySchool, type DeviceRow } from './queries';
+import { devicesBySchool, type DeviceHourRow, type DeviceRow } from './queries';
 
 export interface DeviceWindow {
 	/** [w0, w1): the window's minutes; the comparison window is the same a day earlier */
@@ -61,9 +61,7 @@ export class DeviceWindowCache {
 			{ m: minute, a }
 		);
 		const ts = totals.map((x) => Number(x.t));
-		let newest: number | null = null;
-		for (const t of ts) if (t >= minute - 2 * span) newest = Math.max(newest ?? t, t);
-		const w1 = newest === null ? minute : Math.min(minute, newest + MINUTE_MS);
+		const w1 = windowEnd(minute, this.minutes, ts.length ? Math.max(...ts) : null);
 		const w0 = w1 - span;
 		const parts: string[] = [];
 		let firstHeard: number | null = null;
@@ -91,4 +89,87 @@ export class DeviceWindowCache {
 		}
 		return { w0, w1, firstHeard, schools: await this.kept.schools };
 	}
+}
+
+/**
+ * Where the uptime window at `minute` ends, given the newest minute heard (the start of the newest
+ * device_rollup minute; minutes from `minute` on count as `minute`): the last full minute, or
+ * where the stream had got to in the last 2 × `minutes` when ingest was behind (minutes not
+ * received yet are not devices down). DeviceWindowCache.at and a replay both end it here.
+ */
+export function windowEnd(minute: number, minutes: number, heard: number | null): number {
+	const newest = heard === null ? null : Math.min(heard, minute);
+	return newest === null || newest < minute - 2 * minutes * MINUTE_MS
+		? minute
+		: Math.min(minute, newest + MINUTE_MS);
+}
+
+/**
+ * A replayed moment's devices in one query (a replay reads them once, so DeviceWindowCache's
+ * minute totals, read to know when to read again, would be one query too many): each school's
+ * minutes in [from, to) by hour, as deviceHoursBySchool gives them, and the uptime window at
+ * `minute` as DeviceWindowCache.at gives it, ending where windowEnd puts it. `heard`: the newest
+ * device minute before the replayed moment (its last event, read anyway), so the stream is taken
+ * as it had got to at that moment; the live window counts every minute heard since.
+ */
+export async function deviceDayAndWindow(
+	ch: CH,
+	from: number,
+	to: number,
+	minute: number,
+	minutes: number,
+	heard: number | null
+): Promise<{ hours: DeviceHourRow[]; window: DeviceWindow }> {
+	const w1 = windowEnd(minute, minutes, heard);
+	const w0 = w1 - minutes * MINUTE_MS;
+	const inDay = `bucket >= ${msParam('from')} AND bucket < ${msParam('to')}`;
+	const inW = `bucket >= ${msParam('w0')} AND bucket < ${msParam('w1')}`;
+	const inP = `bucket >= ${msParam('p0')} AND bucket < ${msParam('p1')}`;
+	const r = await rows<Record<string, string>>(
+		ch,
+		`SELECT school_id, toUnixTimestamp(toStartOfHour(bucket)) * 1000 AS hour,
+		        sumIf(up_seconds, ${inDay}) AS s_up, sumIf(heartbeats, ${inDay}) AS s_hb,
+		        toUnixTimestamp(minIf(bucket, ${inDay})) * 1000 AS s_first,
+		        sumIf(up_seconds, ${inW}) AS w_up, sumIf(heartbeats, ${inW}) AS w_hb,
+		        sumIf(up_seconds, ${inP}) AS p_up, sumIf(heartbeats, ${inP}) AS p_hb,
+		        toUnixTimestamp(minIf(bucket, ${inW})) * 1000 AS w_first,
+		        countIf((${inW}) OR (${inP})) AS w_rows
+		 FROM device_rollup WHERE grain = 1 AND ((${inDay}) OR (${inW}) OR (${inP}))
+		 GROUP BY school_id, hour`,
+		{ from, to, w0, w1, p0: w0 - DAY_MS, p1: w1 - DAY_MS }
+	);
+	const num = (v: string | undefined) => Number(v ?? 0);
+	const hours: DeviceHourRow[] = [];
+	const schools = new Map<string, DeviceRow>();
+	let firstHeard: number | null = null;
+	for (const x of r) {
+		if (num(x.s_first) > 0)
+			hours.push({
+				school_id: x.school_id,
+				hour: num(x.hour),
+				up_seconds: num(x.s_up),
+				heartbeats: num(x.s_hb),
+				first_ms: num(x.s_first)
+			});
+		if (num(x.w_rows) === 0) continue;
+		const first = num(x.w_first);
+		if (first > 0) firstHeard = Math.min(firstHeard ?? first, first);
+		const row = schools.get(x.school_id);
+		const add = {
+			up_seconds: num(x.w_up),
+			heartbeats: num(x.w_hb),
+			up_seconds_prev: num(x.p_up),
+			heartbeats_prev: num(x.p_hb),
+			first_ms: first
+		};
+		if (!row) schools.set(x.school_id, { school_id: x.school_id, ...add });
+		else {
+			row.up_seconds += add.up_seconds;
+			row.heartbeats += add.heartbeats;
+			row.up_seconds_prev += add.up_seconds_prev;
+			row.heartbeats_prev += add.heartbeats_prev;
+			if (first > 0 && (row.first_ms === 0 || first < row.first_ms)) row.first_ms = first;
+		}
+	}
+	return { hours, window: { w0, w1, firstHeard, schools } };
 }

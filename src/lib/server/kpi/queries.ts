@@ -65,6 +65,15 @@ export interface DeviceRow {
 	first_ms: number;
 }
 
+/** A school's heartbeats in one hour (its start, ms); first_ms: its first minute heard. */
+export interface DeviceHourRow {
+	school_id: string;
+	hour: number;
+	up_seconds: number;
+	heartbeats: number;
+	first_ms: number;
+}
+
 /** Heartbeat seconds per school in the window [w0, w1) and in the comparison window [p0, p1). */
 export async function devicesBySchool(
 	ch: CH,
@@ -110,9 +119,7 @@ export async function deviceHoursBySchool(
 	ch: CH,
 	from: number,
 	to: number
-): Promise<
-	{ school_id: string; hour: number; up_seconds: number; heartbeats: number; first_ms: number }[]
-> {
+): Promise<DeviceHourRow[]> {
 	const r = await rows<Raw>(
 		ch,
 		`SELECT school_id, toUnixTimestamp(toStartOfHour(bucket)) * 1000 AS hour, sum(up_seconds) AS s_up, sum(heartbeats) AS s_hb,

@@ -21,11 +21,11 @@ export interface WallReplay {
 	'wall.health': WallHealth;
 }
 
-/** The newest event time of each kind before `at` (within a day): what "last event" meant then. */
-async function lastEventsBefore(
+/** The newest minute (its start, ms) of each kind heard before `at`, within a day. */
+async function lastMinutesBefore(
 	ch: CH,
 	at: number
-): Promise<Partial<Record<TelemetryKind, string>>> {
+): Promise<Partial<Record<TelemetryKind, number>>> {
 	const parts = TELEMETRY_KINDS.map(
 		(k) =>
 			`SELECT '${k}' AS kind, toUnixTimestamp(max(bucket)) * 1000 AS t FROM ${k}_rollup WHERE grain = 1 AND bucket >= ${msParam('lo')} AND bucket < ${msParam('at')}`
@@ -34,13 +34,20 @@ async function lastEventsBefore(
 		lo: at - DAY_MS,
 		at
 	});
-	// a minute bucket stands for events up to its end, but never later than the moment replayed
-	return Object.fromEntries(
-		r
-			.filter((x) => Number(x.t) > 0)
-			.map((x) => [x.kind, new Date(Math.min(at, Number(x.t) + 59_999)).toISOString()])
-	);
+	return Object.fromEntries(r.filter((x) => Number(x.t) > 0).map((x) => [x.kind, Number(x.t)]));
 }
+
+/**
+ * What "last event" meant at `at`: a minute bucket stands for events up to its end, but never
+ * later than the moment replayed.
+ */
+const lastEvents = (
+	at: number,
+	minutes: Partial<Record<TelemetryKind, number>>
+): Partial<Record<TelemetryKind, string>> =>
+	Object.fromEntries(
+		Object.entries(minutes).map(([k, t]) => [k, new Date(Math.min(at, t + 59_999)).toISOString()])
+	);
 
 /**
  * The wall at a past moment, computed once per tick for every screen and request replaying the
@@ -68,10 +75,16 @@ async function computeReplay(
 	live: WallHealth | null,
 	staleAfterS: number
 ): Promise<WallReplay> {
-	const svc = new WallService(ch, registry, clock, { replay: true });
+	// the last minute of each kind first: it says where the device stream had got to, which the
+	// history's one device read ends the uptime window by (deviceDayAndWindow)
+	const minutesRead = lastMinutesBefore(ch, at);
+	const lastRead = minutesRead.then((m) => lastEvents(at, m));
+	const svc = new WallService(ch, registry, clock, {
+		replay: true,
+		deviceHeard: minutesRead.then((m) => m.device ?? null)
+	});
 	// all at once: the numbers wait for the history only where they need its previous school day
 	const historyRead = svc.history(at);
-	const lastRead = lastEventsBefore(ch, at);
 	const ingestOf = (last: Partial<Record<TelemetryKind, string>>): IngestSnapshot => ({
 		...(live?.health.ingest ?? ({} as IngestSnapshot)),
 		events_total: 0,

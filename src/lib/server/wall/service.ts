@@ -16,7 +16,8 @@ import {
 	dailyDays,
 	deviceHoursBySchool,
 	type AttendanceRow,
-	type DailyRow
+	type DailyRow,
+	type DeviceHourRow
 } from '../kpi/queries';
 import {
 	buildWallNumbers,
@@ -39,7 +40,7 @@ import {
 	type DayTable
 } from '../kpi/day-cache';
 import { COMPLETENESS_LOOKBACK_DAYS } from '../kpi/flows';
-import { DeviceWindowCache } from '../kpi/device-window';
+import { DeviceWindowCache, deviceDayAndWindow, type DeviceWindow } from '../kpi/device-window';
 
 /** Minutes of heartbeats the "uptime now" value covers (the last full minutes). */
 export const UPTIME_WINDOW_MIN = 15;
@@ -83,6 +84,8 @@ export class WallService {
 	private prevDayStart: number | null = null;
 	/** a replay's days, read by history() for kpis() of the same moment (see the constructor) */
 	private momentRead: { dayStart: number; span: DaySpan } | null = null;
+	/** a replay's uptime window, read by history() with the day's hours for kpis() at the same minute */
+	private momentWindow: { minute: number; window: DeviceWindow } | null = null;
 	/** queries run, by name: the hub's tests and the benchmark read it */
 	readonly queries: Record<string, number> = {};
 	/** the uptime window, read again only when it can have changed (its tests read its stats) */
@@ -106,7 +109,11 @@ export class WallService {
 		private readonly ch: CH,
 		private readonly registry: RegistryCache,
 		readonly clock: DayClock,
-		private readonly opts: { replay?: boolean } = {}
+		private readonly opts: {
+			replay?: boolean;
+			/** a replay's newest device minute before its moment (deviceDayAndWindow) */
+			deviceHeard?: Promise<number | null>;
+		} = {}
 	) {
 		this.deviceWindow = new DeviceWindowCache(ch, UPTIME_WINDOW_MIN);
 	}
@@ -192,9 +199,12 @@ export class WallService {
 		// The window ends at the last full minute, or where the stream has got to if ingest is
 		// behind: minutes not yet received are not devices down. Its schools' rows are read again
 		// only when the window moved or a late heartbeat landed in it (kpi/device-window.ts).
-		const winRead = this.cached('device_window', `${minute}|${v.device}`, () =>
-			this.deviceWindow.at(minute)
-		);
+		const winRead = this.cached('device_window', `${minute}|${v.device}`, async () => {
+			// a replay: read with the day's hours by history(), when it answered the same minute
+			await history?.catch(() => undefined);
+			const m = this.momentWindow;
+			return m && m.minute === minute ? m.window : this.deviceWindow.at(minute);
+		});
 		const prevRead = history
 			? history.then(() => this.prevDayStart)
 			: Promise.resolve(this.prevDayStart);
@@ -314,8 +324,24 @@ export class WallService {
 			from - 14 * DAY_MS,
 			this.opts.replay ? dayStart - COMPLETENESS_LOOKBACK_DAYS * DAY_MS : Infinity
 		);
-		// today's hours need nothing of the days' read: both at once
-		const hoursRead = deviceHoursBySchool(this.ch, dayStart, until);
+		// today's hours need nothing of the days' read: both at once; a replay reads its uptime
+		// window with them (one query, for kpis() of the same moment)
+		const heard = this.opts.replay ? this.opts.deviceHeard : undefined;
+		const hoursRead: Promise<DeviceHourRow[]> = heard
+			? heard.then(async (t) => {
+					const minute = floorMinute(now);
+					const r = await deviceDayAndWindow(
+						this.ch,
+						dayStart,
+						until,
+						minute,
+						UPTIME_WINDOW_MIN,
+						t
+					);
+					this.momentWindow = { minute, window: r.window };
+					return r.hours;
+				})
+			: deviceHoursBySchool(this.ch, dayStart, until);
 		const [read] = await Promise.all([dailyDays(this.ch, readFrom, until, off, now), hoursRead]);
 		if (this.opts.replay && read) this.momentRead = { dayStart, span: read };
 		const [att, lib, comp, hours] = await Promise.all([
@@ -365,7 +391,6 @@ interface HistoryInputs {
 	comp: DailyRow[];
 	hours: DeviceHourRow[];
 }
-type DeviceHourRow = Awaited<ReturnType<typeof deviceHoursBySchool>>[number];
 
 /**
  * The inputs of each payload the services made (a payload is made once and shared by every screen,
