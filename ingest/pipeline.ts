@@ -15,8 +15,10 @@
  *   at (docs/ingest-exactness.md). The same holds for an insert that failed here (a view's error
  *   after the raw part): its block id is kept, and the retry repeats it.
  * - The lookup against the raw tables is skipped where JetStream has already proved an event new
- *   (see `provablyNew`): a live feed's first deliveries, the bulk of the traffic. Everything else
- *   (redeliveries, producers without Nats-Msg-Id, late uploads) is looked up.
+ *   (see `provablyNew`): a live feed's first deliveries, the bulk of the traffic. Of the rest
+ *   (redeliveries, a backlog, producers without Nats-Msg-Id, late uploads), an event whose id is
+ *   not among the raw rows' recent ids held in memory (ingest/recent-ids.ts), at a time they
+ *   cover, is not looked up either; everything else is.
  * - A redelivered reject whose stream sequence is already in `rejects` is not written again.
  * - A message that can never be valid is written to `rejects` and the dead-letter subject with
  *   its reason, then terminated.
@@ -36,6 +38,7 @@ import type { Logger } from '#server/platform/log';
 import { NO_CRASH, type CrashPoints } from './crash-points';
 import type { IngestStats } from './stats';
 import { InsertError, type EventWriter, type RejectRow, type StoredCopy } from './writer';
+import { RecentIds } from './recent-ids';
 
 /** One message as delivered, with its settlement callbacks. */
 export interface Delivery {
@@ -82,6 +85,11 @@ export interface PipelineOptions {
 	 * only worker of its consumer (INGEST_PROVE_NEW=0 when several share one).
 	 */
 	proveNew?: boolean;
+	/**
+	 * With `proveNew`: hold the event_ids of the raw rows of this long (ms of event time) in memory
+	 * (ingest/recent-ids.ts), and look up only an event that may be there. 0: look every one up.
+	 */
+	recentMs?: number;
 	/** test only: where to die (ingest/crash-points.ts) */
 	crash?: CrashPoints;
 	/**
@@ -128,6 +136,8 @@ export class Pipeline {
 	 * has read both (and in the embedded mode): then every event is looked up.
 	 */
 	private proof: { windowMs: number; highWater: number } | null = null;
+	/** the raw rows' recent event_ids (`recentMs`), from `completeAfter` on; null: look up */
+	private recent: RecentIds | null = null;
 
 	constructor(private readonly o: PipelineOptions) {
 		this.now = o.now ?? Date.now;
@@ -190,6 +200,25 @@ export class Pipeline {
 				windowMs: duplicateWindowMs,
 				highWater: await this.o.writer.maxStreamSeq(ackFloor)
 			};
+		if (this.o.streamSequences && this.o.proveNew && this.o.recentMs) {
+			// used only if read whole: after a failed read every event not proved new is looked up
+			const now = this.now();
+			const recent = new RecentIds(this.o.recentMs, now);
+			try {
+				await this.o.writer.recentIds(RecentIds.coveredFrom(this.o.recentMs, now), (k, id, ts) =>
+					recent.add(k, id, ts)
+				);
+				this.recent = recent;
+				this.o.log.info('recent event ids held', {
+					ids: recent.size,
+					minutes: this.o.recentMs / 60_000
+				});
+			} catch (error) {
+				this.o.log.warn('could not read the recent event ids: every event is looked up', {
+					error
+				});
+			}
+		}
 		return n;
 	}
 
@@ -211,6 +240,11 @@ export class Pipeline {
 		if (!p || d.deliveryCount !== 1 || d.seq <= p.highWater) return false;
 		if (d.msgId !== e.event_id || d.storedAt === undefined) return false;
 		return d.storedAt - Date.parse(e.ts) < p.windowMs - MAX_FUTURE_SKEW_MS - PROOF_MARGIN_MS;
+	}
+
+	/** Whether a raw table may hold this event: false only when the recent ids say it cannot. */
+	private mayBeStored(e: EventOf<TelemetryKind>): boolean {
+		return !this.recent || this.recent.mayHave(e.kind, e.event_id, Date.parse(e.ts));
 	}
 
 	/** Write what is buffered now; flushes run one at a time. */
@@ -276,8 +310,14 @@ export class Pipeline {
 					byKind.set(e.kind, { events: [], seqs: [], lookup: [] }).get(e.kind)!;
 				list.events.push(e);
 				list.seqs.push(this.o.streamSequences ? it.d.seq : 0);
-				if (!this.provablyNew(it.d, e)) list.lookup.push(e);
+				if (!this.provablyNew(it.d, e) && this.mayBeStored(e)) list.lookup.push(e);
 			}
+		}
+		// before the write, whatever becomes of it: a copy that comes again may be stored
+		if (this.recent) {
+			this.recent.advance(this.now());
+			for (const [kind, b] of byKind)
+				for (const e of b.events) this.recent.add(kind, e.event_id, Date.parse(e.ts));
 		}
 		// before the write, whatever becomes of it: a message of this batch that comes again is looked up
 		if (this.proof)

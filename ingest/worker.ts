@@ -63,6 +63,7 @@ export async function startIngestWorker(o: WorkerOptions): Promise<IngestWorker>
 		onRegistryChange: (events) => o.registry.upsertSchools(events.map((e) => e.payload.school)),
 		streamSequences: nc !== null,
 		proveNew: o.cfg.ingest.proveNew,
+		recentMs: o.cfg.ingest.recentMs,
 		crash,
 		afterCrash: (blocks) => reconcileAfterCrash(o, blocks)
 	});

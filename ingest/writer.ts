@@ -66,6 +66,11 @@ export interface EventWriter {
 	blocksAfter(kind: TelemetryKind, seq: number): Promise<StoredCopy[]>;
 	/** the highest stream sequence any raw table holds a row from, if above `seq`; else `seq` */
 	maxStreamSeq(seq: number): Promise<number>;
+	/** every raw row's kind, event_id and time (ms) from `from` on, passed to `add` (ingest/recent-ids.ts) */
+	recentIds(
+		from: number,
+		add: (kind: TelemetryKind, id: string, ts: number) => void
+	): Promise<void>;
 	applyRegistryEvents(events: RegistryEvent[]): Promise<void>;
 	/** which of these stream sequences are already in `rejects` */
 	storedRejects(seqs: number[]): Promise<Set<number>>;
@@ -287,6 +292,34 @@ export class ClickHouseWriter implements EventWriter {
 			{ seq }
 		);
 		return Number(r.s);
+	}
+
+	async recentIds(
+		from: number,
+		add: (kind: TelemetryKind, id: string, ts: number) => void
+	): Promise<void> {
+		// tab-separated and streamed: at 10× the city an hour and a half is millions of rows
+		const rs = await this.ch.query({
+			query: TELEMETRY_KINDS.map(
+				(k, i) =>
+					`SELECT {k${i}:String} AS kind, event_id, toUnixTimestamp64Milli(ts) AS t FROM {t${i}:Identifier} WHERE ts >= fromUnixTimestamp64Milli({from:Int64}, 'UTC')`
+			).join(' UNION ALL '),
+			query_params: {
+				from,
+				...Object.fromEntries(
+					TELEMETRY_KINDS.flatMap((k, i) => [
+						[`k${i}`, k],
+						[`t${i}`, RAW_TABLE[k]]
+					])
+				)
+			},
+			format: 'TabSeparated'
+		});
+		for await (const batch of rs.stream())
+			for (const row of batch as { text: string }[]) {
+				const [kind, id, t] = row.text.split('\t');
+				add(kind as TelemetryKind, id, Number(t));
+			}
 	}
 
 	async applyRegistryEvents(events: RegistryEvent[]): Promise<void> {

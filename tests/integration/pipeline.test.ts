@@ -41,13 +41,17 @@ afterAll(async () => {
 	await nats?.stop();
 });
 
-function worker(wrap?: (real: EventWriter) => EventWriter): Promise<IngestWorker> {
+function worker(
+	wrap?: (real: EventWriter) => EventWriter,
+	env: Record<string, string> = {}
+): Promise<IngestWorker> {
 	const cfg = loadConfig({
 		DATA_DIR: db.dataDir,
 		NATS_URL: nats.url,
 		INGEST_BATCH_SIZE: '500',
 		INGEST_FLUSH_MS: '20',
-		INGEST_ACK_WAIT_MS: '5000'
+		INGEST_ACK_WAIT_MS: '5000',
+		...env
 	});
 	return startIngestWorker({ cfg, ch: db.ch, registry, log: logger('test'), writer: wrap });
 }
@@ -110,7 +114,8 @@ describe('pipeline', () => {
 	});
 
 	it('a live event sent with Nats-Msg-Id is proved new without a lookup; repeats, late events and a consumer made anew are looked up, nothing counts twice', async () => {
-		const w = await worker();
+		// the proof alone: no recent ids held (the next test has them)
+		const w = await worker(undefined, { INGEST_RECENT_MINUTES: '0' });
 		const now = Date.now();
 		// 300 live events (ts in the last minute) with Nats-Msg-Id, as the feed sends them
 		const live = makeEvents(300, reg.schools, 'live').map((m, i) => ({
@@ -149,7 +154,7 @@ describe('pipeline', () => {
 		const jsm = await jetstreamManager(nc);
 		const { state } = await jsm.streams.info('EDU');
 		await jsm.consumers.delete('EDU', 'ingest');
-		const again = await worker();
+		const again = await worker(undefined, { INGEST_RECENT_MINUTES: '0' });
 		await waitFor('the stream delivered again', drained, 120_000);
 		await again.stop();
 		expect(again.stats.eventsTotal).toBe(0);
@@ -157,6 +162,43 @@ describe('pipeline', () => {
 		expect(again.stats.lookedUp).toBe(again.stats.duplicatesTotal);
 		expect(again.stats.duplicatesTotal).toBeLessThanOrEqual(state.messages);
 		expect(await totals()).toEqual(before);
+	});
+
+	it("a backlog's events not among the raw rows' recent ids are written without a lookup; a copy of one written before is looked up and counted once, also after a restart", async () => {
+		const raw = () =>
+			rows<{ n: string }>(
+				db.ch,
+				`SELECT toString((SELECT count() FROM attendance_raw WHERE event_id LIKE 'bl-%') + (SELECT count() FROM device_raw WHERE event_id LIKE 'bl-%')
+				 + (SELECT count() FROM library_raw WHERE event_id LIKE 'bl-%') + (SELECT count() FROM completeness_raw WHERE event_id LIKE 'bl-%')) AS n`
+			).then((r) => Number(r[0].n));
+		// an hour's backlog (times JetStream's duplicate window cannot vouch for), with and without Nats-Msg-Id
+		const backlog = makeEvents(400, reg.schools, 'bl');
+		const w = await worker();
+		await publishAll(nc, backlog.slice(0, 300), 2000, { msgId: true });
+		await publishAll(nc, backlog.slice(300));
+		await waitFor('the backlog written', () => w.stats.eventsTotal >= 400);
+		await waitFor('settled', drained);
+		expect(w.stats.lookedUp).toBe(0);
+		// copies of 40 of them, as a producer's repeat without Nats-Msg-Id: held ids, so looked up
+		await publishAll(nc, backlog.slice(100, 140));
+		await waitFor('copies settled', () => w.stats.duplicatesTotal >= 40);
+		await w.stop();
+		expect([w.stats.eventsTotal, w.stats.lookedUp, w.stats.duplicatesTotal]).toEqual([400, 40, 40]);
+
+		// a worker started anew reads the recent ids from the raw tables: copies are still looked up
+		const again = await worker();
+		const more = makeEvents(430, reg.schools, 'bl').slice(400);
+		await publishAll(nc, [...backlog.slice(200, 230), ...more]);
+		await waitFor(
+			'settled again',
+			() => again.stats.eventsTotal + again.stats.duplicatesTotal >= 60
+		);
+		await waitFor('drained again', drained);
+		await again.stop();
+		expect([again.stats.eventsTotal, again.stats.lookedUp, again.stats.duplicatesTotal]).toEqual([
+			30, 30, 30
+		]);
+		expect(await raw()).toBe(430);
 	});
 
 	it('ClickHouse failing for a while: no ack, redelivery, nothing lost once it recovers', async () => {
@@ -171,6 +213,7 @@ describe('pipeline', () => {
 			repeatBlock: (k, b) => real.repeatBlock(k, b),
 			blocksAfter: (k, s) => real.blocksAfter(k, s),
 			maxStreamSeq: (s) => real.maxStreamSeq(s),
+			recentIds: (from, add) => real.recentIds(from, add),
 			async insertEvents(kind, events, seqs) {
 				if (failuresLeft > 0) {
 					failuresLeft--;

@@ -74,6 +74,9 @@ const envSchema = z.object({
 	// skip the raw-table lookup for a live event JetStream proves new (ingest/pipeline.ts); the
 	// proof assumes one ingest worker per consumer: set 0 when several share it
 	INGEST_PROVE_NEW: bool.default(true),
+	// with INGEST_PROVE_NEW: the raw rows' event ids of this many minutes of event time held in
+	// memory, so a backlog's events are looked up only when they may be stored (0: off)
+	INGEST_RECENT_MINUTES: int(0, 24 * 60).default(90),
 	// test only (honoured when NODE_ENV=test): SIGKILL ingest at a named point, the n-th time
 	INGEST_CRASH_AT: z
 		.string()
@@ -164,6 +167,8 @@ export interface Config {
 		flushMs: number;
 		/** skip the raw-table lookup for what JetStream proves new (one worker per consumer) */
 		proveNew: boolean;
+		/** event ids of the raw rows held in memory, in ms of event time (0: none) */
+		recentMs: number;
 		/** test only: kill the process at this point, the n-th time it is reached (ingest/crash-points.ts) */
 		crashAt?: { point: string; n: number };
 	};
@@ -239,6 +244,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 			batchSize: e.INGEST_BATCH_SIZE,
 			flushMs: e.INGEST_FLUSH_MS,
 			proveNew: e.INGEST_PROVE_NEW,
+			recentMs: e.INGEST_RECENT_MINUTES * 60_000,
 			crashAt:
 				e.INGEST_CRASH_AT && e.NODE_ENV === 'test'
 					? {

@@ -1,0 +1,76 @@
+/**
+ * The event_ids of every raw row whose event time is in the last `windowMs`, held in memory, so an
+ * event that JetStream cannot prove new (a backlog of the last hour, a late upload, a producer
+ * without Nats-Msg-Id) is looked up in the raw tables only when it may be there: an id that is not
+ * here, with a time the index covers, is in no raw table (docs/ingest-performance.md).
+ * - Complete by construction: filled at start from the raw tables (every row since `from`), then
+ *   with every event this worker is about to write, before the insert (whatever becomes of it).
+ *   So it holds only while this worker is the only writer of the raw tables: the same condition
+ *   as `provablyNew` (INGEST_PROVE_NEW=0 turns both off).
+ * - Kept as 52-bit hashes of kind and id, per 10 minutes of event time: a collision only makes
+ *   an event look "maybe there", so it is looked up as before; never the other way round.
+ * - Event times before `from` (older than the window when it last moved) are not covered: looked up.
+ */
+import { fnv1a } from '#shared/hash';
+import type { TelemetryKind } from '#shared/contract';
+
+/** Event time per set: an old set is dropped whole when the window passes it. */
+const BUCKET_MS = 10 * 60_000;
+
+/** A 52-bit hash of an event's kind and id (two FNV-1a rounds; exact in a double). */
+export function idHash(kind: TelemetryKind, id: string): number {
+	const a = fnv1a(id, fnv1a(kind));
+	const b = fnv1a(id, 0x9e3779b9 ^ fnv1a(kind));
+	return (a & 0xfffff) * 0x100000000 + b;
+}
+
+export class RecentIds {
+	private readonly sets = new Map<number, Set<number>>();
+	/** event times from here on are covered (a bucket's start) */
+	private from: number;
+	/** ids held */
+	size = 0;
+
+	/** `now`: the moment the raw tables are read from (`coveredFrom` is where to read them from). */
+	constructor(
+		private readonly windowMs: number,
+		now: number
+	) {
+		this.from = RecentIds.coveredFrom(windowMs, now);
+	}
+
+	/** Where a start's read of the raw tables begins: the window's first bucket at `now`. */
+	static coveredFrom(windowMs: number, now: number): number {
+		return Math.floor((now - windowMs) / BUCKET_MS) * BUCKET_MS;
+	}
+
+	/** Hold an id (a row read at start, or an event about to be written). */
+	add(kind: TelemetryKind, id: string, ts: number): void {
+		if (ts < this.from) return;
+		const k = Math.floor(ts / BUCKET_MS);
+		let s = this.sets.get(k);
+		if (!s) this.sets.set(k, (s = new Set()));
+		const before = s.size;
+		s.add(idHash(kind, id));
+		this.size += s.size - before;
+	}
+
+	/** false: no raw table holds this event; true: it may (or its time is not covered). */
+	mayHave(kind: TelemetryKind, id: string, ts: number): boolean {
+		if (!(ts >= this.from)) return true;
+		const s = this.sets.get(Math.floor(ts / BUCKET_MS));
+		return !!s && s.has(idHash(kind, id));
+	}
+
+	/** Let go of what the window has passed at `now` (event times before it are then looked up). */
+	advance(now: number): void {
+		const from = RecentIds.coveredFrom(this.windowMs, now);
+		if (from <= this.from) return;
+		for (const [k, s] of this.sets)
+			if ((k + 1) * BUCKET_MS <= from) {
+				this.size -= s.size;
+				this.sets.delete(k);
+			}
+		this.from = from;
+	}
+}
