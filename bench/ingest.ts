@@ -21,7 +21,7 @@ import { logger, setLogLevel } from '#server/platform/log';
 import { RegistryCache } from '#server/platform/registry/cache';
 import { seedRegistry } from '#server/platform/registry/seed';
 import { applyRegistry } from '#server/platform/registry/store';
-import { startClickHouse } from '#harness/chdb';
+import { settleMerges, startClickHouse } from '#harness/chdb';
 import { enc, makeEvents } from '#harness/events';
 import { startNatsServer } from '#harness/nats-server';
 import { publishAll } from '#harness/publish';
@@ -102,6 +102,8 @@ try {
 	const { ensureTopology } = await import('#server/platform/nats/streams');
 	await ensureTopology(nc, { stream: 'EDU', consumer: 'ingest' });
 	await publishAll(nc, e2eEvents, 2000, { msgId: true });
+	// the raw insert's merges done, as they were before it: both measured on a settled store
+	say(`merges of the raw insert settled in ${((await settleMerges(db.ch)) / 1000).toFixed(1)} s`);
 	const written = new Map<string, number>();
 	let recordLatency = false;
 	// where the drain's time went: the dedup lookups and the inserts, the rest is NATS and JavaScript

@@ -33,7 +33,7 @@ import { DayClock } from '#server/kpi/day-clock';
 import { isSchoolDay, localDay, localMs } from '#shared/calendar';
 import { formatAt, formatDay, resolveRange } from '#shared/range';
 import { parseViewQuery } from '#shared/views';
-import { startClickHouse } from '#harness/chdb';
+import { settleMerges, startClickHouse } from '#harness/chdb';
 import { prepareHistory } from './history/prepare';
 
 setLogLevel('warn');
@@ -196,16 +196,8 @@ try {
 
 	// a settled store: background merges and mutations (the generation's parts, a migration's
 	// projections) finished, so they do not run beside the timed queries on two cores
-	const settle = performance.now();
-	for (let i = 0; i < 240; i++) {
-		const busy = await rows<{ n: string }>(
-			db.ch,
-			`SELECT (SELECT count() FROM system.merges WHERE database = currentDatabase()) + (SELECT count() FROM system.mutations WHERE database = currentDatabase() AND NOT is_done) AS n`
-		);
-		if (Number(busy[0].n) === 0) break;
-		await new Promise((r) => setTimeout(r, 500));
-	}
-	say(`merges and mutations settled in ${((performance.now() - settle) / 1000).toFixed(1)} s`);
+	const settled = await settleMerges(db.ch);
+	say(`merges and mutations settled in ${(settled / 1000).toFixed(1)} s`);
 
 	say(`\n${RUNS} runs each after ${WARM} warm-up runs (median / p95 ms):`);
 	// the target (p95 ≤ 75 ms) is for views, the pages a person waits on; the export of every

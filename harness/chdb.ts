@@ -67,3 +67,20 @@ export async function waitFor(
 	}
 	throw new Error(`timed out waiting for ${what}`);
 }
+
+/**
+ * Wait (at most `maxMs`) until ClickHouse's background merges and mutations are done: a bench
+ * step then does not run beside an earlier step's merges on two cores. Returns the ms waited.
+ */
+export async function settleMerges(ch: CH, maxMs = 120_000): Promise<number> {
+	const t0 = Date.now();
+	while (Date.now() - t0 < maxMs) {
+		const busy = await rows<{ n: string }>(
+			ch,
+			`SELECT (SELECT count() FROM system.merges WHERE database = currentDatabase()) + (SELECT count() FROM system.mutations WHERE database = currentDatabase() AND NOT is_done) AS n`
+		);
+		if (Number(busy[0].n) === 0) break;
+		await new Promise((r) => setTimeout(r, 500));
+	}
+	return Date.now() - t0;
+}

@@ -9,7 +9,17 @@ import { DAY_MS, isSchoolDay, localDay, localMinute, hm } from '#shared/calendar
 
 const HOUR_MS = 3600_000;
 
-/** Smallest whole-hour shift putting `now - shift` between 08:00 and 15:00 local on a weekday school day. */
+/**
+ * The hours a demo plays: class time, when every classroom device heartbeats and roll calls come
+ * in. Not the midday break (11:15–13:30), when only full-day schools teach and a wall shows little
+ * moving, nor the first and last hour (roll calls not yet in, devices being switched off).
+ */
+export const DEMO_HOURS: readonly (readonly [number, number])[] = [
+	[hm(8), hm(11)],
+	[hm(14), hm(15)]
+];
+
+/** Smallest whole-hour shift putting `now - shift` in DEMO_HOURS (local) on a weekday school day. */
 export function demoShiftMs(now: number): number {
 	for (let h = 0; h <= 24 * 120; h++) {
 		const sim = now - h * HOUR_MS;
@@ -17,8 +27,7 @@ export function demoShiftMs(now: number): number {
 		const day = localDay(sim);
 		const weekday = new Date(day * DAY_MS).getUTCDay();
 		if (
-			minute >= hm(8) &&
-			minute < hm(15) &&
+			DEMO_HOURS.some(([a, b]) => minute >= a && minute < b) &&
 			weekday >= 1 &&
 			weekday <= 5 &&
 			isSchoolDay({ day }, 'primary')
