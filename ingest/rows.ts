@@ -1,5 +1,5 @@
 /** Map validated events to ClickHouse rows. */
-import type { EduEvent, EventOf, TelemetryKind } from '#shared/contract';
+import type { EventOf, TelemetryKind } from '#shared/contract';
 
 export const RAW_TABLE: Record<TelemetryKind, string> = {
 	attendance: 'attendance_raw',
@@ -10,28 +10,28 @@ export const RAW_TABLE: Record<TelemetryKind, string> = {
 
 const utc = (iso: string) => new Date(iso).toISOString();
 const utcOrNull = (iso: string | null) => (iso === null ? null : utc(iso));
-const base = (e: EduEvent) => ({
-	event_id: e.event_id,
-	school_id: e.school_id,
-	ts: utc(e.ts),
-	source: e.source ?? ''
-});
 
-/** One raw-table row for a telemetry event. */
+/**
+ * One raw-table row for a telemetry event (a new object: the caller may add columns). Built by
+ * assignment, not by spreading the payload into a literal: V8's spread of an object into another
+ * took ~6 µs an event here, a third of a backlog drain's JavaScript.
+ */
 export function toRow(e: EventOf<TelemetryKind>): Record<string, unknown> {
+	const row: Record<string, unknown> = {
+		event_id: e.event_id,
+		school_id: e.school_id,
+		ts: utc(e.ts),
+		source: e.source ?? ''
+	};
+	Object.assign(row, e.payload);
 	switch (e.kind) {
-		case 'attendance':
-			return { ...base(e), ...e.payload };
 		case 'device':
-			return { ...base(e), ...e.payload, reason: e.payload.reason ?? '' };
-		case 'library':
-			return { ...base(e), ...e.payload };
+			row.reason = e.payload.reason ?? '';
+			break;
 		case 'completeness':
-			return {
-				...base(e),
-				...e.payload,
-				last_sync_department: utcOrNull(e.payload.last_sync_department),
-				last_sync_ministry: utcOrNull(e.payload.last_sync_ministry)
-			};
+			row.last_sync_department = utcOrNull(e.payload.last_sync_department);
+			row.last_sync_ministry = utcOrNull(e.payload.last_sync_ministry);
+			break;
 	}
+	return row;
 }

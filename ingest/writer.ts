@@ -208,9 +208,12 @@ export class ClickHouseWriter implements EventWriter {
 				// known to exist (repeatBlock), never for a retry of one that may not.
 				const block = randomUUID();
 				const body = idx
-					.map((i) =>
-						JSON.stringify({ ...toRow(events[i]), stream_seq: seqs[i], ingest_block: block })
-					)
+					.map((i) => {
+						const row = toRow(events[i]);
+						row.stream_seq = seqs[i];
+						row.ingest_block = block;
+						return JSON.stringify(row);
+					})
 					.join('\n');
 				const failViews = this.crash.due('in-views');
 				try {
