@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DAY_WIDTH, FIELD, closedDays, dayCache } from '#server/kpi/day-cache';
 import { completenessDays, ledgerFlows, readDays, type FlowDay } from '#server/kpi/flows';
 import { setLogLevel } from '#server/platform/log';
+import { expireShared } from '#server/kpi/tick-shared';
 import { DayClock } from '#server/kpi/day-clock';
 import { dailyBySchool } from '#server/kpi/queries';
 import { localDay } from '#shared/calendar';
@@ -187,5 +188,27 @@ describe('day cache', () => {
 		expect(
 			(await readDays(fx.db.ch, from, end, { ...o, read: trends! }, ['library']))!.tables
 		).toEqual(trends!.tables);
+	});
+
+	it("the day in progress is read once per tick, also when this process writes: shown within the tick's bound, or at once after expireShared", async () => {
+		const dayStart = clock.dayStart(Date.now());
+		const libOf = (tables: { ids: string[]; vals: Float64Array }[], id: string) =>
+			tables.reduce(
+				(a, t) => a + (t.ids.includes(id) ? t.vals[t.ids.indexOf(id) * DAY_WIDTH + FIELD.lib] : 0),
+				0
+			);
+		const first = await readDays(fx.db.ch, dayStart, Date.now(), o);
+		const before = libOf(first!.tables, nk2.school_id);
+		// this process's ingest writes today's library count (a live feed does, many times a second)
+		await fx.submit([lib(nk2, Date.now() - 60_000, 5)]);
+		const again = await readDays(fx.db.ch, dayStart, Date.now(), o);
+		// the same read, shared: not read again for the write
+		expect(again!.tables.length).toBe(1);
+		expect(again!.tables[0]).toBe(first!.tables[0]);
+		expect(libOf(again!.tables, nk2.school_id)).toBe(before);
+		// a test (or anything that must see its write at once) forgets the shared reads
+		expireShared(fx.db.ch);
+		const fresh = await readDays(fx.db.ch, dayStart, Date.now(), o);
+		expect(libOf(fresh!.tables, nk2.school_id)).toBe(before + 5);
 	});
 });

@@ -108,7 +108,7 @@ export interface SchoolInput {
  * shared for a tick by every view of the same school up to about the same moment
  * (kpi/tick-shared.ts): a school on a screen and an analyst's page, or a page reloaded.
  */
-const schoolReads = sharedPerClient<unknown, number>({ max: 64, fits: upToAbout });
+const schoolReads = sharedPerClient<unknown, number>({ max: 64, fits: upToAbout }, null);
 const shared = <V>(ch: CH, key: string, to: number, read: (to: number) => Promise<V>) =>
 	schoolReads(ch).get(key, to, read) as Promise<V>;
 

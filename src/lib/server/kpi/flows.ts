@@ -60,12 +60,16 @@ export async function readDays(
 /**
  * The days after the closed ones (the day in progress, a replayed moment's day), read once per
  * tick and shared by every view and screen asking them up to the same moment or a later one
- * within the tick (tick-shared.ts): what a view shows of today is at most STALE_MS old.
+ * within the tick (tick-shared.ts): what a view shows of today is at most STALE_MS old, also
+ * after this process's own writes (a live feed's flush every few dozen milliseconds).
  */
-const dayInProgress = sharedPerClient<DayTable[], number>({
-	max: 16,
-	fits: upToAbout
-});
+const dayInProgress = sharedPerClient<DayTable[], number>(
+	{
+		max: 16,
+		fits: upToAbout
+	},
+	null
+);
 
 const n = (v: unknown): number => Number(v ?? 0);
 type Raw = Record<string, string>;
@@ -325,10 +329,13 @@ export interface CompletenessState {
 	last_sync_ministry: number | null;
 }
 
-const edgeShare = sharedPerClient<number | null, number>({
-	max: 64,
-	fits: upToAbout
-});
+const edgeShare = sharedPerClient<number | null, number>(
+	{
+		max: 64,
+		fits: upToAbout
+	},
+	null
+);
 
 /**
  * The exact first and last minute with a heartbeat, within the hours the hourly rows place them

@@ -9,9 +9,13 @@
  *   recent, and what it shows is at most `staleMs` old.
  * - An older value, or none, is read and waited for. Concurrent askers of a key share one read.
  * - A failed read is not kept: the next ask reads again.
- * - What this process writes is seen at once: `sharedPerClient` forgets the values whose days a
- *   write in this process touched (platform/clickhouse/written.ts). Other processes' writes are
- *   seen within STALE_MS.
+ * - What this process writes: the reads that memoised answers build on (the days' versions,
+ *   today's library) are forgotten when a write in this process touches their days
+ *   (`sharedPerClient`'s `touches`; platform/clickhouse/written.ts), so it is seen at once. The
+ *   day in progress a view reads (`touches` null) is not: under a live feed this process writes
+ *   every few dozen milliseconds, and forgetting it at each write made every view read it again.
+ *   It is read once per tick, and every write, this process's or another's, is seen within
+ *   STALE_MS.
  */
 import { perClient, type CH } from '../platform/clickhouse/client';
 import { onDaysWritten } from '../platform/clickhouse/written';
@@ -106,19 +110,35 @@ export class TickShared<V, A = undefined> {
 	}
 }
 
+/** Every share of each client (expireShared). */
+const sharesOf = new WeakMap<CH, TickShared<unknown, unknown>[]>();
+
 /**
  * One TickShared per ClickHouse client, forgotten whenever this process writes days for which
- * `touches(d0, d1)` (Vietnam day numbers) says it may hold something (default: any write).
+ * `touches(d0, d1)` (Vietnam day numbers) says it may hold something (default: any write);
+ * `null`: not forgotten at writes (seen within STALE_MS, as another process's).
  */
 export function sharedPerClient<V, A = undefined>(
 	opts: ConstructorParameters<typeof TickShared<V, A>>[0],
-	touches: (d0: number, d1: number) => boolean = () => true
+	touches: ((d0: number, d1: number) => boolean) | null = () => true
 ): (ch: CH) => TickShared<V, A> {
 	return perClient((ch) => {
 		const shared = new TickShared<V, A>(opts);
-		onDaysWritten(ch, (d0, d1) => {
-			if (touches(d0, d1)) shared.expire();
-		});
+		if (touches)
+			onDaysWritten(ch, (d0, d1) => {
+				if (touches(d0, d1)) shared.expire();
+			});
+		let all = sharesOf.get(ch);
+		if (!all) sharesOf.set(ch, (all = []));
+		all.push(shared as TickShared<unknown, unknown>);
 		return shared;
 	});
+}
+
+/**
+ * Forget every shared read of a client: the next ask of each reads again. For a test that wrote
+ * and reads at once (a live view sees a write within STALE_MS).
+ */
+export function expireShared(ch: CH): void {
+	for (const s of sharesOf.get(ch) ?? []) s.expire();
 }
