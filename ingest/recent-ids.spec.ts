@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { IdSet } from './id-set';
 import { RecentIds, idHash } from './recent-ids';
 
 const MIN = 60_000;
@@ -32,15 +33,31 @@ describe('RecentIds', () => {
 		expect(r.size).toBe(1);
 	});
 
-	it('hashes to 52 bits without collisions over a city-day of ids', () => {
-		const seen = new Set<number>();
-		let unsafe = 0;
+	it('hashes to 64 bits without collisions over a city-day of ids', () => {
+		const seen = new IdSet();
+		let added = 0;
 		for (let i = 0; i < 200_000; i++) {
-			const h = idHash('device', `hb-ct-916-${String(i).padStart(7, '0')}`);
-			if (!Number.isSafeInteger(h) || h < 0) unsafe++;
-			seen.add(h);
+			const [hi, lo] = idHash('device', `hb-ct-916-${String(i).padStart(7, '0')}`);
+			if (seen.add(hi, lo)) added++;
 		}
-		expect(unsafe).toBe(0);
+		expect(added).toBe(200_000);
 		expect(seen.size).toBe(200_000);
+	});
+});
+
+describe('IdSet', () => {
+	it('holds what was added, through its growth, and nothing else; (0, 0) too', () => {
+		const s = new IdSet(4);
+		const keys: [number, number][] = [];
+		for (let i = 1; i <= 5000; i++) keys.push([Math.imul(i, 2654435761) >>> 0, (i * 7919) >>> 0]);
+		keys.push([0, 0], [0xffffffff, 0xffffffff]);
+		for (const [h, l] of keys) expect(s.add(h, l)).toBe(true);
+		for (const [h, l] of keys) expect(s.add(h, l)).toBe(false);
+		expect(s.size).toBe(keys.length);
+		for (const [h, l] of keys) expect(s.has(h, l)).toBe(true);
+		let absent = 0;
+		for (let i = 5001; i <= 10000; i++)
+			if (!s.has(Math.imul(i, 2654435761) >>> 0, (i * 7919) >>> 0)) absent++;
+		expect(absent).toBe(5000);
 	});
 });

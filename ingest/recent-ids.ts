@@ -7,25 +7,26 @@
  *   with every event this worker is about to write, before the insert (whatever becomes of it).
  *   So it holds only while this worker is the only writer of the raw tables: the same condition
  *   as `provablyNew` (INGEST_PROVE_NEW=0 turns both off).
- * - Kept as 52-bit hashes of kind and id, per 10 minutes of event time: a collision only makes
- *   an event look "maybe there", so it is looked up as before; never the other way round.
+ * - Kept as 64-bit hashes of kind and id (ingest/id-set.ts: 16 bytes an id, nothing for the
+ *   collector to walk), per 10 minutes of event time: a collision only makes an event look
+ *   "maybe there", so it is looked up as before; never the other way round.
  * - Event times before `from` (older than the window when it last moved) are not covered: looked up.
  */
 import { fnv1a } from '#shared/hash';
 import type { TelemetryKind } from '#shared/contract';
+import { IdSet } from './id-set';
 
 /** Event time per set: an old set is dropped whole when the window passes it. */
 const BUCKET_MS = 10 * 60_000;
 
-/** A 52-bit hash of an event's kind and id (two FNV-1a rounds; exact in a double). */
-export function idHash(kind: TelemetryKind, id: string): number {
-	const a = fnv1a(id, fnv1a(kind));
-	const b = fnv1a(id, 0x9e3779b9 ^ fnv1a(kind));
-	return (a & 0xfffff) * 0x100000000 + b;
+/** A 64-bit hash of an event's kind and id, as two 32-bit halves (two FNV-1a rounds). */
+export function idHash(kind: TelemetryKind, id: string): [hi: number, lo: number] {
+	const k = fnv1a(kind);
+	return [fnv1a(id, k), fnv1a(id, 0x9e3779b9 ^ k)];
 }
 
 export class RecentIds {
-	private readonly sets = new Map<number, Set<number>>();
+	private readonly sets = new Map<number, IdSet>();
 	/** event times from here on are covered (a bucket's start) */
 	private from: number;
 	/** ids held */
@@ -49,17 +50,18 @@ export class RecentIds {
 		if (ts < this.from) return;
 		const k = Math.floor(ts / BUCKET_MS);
 		let s = this.sets.get(k);
-		if (!s) this.sets.set(k, (s = new Set()));
-		const before = s.size;
-		s.add(idHash(kind, id));
-		this.size += s.size - before;
+		if (!s) this.sets.set(k, (s = new IdSet()));
+		const [hi, lo] = idHash(kind, id);
+		if (s.add(hi, lo)) this.size++;
 	}
 
 	/** false: no raw table holds this event; true: it may (or its time is not covered). */
 	mayHave(kind: TelemetryKind, id: string, ts: number): boolean {
 		if (!(ts >= this.from)) return true;
 		const s = this.sets.get(Math.floor(ts / BUCKET_MS));
-		return !!s && s.has(idHash(kind, id));
+		if (!s) return false;
+		const [hi, lo] = idHash(kind, id);
+		return s.has(hi, lo);
 	}
 
 	/** Let go of what the window has passed at `now` (event times before it are then looked up). */
