@@ -19,30 +19,29 @@ export class IdSet {
 
 	/** Add (hi, lo); true when it was not there. */
 	add(hi: number, lo: number): boolean {
-		if (hi === 0 && lo === 0) lo = 1;
 		if ((this.size + 1) * 2 > this.hi.length) this.grow();
-		const mask = this.hi.length - 1;
-		for (let i = (lo ^ Math.imul(hi, 0x9e3779b1)) & mask; ; i = (i + 1) & mask) {
-			const h = this.hi[i];
-			const l = this.lo[i];
-			if (h === 0 && l === 0) {
-				this.hi[i] = hi;
-				this.lo[i] = lo;
-				this.size++;
-				return true;
-			}
-			if (h === hi >>> 0 && l === lo >>> 0) return false;
-		}
+		const i = this.slot(hi, lo);
+		if (this.hi[i] !== 0 || this.lo[i] !== 0) return false;
+		this.hi[i] = hi;
+		this.lo[i] = hi === 0 && lo === 0 ? 1 : lo;
+		this.size++;
+		return true;
 	}
 
 	has(hi: number, lo: number): boolean {
-		if (hi === 0 && lo === 0) lo = 1;
+		const i = this.slot(hi, lo);
+		return this.hi[i] !== 0 || this.lo[i] !== 0;
+	}
+
+	/** Where (hi, lo) is, or the empty slot where it would go ((0, 0) is looked for as (0, 1)). */
+	private slot(hi: number, lo: number): number {
+		hi >>>= 0;
+		lo = hi === 0 && lo === 0 ? 1 : lo >>> 0;
 		const mask = this.hi.length - 1;
 		for (let i = (lo ^ Math.imul(hi, 0x9e3779b1)) & mask; ; i = (i + 1) & mask) {
 			const h = this.hi[i];
 			const l = this.lo[i];
-			if (h === 0 && l === 0) return false;
-			if (h === hi >>> 0 && l === lo >>> 0) return true;
+			if ((h === 0 && l === 0) || (h === hi && l === lo)) return i;
 		}
 	}
 

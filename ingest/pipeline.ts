@@ -202,12 +202,9 @@ export class Pipeline {
 			};
 		if (this.o.streamSequences && this.o.proveNew && this.o.recentMs) {
 			// used only if read whole: after a failed read every event not proved new is looked up
-			const now = this.now();
-			const recent = new RecentIds(this.o.recentMs, now);
+			const recent = new RecentIds(this.o.recentMs, this.now());
 			try {
-				await this.o.writer.recentIds(RecentIds.coveredFrom(this.o.recentMs, now), (k, id, ts) =>
-					recent.add(k, id, ts)
-				);
+				await this.o.writer.recentIds(recent.from, (k, id, ts) => recent.add(k, id, ts));
 				this.recent = recent;
 				this.o.log.info('recent event ids held', {
 					ids: recent.size,
@@ -313,13 +310,13 @@ export class Pipeline {
 				if (!this.provablyNew(it.d, e) && this.mayBeStored(e)) list.lookup.push(e);
 			}
 		}
-		// before the write, whatever becomes of it: a copy that comes again may be stored
+		// before the write, whatever becomes of it: a message of this batch that comes again is
+		// looked up (above the proof's mark, and among the recent ids)
 		if (this.recent) {
 			this.recent.advance(this.now());
 			for (const [kind, b] of byKind)
 				for (const e of b.events) this.recent.add(kind, e.event_id, Date.parse(e.ts));
 		}
-		// before the write, whatever becomes of it: a message of this batch that comes again is looked up
 		if (this.proof)
 			for (const it of items) this.proof.highWater = Math.max(this.proof.highWater, it.d.seq);
 		this.o.stats.lookedUp += [...byKind.values()].reduce((a, b) => a + b.lookup.length, 0);

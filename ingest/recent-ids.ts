@@ -25,24 +25,28 @@ export function idHash(kind: TelemetryKind, id: string): [hi: number, lo: number
 	return [fnv1a(id, k), fnv1a(id, 0x9e3779b9 ^ k)];
 }
 
+/** The window's first bucket at `now`. */
+const coveredFrom = (windowMs: number, now: number) =>
+	Math.floor((now - windowMs) / BUCKET_MS) * BUCKET_MS;
+
 export class RecentIds {
 	private readonly sets = new Map<number, IdSet>();
-	/** event times from here on are covered (a bucket's start) */
-	private from: number;
-	/** ids held */
-	size = 0;
+	/** event times from here on are covered (a bucket's start): where a start's read of the raw tables begins */
+	from: number;
 
-	/** `now`: the moment the raw tables are read from (`coveredFrom` is where to read them from). */
+	/** `now`: the moment the raw tables are read, from `from` on. */
 	constructor(
 		private readonly windowMs: number,
 		now: number
 	) {
-		this.from = RecentIds.coveredFrom(windowMs, now);
+		this.from = coveredFrom(windowMs, now);
 	}
 
-	/** Where a start's read of the raw tables begins: the window's first bucket at `now`. */
-	static coveredFrom(windowMs: number, now: number): number {
-		return Math.floor((now - windowMs) / BUCKET_MS) * BUCKET_MS;
+	/** ids held */
+	get size(): number {
+		let n = 0;
+		for (const s of this.sets.values()) n += s.size;
+		return n;
 	}
 
 	/** Hold an id (a row read at start, or an event about to be written). */
@@ -52,7 +56,7 @@ export class RecentIds {
 		let s = this.sets.get(k);
 		if (!s) this.sets.set(k, (s = new IdSet()));
 		const [hi, lo] = idHash(kind, id);
-		if (s.add(hi, lo)) this.size++;
+		s.add(hi, lo);
 	}
 
 	/** false: no raw table holds this event; true: it may (or its time is not covered). */
@@ -66,13 +70,9 @@ export class RecentIds {
 
 	/** Let go of what the window has passed at `now` (event times before it are then looked up). */
 	advance(now: number): void {
-		const from = RecentIds.coveredFrom(this.windowMs, now);
+		const from = coveredFrom(this.windowMs, now);
 		if (from <= this.from) return;
-		for (const [k, s] of this.sets)
-			if ((k + 1) * BUCKET_MS <= from) {
-				this.size -= s.size;
-				this.sets.delete(k);
-			}
+		for (const k of this.sets.keys()) if ((k + 1) * BUCKET_MS <= from) this.sets.delete(k);
 		this.from = from;
 	}
 }

@@ -75,6 +75,14 @@ export interface DayTable {
 	last: number;
 }
 
+/** Calls `f(id, vals, offset)` for each school of a day table (its fields at `vals[offset + FIELD.x]`). */
+export function eachSchool(
+	t: DayTable,
+	f: (id: string, vals: Float64Array, offset: number) => void
+): void {
+	for (let s = 0; s < t.ids.length; s++) f(t.ids[s], t.vals, s * DAY_WIDTH);
+}
+
 /**
  * One kind's versions of the cached days among `tables` (a cached day's `version` holds every
  * kind's, in DAY_KINDS order; a day read for one request has none).

@@ -20,7 +20,7 @@ import { rows, type CH } from '../platform/clickhouse/client';
 import { msParam } from '../platform/clickhouse/sql';
 import { DAY_MS, MINUTE_MS, localDay } from '../../shared/calendar';
 import { spanVersion } from './day-cache';
-import { devicesBySchool, type DeviceHourRow, type DeviceRow } from './queries';
+import { devicesBySchool, deviceHourRow, type DeviceHourRow, type DeviceRow } from './queries';
 
 export interface DeviceWindow {
 	/** [w0, w1): the window's minutes; the comparison window is the same a day earlier */
@@ -143,14 +143,7 @@ export async function deviceDayAndWindow(
 	const schools = new Map<string, DeviceRow>();
 	let firstHeard: number | null = null;
 	for (const x of r) {
-		if (num(x.s_first) > 0)
-			hours.push({
-				school_id: x.school_id,
-				hour: num(x.hour),
-				up_seconds: num(x.s_up),
-				heartbeats: num(x.s_hb),
-				first_ms: num(x.s_first)
-			});
+		if (num(x.s_first) > 0) hours.push(deviceHourRow(x));
 		if (num(x.w_rows) === 0) continue;
 		const first = num(x.w_first);
 		if (first > 0) firstHeard = Math.min(firstHeard ?? first, first);

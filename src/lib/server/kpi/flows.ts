@@ -11,6 +11,7 @@ import {
 	FIELD,
 	closedDays,
 	dayCache,
+	eachSchool,
 	readDayTables,
 	type DayKind,
 	type DaySpan,
@@ -223,14 +224,6 @@ export async function completenessDays(
 		first_ms: 0,
 		last_ms: 0
 	}));
-}
-
-/** Calls `f(id, vals, offset)` for each school of a cached day. */
-function eachSchool(
-	t: DayTable,
-	f: (id: string, vals: Float64Array, offset: number) => void
-): void {
-	for (let s = 0; s < t.ids.length; s++) f(t.ids[s], t.vals, s * DAY_WIDTH);
 }
 
 /**

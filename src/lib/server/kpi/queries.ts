@@ -127,14 +127,17 @@ export async function deviceHoursBySchool(
 		 FROM device_rollup WHERE grain = 1 AND bucket >= ${msParam('from')} AND bucket < ${msParam('to')} GROUP BY school_id, hour`,
 		{ from, to }
 	);
-	return r.map((x) => ({
-		school_id: x.school_id,
-		hour: n(x.hour),
-		up_seconds: n(x.s_up),
-		heartbeats: n(x.s_hb),
-		first_ms: n(x.s_first)
-	}));
+	return r.map(deviceHourRow);
 }
+
+/** A row with `school_id`, `hour`, `s_up`, `s_hb` and `s_first` as a DeviceHourRow. */
+export const deviceHourRow = (x: Record<string, string>): DeviceHourRow => ({
+	school_id: x.school_id,
+	hour: n(x.hour),
+	up_seconds: n(x.s_up),
+	heartbeats: n(x.s_hb),
+	first_ms: n(x.s_first)
+});
 
 export interface LibraryRow {
 	school_id: string;

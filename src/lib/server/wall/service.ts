@@ -32,8 +32,8 @@ import { libraryCache } from '../kpi/library-cache';
 import { completenessCache } from '../kpi/completeness-cache';
 import { prevDayAttendance } from '../kpi/prev-day-cache';
 import {
-	DAY_WIDTH,
 	FIELD,
+	eachSchool,
 	knownVersions,
 	type DayKind,
 	type DaySpan,
@@ -51,16 +51,15 @@ type Versions = Record<TelemetryKind, string>;
 /** A day table's attendance as attendanceBySchool gives it: the schools with reports. */
 function attendanceOfDay(t: DayTable): Map<string, AttendanceRow> {
 	const out = new Map<string, AttendanceRow>();
-	t.ids.forEach((school_id, s) => {
-		const v = (f: number) => t.vals[s * DAY_WIDTH + f];
-		if (v(FIELD.reports) > 0)
+	eachSchool(t, (school_id, v, i) => {
+		if (v[i + FIELD.reports] > 0)
 			out.set(school_id, {
 				school_id,
-				reports: v(FIELD.reports),
-				enrolled: v(FIELD.enrolled),
-				present: v(FIELD.present),
-				absent_excused: v(FIELD.excused),
-				absent_unexcused: v(FIELD.unexcused)
+				reports: v[i + FIELD.reports],
+				enrolled: v[i + FIELD.enrolled],
+				present: v[i + FIELD.present],
+				absent_excused: v[i + FIELD.excused],
+				absent_unexcused: v[i + FIELD.unexcused]
 			});
 	});
 	return out;
@@ -69,9 +68,8 @@ function attendanceOfDay(t: DayTable): Map<string, AttendanceRow> {
 /** A day table's library activity per school (loans, returns, e-book opens and visits), as libraryOver gives it. */
 function libraryOfDay(t: DayTable): Map<string, number> {
 	const out = new Map<string, number>();
-	t.ids.forEach((id, s) => {
-		const v = t.vals[s * DAY_WIDTH + FIELD.lib];
-		if (v) out.set(id, v);
+	eachSchool(t, (id, v, i) => {
+		if (v[i + FIELD.lib]) out.set(id, v[i + FIELD.lib]);
 	});
 	return out;
 }
@@ -111,7 +109,7 @@ export class WallService {
 		readonly clock: DayClock,
 		private readonly opts: {
 			replay?: boolean;
-			/** a replay's newest device minute before its moment (deviceDayAndWindow) */
+			/** a replay's newest device minute before its moment: history() then reads its uptime window with the day's hours (deviceDayAndWindow) */
 			deviceHeard?: Promise<number | null>;
 		} = {}
 	) {
@@ -326,7 +324,7 @@ export class WallService {
 		);
 		// today's hours need nothing of the days' read: both at once; a replay reads its uptime
 		// window with them (one query, for kpis() of the same moment)
-		const heard = this.opts.replay ? this.opts.deviceHeard : undefined;
+		const heard = this.opts.deviceHeard;
 		const hoursRead: Promise<DeviceHourRow[]> = heard
 			? heard.then(async (t) => {
 					const minute = floorMinute(now);
