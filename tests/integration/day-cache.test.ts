@@ -9,7 +9,7 @@ import { setLogLevel } from '#server/platform/log';
 import { expireShared } from '#server/kpi/tick-shared';
 import { DayClock } from '#server/kpi/day-clock';
 import { dailyBySchool } from '#server/kpi/queries';
-import { localDay } from '#shared/calendar';
+import { dayStartMs, localDay } from '#shared/calendar';
 import { fixtureDates } from '#harness/fixture-dates';
 import { startFixtureIngest, type FixtureIngest } from '#harness/fixture-ingest';
 import { fixtureEvents, testRegistry } from '#harness/events';
@@ -24,6 +24,9 @@ const { at } = fixtureDates('2026-10-28', '2026-11-04');
 const clock = new DayClock(0);
 const now = Date.now();
 const o = { now, dailyAligned: true, dayOffsetS: clock.sqlDayOffsetSeconds };
+// a demo clock 5 hours behind: each measured day runs 05:00–05:00, across two Vietnam days
+const SHIFT = 5 * 3_600_000;
+const so = { now, dailyAligned: false, dayOffsetS: new DayClock(SHIFT).sqlDayOffsetSeconds };
 const keep = [nk1.school_id, nk2.school_id];
 const lumps = {
 	recent: localDay(at(2026, 11, 2)),
@@ -79,9 +82,21 @@ describe('day cache', () => {
 			d1: localDay(at(2026, 11, 2))
 		});
 		expect(closedDays(now - 3_600_000, now, o)).toBeNull();
-		// not from a day's start, or days that are not Vietnam days (a demo clock's shift)
+		// not from a measured day's start (under the real clock, a Vietnam day's)
 		expect(closedDays(from + 3_600_000, to, o)).toBeNull();
-		expect(closedDays(from, to, { ...o, dailyAligned: false })).toBeNull();
+		// a demo clock's shift: measured days start 5 hours later
+		expect(closedDays(from + 3_600_000, to, so)).toBeNull();
+		expect(closedDays(from + SHIFT, to + SHIFT, so)).toEqual({
+			d0: localDay(from),
+			d1: localDay(to) - 1
+		});
+		// under a shift yesterday's measured day reaches into today's Vietnam day: not served
+		const today = localDay(now);
+		expect(closedDays(dayStartMs(today - 3) + SHIFT, now, so)).toEqual({
+			d0: today - 3,
+			d1: today - 2
+		});
+		expect(closedDays(dayStartMs(today - 3), now, o)).toEqual({ d0: today - 3, d1: today - 1 });
 	});
 
 	it('gives what the rollups give, and reads a day again only when its version moved', async () => {
@@ -139,10 +154,64 @@ describe('day cache', () => {
 		).toMatchObject({ a: 24, b: 30 });
 	});
 
+	it("under a demo clock's shift: gives what the rollups give, and reads again the measured days a late event's Vietnam day spans", async () => {
+		const cache = dayCache(fx.db.ch, SHIFT);
+		const sFrom = from + SHIFT;
+		const sTo = to + SHIFT;
+		const read = async () => ({
+			cached: await ledgerFlows(fx.db.ch, sFrom, sTo, keep, lumps, so),
+			rollups: await ledgerFlows(fx.db.ch, sFrom, sTo, keep, lumps, { ...so, noCache: true }),
+			comp: await completenessDays(fx.db.ch, sFrom, sTo, keep, so),
+			compRollups: await completenessDays(fx.db.ch, sFrom, sTo, keep, { ...so, noCache: true })
+		});
+		// a day's first and last minute heard: from the hourly rows here, so not the day's start;
+		// the cache gives the day's whole stream (any school) to the area's and the others' rows
+		// alike (as it does for today under the real clock), the query each group's own
+		const edges = (xs: FlowDay[]) => {
+			const by = new Map<number, [number, number]>();
+			for (const x of xs.filter((x) => x.key === '' || x.key === '#')) {
+				const e = by.get(x.day) ?? [Infinity, 0];
+				by.set(x.day, [Math.min(e[0], x.first_ms), Math.max(e[1], x.last_ms)]);
+			}
+			return [...by].sort((a, b) => a[0] - b[0]);
+		};
+		const noEdges = (xs: FlowDay[]) => sorted(xs).map((x) => ({ ...x, first_ms: 0, last_ms: 0 }));
+		const same = (r: Awaited<ReturnType<typeof read>>) => {
+			for (const k of ['attendance', 'device', 'library'] as const)
+				expect(noEdges(r.cached[k])).toEqual(
+					noEdges(r.rollups[k].filter((x) => x.a || x.b || x.c))
+				);
+			expect(edges(r.cached.device)).toEqual(edges(r.rollups.device));
+			for (const x of r.cached.device.filter((x) => x.key === '#'))
+				expect(x.first_ms).toBeGreaterThan(dayStartMs(x.day) + SHIFT);
+			expect(sorted(r.comp)).toEqual(sorted(r.compRollups));
+		};
+		const first = await read();
+		same(first);
+		expect(cache.stats.reads).toBe(localDay(to) - localDay(from));
+		// the Vietnam-day cache is another: its days were not read for this
+		expect(dayCache(fx.db.ch)).not.toBe(cache);
+		const reads = cache.stats.reads;
+		await read();
+		expect(cache.stats.reads).toBe(reads);
+
+		// a late roll call at 02:00 on 2 Nov belongs to measured day 1 Nov; Vietnam day 2 Nov's
+		// version moved, and both measured days spanning it are read again
+		await fx.submit([roll(cd1, at(2026, 11, 2, 2, 0), 35, 33, 0)]);
+		const after = await read();
+		same(after);
+		expect(cache.stats.reads).toBe(reads + 2);
+		const city = (r: typeof first, day: number) =>
+			r.cached.attendance.filter((x) => x.key === '' && x.day === day).reduce((a, x) => a + x.a, 0);
+		const nov1 = localDay(at(2026, 11, 1));
+		expect(city(after, nov1) - city(first, nov1)).toBe(33);
+	});
+
 	it("feeds the wall's daily series as the rollups do", async () => {
 		for (const kind of ['attendance', 'library', 'completeness'] as const) {
 			const cached = await dailyBySchool(fx.db.ch, kind, from, to, clock.sqlDayOffsetSeconds, now);
-			// a shifted day offset never uses the cache; the same offset with a one-second shift reads the rollups
+			// a range not from a measured day's start never uses the cache: the same range with days
+			// starting a second later reads the rollups
 			const rollups = await dailyBySchool(
 				fx.db.ch,
 				kind,

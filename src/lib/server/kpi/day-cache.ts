@@ -3,18 +3,22 @@
  * most. A past day's counts rarely change, yet a view over a year read them (and merged their
  * completeness states) on every request; now only the day in progress is read from ClickHouse.
  *
- * - A day is served from here only when it is a whole Vietnam day before today (real clock, so
- *   the daily rollups `*_1d` hold exactly it) and inside the range asked.
+ * - A day is served from here only when it is a whole measured day inside the range asked, every
+ *   hour of it in a Vietnam day before today. Measured days are Vietnam days with the real clock;
+ *   under a demo clock's shift (kpi/day-clock.ts) they start that many hours later, and a cache is
+ *   kept per shift: such a day spans two Vietnam days and is read from the hourly rollups. The
+ *   measured day that reaches into today's Vietnam day (under a shift, yesterday) is not kept: its
+ *   version is today's, which moves with every write.
  * - Nothing is trusted without a check: each request first looks up every asked day's **version**
  *   (per kind and day, the events ever written for it: `day_versions`, migration 0013). A day
  *   whose version moved (a late event, a backfill, an import) is read again. The versions come
  *   from the version board below, read once per tick for every view: a change lands in views at
  *   once when this process wrote it, within 10 s when another did (an ingest service on a
  *   server; docs/drill-down.md, "Read once per tick").
- * - One cache per ClickHouse client (`dayCache(ch)`); at most MAX_DAYS days, the least recently
+ * - One cache per ClickHouse client and shift (`dayCache(ch, shiftMs)`); at most MAX_DAYS days, the least recently
  *   used dropped first (≈ 40 bytes × 12 fields × schools × days: ~24 MB for a year of 467 schools).
  */
-import { VN_OFFSET_MS, dayStartMs, localDay } from '../../shared/calendar';
+import { DAY_MS, VN_OFFSET_MS, dayStartMs, localDay } from '../../shared/calendar';
 import { formatDay } from '../../shared/range';
 import { rows, type CH, perClient } from '../platform/clickhouse/client';
 import { dayOfBucket, rollupSource, type RollupKind } from './source';
@@ -68,8 +72,13 @@ export interface DayTable {
 	day: number;
 	ids: string[];
 	vals: Float64Array;
-	/** the day's version when cached ('' when read for one request) */
+	/** the day's version when cached ('' when read for one request; see `shiftMs`) */
 	version: string;
+	/**
+	 * a cached day under a demo clock's shift: its version is that of each Vietnam day it spans
+	 * (`;` between them), no one Vietnam day's (absent: a Vietnam day, `version` is its own)
+	 */
+	shiftMs?: number;
 	/** the first and last bucket with a heartbeat that day, any school (ms; 0 when none) */
 	first: number;
 	last: number;
@@ -90,7 +99,7 @@ export function eachSchool(
 export function knownVersions(tables: readonly DayTable[], kind: DayKind): Map<number, string> {
 	const out = new Map<number, string>();
 	const k = DAY_KINDS.indexOf(kind);
-	for (const t of tables) if (t.version) out.set(t.day, t.version.split('|')[k]);
+	for (const t of tables) if (t.version && !t.shiftMs) out.set(t.day, t.version.split('|')[k]);
 	return out;
 }
 
@@ -334,10 +343,12 @@ export class DayCache {
 
 	constructor(
 		private readonly ch: CH,
+		/** the measured days' shift (a demo clock's; 0: Vietnam days) */
+		private readonly shiftMs = 0,
 		private readonly maxDays = MAX_DAYS
 	) {}
 
-	/** Days d0..d1 (local day numbers, both included), each checked against its version first. */
+	/** Measured days d0..d1 (day numbers, both included), each checked against its version first. */
 	get(d0: number, d1: number): Promise<DayTable[]> {
 		// one at a time: two views asking the same days read them once
 		const run = this.chain.then(() => this.load(d0, d1));
@@ -345,10 +356,22 @@ export class DayCache {
 		return run;
 	}
 
+	/** The Vietnam days measured day `d` spans (one, or two under a shift). */
+	private vnDays(d: number): [number, number] {
+		const start = dayStartMs(d) + this.shiftMs;
+		return [localDay(start), localDay(start + DAY_MS - 1)];
+	}
+
 	private async load(d0: number, d1: number): Promise<DayTable[]> {
 		if (d1 < d0) return [];
-		const versions = await versionBoard(this.ch).read(d0, d1);
-		const versionOf = (d: number) => DAY_KINDS.map((k) => versions.get(k)?.get(d) ?? '0').join('|');
+		const versions = await versionBoard(this.ch).read(this.vnDays(d0)[0], this.vnDays(d1)[1]);
+		const vnVersion = (d: number) => DAY_KINDS.map((k) => versions.get(k)?.get(d) ?? '0').join('|');
+		const versionOf = (d: number) => {
+			const [a, b] = this.vnDays(d);
+			const out: string[] = [];
+			for (let v = a; v <= b; v++) out.push(vnVersion(v));
+			return out.join(';');
+		};
 		const stale: number[] = [];
 		for (let d = d0; d <= d1; d++) {
 			const t = this.days.get(d);
@@ -371,31 +394,50 @@ export class DayCache {
 
 	private async read(days: number[], versionOf: (d: number) => string): Promise<void> {
 		this.stats.reads += days.length;
-		const o = { now: Date.now(), dailyAligned: true, dayOffsetS: VN_OFFSET_MS / 1000 };
-		const from = dayStartMs(Math.min(...days));
-		const to = dayStartMs(Math.max(...days) + 1);
+		const s = this.shiftMs;
+		const o = { now: Date.now(), dailyAligned: s === 0, dayOffsetS: (VN_OFFSET_MS - s) / 1000 };
+		const from = dayStartMs(Math.min(...days)) + s;
+		const to = dayStartMs(Math.max(...days) + 1) + s;
 		for (const t of await readDayTables(this.ch, from, to, o, days, true))
-			this.days.set(t.day, { ...t, version: versionOf(t.day) });
+			this.days.set(t.day, {
+				...t,
+				version: versionOf(t.day),
+				...(s ? { shiftMs: s } : {})
+			});
 	}
 }
 
-/** The day cache of a ClickHouse client (one per client, made on first use). */
-export const dayCache = perClient((ch) => new DayCache(ch));
+/** A shift's day cache of a ClickHouse client (made on first use; a demo clock's shift rarely changes). */
+export function dayCache(ch: CH, shiftMs = 0): DayCache {
+	const caches = dayCaches(ch);
+	let c = caches.get(shiftMs);
+	if (!c) {
+		// the shift moves only when a demo is restarted at another hour: the last two are kept
+		if (caches.size >= 2) caches.delete(caches.keys().next().value!);
+		caches.set(shiftMs, (c = new DayCache(ch, shiftMs)));
+	}
+	return c;
+}
+const dayCaches = perClient(() => new Map<number, DayCache>());
+
+/** The demo clock's shift of the measured days of `o` (0: Vietnam days; DayClock.sqlDayOffsetSeconds). */
+export const shiftOf = (o: { dayOffsetS: number }): number => VN_OFFSET_MS - o.dayOffsetS * 1000;
 
 /**
- * The closed days of [from, to) the cache can serve: whole Vietnam days before the real clock's
- * today, from `from` on (a day's start). Null when none, when `from` is not a day's start, or when
- * measured days are not Vietnam days (a demo clock's shift).
+ * The closed measured days of [from, to) the cache can serve: from `from` on (a measured day's
+ * start), the days ending by `to` whose every hour lies in a Vietnam day before the real clock's
+ * today. Null when none, or when `from` is not a measured day's start.
  */
 export function closedDays(
 	from: number,
 	to: number,
-	o: { now: number; dailyAligned: boolean }
+	o: { now: number; dayOffsetS: number }
 ): { d0: number; d1: number } | null {
-	if (!o.dailyAligned) return null;
-	const d0 = localDay(from);
-	const d1 = Math.min(localDay(to) - 1, localDay(o.now) - 1); // the last day ending by `to`, before today
+	const s = shiftOf(o);
+	const d0 = localDay(from - s);
+	// the last measured day ending by `to`, and the last ending by today's Vietnam midnight
+	const d1 = Math.min(localDay(to - s) - 1, localDay(dayStartMs(localDay(o.now)) - s) - 1);
 	// from a day's start only: the rest of the range is read from the rollups as one span after d1
-	if (dayStartMs(d0) !== from || d1 < d0) return null;
+	if (dayStartMs(d0) + s !== from || d1 < d0) return null;
 	return { d0, d1 };
 }

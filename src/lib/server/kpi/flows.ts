@@ -13,6 +13,7 @@ import {
 	dayCache,
 	eachSchool,
 	readDayTables,
+	shiftOf,
 	type DayKind,
 	type DaySpan,
 	type DayTable,
@@ -24,9 +25,9 @@ import { sharedPerClient, upToAbout } from './tick-shared';
 
 /**
  * Every day of [from, to) per school: closed days from the day cache (day-cache.ts), the rest
- * (the day in progress, a replayed moment's day) in one read of the rollups. Null when the cache
- * cannot serve the range (a demo clock's shifted days, a range not from a day's start): the
- * caller reads the rollups as before.
+ * (the day in progress, under a demo clock's shift also yesterday, a replayed moment's day) in
+ * one read of the rollups, shared for a tick. Null when the cache cannot serve the range (a range
+ * not from a measured day's start): the caller reads the rollups as before.
  */
 export async function readDays(
 	ch: CH,
@@ -35,19 +36,20 @@ export async function readDays(
 	o: SourceOpts,
 	kinds: readonly DayKind[] = DAY_KINDS
 ): Promise<DaySpan | null> {
+	const s = shiftOf(o);
 	const m = o.read;
 	if (m && m.to === to && m.from <= from && kinds.every((k) => m.kinds.includes(k))) {
-		const d0 = localDay(from);
+		const d0 = localDay(from - s);
 		return { from, to, tables: m.tables.filter((t) => t.day >= d0), kinds: m.kinds };
 	}
-	if (o.noCache || !o.dailyAligned || dayStartMs(localDay(from)) !== from) return null;
+	if (o.noCache || dayStartMs(localDay(from - s)) + s !== from) return null;
 	const span = closedDays(from, to, o);
-	const tables = span ? await dayCache(ch).get(span.d0, span.d1) : [];
-	const restDay = span ? span.d1 + 1 : localDay(from);
-	const rest = dayStartMs(restDay);
+	const tables = span ? await dayCache(ch, s).get(span.d0, span.d1) : [];
+	const restDay = span ? span.d1 + 1 : localDay(from - s);
+	const rest = dayStartMs(restDay) + s;
 	if (rest < to) {
 		const want: number[] = [];
-		for (let d = restDay; dayStartMs(d) < to; d++) want.push(d);
+		for (let d = restDay; dayStartMs(d) + s < to; d++) want.push(d);
 		const key = `${rest}|${want.join(',')}|${kinds.join(',')}|${o.dayOffsetS}`;
 		tables.push(
 			...(await dayInProgress(ch).get(key, to, (t) =>
@@ -128,7 +130,7 @@ export async function ledgerFlows(
 ): Promise<Record<'attendance' | 'device' | 'library', FlowDay[]>> {
 	const kinds = ['attendance', 'device', 'library'] as const;
 	const days = await readDays(ch, from, to, o);
-	if (days) return flowsOfDays(days.tables, keep, perSchool, lumps, flowsFrom);
+	if (days) return flowsOfDays(days.tables, keep, perSchool, lumps, flowsFrom, shiftOf(o));
 	const params: Record<string, unknown> = {
 		keep,
 		per: perSchool,
@@ -236,7 +238,9 @@ function flowsOfDays(
 	keep: readonly string[],
 	perSchool: readonly string[],
 	lumps: Lumps,
-	flowsFrom: number
+	flowsFrom: number,
+	/** the measured days' shift (shiftOf) */
+	shiftMs: number
 ): Record<'attendance' | 'device' | 'library', FlowDay[]> {
 	const out = { attendance: [] as FlowDay[], device: [] as FlowDay[], library: [] as FlowDay[] };
 	const kept = new Set(keep);
@@ -259,7 +263,7 @@ function flowsOfDays(
 		last_ms: last
 	});
 	for (const t of tables) {
-		const flows = dayStartMs(t.day) >= flowsFrom;
+		const flows = dayStartMs(t.day) + shiftMs >= flowsFrom;
 		const v = t.vals;
 		for (let k = 0; k < KINDS.length; k++) {
 			const [kind, a, b, c] = KINDS[k];
