@@ -123,6 +123,7 @@ try {
 					if (!recordLatency) spent.lookups += performance.now() - t;
 				}
 			},
+			turn: () => real.turn?.() ?? Promise.resolve(),
 			applyRegistryEvents: (e) => real.applyRegistryEvents(e),
 			insertRejects: (r) => real.insertRejects(r),
 			storedRejects: (s) => real.storedRejects(s),

@@ -39,6 +39,7 @@ import { NO_CRASH, type CrashPoints } from './crash-points';
 import type { IngestStats } from './stats';
 import { InsertError, type EventWriter, type RejectRow, type StoredCopy } from './writer';
 import { RecentIds } from './recent-ids';
+import { inBackground } from '#server/platform/clickhouse/lane';
 
 /** One message as delivered, with its settlement callbacks. */
 export interface Delivery {
@@ -250,7 +251,8 @@ export class Pipeline {
 			clearTimeout(this.timer);
 			this.timer = null;
 		}
-		this.chain = this.chain.then(() => this.flushOnce());
+		// background work for the engine's lane: a page's reads go before ingest's writes
+		this.chain = this.chain.then(() => inBackground(() => this.flushOnce()));
 		return this.chain;
 	}
 
@@ -266,6 +268,9 @@ export class Pipeline {
 	private async flushOnce(): Promise<void> {
 		const wait = this.pausedUntil - this.now();
 		if (wait > 0 && !this.closed) await new Promise((r) => setTimeout(r, wait));
+		// the batch is formed when the engine turns to it (requests first): what came meanwhile joins
+		if (this.buffer.length > 0 && this.buffer.length < this.o.batchSize)
+			await this.o.writer.turn?.();
 		const batch = this.buffer.splice(0, Math.max(this.o.batchSize, 1));
 		this.o.stats.inHand = this.buffer.length;
 		if (batch.length === 0) return;

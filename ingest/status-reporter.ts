@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import type { CH } from '#server/platform/clickhouse/client';
 import type { Logger } from '#server/platform/log';
 import type { IngestStats } from './stats';
+import { inBackground } from '#server/platform/clickhouse/lane';
 
 export const STATUS_INTERVAL_MS = 5000;
 
@@ -17,7 +18,7 @@ export class StatusReporter {
 	) {}
 
 	start(): void {
-		this.timer = setInterval(() => void this.report(), STATUS_INTERVAL_MS);
+		this.timer = setInterval(() => void inBackground(() => this.report()), STATUS_INTERVAL_MS);
 		this.timer.unref();
 	}
 

@@ -8,7 +8,7 @@ import {
 	type TelemetryKind
 } from '#shared/contract';
 import { localDay } from '#shared/calendar';
-import { rows, type CH } from '#server/platform/clickhouse/client';
+import { laneOf, rows, type CH } from '#server/platform/clickhouse/client';
 import { daysWritten } from '#server/platform/clickhouse/written';
 import { applyRegistry } from '#server/platform/registry/store';
 import { NO_CRASH, type CrashPoints } from './crash-points';
@@ -72,6 +72,12 @@ export interface EventWriter {
 		add: (kind: TelemetryKind, id: string, ts: number) => void
 	): Promise<void>;
 	applyRegistryEvents(events: RegistryEvent[]): Promise<void>;
+	/**
+	 * Settles when the engine would take this writer's next call (an embedded engine's lane:
+	 * platform/clickhouse/lane.ts): a batch formed then also holds what came while requests were
+	 * served, so a busy engine gets fewer, larger inserts. Absent, or at once: no wait.
+	 */
+	turn?(): Promise<void>;
 	/** which of these stream sequences are already in `rejects` */
 	storedRejects(seqs: number[]): Promise<Set<number>>;
 	insertRejects(rows: RejectRow[]): Promise<void>;
@@ -121,6 +127,10 @@ export class ClickHouseWriter implements EventWriter {
 		private readonly ch: CH,
 		private readonly crash: CrashPoints = NO_CRASH
 	) {}
+
+	async turn(): Promise<void> {
+		await laneOf(this.ch)?.run(async () => undefined);
+	}
 
 	async existingIds(
 		groups: Map<TelemetryKind, EventOf<TelemetryKind>[]>

@@ -20,6 +20,7 @@ import { attendanceBySchool, devicesBySchool } from '../kpi/queries';
 import { completenessCache } from '../kpi/completeness-cache';
 import { districtResolver } from '../kpi/snapshot';
 import { conditionsOf, type Measurements } from './conditions';
+import { inBackground } from '../platform/clickhouse/lane';
 
 /** What a transition is published to (a NATS connection's publish, or nothing). */
 export type Publish = (subject: string, data: Uint8Array) => void;
@@ -226,7 +227,10 @@ export class AlertService {
 	start(everyMs: number): void {
 		void this.reload().catch((error) => this.deps.log.warn('alerts reload failed', { error }));
 		this.stop();
-		this.timer = setInterval(() => void this.evaluate().catch(() => undefined), everyMs);
+		this.timer = setInterval(
+			() => void inBackground(() => this.evaluate()).catch(() => undefined),
+			everyMs
+		);
 		this.timer.unref();
 	}
 

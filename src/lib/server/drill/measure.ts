@@ -131,8 +131,7 @@ export async function measure(
 					? { hour: firstHour }
 					: null,
 				midDay ? { hour: Math.max(...heard.map((r) => r.last_ms)), to: range.to } : null,
-				o,
-				keep
+				o
 			)
 		: undefined;
 	const { schools, area, city } = buildLedgers(

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TickShared } from './tick-shared';
+import { TickShared, asView } from './tick-shared';
 
 /** A read that counts its calls and resolves when told (or at once). */
 function reader(values: number[]) {
@@ -77,5 +77,21 @@ describe('TickShared', () => {
 		expect(await s.get('k', undefined, () => r.read())).toBe(1);
 		s.expire();
 		expect(await s.get('k', undefined, () => r.read())).toBe(2);
+	});
+
+	it("after this process's own write: read again for any asker but a view, which shares what was read", async () => {
+		const s = new TickShared<number>({ clock: () => 0 });
+		const r = reader([1, 2, 3]);
+		expect(await s.get('k', undefined, () => r.read())).toBe(1);
+		s.written();
+		// a view is served what is held, within the tick's bounds
+		expect(await asView(() => s.get('k', undefined, () => r.read()))).toBe(1);
+		// the wall (any other asker) reads again, and the view then shares that read
+		expect(await s.get('k', undefined, () => r.read())).toBe(2);
+		expect(await asView(() => s.get('k', undefined, () => r.read()))).toBe(2);
+		expect(r.calls).toBe(2);
+		// and a view with nothing held reads, like anyone
+		s.expire();
+		expect(await asView(() => s.get('k', undefined, () => r.read()))).toBe(3);
 	});
 });

@@ -10,15 +10,22 @@
  * - An older value, or none, is read and waited for. Concurrent askers of a key share one read.
  * - A failed read is not kept: the next ask reads again.
  * - What this process writes: the reads that memoised answers build on (the days' versions,
- *   today's library) are forgotten when a write in this process touches their days
- *   (`sharedPerClient`'s `touches`; platform/clickhouse/written.ts), so it is seen at once. The
- *   day in progress a view reads (`touches` null) is not: under a live feed this process writes
- *   every few dozen milliseconds, and forgetting it at each write made every view read it again.
- *   It is read once per tick, and every write, this process's or another's, is seen within
- *   STALE_MS.
+ *   today's library) are stale for their askers once a write in this process touches their days
+ *   (`sharedPerClient`'s `touches`; platform/clickhouse/written.ts), so it is seen at once: the
+ *   next ask reads again. The day in progress a view reads (`touches` null) is not: under a live
+ *   feed this process writes every few dozen milliseconds, and forgetting it at each write made
+ *   every view read it again. It is read once per tick, and every write, this process's or
+ *   another's, is seen within STALE_MS.
+ * - A drill-down view (`asView`) takes the first kind too as the second: it does not read again
+ *   for this process's own writes, and sees them within STALE_MS (10 s for the closed days'
+ *   versions), as another process's. The wall, whose answers are memoised by the ingest counters
+ *   (wall/service.ts), reads again, and a view then shares what it read. Before, each view at
+ *   10× the city read today's versions and library again, in two more waits for the engine.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { perClient, type CH } from '../platform/clickhouse/client';
 import { onDaysWritten } from '../platform/clickhouse/written';
+import { inBackground, inForeground } from '../platform/clickhouse/lane';
 
 /** How long a read is served as it is. */
 export const TICK_MS = 1000;
@@ -32,9 +39,18 @@ export const STALE_MS = 3000;
 export const upToAbout = (kept: number, asked: number): boolean =>
 	kept === asked || (kept < asked && asked - kept < STALE_MS);
 
+const views = new AsyncLocalStorage<true>();
+
+/** Run a drill-down view's reads: shared reads are not read again for this process's own writes. */
+export function asView<T>(fn: () => T): T {
+	return views.run(true, fn);
+}
+
 interface Entry<V> {
 	/** when its read began (so a value is never younger than it claims) */
 	at: number;
+	/** the writes this process had made that touch it when its read began (TickShared.written) */
+	gen: number;
 	value: Promise<V>;
 	/** a background read in flight */
 	refreshing: boolean;
@@ -51,6 +67,8 @@ export interface TickSharedStats {
 
 export class TickShared<V, A = undefined> {
 	private readonly kept = new Map<string, Entry<V>>();
+	/** this process's writes that touch what it holds, so far */
+	private gen = 0;
 	readonly stats: TickSharedStats = { hits: 0, reads: 0, refreshes: 0 };
 
 	constructor(
@@ -75,14 +93,19 @@ export class TickShared<V, A = undefined> {
 		const stale = this.o.staleMs ?? STALE_MS;
 		const e = this.kept.get(key);
 		const now = this.now();
-		if (e && now - e.at < stale && (this.o.fits?.(e.arg as A, arg) ?? true)) {
+		if (
+			e &&
+			now - e.at < stale &&
+			(e.gen === this.gen || views.getStore() === true) &&
+			(this.o.fits?.(e.arg as A, arg) ?? true)
+		) {
 			this.stats.hits++;
 			this.kept.delete(key);
 			this.kept.set(key, e);
 			if (now - e.at >= tick && !e.refreshing) {
 				e.refreshing = true;
 				this.stats.refreshes++;
-				const next = this.start(key, arg, read);
+				const next = this.refresh(key, arg, read);
 				// until the new read is in, the old value serves; a failed one leaves the old in place
 				next.value.then(
 					() => this.kept.get(key) === e && this.kept.set(key, next),
@@ -99,14 +122,38 @@ export class TickShared<V, A = undefined> {
 		return fresh.value;
 	}
 
+	/** A read someone may wait for: a request's work, even when background work asked first. */
 	private start(key: string, arg: A, read: (arg: A) => Promise<V>): Entry<V> {
 		this.stats.reads++;
-		return { at: this.now(), value: read(arg), refreshing: false, arg };
+		return {
+			at: this.now(),
+			gen: this.gen,
+			value: inForeground(() => read(arg)),
+			refreshing: false,
+			arg
+		};
 	}
 
-	/** Forget every value: the next ask reads (a writer in this process that changed what they hold). */
+	/** A read no one waits for (the old value serves meanwhile): background work. */
+	private refresh(key: string, arg: A, read: (arg: A) => Promise<V>): Entry<V> {
+		this.stats.reads++;
+		return {
+			at: this.now(),
+			gen: this.gen,
+			value: inBackground(() => read(arg)),
+			refreshing: false,
+			arg
+		};
+	}
+
+	/** Forget every value: the next ask reads (a test that wrote and reads at once). */
 	expire(): void {
 		this.kept.clear();
+	}
+
+	/** This process wrote what the values may hold: stale for every asker but a view (asView). */
+	written(): void {
+		this.gen++;
 	}
 }
 
@@ -114,9 +161,9 @@ export class TickShared<V, A = undefined> {
 const sharesOf = new WeakMap<CH, TickShared<unknown, unknown>[]>();
 
 /**
- * One TickShared per ClickHouse client, forgotten whenever this process writes days for which
- * `touches(d0, d1)` (Vietnam day numbers) says it may hold something (default: any write);
- * `null`: not forgotten at writes (seen within STALE_MS, as another process's).
+ * One TickShared per ClickHouse client, stale (but to a view) whenever this process writes days
+ * for which `touches(d0, d1)` (Vietnam day numbers) says it may hold something (default: any
+ * write); `null`: not at writes (seen within STALE_MS, as another process's).
  */
 export function sharedPerClient<V, A = undefined>(
 	opts: ConstructorParameters<typeof TickShared<V, A>>[0],
@@ -126,7 +173,7 @@ export function sharedPerClient<V, A = undefined>(
 		const shared = new TickShared<V, A>(opts);
 		if (touches)
 			onDaysWritten(ch, (d0, d1) => {
-				if (touches(d0, d1)) shared.expire();
+				if (touches(d0, d1)) shared.written();
 			});
 		let all = sharesOf.get(ch);
 		if (!all) sharesOf.set(ch, (all = []));

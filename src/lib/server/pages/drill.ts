@@ -14,6 +14,7 @@ import { appRuntime, type Runtime } from '../app-runtime';
 import { requestFilter } from '../auth/request-scope';
 import { districtOf, districtView } from '../drill/district';
 import { schoolView } from '../drill/school';
+import { asView } from '../kpi/tick-shared';
 
 export function message(locale: Locale, e: ViewError): string {
 	return t(locale, e.key, e.params);
@@ -99,30 +100,35 @@ export async function schoolRequest(
 /** A district's request and its view (the page and its CSV export read the same numbers). */
 export async function districtData(id: string, url: URL, locals: Asker) {
 	const r = await districtRequest(id, url, locals);
-	const data = (await districtView({
-		ch: r.rt.ch,
-		clock: r.rt.clock,
-		registry: r.registry,
-		now: r.now,
-		districtId: r.area.area_id,
-		range: r.range,
-		view: r.view,
-		scoped: !r.scope.all
-	}))!;
+	// a view: shared reads are not read again for this process's own writes (kpi/tick-shared.ts)
+	const data = (await asView(() =>
+		districtView({
+			ch: r.rt.ch,
+			clock: r.rt.clock,
+			registry: r.registry,
+			now: r.now,
+			districtId: r.area.area_id,
+			range: r.range,
+			view: r.view,
+			scoped: !r.scope.all
+		})
+	))!;
 	return { ...r, data };
 }
 
 /** A school's request and its view (the page and its CSV tables read the same numbers). */
 export async function schoolData(id: string, url: URL, locals: Asker) {
 	const r = await schoolRequest(id, url, locals);
-	const data = (await schoolView({
-		ch: r.rt.ch,
-		clock: r.rt.clock,
-		registry: r.registry,
-		now: r.now,
-		schoolId: r.school.school_id,
-		range: r.range,
-		scoped: !r.scope.all
-	}))!;
+	const data = (await asView(() =>
+		schoolView({
+			ch: r.rt.ch,
+			clock: r.rt.clock,
+			registry: r.registry,
+			now: r.now,
+			schoolId: r.school.school_id,
+			range: r.range,
+			scoped: !r.scope.all
+		})
+	))!;
 	return { ...r, data };
 }

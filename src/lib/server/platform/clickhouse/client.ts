@@ -5,6 +5,7 @@
 import { createClient, type ClickHouseClient } from '@clickhouse/client';
 import type { Config } from '../config';
 import { CLUSTER_SETTINGS } from './cluster-ddl';
+import { Lane } from './lane';
 
 export type CH = ClickHouseClient;
 
@@ -41,7 +42,25 @@ export async function connectClickHouse(cfg: Config['clickhouse']): Promise<CH> 
 		clickhouse_settings: settings as never
 	});
 	embedded.add(ch);
+	throughLane(ch);
 	return ch;
+}
+
+/** The lane of each embedded client (lane.ts). */
+const lanes = new WeakMap<CH, Lane>();
+
+/** An embedded client's lane (none for a server's client). */
+export const laneOf = (ch: CH): Lane | undefined => lanes.get(ch);
+
+/** Send every call of an embedded client through a lane of its own (lane.ts). */
+function throughLane(ch: CH): void {
+	const lane = new Lane();
+	lanes.set(ch, lane);
+	const methods = ch as unknown as Record<string, (p: unknown) => Promise<unknown>>;
+	for (const m of ['query', 'exec', 'command', 'insert']) {
+		const call = methods[m].bind(ch);
+		methods[m] = (p) => lane.run(() => call(p));
+	}
 }
 
 /**
