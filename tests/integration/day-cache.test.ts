@@ -205,6 +205,18 @@ describe('day cache', () => {
 			r.cached.attendance.filter((x) => x.key === '' && x.day === day).reduce((a, x) => a + x.a, 0);
 		const nov1 = localDay(at(2026, 11, 1));
 		expect(city(after, nov1) - city(first, nov1)).toBe(33);
+
+		// up to now: yesterday's measured day (it reaches into today's Vietnam day) and today's
+		// are read from the rollups, and give what the rollups give
+		const end = Date.now();
+		const live = await ledgerFlows(fx.db.ch, sFrom, end, keep, lumps, so);
+		const plain = await ledgerFlows(fx.db.ch, sFrom, end, keep, lumps, { ...so, noCache: true });
+		for (const k of ['attendance', 'library'] as const)
+			expect(noEdges(live[k])).toEqual(noEdges(plain[k].filter((x) => x.a || x.b || x.c)));
+		// the closed measured days are cached (every one from the range's start), not the last two
+		const closed = closedDays(sFrom, end, so)!;
+		expect(closed.d1).toBe(localDay(dayStartMs(localDay(end)) - SHIFT) - 1);
+		expect(cache.stats.days).toBe(closed.d1 - closed.d0 + 1);
 	});
 
 	it("feeds the wall's daily series as the rollups do", async () => {

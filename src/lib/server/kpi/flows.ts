@@ -46,19 +46,39 @@ export async function readDays(
 	const span = closedDays(from, to, o);
 	const tables = span ? await dayCache(ch, s).get(span.d0, span.d1) : [];
 	const restDay = span ? span.d1 + 1 : localDay(from - s);
-	const rest = dayStartMs(restDay) + s;
-	if (rest < to) {
-		const want: number[] = [];
-		for (let d = restDay; dayStartMs(d) + s < to; d++) want.push(d);
-		const key = `${rest}|${want.join(',')}|${kinds.join(',')}|${o.dayOffsetS}`;
+	const start = (d: number) => dayStartMs(d) + s;
+	// the rest: whole days (under a shift, yesterday: it reaches into today's Vietnam day) and the
+	// day `to` falls in
+	const whole: number[] = [];
+	const part: number[] = [];
+	for (let d = restDay; start(d) < to; d++) (start(d + 1) <= to ? whole : part).push(d);
+	const tag = `${kinds.join(',')}|${o.dayOffsetS}`;
+	if (whole.length) {
+		const [a, b] = [start(whole[0]), start(whole[whole.length - 1] + 1)];
 		tables.push(
-			...(await dayInProgress(ch).get(key, to, (t) =>
-				readDayTables(ch, rest, t, o, want, false, kinds)
+			...(await settledDays(ch).get(`${a}|${b}|${tag}`, undefined, () =>
+				readDayTables(ch, a, b, o, whole, false, kinds)
+			))
+		);
+	}
+	if (part.length) {
+		const a = start(part[0]);
+		tables.push(
+			...(await dayInProgress(ch).get(`${a}|${part.join(',')}|${tag}`, to, (t) =>
+				readDayTables(ch, a, t, o, part, false, kinds)
 			))
 		);
 	}
 	return { from, to, tables, kinds };
 }
+
+/**
+ * Whole days the day cache cannot keep: under a demo clock's shift, yesterday's measured day
+ * reaches into today's Vietnam day, whose version moves with every write. It is over, so it
+ * changes only with a late event: read at most every 30 s (such an event is seen within a
+ * minute), not at every tick with the day in progress.
+ */
+const settledDays = sharedPerClient<DayTable[]>({ max: 8, tickMs: 30_000, staleMs: 60_000 }, null);
 
 /**
  * The days after the closed ones (the day in progress, a replayed moment's day), read once per
@@ -334,10 +354,11 @@ const edgeShare = sharedPerClient<number | null, number>(
 	null
 );
 /**
- * The first minute of an hour already over (where the stream began): it moves only with a late
- * heartbeat for that hour, seen within a minute; the last minute (up to now) is read each tick.
+ * The first minute heard in the stream's first hour: it moves only with a late heartbeat earlier
+ * in that hour (heartbeats come later, not earlier), seen within a minute; the last minute (up
+ * to now) is read each tick.
  */
-const pastEdgeShare = sharedPerClient<number | null, number>(
+const firstEdgeShare = sharedPerClient<number | null, number>(
 	{ max: 16, tickMs: 30_000, staleMs: 60_000 },
 	null
 );
@@ -360,19 +381,15 @@ export async function deviceEdges(
 	const keep = o.now - 34 * 86_400_000;
 	// shared for a tick (every view asks the same hour up to about now)
 	const edge = (agg: 'min' | 'max', a: number, b: number) =>
-		(agg === 'min' && b < o.now - 60_000 ? pastEdgeShare : edgeShare)(ch).get(
-			`${agg}|${a}`,
-			b,
-			async (b) => {
-				const r = await rows<Raw>(
-					ch,
-					`SELECT toUnixTimestamp(${agg}(bucket)) * 1000 AS t, count() AS n FROM device_rollup
+		(agg === 'min' ? firstEdgeShare : edgeShare)(ch).get(`${agg}|${a}`, b, async (b) => {
+			const r = await rows<Raw>(
+				ch,
+				`SELECT toUnixTimestamp(${agg}(bucket)) * 1000 AS t, count() AS n FROM device_rollup
 				 WHERE grain = 1 AND bucket >= ${msParam('a')} AND bucket < ${msParam('b')}`,
-					{ a, b }
-				);
-				return r[0] && n(r[0].n) > 0 ? n(r[0].t) : null;
-			}
-		);
+				{ a, b }
+			);
+			return r[0] && n(r[0].n) > 0 ? n(r[0].t) : null;
+		});
 	return {
 		first:
 			first && first.hour >= keep ? await edge('min', first.hour, first.hour + 3_600_000) : null,
