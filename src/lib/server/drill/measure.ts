@@ -194,7 +194,7 @@ export async function measure(
 	const atCut: (Map<string, CompletenessRow> | null)[] = [];
 	for (let i = 0; i < cuts.length; i++)
 		atCut.push(
-			wanted[i] ? await comp.bySchool(clock.dayStart(cuts[i]), cuts[i], now, knownComp) : null
+			wanted[i] ? await comp.bySchool(clock.dayStart(cuts[i]), cuts[i], now, knownComp, keep) : null
 		);
 	// the four positions (CUT); a cut not asked for reads as "no report"; the syncs as of the range's end
 	const completeness = new Map<string, CompletenessState>();

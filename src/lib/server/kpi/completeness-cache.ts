@@ -79,7 +79,10 @@ export class CompletenessCache {
 		asOf: number,
 		until: number,
 		now: number,
-		known?: ReadonlyMap<number, string>
+		known?: ReadonlyMap<number, string>,
+		/** only these schools (a view's: at 5,000 schools merging every school's datasets for each
+		 * of a view's cuts cost ~35 ms of the event loop a view) */
+		only?: readonly string[]
 	): Promise<Map<string, CompletenessRow>> {
 		const from = Math.min(asOf, until) - COMPLETENESS_LOOKBACK_DAYS * 86_400_000;
 		// the real time chooses the rollups (what the minute rollups still hold); `now` may be a replayed moment
@@ -87,7 +90,9 @@ export class CompletenessCache {
 		const before = await this.before(from, Math.min(asOf, until), real, known);
 		const today = await this.partDay(Math.min(asOf, until), until, real, known);
 		const out = new Map<string, CompletenessRow>();
-		for (const id of new Set([...before.keys(), ...today.keys()])) {
+		const ids = only ?? new Set([...before.keys(), ...today.keys()]);
+		for (const id of ids) {
+			if (only && !before.has(id) && !today.has(id)) continue;
 			const b = before.get(id) ?? new Map<string, DatasetState>();
 			const t = today.get(id) ?? new Map<string, DatasetState>();
 			const row: CompletenessRow = {
