@@ -105,7 +105,7 @@ export class TickShared<V, A = undefined> {
 			if (now - e.at >= tick && !e.refreshing) {
 				e.refreshing = true;
 				this.stats.refreshes++;
-				const next = this.refresh(key, arg, read);
+				const next = this.start(arg, read, true);
 				// until the new read is in, the old value serves; a failed one leaves the old in place
 				next.value.then(
 					() => this.kept.get(key) === e && this.kept.set(key, next),
@@ -114,7 +114,7 @@ export class TickShared<V, A = undefined> {
 			}
 			return e.value;
 		}
-		const fresh = this.start(key, arg, read);
+		const fresh = this.start(arg, read);
 		this.kept.set(key, fresh);
 		fresh.value.catch(() => this.kept.get(key) === fresh && this.kept.delete(key));
 		const max = this.o.max ?? 32;
@@ -122,25 +122,17 @@ export class TickShared<V, A = undefined> {
 		return fresh.value;
 	}
 
-	/** A read someone may wait for: a request's work, even when background work asked first. */
-	private start(key: string, arg: A, read: (arg: A) => Promise<V>): Entry<V> {
+	/**
+	 * Start a read. One someone waits for (none held) is a request's work, even when background
+	 * work asked first; a refresh (the old value serves meanwhile) is background work.
+	 */
+	private start(arg: A, read: (arg: A) => Promise<V>, refresh = false): Entry<V> {
 		this.stats.reads++;
+		const run = () => read(arg);
 		return {
 			at: this.now(),
 			gen: this.gen,
-			value: inForeground(() => read(arg)),
-			refreshing: false,
-			arg
-		};
-	}
-
-	/** A read no one waits for (the old value serves meanwhile): background work. */
-	private refresh(key: string, arg: A, read: (arg: A) => Promise<V>): Entry<V> {
-		this.stats.reads++;
-		return {
-			at: this.now(),
-			gen: this.gen,
-			value: inBackground(() => read(arg)),
+			value: refresh ? inBackground(run) : inForeground(run),
 			refreshing: false,
 			arg
 		};
