@@ -18,9 +18,10 @@
  * - One cache per ClickHouse client and shift (`dayCache(ch, shiftMs)`); at most MAX_DAYS days, the least recently
  *   used dropped first (≈ 40 bytes × 12 fields × schools × days: ~24 MB for a year of 467 schools).
  */
-import { DAY_MS, VN_OFFSET_MS, dayStartMs, localDay } from '../../shared/calendar';
+import { VN_OFFSET_MS, dayStartMs, localDay } from '../../shared/calendar';
 import { formatDay } from '../../shared/range';
 import { rows, type CH, perClient } from '../platform/clickhouse/client';
+import { DayClock } from './day-clock';
 import { dayOfBucket, rollupSource, type RollupKind } from './source';
 import { sharedPerClient } from './tick-shared';
 
@@ -358,8 +359,8 @@ export class DayCache {
 
 	/** The Vietnam days measured day `d` spans (one, or two under a shift). */
 	private vnDays(d: number): [number, number] {
-		const start = dayStartMs(d) + this.shiftMs;
-		return [localDay(start), localDay(start + DAY_MS - 1)];
+		const clock = new DayClock(this.shiftMs);
+		return [localDay(clock.startOf(d)), localDay(clock.startOf(d + 1) - 1)];
 	}
 
 	private async load(d0: number, d1: number): Promise<DayTable[]> {
@@ -395,9 +396,10 @@ export class DayCache {
 	private async read(days: number[], versionOf: (d: number) => string): Promise<void> {
 		this.stats.reads += days.length;
 		const s = this.shiftMs;
-		const o = { now: Date.now(), dailyAligned: s === 0, dayOffsetS: (VN_OFFSET_MS - s) / 1000 };
-		const from = dayStartMs(Math.min(...days)) + s;
-		const to = dayStartMs(Math.max(...days) + 1) + s;
+		const clock = new DayClock(s);
+		const o = { now: Date.now(), dailyAligned: s === 0, dayOffsetS: clock.sqlDayOffsetSeconds };
+		const from = clock.startOf(Math.min(...days));
+		const to = clock.startOf(Math.max(...days) + 1);
 		for (const t of await readDayTables(this.ch, from, to, o, days, true))
 			this.days.set(t.day, {
 				...t,
@@ -423,6 +425,9 @@ const dayCaches = perClient(() => new Map<number, DayCache>());
 /** The demo clock's shift of the measured days of `o` (0: Vietnam days; DayClock.sqlDayOffsetSeconds). */
 export const shiftOf = (o: { dayOffsetS: number }): number => VN_OFFSET_MS - o.dayOffsetS * 1000;
 
+/** The clock whose measured days `o` reads (its shift from `o.dayOffsetS`). */
+export const clockOf = (o: { dayOffsetS: number }): DayClock => new DayClock(shiftOf(o));
+
 /**
  * The closed measured days of [from, to) the cache can serve: from `from` on (a measured day's
  * start), the days ending by `to` whose every hour lies in a Vietnam day before the real clock's
@@ -433,11 +438,11 @@ export function closedDays(
 	to: number,
 	o: { now: number; dayOffsetS: number }
 ): { d0: number; d1: number } | null {
-	const s = shiftOf(o);
-	const d0 = localDay(from - s);
+	const clock = clockOf(o);
+	const d0 = clock.day(from);
 	// the last measured day ending by `to`, and the last ending by today's Vietnam midnight
-	const d1 = Math.min(localDay(to - s) - 1, localDay(dayStartMs(localDay(o.now)) - s) - 1);
+	const d1 = Math.min(clock.day(to) - 1, clock.day(dayStartMs(localDay(o.now))) - 1);
 	// from a day's start only: the rest of the range is read from the rollups as one span after d1
-	if (dayStartMs(d0) + s !== from || d1 < d0) return null;
+	if (clock.startOf(d0) !== from || d1 < d0) return null;
 	return { d0, d1 };
 }

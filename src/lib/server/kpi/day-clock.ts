@@ -26,7 +26,12 @@ export class DayClock {
 
 	/** Wall-clock moment the measured day began. */
 	dayStart(now: number): number {
-		return dayStartMs(this.day(now)) + this.shiftMs;
+		return this.startOf(this.day(now));
+	}
+
+	/** Wall-clock moment measured day `day` (a day number) begins. */
+	startOf(day: number): number {
+		return dayStartMs(day) + this.shiftMs;
 	}
 
 	/** `yyyy-mm-dd` of the measured day. */

@@ -3,7 +3,7 @@
  * for the rest of the city in one query (ledgerFlows), and completeness per day. The completeness
  * state at a moment (the latest report per dataset) comes from kpi/completeness-cache.ts.
  */
-import { dayStartMs, localDay } from '../../shared/calendar';
+import { dayStartMs } from '../../shared/calendar';
 import { rows, type CH } from '../platform/clickhouse/client';
 import {
 	DAY_KINDS,
@@ -12,6 +12,7 @@ import {
 	closedDays,
 	dayCache,
 	eachSchool,
+	clockOf,
 	readDayTables,
 	shiftOf,
 	type DayKind,
@@ -36,17 +37,17 @@ export async function readDays(
 	o: SourceOpts,
 	kinds: readonly DayKind[] = DAY_KINDS
 ): Promise<DaySpan | null> {
-	const s = shiftOf(o);
+	const clock = clockOf(o);
 	const m = o.read;
 	if (m && m.to === to && m.from <= from && kinds.every((k) => m.kinds.includes(k))) {
-		const d0 = localDay(from - s);
+		const d0 = clock.day(from);
 		return { from, to, tables: m.tables.filter((t) => t.day >= d0), kinds: m.kinds };
 	}
-	if (o.noCache || dayStartMs(localDay(from - s)) + s !== from) return null;
+	if (o.noCache || clock.dayStart(from) !== from) return null;
 	const span = closedDays(from, to, o);
-	const tables = span ? await dayCache(ch, s).get(span.d0, span.d1) : [];
-	const restDay = span ? span.d1 + 1 : localDay(from - s);
-	const start = (d: number) => dayStartMs(d) + s;
+	const tables = span ? await dayCache(ch, clock.shiftMs).get(span.d0, span.d1) : [];
+	const restDay = span ? span.d1 + 1 : clock.day(from);
+	const start = (d: number) => clock.startOf(d);
 	// the rest: whole days (under a shift, yesterday: it reaches into today's Vietnam day) and the
 	// day `to` falls in
 	const whole: number[] = [];
