@@ -64,7 +64,11 @@ export class Lane {
 	private inEngine = 0;
 	private readonly fg: Waiting[] = [];
 	private readonly bg: Waiting[] = [];
-	readonly stats: LaneStats = { foreground: 0, background: 0, promoted: 0, waiting: 0 };
+	readonly stats: LaneStats = Object.defineProperty(
+		{ foreground: 0, background: 0, promoted: 0 } as LaneStats,
+		'waiting',
+		{ enumerable: true, get: () => this.fg.length + this.bg.length }
+	);
 
 	constructor(private readonly clock: () => number = () => performance.now()) {}
 
@@ -81,7 +85,6 @@ export class Lane {
 				reject,
 				at: this.clock()
 			});
-			this.stats.waiting++;
 		});
 	}
 
@@ -107,7 +110,6 @@ export class Lane {
 			if (oldBg && this.fg.length) this.stats.promoted++;
 			const w = oldBg ? this.bg.shift() : (this.fg.shift() ?? this.bg.shift());
 			if (!w) return;
-			this.stats.waiting--;
 			this.start(w.call).then(w.resolve, w.reject);
 		}
 	}
