@@ -43,9 +43,11 @@ export interface Ledger extends Record<Field, Float64Array> {
 	day0: number;
 }
 
+/** A ledger of zeros; its fields are views of one buffer (a district's view makes ~500 of them). */
 export function emptyLedger(day0: number, days: number): Ledger {
 	const l = { day0 } as Ledger;
-	for (const f of FIELDS) l[f] = new Float64Array(days);
+	const buf = new Float64Array(FIELDS.length * days);
+	FIELDS.forEach((f, k) => (l[f] = buf.subarray(k * days, (k + 1) * days)));
 	return l;
 }
 
@@ -212,12 +214,25 @@ export function buildLedgers(
 	}
 	for (const g of devicesByLevels.values())
 		scheduleOf({ levels: g.levels, devices: g.devices }, city);
+	// the share of each day's school hours gone by (1 but on a day the range ends in), per set of levels
+	const fractions = new Map<string, Float64Array>();
+	const fractionsOf = (levels: readonly SchoolLevel[]) => {
+		const key = levels.join(',');
+		let a = fractions.get(key);
+		if (!a) {
+			a = new Float64Array(days);
+			for (let i = LEDGER_LEAD_DAYS; i < days; i++) a[i] = dayFraction(levels, i, sched);
+			fractions.set(key, a);
+		}
+		return a;
+	};
+	const week = new Array<number>(LIBRARY_WEEKS);
 	const expect = (l: Ledger, levels: readonly SchoolLevel[]) => {
+		const fraction = fractionsOf(levels);
 		for (let i = LEDGER_LEAD_DAYS; i < days; i++) {
-			const base = libraryBaseline(
-				Array.from({ length: LIBRARY_WEEKS }, (_, w) => l.lib[i - 7 * (w + 1)])
-			);
-			l.libExp[i] = base === null ? 0 : base * dayFraction(levels, i, sched);
+			for (let w = 0; w < LIBRARY_WEEKS; w++) week[w] = l.lib[i - 7 * (w + 1)];
+			const base = libraryBaseline(week);
+			l.libExp[i] = base === null ? 0 : base * fraction[i];
 		}
 	};
 	for (const s of own) expect(schools.get(s.school_id)!, s.levels);
