@@ -62,16 +62,31 @@ export class DayClock {
 		return minutes;
 	}
 
-	/** `scheduledMinutes`, remembered per (levels, range): schools share a handful of level sets. */
+	/**
+	 * `scheduledMinutes`, remembered per (levels, range): schools share a handful of level sets.
+	 * Keyed without building a string per call: the wall asks twice for each of 5,000 schools.
+	 */
 	scheduledMinutesMemo(): (levels: readonly SchoolLevel[], fromMs: number, toMs: number) => number {
-		const memo = new Map<string, number>();
+		const memo = new Map<string, Map<number, Map<number, number>>>();
 		return (levels, fromMs, toMs) => {
-			const key = `${levels.join(',')}|${fromMs}|${toMs}`;
-			let v = memo.get(key);
-			if (v === undefined) memo.set(key, (v = this.scheduledMinutes(levels, fromMs, toMs)));
+			const k = levelsKey(levels);
+			let byFrom = memo.get(k);
+			if (!byFrom) memo.set(k, (byFrom = new Map()));
+			let byTo = byFrom.get(fromMs);
+			if (!byTo) byFrom.set(fromMs, (byTo = new Map()));
+			let v = byTo.get(toMs);
+			if (v === undefined) byTo.set(toMs, (v = this.scheduledMinutes(levels, fromMs, toMs)));
 			return v;
 		};
 	}
+}
+
+/** A set of levels as one string, made once per array (a school's `levels` lives as long as its record). */
+const joined = new WeakMap<readonly SchoolLevel[], string>();
+function levelsKey(levels: readonly SchoolLevel[]): string {
+	let k = joined.get(levels);
+	if (k === undefined) joined.set(levels, (k = levels.join(',')));
+	return k;
 }
 
 export const floorMinute = (ms: number): number => Math.floor(ms / MINUTE_MS) * MINUTE_MS;

@@ -86,6 +86,20 @@ export async function rows<T>(ch: CH, query: string, params: Record<string, unkn
 	return (await r.json()) as T[];
 }
 
+/**
+ * Run a query and return its rows as arrays, in the SELECT's column order. For large reads: one
+ * parse of the whole answer, where `rows` parses each row alone and builds an object for it (a
+ * read of 20,000 rows spent more time there than in the engine).
+ */
+export async function compactRows<T extends unknown[]>(
+	ch: CH,
+	query: string,
+	params: Record<string, unknown> = {}
+): Promise<T[]> {
+	const r = await ch.query({ query, query_params: params, format: 'JSONCompact' });
+	return ((await r.json()) as { data: T[] }).data;
+}
+
 /** One `T` per ClickHouse client, made on first use: the caches that live as long as their client. */
 export function perClient<T>(make: (ch: CH) => T): (ch: CH) => T {
 	const made = new WeakMap<CH, T>();
