@@ -91,6 +91,18 @@ export interface AreaFilter {
 
 /** The filter of a scope over a registry (a scope naming no known id lets nothing through). */
 export function areaFilter(scope: Scope, reg: Registry): AreaFilter {
+	// resolved once per registry and scope: every request is narrowed, and at 5,000 schools the
+	// city's filter alone is a set of every school
+	let byScope = filters.get(reg);
+	if (!byScope) filters.set(reg, (byScope = new Map()));
+	const key = formatScope(scope);
+	let f = byScope.get(key);
+	if (!f) byScope.set(key, (f = resolveFilter(scope, reg)));
+	return f;
+}
+const filters = new WeakMap<Registry, Map<string, AreaFilter>>();
+
+function resolveFilter(scope: Scope, reg: Registry): AreaFilter {
 	const districtOf = districtResolver(reg.areas);
 	const schools = new Set<string>();
 	const districts = new Set<string>();

@@ -91,10 +91,11 @@ export class CompletenessCache {
 		const today = await this.partDay(Math.min(asOf, until), until, real, known);
 		const out = new Map<string, CompletenessRow>();
 		const ids = only ?? new Set([...before.keys(), ...today.keys()]);
+		const none = new Map<string, DatasetState>();
 		for (const id of ids) {
 			if (only && !before.has(id) && !today.has(id)) continue;
-			const b = before.get(id) ?? new Map<string, DatasetState>();
-			const t = today.get(id) ?? new Map<string, DatasetState>();
+			const b = before.get(id) ?? none;
+			const t = today.get(id) ?? none;
 			const row: CompletenessRow = {
 				school_id: id,
 				datasets: 0,
@@ -108,20 +109,29 @@ export class CompletenessCache {
 			};
 			let dep = 0;
 			let mins = 0;
-			for (const ds of new Set([...b.keys(), ...t.keys()])) {
-				const latest = t.get(ds) ?? b.get(ds)!;
+			// each dataset once: the day's latest report, else the one before the day (no sets made:
+			// a district view merges its ~500 schools at up to four cuts)
+			const add = (
+				latest: DatasetState,
+				p: DatasetState | undefined,
+				own: DatasetState | undefined
+			) => {
 				row.datasets++;
 				row.required += latest.req;
 				row.filled += latest.fil;
-				const p = b.get(ds);
 				if (p) {
 					row.datasets_prev++;
 					row.required_prev += p.req;
 					row.filled_prev += p.fil;
 				}
-				dep = Math.max(dep, p?.dep ?? 0, t.get(ds)?.dep ?? 0);
-				mins = Math.max(mins, p?.mins ?? 0, t.get(ds)?.mins ?? 0);
+				dep = Math.max(dep, p?.dep ?? 0, own?.dep ?? 0);
+				mins = Math.max(mins, p?.mins ?? 0, own?.mins ?? 0);
+			};
+			for (const [ds, p] of b) {
+				const own = t.get(ds);
+				add(own ?? p, p, own);
 			}
+			for (const [ds, own] of t) if (!b.has(ds)) add(own, undefined, own);
 			row.last_sync_department = dep > 0 ? dep : null;
 			row.last_sync_ministry = mins > 0 ? mins : null;
 			out.set(id, row);
