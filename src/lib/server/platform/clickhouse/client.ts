@@ -80,24 +80,44 @@ export async function closeClickHouse(ch: CH, withinMs = 3000): Promise<boolean>
 	return done;
 }
 
-/** Run a query and return its rows as objects. */
+/**
+ * Run a query and return its rows as objects. Read as one JSON document (`JSONCompact`: the
+ * column names once, then arrays) and made into objects here: the client's `JSONEachRow` reader
+ * parses each row on its own through a stream, about a third more CPU for the same rows.
+ */
 export async function rows<T>(ch: CH, query: string, params: Record<string, unknown> = {}): Promise<T[]> {
-	const r = await ch.query({ query, query_params: params, format: 'JSONEachRow' });
-	return (await r.json()) as T[];
+	const { meta, data } = await readCompact<unknown[]>(ch, query, params);
+	const names = meta.map((m) => m.name);
+	const out = new Array<T>(data.length);
+	for (let i = 0; i < data.length; i++) {
+		const row = data[i];
+		const o: Record<string, unknown> = {};
+		for (let j = 0; j < names.length; j++) o[names[j]] = row[j];
+		out[i] = o as T;
+	}
+	return out;
 }
 
 /**
- * Run a query and return its rows as arrays, in the SELECT's column order. For large reads: one
- * parse of the whole answer, where `rows` parses each row alone and builds an object for it (a
- * read of 20,000 rows spent more time there than in the engine).
+ * Run a query and return its rows as arrays, in the SELECT's column order: no object per row,
+ * for large reads (the day tables: ~5,000 rows a read at 10× the city).
  */
 export async function compactRows<T extends unknown[]>(
 	ch: CH,
 	query: string,
 	params: Record<string, unknown> = {}
 ): Promise<T[]> {
+	return (await readCompact<T>(ch, query, params)).data;
+}
+
+/** A query's answer as one JSON document: its columns' names, then its rows as arrays. */
+async function readCompact<T>(
+	ch: CH,
+	query: string,
+	params: Record<string, unknown>
+): Promise<{ meta: { name: string }[]; data: T[] }> {
 	const r = await ch.query({ query, query_params: params, format: 'JSONCompact' });
-	return ((await r.json()) as { data: T[] }).data;
+	return (await r.json()) as { meta: { name: string }[]; data: T[] };
 }
 
 /** One `T` per ClickHouse client, made on first use: the caches that live as long as their client. */

@@ -85,7 +85,7 @@ describe('with no cluster set', { timeout: 60_000 }, () => {
 			const inserted: string[] = [];
 			const fake = {
 				command: async ({ query }: { query: string }) => void commands.push(query),
-				query: async () => ({ json: async () => [] }),
+				query: async () => ({ json: async () => ({ meta: [], data: [] }) }),
 				insert: async ({ table }: { table: string }) => void inserted.push(table)
 			} as unknown as CH;
 			await migrate(fake, undefined, { cluster });
