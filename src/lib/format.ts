@@ -10,26 +10,15 @@ const tag = (l: Locale) => (l === 'vi' ? 'vi-VN' : 'en-GB');
  * `pct` first, making a NumberFormat per call).
  */
 const made = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat>();
-function numberFormat(
-	locale: Locale,
-	shape: string,
-	o: Intl.NumberFormatOptions
-): Intl.NumberFormat {
-	const key = `n|${locale}|${shape}`;
-	let f = made.get(key) as Intl.NumberFormat | undefined;
-	if (!f) made.set(key, (f = new Intl.NumberFormat(tag(locale), o)));
+function once<F extends Intl.NumberFormat | Intl.DateTimeFormat>(key: string, make: () => F): F {
+	let f = made.get(key) as F | undefined;
+	if (!f) made.set(key, (f = make()));
 	return f;
 }
-function dateFormat(
-	locale: Locale,
-	shape: string,
-	o: Intl.DateTimeFormatOptions
-): Intl.DateTimeFormat {
-	const key = `d|${locale}|${shape}`;
-	let f = made.get(key) as Intl.DateTimeFormat | undefined;
-	if (!f) made.set(key, (f = new Intl.DateTimeFormat(tag(locale), { timeZone: TZ, ...o })));
-	return f;
-}
+const numberFormat = (locale: Locale, shape: string, o: Intl.NumberFormatOptions) =>
+	once(`n|${locale}|${shape}`, () => new Intl.NumberFormat(tag(locale), o));
+const dateFormat = (locale: Locale, shape: string, o: Intl.DateTimeFormatOptions) =>
+	once(`d|${locale}|${shape}`, () => new Intl.DateTimeFormat(tag(locale), { timeZone: TZ, ...o }));
 
 /** 0.9432 → "94,3 %" (vi) / "94.3%" (en); null → "—". */
 export function pct(v: number | null | undefined, locale: Locale, digits = 1): string {

@@ -178,21 +178,28 @@ export function buildLedgers(
 	};
 
 	const sched = clock.scheduledMinutesMemo();
-	// scheduled seconds per device and day, per set of levels (schools share a handful of sets)
-	const perLevels = new Map<string, Float64Array>();
-	const secondsPerDevice = (levels: readonly SchoolLevel[]) => {
-		const key = levels.join(',');
-		let a = perLevels.get(key);
-		if (!a) {
-			a = new Float64Array(days);
-			for (let i = 0; i < days; i++) {
-				const w = windows[i];
-				if (w) a[i] = sched(levels, w[0], w[1]) * 60;
+	// a number per day, worked out once per set of levels (schools share a handful of sets)
+	const perLevels = (
+		ofDay: (levels: readonly SchoolLevel[], i: number) => number,
+		fromDay = 0
+	): ((levels: readonly SchoolLevel[]) => Float64Array) => {
+		const memo = new Map<string, Float64Array>();
+		return (levels) => {
+			const key = levels.join(',');
+			let a = memo.get(key);
+			if (!a) {
+				a = new Float64Array(days);
+				for (let i = fromDay; i < days; i++) a[i] = ofDay(levels, i);
+				memo.set(key, a);
 			}
-			perLevels.set(key, a);
-		}
-		return a;
+			return a;
+		};
 	};
+	// scheduled seconds per device and day
+	const secondsPerDevice = perLevels((levels, i) => {
+		const w = windows[i];
+		return w ? sched(levels, w[0], w[1]) * 60 : 0;
+	});
 	const scheduleOf = (s: Pick<School, 'levels' | 'devices'>, l: Ledger) => {
 		const devices = s.devices ?? 0;
 		if (!devices) return;
@@ -214,18 +221,8 @@ export function buildLedgers(
 	}
 	for (const g of devicesByLevels.values())
 		scheduleOf({ levels: g.levels, devices: g.devices }, city);
-	// the share of each day's school hours gone by (1 but on a day the range ends in), per set of levels
-	const fractions = new Map<string, Float64Array>();
-	const fractionsOf = (levels: readonly SchoolLevel[]) => {
-		const key = levels.join(',');
-		let a = fractions.get(key);
-		if (!a) {
-			a = new Float64Array(days);
-			for (let i = LEDGER_LEAD_DAYS; i < days; i++) a[i] = dayFraction(levels, i, sched);
-			fractions.set(key, a);
-		}
-		return a;
-	};
+	// the share of each day's school hours gone by (1 but on a day the range ends in)
+	const fractionsOf = perLevels((levels, i) => dayFraction(levels, i, sched), LEDGER_LEAD_DAYS);
 	const week = new Array<number>(LIBRARY_WEEKS);
 	const expect = (l: Ledger, levels: readonly SchoolLevel[]) => {
 		const fraction = fractionsOf(levels);
