@@ -8,9 +8,10 @@
  * new length (`len`). An element that is itself an array of the same length (a school's tuple) and
  * kept most of its cells is sent as its changed cells (`cells`: row, column, value): when a minute
  * turns, every school's uptime moves, and the whole tuples were a frame as large as the value
- * (~250 kB to each of a thousand screens, ~0.4 s of the server's event loop). The hub sends a patch only when it is smaller than the whole value, and only
- * to screens that were sent the value it was made from (every screen of a topic gets every frame
- * in order, or is cut off and reconnects to a whole value). Pure: the server and the browser use it.
+ * (~250 kB to each of a thousand screens, ~0.4 s of the server's event loop). The hub sends a
+ * patch only when it is smaller than the whole value, and only to screens that were sent the value
+ * it was made from (every screen of a topic gets every frame in order, or is cut off and reconnects
+ * to a whole value). Pure: the server and the browser use it.
  */
 export interface LivePatch {
 	$patch: 1;
@@ -44,15 +45,21 @@ export function diffValues(prev: unknown, next: unknown): LivePatch | null {
 			// elements sent, a cell patch counting as the share of its element's cells it sends
 			let weight = 0;
 			for (let i = 0; i < v.length; i++) {
-				if (i < p.length && same(p[i], v[i])) continue;
-				const inCells = i < p.length ? changedCells(p[i], v[i]) : null;
-				if (inCells) {
-					for (const [j, x] of inCells) cells.push([i, j, x]);
-					weight += inCells.length / (v[i] as unknown[]).length;
-				} else {
-					rows.push([i, v[i]]);
-					weight += 1;
+				if (i < p.length) {
+					// kept elements are the same objects (wall/service.ts keeps unchanged numbers)
+					if (p[i] === v[i]) continue;
+					// a tuple's differing cells, found in one pass (null: not two arrays of one length)
+					const diff = cellDiff(p[i], v[i]);
+					if (diff ? diff.length === 0 : same(p[i], v[i])) continue;
+					const width = (v[i] as unknown[]).length;
+					if (diff && diff.length * 2 < width) {
+						for (const [j, x] of diff) cells.push([i, j, x]);
+						weight += diff.length / width;
+						continue;
+					}
 				}
+				rows.push([i, v[i]]);
+				weight += 1;
 			}
 			if (weight === 0 && p.length === v.length) continue;
 			if (weight * 2 < v.length) {
@@ -79,12 +86,12 @@ function same(a: unknown, b: unknown): boolean {
 	return JSON.stringify(a) === JSON.stringify(b);
 }
 
-/** The cells in which `b` differs from `a`, both arrays of one length, when fewer than half; else null. */
-function changedCells(a: unknown, b: unknown): [number, unknown][] | null {
+/** The cells in which `b` differs from `a` when both are arrays of one length; else null. */
+function cellDiff(a: unknown, b: unknown): [number, unknown][] | null {
 	if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return null;
 	const out: [number, unknown][] = [];
 	for (let j = 0; j < b.length; j++) if (!same(a[j], b[j])) out.push([j, b[j]]);
-	return out.length * 2 < b.length ? out : null;
+	return out;
 }
 
 /** `prev` with the patch applied: a new object (arrays patched are copied), `prev` untouched. */
