@@ -20,7 +20,7 @@ import {
 	type Status
 } from '../../shared/kpi';
 import type { School, SchoolLevel } from '../../shared/registry';
-import type { DayClock } from '../kpi/day-clock';
+import { levelsKey, type DayClock } from '../kpi/day-clock';
 import type { CompletenessState, FlowDay } from '../kpi/flows';
 
 export const FIELDS = [
@@ -185,7 +185,7 @@ export function buildLedgers(
 	): ((levels: readonly SchoolLevel[]) => Float64Array) => {
 		const memo = new Map<string, Float64Array>();
 		return (levels) => {
-			const key = levels.join(',');
+			const key = levelsKey(levels);
 			let a = memo.get(key);
 			if (!a) {
 				a = new Float64Array(days);
@@ -214,7 +214,7 @@ export function buildLedgers(
 	// the city: devices summed per set of levels (schools share a handful), then scheduled once per set
 	const devicesByLevels = new Map<string, { levels: SchoolLevel[]; devices: number }>();
 	for (const s of all) {
-		const k = s.levels.join(',');
+		const k = levelsKey(s.levels);
 		const g = devicesByLevels.get(k) ?? { levels: s.levels, devices: 0 };
 		g.devices += s.devices ?? 0;
 		devicesByLevels.set(k, g);

@@ -83,7 +83,7 @@ export class DayClock {
 
 /** A set of levels as one string, made once per array (a school's `levels` lives as long as its record). */
 const joined = new WeakMap<readonly SchoolLevel[], string>();
-function levelsKey(levels: readonly SchoolLevel[]): string {
+export function levelsKey(levels: readonly SchoolLevel[]): string {
 	let k = joined.get(levels);
 	if (k === undefined) joined.set(levels, (k = levels.join(',')));
 	return k;
