@@ -2,7 +2,8 @@
  * validate → batch → write → ack. The same pipeline serves NATS deliveries and, in the
  * embedded mode, the in-process demo feed.
  *
- * - A batch is flushed when it holds `batchSize` messages or its oldest is `flushMs` old.
+ * - A batch is flushed when it holds `batchSize` messages or its oldest is `flushMs` old; a
+ *   backlog still arriving (the consumer's `pending`) fills whole batches instead.
  * - A message is acked only after its batch is in ClickHouse. If a write fails, the batch is
  *   nak'd with back-off and the pipeline pauses for that long, so a ClickHouse outage costs
  *   retries, never events.
@@ -124,6 +125,12 @@ export class Pipeline {
 	private buffer: Item[] = [];
 	private timer: NodeJS.Timeout | null = null;
 	private chain: Promise<void> = Promise.resolve();
+	/** a flush is queued and has not yet taken its batch; the chain as it was before it */
+	private queued = false;
+	private beforeQueued: Promise<void> = Promise.resolve();
+	/** messages waiting in the stream behind the last one taken (its `pending`), and when it came */
+	private behind = 0;
+	private lastTaken = 0;
 	private pausedUntil = 0;
 	private closed = false;
 	private readonly now: () => number;
@@ -161,22 +168,42 @@ export class Pipeline {
 			now: this.now(),
 			sentAt: d.storedAt
 		});
-		this.buffer.push({ d, r, receivedAt: this.now() });
+		this.lastTaken = this.now();
+		this.buffer.push({ d, r, receivedAt: this.lastTaken });
+		this.behind = d.pending ?? 0;
 		if (d.pending !== undefined) this.o.stats.backlog = d.pending;
 		this.o.stats.inHand = this.buffer.length;
 		if (this.buffer.length >= this.o.batchSize) {
-			const before = this.chain;
 			void this.flush();
-			return before;
+			// wait for the write before the queued flush; for that flush too if it is still waiting
+			// for the engine (or a failed write's back-off) and a second batch is in hand
+			return this.buffer.length >= 2 * this.o.batchSize ? this.chain : this.beforeQueued;
 		}
-		if (!this.timer && !this.closed) {
-			this.timer = setTimeout(() => {
-				this.timer = null;
-				void this.flush();
-			}, this.o.flushMs);
-			this.timer.unref?.();
-		}
+		this.arm();
 		return undefined;
+	}
+
+	/** Start the flush timer, unless it runs already or the pipeline is closing. */
+	private arm(): void {
+		if (this.timer || this.closed) return;
+		this.timer = setTimeout(() => {
+			this.timer = null;
+			this.timed();
+		}, this.o.flushMs);
+		this.timer.unref?.();
+	}
+
+	/**
+	 * The flush timer: what is in hand is written now, unless a backlog is still arriving (more
+	 * messages wait in the stream behind the last one taken, and one came within `flushMs`). A
+	 * backlog then fills whole batches: fewer, larger inserts, each of which costs the engine about
+	 * what a small one does. A delivery that stalls is written at the next tick.
+	 */
+	private timed(): void {
+		if (this.buffer.length === 0) return;
+		const arriving = this.behind > 0 && this.now() - this.lastTaken < this.o.flushMs;
+		if (arriving && this.buffer.length < this.o.batchSize) this.arm();
+		else void this.flush();
 	}
 
 	/**
@@ -245,12 +272,19 @@ export class Pipeline {
 		return !this.recent || this.recent.mayHave(e.kind, e.event_id, Date.parse(e.ts));
 	}
 
-	/** Write what is buffered now; flushes run one at a time. */
+	/**
+	 * Write what is buffered when the engine turns to it; flushes run one at a time, and at most
+	 * one waits: it takes everything that came meanwhile (a second would find nothing, or the few
+	 * messages taken since: a tiny insert, which costs the engine about what a full one does).
+	 */
 	flush(): Promise<void> {
 		if (this.timer) {
 			clearTimeout(this.timer);
 			this.timer = null;
 		}
+		if (this.queued) return this.chain;
+		this.queued = true;
+		this.beforeQueued = this.chain;
 		// background work for the engine's lane: a page's reads go before ingest's writes
 		this.chain = this.chain.then(() => inBackground(() => this.flushOnce()));
 		return this.chain;
@@ -271,6 +305,8 @@ export class Pipeline {
 		// the batch is formed when the engine turns to it (requests first): what came meanwhile joins
 		if (this.buffer.length > 0 && this.buffer.length < this.o.batchSize)
 			await this.o.writer.turn?.();
+		// from here on, what comes is for the next flush
+		this.queued = false;
 		const batch = this.buffer.splice(0, Math.max(this.o.batchSize, 1));
 		this.o.stats.inHand = this.buffer.length;
 		if (batch.length === 0) return;
@@ -280,13 +316,7 @@ export class Pipeline {
 		await Promise.all([this.writeValid(valid), this.writeRejects(rejected)]);
 		this.o.stats.batchesTotal++;
 		if (this.buffer.length >= this.o.batchSize) void this.flush();
-		else if (this.buffer.length > 0 && !this.timer && !this.closed) {
-			this.timer = setTimeout(() => {
-				this.timer = null;
-				void this.flush();
-			}, this.o.flushMs);
-			this.timer.unref?.();
-		}
+		else if (this.buffer.length > 0) this.arm();
 	}
 
 	private async writeValid(items: Item[]): Promise<void> {

@@ -8,6 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startIngestWorker, type IngestWorker } from '#ingest/worker';
 import { toRow } from '#ingest/rows';
 import { ClickHouseWriter, type EventWriter } from '#ingest/writer';
+import { Pipeline } from '#ingest/pipeline';
+import { IngestStats } from '#ingest/stats';
 import type { EventOf } from '#shared/contract';
 import { rows } from '#server/platform/clickhouse/client';
 import { loadConfig } from '#server/platform/config';
@@ -199,6 +201,75 @@ describe('pipeline', () => {
 			30, 30, 30
 		]);
 		expect(await raw()).toBe(430);
+	});
+
+	it('a backlog is written in whole batches: none cut by the timer while it arrives, no tiny one after a full one', async () => {
+		// 3,000 events waiting before the worker starts: 6 batches of 500, each four inserts
+		const events = makeEvents(3000, reg.schools, 'whole');
+		await publishAll(nc, events, 2000, { msgId: true });
+		const sizes: number[] = [];
+		const w = await worker(
+			(real) => ({
+				...real,
+				existingIds: (g) => real.existingIds(g),
+				applyRegistryEvents: (e) => real.applyRegistryEvents(e),
+				insertRejects: (r) => real.insertRejects(r),
+				storedRejects: (s) => real.storedRejects(s),
+				repeatBlock: (k, b) => real.repeatBlock(k, b),
+				blocksAfter: (k, s) => real.blocksAfter(k, s),
+				maxStreamSeq: (s) => real.maxStreamSeq(s),
+				recentIds: (from, add) => real.recentIds(from, add),
+				turn: () => real.turn?.() ?? Promise.resolve(),
+				insertEvents(kind, evs, seqs) {
+					if (kind === 'attendance') sizes.push(evs.length);
+					return real.insertEvents(kind, evs, seqs);
+				}
+			}),
+			// a timer long enough that a machine's hiccup does not look like a stalled delivery
+			{ INGEST_FLUSH_MS: '300' }
+		);
+		await waitFor('the backlog written', () => w.stats.eventsTotal >= 3000);
+		await waitFor('settled', drained);
+		await w.stop();
+		expect(w.stats.batchesTotal).toBe(6);
+		// one attendance event in five: 100 a batch
+		expect(sizes).toEqual([100, 100, 100, 100, 100, 100]);
+		expect(await db.count('attendance_raw', 'event_id LIKE {p:String}', { p: 'whole-%' })).toBe(
+			expectedTotals(events).attendance
+		);
+	});
+
+	it('a backlog that stops arriving is still written, one timer tick later', async () => {
+		const stats = new IngestStats();
+		const acked: number[] = [];
+		const pipeline = new Pipeline({
+			writer: new ClickHouseWriter(db.ch),
+			schools: registry,
+			stats,
+			log: logger('test'),
+			batchSize: 500,
+			flushMs: 50
+		});
+		const events = makeEvents(20, reg.schools, 'stall');
+		// each says 1,000 more wait in the stream, and then none come
+		events.forEach((m, i) =>
+			pipeline.push({
+				subject: m.subject,
+				data: enc.encode(JSON.stringify(m.event)),
+				seq: i + 1,
+				deliveryCount: 1,
+				pending: 1000,
+				ack: () => acked.push(i),
+				nak: () => undefined,
+				term: () => undefined
+			})
+		);
+		await waitFor('written after the stall', () => stats.eventsTotal >= 20, 5000);
+		expect(stats.batchesTotal).toBe(1);
+		expect(acked).toHaveLength(20);
+		expect(await db.count('device_raw', 'event_id LIKE {p:String}', { p: 'stall-%' })).toBe(
+			expectedTotals(events).device
+		);
 	});
 
 	it('ClickHouse failing for a while: no ack, redelivery, nothing lost once it recovers', async () => {
