@@ -194,15 +194,17 @@ export class Pipeline {
 	}
 
 	/**
-	 * The flush timer: what is in hand is written now, unless a backlog is still arriving (more
-	 * messages wait in the stream behind the last one taken, and one came within `flushMs`). A
-	 * backlog then fills whole batches: fewer, larger inserts, each of which costs the engine about
-	 * what a small one does. A delivery that stalls is written at the next tick.
+	 * The flush timer: what is in hand is written now, unless a backlog is still arriving (enough
+	 * messages wait in the stream behind the last one taken to fill the batch, and one came within
+	 * `flushMs`). A backlog then fills whole batches: fewer, larger inserts, each of which costs the
+	 * engine about what a small one does. A live feed's few waiting messages do not hold a batch
+	 * back, and a delivery that stalls is written at the next tick.
 	 */
 	private timed(): void {
 		if (this.buffer.length === 0) return;
-		const arriving = this.behind > 0 && this.now() - this.lastTaken < this.o.flushMs;
-		if (arriving && this.buffer.length < this.o.batchSize) this.arm();
+		const room = this.o.batchSize - this.buffer.length;
+		const arriving = this.behind >= room && this.now() - this.lastTaken < this.o.flushMs;
+		if (arriving && room > 0) this.arm();
 		else void this.flush();
 	}
 

@@ -272,6 +272,37 @@ describe('pipeline', () => {
 		);
 	});
 
+	it('a live feed with a few messages waiting is written every flush interval, not held back as a backlog', async () => {
+		const stats = new IngestStats();
+		const pipeline = new Pipeline({
+			writer: new ClickHouseWriter(db.ch),
+			schools: registry,
+			stats,
+			log: logger('test'),
+			batchSize: 500,
+			flushMs: 50
+		});
+		const events = makeEvents(40, reg.schools, 'live');
+		// one every 10 ms for 0.4 s, each with 3 more behind it in the stream (a burst's messages)
+		for (const [i, m] of events.entries()) {
+			pipeline.push({
+				subject: m.subject,
+				data: enc.encode(JSON.stringify(m.event)),
+				seq: i + 1,
+				deliveryCount: 1,
+				pending: 3,
+				ack: () => undefined,
+				nak: () => undefined,
+				term: () => undefined
+			});
+			await new Promise((r) => setTimeout(r, 10));
+		}
+		// written while they came: several batches by now, not one held until the feed paused
+		expect(stats.batchesTotal).toBeGreaterThanOrEqual(2);
+		await pipeline.drain();
+		expect(stats.eventsTotal).toBe(40);
+	});
+
 	it('ClickHouse failing for a while: no ack, redelivery, nothing lost once it recovers', async () => {
 		let failuresLeft = 4;
 		let acceptedAfterFailures = false;
