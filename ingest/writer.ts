@@ -1,6 +1,5 @@
 /** Everything ingest writes to ClickHouse, behind one interface so faults can be injected in tests. */
 import { randomUUID } from 'node:crypto';
-import { Readable } from 'node:stream';
 import {
 	TELEMETRY_KINDS,
 	type EventOf,
@@ -8,7 +7,13 @@ import {
 	type TelemetryKind
 } from '#shared/contract';
 import { localDay } from '#shared/calendar';
-import { laneOf, rows, type CH } from '#server/platform/clickhouse/client';
+import {
+	insertBody,
+	laneOf,
+	rows,
+	settingsClause,
+	type CH
+} from '#server/platform/clickhouse/client';
 import { daysWritten } from '#server/platform/clickhouse/written';
 import { applyRegistry } from '#server/platform/registry/store';
 import { NO_CRASH, type CrashPoints } from './crash-points';
@@ -101,10 +106,16 @@ const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
  * become session-wide SETs, and a token left behind would silently drop the next insert.
  * Only a UUID we made is ever put in the text.
  */
-function dedupSettings(token: string, extra = ''): string {
+function dedupSettingsOf(token: string): Record<string, string | number> {
 	if (!UUID_RE.test(token)) throw new Error(`not an ingest block id: ${token}`);
-	return `SETTINGS insert_deduplication_token = '${token}', deduplicate_blocks_in_dependent_materialized_views = 1${extra}`;
+	return {
+		insert_deduplication_token: token,
+		deduplicate_blocks_in_dependent_materialized_views: 1
+	};
 }
+
+const dedupSettings = (token: string, extra: Record<string, string | number> = {}): string =>
+	settingsClause({ ...dedupSettingsOf(token), ...extra });
 
 /**
  * A block is repeated only if it is at most this much older than the newest write to its raw
@@ -227,15 +238,11 @@ export class ClickHouseWriter implements EventWriter {
 					.join('\n');
 				const failViews = this.crash.due('in-views');
 				try {
-					const r = await this.ch.exec({
-						query: `INSERT INTO ${RAW_TABLE[kind]} ${dedupSettings(
-							block,
-							// test only: make the views' GROUP BY fail after the raw part is written
-							failViews ? ", max_rows_to_group_by = 1, group_by_overflow_mode = 'throw'" : ''
-						)} FORMAT JSONEachRow`,
-						values: Readable.from([body])
+					await insertBody(this.ch, RAW_TABLE[kind], body, {
+						...dedupSettingsOf(block),
+						// test only: make the views' GROUP BY fail after the raw part is written
+						...(failViews ? { max_rows_to_group_by: 1, group_by_overflow_mode: 'throw' } : {})
 					});
-					r.stream.resume();
 				} catch (cause) {
 					if (failViews) this.crash.kill('in-views');
 					throw new InsertError(block, { cause });
@@ -260,7 +267,7 @@ export class ClickHouseWriter implements EventWriter {
 		// max_threads = 1 and the order by stream_seq: the rows come back as one block, the same rows
 		// the first attempt inserted, so the views compute the same parts under the same tokens.
 		await this.ch.command({
-			query: `INSERT INTO {table:Identifier} ${dedupSettings(block.ingest_block, ', max_threads = 1')}
+			query: `INSERT INTO {table:Identifier} ${dedupSettings(block.ingest_block, { max_threads: 1 })}
 			 SELECT * FROM {table:Identifier}
 			 WHERE toYYYYMM(ts) = {month:UInt32} AND ingested_at = {at:DateTime64(3, 'UTC')}
 			   AND ingest_block = {block:UUID}

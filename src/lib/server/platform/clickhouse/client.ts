@@ -2,6 +2,7 @@
  * One ClickHouse client for both modes: chDB in-process (embedded) or a ClickHouse server
  * over HTTP. Same SQL, same schema, same @clickhouse/client API.
  */
+import { Readable } from 'node:stream';
 import { createClient, type ClickHouseClient } from '@clickhouse/client';
 import type { Config } from '../config';
 import { CLUSTER_SETTINGS } from './cluster-ddl';
@@ -37,13 +38,62 @@ export async function connectClickHouse(cfg: Config['clickhouse']): Promise<CH> 
 	const { createChdbConnection } = await import('chdb/connection');
 	// chDB ignores the client's `database` option; its data directory is the whole instance,
 	// so the embedded mode uses `default` and CLICKHOUSE_DATABASE applies to servers only.
-	const ch = createClient({
-		connection: createChdbConnection({ path: cfg.chdbPath }) as never,
-		clickhouse_settings: settings as never
-	});
+	const connection = createChdbConnection({ path: cfg.chdbPath });
+	// The settings once for the session, not with every call: over chDB the client sends a
+	// call's settings as `SET …;` statements before it (two more statements for every query).
+	const ch = createClient({ connection: connection as never });
+	for (const [k, v] of Object.entries(settings))
+		await ch.command({ query: `SET ${k} = ${typeof v === 'number' ? v : `'${v}'`}` });
 	embedded.add(ch);
+	rawInserts.set(ch, (p) => connection.chdb.rawInsert(p));
 	throughLane(ch);
 	return ch;
+}
+
+interface RawInsert {
+	table: string;
+	values: Buffer;
+	format: 'JSONEachRow';
+	settings: Record<string, string | number>;
+}
+
+/** chDB's own insert of a body of bytes, for each embedded client (see `insertBody`). */
+const rawInserts = new WeakMap<CH, (p: RawInsert) => Promise<unknown>>();
+
+/**
+ * Insert rows given as text (`JSONEachRow`, one per line) into `table`, with these settings for
+ * this statement alone (in its text: never the session's). Over chDB the body goes to the engine
+ * as bytes, through the lane: the client's `exec` would first join statement and body into one
+ * string (a megabyte for a backlog's batch) and read the result back as a stream, ~3 ms an
+ * insert. A server takes it as before.
+ */
+export async function insertBody(
+	ch: CH,
+	table: string,
+	body: string,
+	settings: Record<string, string | number>
+): Promise<void> {
+	if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(table)) throw new Error(`not a table name: ${table}`);
+	const raw = rawInserts.get(ch);
+	if (raw) {
+		const values = Buffer.from(body);
+		await laneOf(ch)!.run(() => raw({ table, values, format: 'JSONEachRow', settings }));
+		return;
+	}
+	const r = await ch.exec({
+		query: `INSERT INTO ${table} ${settingsClause(settings)} FORMAT JSONEachRow`,
+		values: Readable.from([body])
+	});
+	r.stream.resume();
+}
+
+/** A statement's own `SETTINGS …` clause (empty for none); names checked, strings quoted. */
+export function settingsClause(settings: Record<string, string | number>): string {
+	const text = Object.entries(settings).map(([k, v]) => {
+		if (!/^[a-z_][a-z0-9_]*$/.test(k)) throw new Error(`not a setting name: ${k}`);
+		return `${k} = ${typeof v === 'number' ? v : `'${v.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`}`;
+	});
+	return text.length ? `SETTINGS ${text.join(', ')}` : '';
 }
 
 /** The lane of each embedded client (lane.ts). */
