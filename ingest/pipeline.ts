@@ -109,6 +109,8 @@ interface Item {
 }
 
 const MAX_PAYLOAD_KEPT = 64 * 1024;
+/** acks sent before I/O is let in */
+const ACK_SLICE = 1000;
 /** clocks: the stream's timestamps against the producers' (see `provablyNew`) */
 const PROOF_MARGIN_MS = 30_000;
 /** blocks known whole (written or repeated here lately): a redelivery need not repeat them */
@@ -131,6 +133,8 @@ export class Pipeline {
 	/** messages waiting in the stream behind the last one taken (its `pending`), and when it came */
 	private behind = 0;
 	private lastTaken = 0;
+	/** the acks of written batches, in order */
+	private acking: Promise<void> = Promise.resolve();
 	private pausedUntil = 0;
 	private closed = false;
 	private readonly now: () => number;
@@ -299,6 +303,7 @@ export class Pipeline {
 		this.pausedUntil = 0;
 		while (this.buffer.length > 0) await this.flush();
 		await this.chain;
+		await this.acking;
 	}
 
 	private async flushOnce(): Promise<void> {
@@ -422,12 +427,16 @@ export class Pipeline {
 			}
 			this.crash.reached('before-ack');
 			this.crash.reached('shutdown');
-			const half = this.crash.due('mid-ack') ? Math.floor(items.length / 2) : -1;
-			for (let i = 0; i < items.length; i++) {
-				if (i === half) this.crash.kill('mid-ack');
-				items[i].d.ack();
-			}
 			this.o.stats.duplicatesTotal += duplicates;
+			// acked beside the next batch's insert, not before it starts: 5,000 acks are ~20 ms of
+			// JavaScript, and the engine would wait for them
+			this.acking = this.acking
+				.then(() => this.ack(items))
+				.catch((error) =>
+					this.o.log.warn('acks not sent; those messages come back and are found written', {
+						error
+					})
+				);
 		} catch (err) {
 			if (err instanceof InsertError) {
 				this.uncertain.add(err.block);
@@ -435,6 +444,16 @@ export class Pipeline {
 					this.uncertain.delete(this.uncertain.values().next().value as string);
 			}
 			this.failed(items, err, 'events');
+		}
+	}
+
+	/** Ack a written batch, a slice at a time, letting I/O in between (an insert's end). */
+	private async ack(items: Item[]): Promise<void> {
+		const half = this.crash.due('mid-ack') ? Math.floor(items.length / 2) : -1;
+		for (let i = 0; i < items.length; i++) {
+			if (i === half) this.crash.kill('mid-ack');
+			items[i].d.ack();
+			if (i % ACK_SLICE === ACK_SLICE - 1) await new Promise((r) => setImmediate(r));
 		}
 	}
 
