@@ -25,6 +25,7 @@ import { settleMerges, startClickHouse } from '#harness/chdb';
 import { enc, makeEvents } from '#harness/events';
 import { startNatsServer } from '#harness/nats-server';
 import { publishAll } from '#harness/publish';
+import { wrapWriter } from '#harness/writer';
 import { pct, say } from './live-load';
 
 const N = Number(process.env.BENCH_EVENTS ?? 200_000);
@@ -114,38 +115,32 @@ try {
 		ch: db.ch,
 		registry,
 		log: logger('bench'),
-		writer: (real) => ({
-			async existingIds(g) {
-				const t = performance.now();
-				try {
-					return await real.existingIds(g);
-				} finally {
-					if (!recordLatency) spent.lookups += performance.now() - t;
+		writer: (real) =>
+			wrapWriter(real, {
+				async existingIds(g) {
+					const t = performance.now();
+					try {
+						return await real.existingIds(g);
+					} finally {
+						if (!recordLatency) spent.lookups += performance.now() - t;
+					}
+				},
+				async recentIds(from, add) {
+					const t = performance.now();
+					await real.recentIds(from, add);
+					spent.recent += performance.now() - t;
+				},
+				async insertEvents(kind, events, seqs) {
+					const t = performance.now();
+					const blocks = await real.insertEvents(kind, events, seqs);
+					if (!recordLatency) spent.inserts += performance.now() - t;
+					if (recordLatency) {
+						const now = Date.now();
+						for (const e of events) written.set(e.event_id, now);
+					}
+					return blocks;
 				}
-			},
-			turn: () => real.turn?.() ?? Promise.resolve(),
-			applyRegistryEvents: (e) => real.applyRegistryEvents(e),
-			insertRejects: (r) => real.insertRejects(r),
-			storedRejects: (s) => real.storedRejects(s),
-			repeatBlock: (k, b) => real.repeatBlock(k, b),
-			blocksAfter: (k, s) => real.blocksAfter(k, s),
-			maxStreamSeq: (s) => real.maxStreamSeq(s),
-			async recentIds(from, add) {
-				const t = performance.now();
-				await real.recentIds(from, add);
-				spent.recent += performance.now() - t;
-			},
-			async insertEvents(kind, events, seqs) {
-				const t = performance.now();
-				const blocks = await real.insertEvents(kind, events, seqs);
-				if (!recordLatency) spent.inserts += performance.now() - t;
-				if (recordLatency) {
-					const now = Date.now();
-					for (const e of events) written.set(e.event_id, now);
-				}
-				return blocks;
-			}
-		})
+			})
 	});
 	running = worker;
 	while (worker.stats.eventsTotal < N) await new Promise((r) => setTimeout(r, 10));

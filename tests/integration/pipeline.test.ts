@@ -20,6 +20,7 @@ import { startClickHouse, waitFor, type TempClickHouse } from '#harness/chdb';
 import { enc, expectedTotals, makeEvents, testRegistry } from '#harness/events';
 import { startNatsServer, type NatsServer } from '#harness/nats-server';
 import { consumerBacklog, consumerDrained, publishAll } from '#harness/publish';
+import { wrapWriter } from '#harness/writer';
 
 let nats: NatsServer;
 let db: TempClickHouse;
@@ -209,22 +210,13 @@ describe('pipeline', () => {
 		await publishAll(nc, events, 2000, { msgId: true });
 		const sizes: number[] = [];
 		const w = await worker(
-			(real) => ({
-				...real,
-				existingIds: (g) => real.existingIds(g),
-				applyRegistryEvents: (e) => real.applyRegistryEvents(e),
-				insertRejects: (r) => real.insertRejects(r),
-				storedRejects: (s) => real.storedRejects(s),
-				repeatBlock: (k, b) => real.repeatBlock(k, b),
-				blocksAfter: (k, s) => real.blocksAfter(k, s),
-				maxStreamSeq: (s) => real.maxStreamSeq(s),
-				recentIds: (from, add) => real.recentIds(from, add),
-				turn: () => real.turn?.() ?? Promise.resolve(),
-				insertEvents(kind, evs, seqs) {
-					if (kind === 'attendance') sizes.push(evs.length);
-					return real.insertEvents(kind, evs, seqs);
-				}
-			}),
+			(real) =>
+				wrapWriter(real, {
+					insertEvents(kind, evs, seqs) {
+						if (kind === 'attendance') sizes.push(evs.length);
+						return real.insertEvents(kind, evs, seqs);
+					}
+				}),
 			// a timer long enough that a machine's hiccup does not look like a stalled delivery
 			{ INGEST_FLUSH_MS: '300' }
 		);
@@ -306,25 +298,18 @@ describe('pipeline', () => {
 	it('ClickHouse failing for a while: no ack, redelivery, nothing lost once it recovers', async () => {
 		let failuresLeft = 4;
 		let acceptedAfterFailures = false;
-		const w = await worker((real) => ({
-			...real,
-			existingIds: (g) => real.existingIds(g),
-			applyRegistryEvents: (e) => real.applyRegistryEvents(e),
-			insertRejects: (r) => real.insertRejects(r),
-			storedRejects: (s) => real.storedRejects(s),
-			repeatBlock: (k, b) => real.repeatBlock(k, b),
-			blocksAfter: (k, s) => real.blocksAfter(k, s),
-			maxStreamSeq: (s) => real.maxStreamSeq(s),
-			recentIds: (from, add) => real.recentIds(from, add),
-			async insertEvents(kind, events, seqs) {
-				if (failuresLeft > 0) {
-					failuresLeft--;
-					throw new Error('injected: ClickHouse unavailable');
+		const w = await worker((real) =>
+			wrapWriter(real, {
+				async insertEvents(kind, events, seqs) {
+					if (failuresLeft > 0) {
+						failuresLeft--;
+						throw new Error('injected: ClickHouse unavailable');
+					}
+					acceptedAfterFailures = true;
+					return real.insertEvents(kind, events, seqs);
 				}
-				acceptedAfterFailures = true;
-				return real.insertEvents(kind, events, seqs);
-			}
-		}));
+			})
+		);
 		const events = makeEvents(1500, reg.schools, 'fail');
 		await publishAll(nc, events);
 		await waitFor('all events written after the outage', () => w.stats.eventsTotal >= 1500, 90_000);
