@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startIngestWorker, type IngestWorker } from '#ingest/worker';
 import { toRow } from '#ingest/rows';
 import { ClickHouseWriter, type EventWriter } from '#ingest/writer';
-import { Pipeline } from '#ingest/pipeline';
+import { Pipeline, type Delivery } from '#ingest/pipeline';
 import { IngestStats } from '#ingest/stats';
 import type { EventOf } from '#shared/contract';
 import { rows } from '#server/platform/clickhouse/client';
@@ -17,7 +17,7 @@ import { logger, setLogLevel } from '#server/platform/log';
 import { RegistryCache } from '#server/platform/registry/cache';
 import { applyRegistry } from '#server/platform/registry/store';
 import { startClickHouse, waitFor, type TempClickHouse } from '#harness/chdb';
-import { enc, expectedTotals, makeEvents, testRegistry } from '#harness/events';
+import { enc, expectedTotals, makeEvents, testRegistry, type Made } from '#harness/events';
 import { startNatsServer, type NatsServer } from '#harness/nats-server';
 import { consumerBacklog, consumerDrained, publishAll } from '#harness/publish';
 import { wrapWriter } from '#harness/writer';
@@ -60,6 +60,39 @@ function worker(
 }
 
 const drained = () => consumerDrained(nc);
+
+/** A pipeline over the real writer, fed by the test itself (no NATS): batches of 500, 50 ms. */
+function directPipeline(): { pipeline: Pipeline; stats: IngestStats } {
+	const stats = new IngestStats();
+	const pipeline = new Pipeline({
+		writer: new ClickHouseWriter(db.ch),
+		schools: registry,
+		stats,
+		log: logger('test'),
+		batchSize: 500,
+		flushMs: 50
+	});
+	return { pipeline, stats };
+}
+
+/** An event as a first delivery, with `pending` messages behind it in the stream. */
+function delivery(
+	m: Made,
+	seq: number,
+	pending: number,
+	ack: () => void = () => undefined
+): Delivery {
+	return {
+		subject: m.subject,
+		data: enc.encode(JSON.stringify(m.event)),
+		seq,
+		deliveryCount: 1,
+		pending,
+		ack,
+		nak: () => undefined,
+		term: () => undefined
+	};
+}
 
 const sumOf = async (sql: string, params: Record<string, unknown> = {}) =>
 	Number((await rows<{ v: string }>(db.ch, sql, params))[0].v);
@@ -232,30 +265,11 @@ describe('pipeline', () => {
 	});
 
 	it('a backlog that stops arriving is still written, one timer tick later', async () => {
-		const stats = new IngestStats();
+		const { pipeline, stats } = directPipeline();
 		const acked: number[] = [];
-		const pipeline = new Pipeline({
-			writer: new ClickHouseWriter(db.ch),
-			schools: registry,
-			stats,
-			log: logger('test'),
-			batchSize: 500,
-			flushMs: 50
-		});
 		const events = makeEvents(20, reg.schools, 'stall');
 		// each says 1,000 more wait in the stream, and then none come
-		events.forEach((m, i) =>
-			pipeline.push({
-				subject: m.subject,
-				data: enc.encode(JSON.stringify(m.event)),
-				seq: i + 1,
-				deliveryCount: 1,
-				pending: 1000,
-				ack: () => acked.push(i),
-				nak: () => undefined,
-				term: () => undefined
-			})
-		);
+		events.forEach((m, i) => pipeline.push(delivery(m, i + 1, 1000, () => acked.push(i))));
 		await waitFor('written after the stall', () => stats.eventsTotal >= 20, 5000);
 		expect(stats.batchesTotal).toBe(1);
 		expect(acked).toHaveLength(20);
@@ -265,28 +279,11 @@ describe('pipeline', () => {
 	});
 
 	it('a live feed with a few messages waiting is written every flush interval, not held back as a backlog', async () => {
-		const stats = new IngestStats();
-		const pipeline = new Pipeline({
-			writer: new ClickHouseWriter(db.ch),
-			schools: registry,
-			stats,
-			log: logger('test'),
-			batchSize: 500,
-			flushMs: 50
-		});
+		const { pipeline, stats } = directPipeline();
 		const events = makeEvents(40, reg.schools, 'live');
 		// one every 10 ms for 0.4 s, each with 3 more behind it in the stream (a burst's messages)
 		for (const [i, m] of events.entries()) {
-			pipeline.push({
-				subject: m.subject,
-				data: enc.encode(JSON.stringify(m.event)),
-				seq: i + 1,
-				deliveryCount: 1,
-				pending: 3,
-				ack: () => undefined,
-				nak: () => undefined,
-				term: () => undefined
-			});
+			pipeline.push(delivery(m, i + 1, 3));
 			await new Promise((r) => setTimeout(r, 10));
 		}
 		// written while they came: several batches by now, not one held until the feed paused
