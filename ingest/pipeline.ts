@@ -41,6 +41,7 @@ import type { IngestStats } from './stats';
 import { InsertError, type EventWriter, type RejectRow, type StoredCopy } from './writer';
 import { RecentIds } from './recent-ids';
 import { inBackground } from '#server/platform/clickhouse/lane';
+import { setImmediate } from 'node:timers/promises';
 
 /** One message as delivered, with its settlement callbacks. */
 export interface Delivery {
@@ -130,9 +131,6 @@ export class Pipeline {
 	/** a flush is queued and has not yet taken its batch; the chain as it was before it */
 	private queued = false;
 	private beforeQueued: Promise<void> = Promise.resolve();
-	/** messages waiting in the stream behind the last one taken (its `pending`), and when it came */
-	private behind = 0;
-	private lastTaken = 0;
 	/** the acks of written batches, in order */
 	private acking: Promise<void> = Promise.resolve();
 	private pausedUntil = 0;
@@ -172,9 +170,7 @@ export class Pipeline {
 			now: this.now(),
 			sentAt: d.storedAt
 		});
-		this.lastTaken = this.now();
-		this.buffer.push({ d, r, receivedAt: this.lastTaken });
-		this.behind = d.pending ?? 0;
+		this.buffer.push({ d, r, receivedAt: this.now() });
 		if (d.pending !== undefined) this.o.stats.backlog = d.pending;
 		this.o.stats.inHand = this.buffer.length;
 		if (this.buffer.length >= this.o.batchSize) {
@@ -205,9 +201,10 @@ export class Pipeline {
 	 * back, and a delivery that stalls is written at the next tick.
 	 */
 	private timed(): void {
-		if (this.buffer.length === 0) return;
+		const last = this.buffer.at(-1);
+		if (!last) return;
 		const room = this.o.batchSize - this.buffer.length;
-		const arriving = this.behind >= room && this.now() - this.lastTaken < this.o.flushMs;
+		const arriving = (last.d.pending ?? 0) >= room && this.now() - last.receivedAt < this.o.flushMs;
 		if (arriving && room > 0) this.arm();
 		else void this.flush();
 	}
@@ -453,7 +450,7 @@ export class Pipeline {
 		for (let i = 0; i < items.length; i++) {
 			if (i === half) this.crash.kill('mid-ack');
 			items[i].d.ack();
-			if (i % ACK_SLICE === ACK_SLICE - 1) await new Promise((r) => setImmediate(r));
+			if (i % ACK_SLICE === ACK_SLICE - 1) await setImmediate();
 		}
 	}
 

@@ -42,8 +42,7 @@ export async function connectClickHouse(cfg: Config['clickhouse']): Promise<CH> 
 	// The settings once for the session, not with every call: over chDB the client sends a
 	// call's settings as `SET …;` statements before it (two more statements for every query).
 	const ch = createClient({ connection: connection as never });
-	for (const [k, v] of Object.entries(settings))
-		await ch.command({ query: `SET ${k} = ${typeof v === 'number' ? v : `'${v}'`}` });
+	await ch.command({ query: `SET ${settingAssignments(settings).join(', ')}` });
 	embedded.add(ch);
 	rawInserts.set(ch, (p) => connection.chdb.rawInsert(p));
 	throughLane(ch);
@@ -87,13 +86,18 @@ export async function insertBody(
 	r.stream.resume();
 }
 
-/** A statement's own `SETTINGS …` clause (empty for none); names checked, strings quoted. */
+/** A statement's own `SETTINGS …` clause (empty for none). */
 export function settingsClause(settings: Record<string, string | number>): string {
-	const text = Object.entries(settings).map(([k, v]) => {
+	const text = settingAssignments(settings);
+	return text.length ? `SETTINGS ${text.join(', ')}` : '';
+}
+
+/** `name = value` for each setting: names checked, strings quoted. */
+function settingAssignments(settings: Record<string, string | number>): string[] {
+	return Object.entries(settings).map(([k, v]) => {
 		if (!/^[a-z_][a-z0-9_]*$/.test(k)) throw new Error(`not a setting name: ${k}`);
 		return `${k} = ${typeof v === 'number' ? v : `'${v.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`}`;
 	});
-	return text.length ? `SETTINGS ${text.join(', ')}` : '';
 }
 
 /** The lane of each embedded client (lane.ts). */
