@@ -13,6 +13,7 @@
  */
 import { jetstream, jetstreamManager, AckPolicy } from '@nats-io/jetstream';
 import { connect, nanos } from '@nats-io/transport-node';
+import { readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { startIngestWorker } from '#ingest/worker';
 import { RAW_TABLE, toRow } from '#ingest/rows';
@@ -35,6 +36,21 @@ const LATENCY_SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const BATCH = Number(process.env.INGEST_BATCH_SIZE ?? 5000);
 const FLUSH_MS = Number(process.env.INGEST_FLUSH_MS ?? 50);
 setLogLevel('warn');
+
+/**
+ * CPU seconds used so far by this process (the engine's threads included) and by nats-server
+ * (/proc: its utime + stime, in clock ticks of 1/100 s). On two cores, what the drain's JavaScript
+ * and the NATS server use is taken from the engine: the raw step has it all.
+ */
+function cpuSeconds(natsPid: number): { self: number; nats: number } {
+	const u = process.cpuUsage();
+	const fields = readFileSync(`/proc/${natsPid}/stat`, 'utf8').split(') ')[1].split(' ');
+	return { self: (u.user + u.system) / 1e6, nats: (Number(fields[11]) + Number(fields[12])) / 100 };
+}
+const cores = (from: { self: number; nats: number }, seconds: number, natsPid: number) => {
+	const to = cpuSeconds(natsPid);
+	return `${((to.self - from.self) / seconds).toFixed(2)} cores in this process, ${((to.nats - from.nats) / seconds).toFixed(2)} in nats-server`;
+};
 
 const nats = await startNatsServer();
 const db = await startClickHouse();
@@ -63,6 +79,7 @@ try {
 	});
 	const rawHalf = async (events: EventOf<TelemetryKind>[], which: string): Promise<number> => {
 		const t = performance.now();
+		const cpu = cpuSeconds(nats.pid);
 		for (let i = 0; i < events.length; i += BATCH) {
 			const byKind = new Map<TelemetryKind, Record<string, unknown>[]>();
 			for (const e of events.slice(i, i + BATCH))
@@ -72,7 +89,7 @@ try {
 		}
 		const seconds = (performance.now() - t) / 1000;
 		say(
-			`raw insert, ${which}: ${events.length} rows in ${seconds.toFixed(2)} s = ${Math.round(events.length / seconds)} rows/s`
+			`raw insert, ${which}: ${events.length} rows in ${seconds.toFixed(2)} s = ${Math.round(events.length / seconds)} rows/s; ${cores(cpu, seconds, nats.pid)}`
 		);
 		return seconds;
 	};
@@ -121,6 +138,7 @@ try {
 	// where the drain's time went: the dedup lookups and the inserts, the rest is NATS and JavaScript
 	const spent = { lookups: 0, inserts: 0, recent: 0 };
 	t0 = performance.now();
+	const drainCpu = cpuSeconds(nats.pid);
 	const worker = await startIngestWorker({
 		cfg,
 		ch: db.ch,
@@ -155,10 +173,10 @@ try {
 	});
 	running = worker;
 	while (worker.stats.eventsTotal < N) await new Promise((r) => setTimeout(r, 10));
-	const e2eEps = Math.round(N / ((performance.now() - t0) / 1000));
 	const drainMs = performance.now() - t0;
+	const e2eEps = Math.round(N / (drainMs / 1000));
 	say(
-		`end to end: ${N} events at ${e2eEps} events/s (backlog drain, dedup lookups included: ${worker.stats.lookedUp} events looked up)`
+		`end to end: ${N} events at ${e2eEps} events/s (backlog drain, dedup lookups included: ${worker.stats.lookedUp} events looked up); ${cores(drainCpu, drainMs / 1000, nats.pid)}`
 	);
 	say(
 		`  of its ${(drainMs / 1000).toFixed(1)} s: reading the recent ids at start ${(spent.recent / 1000).toFixed(1)} s, lookups ${(spent.lookups / 1000).toFixed(1)} s, inserts ${(spent.inserts / 1000).toFixed(1)} s, the rest (NATS, parsing, validation, acks, waiting) ${((drainMs - spent.recent - spent.lookups - spent.inserts) / 1000).toFixed(1)} s`

@@ -13,6 +13,8 @@ import { ownFolder, spawnOwned, stopChild } from './children';
 export interface NatsServer {
 	url: string;
 	port: number;
+	/** the server's process id (to read its CPU time, bench/ingest.ts) */
+	pid: number;
 	stop(): Promise<void>;
 }
 
@@ -75,5 +77,5 @@ export async function startNatsServer(): Promise<NatsServer> {
 		await stop();
 		throw error;
 	}
-	return { url, port, stop };
+	return { url, port, pid: proc.pid!, stop };
 }
