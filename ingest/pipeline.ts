@@ -266,8 +266,11 @@ export class Pipeline {
 	private provablyNew(d: Delivery, e: EduEvent): boolean {
 		const p = this.proof;
 		if (!p || d.deliveryCount !== 1 || d.seq <= p.highWater) return false;
-		if (d.msgId !== e.event_id || d.storedAt === undefined) return false;
-		return d.storedAt - Date.parse(e.ts) < p.windowMs - MAX_FUTURE_SKEW_MS - PROOF_MARGIN_MS;
+		if (d.storedAt === undefined) return false;
+		if (d.storedAt - Date.parse(e.ts) >= p.windowMs - MAX_FUTURE_SKEW_MS - PROOF_MARGIN_MS)
+			return false;
+		// last: a stream message's header is decoded when first read (nats-source.ts)
+		return d.msgId === e.event_id;
 	}
 
 	/** Whether a raw table may hold this event: false only when the recent ids say it cannot. */

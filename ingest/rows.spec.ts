@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { EventOf, TelemetryKind } from '#shared/contract';
-import { toRow } from './rows';
+import { toRow, utc } from './rows';
 
 const base = { schema: 1 as const, school_id: 'ct-916-001', ts: '2026-12-07T10:00:00+07:00' };
 
@@ -67,5 +67,17 @@ describe('toRow', () => {
 		a.stream_seq = 7;
 		expect(toRow(e)).not.toHaveProperty('stream_seq');
 		expect(e).not.toHaveProperty('stream_seq');
+	});
+
+	it('writes every time as toISOString would, whatever its form', () => {
+		for (const ts of [
+			'2026-12-07T03:00:00.000Z',
+			'2028-02-29T23:59:59.999Z',
+			'2026-12-07T03:00:00Z',
+			'2026-12-07T03:00:00.5Z',
+			'2026-12-07T10:00:00+07:00',
+			'2026-12-06T20:00:00.123-07:00'
+		])
+			expect(utc(ts), ts).toBe(new Date(ts).toISOString());
 	});
 });
