@@ -331,36 +331,13 @@ const trimmed = (v: unknown, max: number): v is string =>
 	typeof v === 'string' && v.length >= 1 && v.length <= max && v.trim() === v;
 const isObject = (v: unknown): v is Record<string, unknown> =>
 	typeof v === 'object' && v !== null && !Array.isArray(v);
-const ENVELOPE_KEYS = new Set([
-	'kind',
-	'event_id',
-	'schema',
-	'school_id',
-	'ts',
-	'source',
-	'payload'
-]);
+/** the keys the strict schemas know, from the schemas themselves */
+const ENVELOPE_KEYS = new Set(['kind', ...Object.keys(envelope), 'payload']);
 const PAYLOAD_KEYS: Record<TelemetryKind, Set<string>> = {
-	attendance: new Set([
-		'class',
-		'grade',
-		'session',
-		'enrolled',
-		'present',
-		'absent_excused',
-		'absent_unexcused'
-	]),
-	device: new Set(['device_id', 'room', 'device_kind', 'status', 'event', 'interval_s', 'reason']),
-	library: new Set(['period_s', 'loans', 'returns', 'ebook_opens', 'visits']),
-	completeness: new Set([
-		'dataset',
-		'required_fields',
-		'filled_fields',
-		'records',
-		'missing_fields',
-		'last_sync_department',
-		'last_sync_ministry'
-	])
+	attendance: new Set(Object.keys(attendancePayload.shape)),
+	device: new Set(Object.keys(devicePayload.shape)),
+	library: new Set(Object.keys(libraryPayload.shape)),
+	completeness: new Set(Object.keys(completenessPayload.shape))
 };
 /** every key is one of `known` (the schemas are strict) */
 function onlyKnown(o: Record<string, unknown>, known: Set<string>): boolean {
