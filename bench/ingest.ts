@@ -42,13 +42,13 @@ setLogLevel('warn');
  * (/proc: its utime + stime, in clock ticks of 1/100 s). On two cores, what the drain's JavaScript
  * and the NATS server use is taken from the engine: the raw step has it all.
  */
-function cpuSeconds(natsPid: number): { self: number; nats: number } {
+function cpuSeconds(): { self: number; nats: number } {
 	const u = process.cpuUsage();
-	const fields = readFileSync(`/proc/${natsPid}/stat`, 'utf8').split(') ')[1].split(' ');
+	const fields = readFileSync(`/proc/${nats.pid}/stat`, 'utf8').split(') ')[1].split(' ');
 	return { self: (u.user + u.system) / 1e6, nats: (Number(fields[11]) + Number(fields[12])) / 100 };
 }
-const cores = (from: { self: number; nats: number }, seconds: number, natsPid: number) => {
-	const to = cpuSeconds(natsPid);
+const cores = (from: { self: number; nats: number }, seconds: number) => {
+	const to = cpuSeconds();
 	return `${((to.self - from.self) / seconds).toFixed(2)} cores in this process, ${((to.nats - from.nats) / seconds).toFixed(2)} in nats-server`;
 };
 
@@ -79,7 +79,7 @@ try {
 	});
 	const rawHalf = async (events: EventOf<TelemetryKind>[], which: string): Promise<number> => {
 		const t = performance.now();
-		const cpu = cpuSeconds(nats.pid);
+		const cpu = cpuSeconds();
 		for (let i = 0; i < events.length; i += BATCH) {
 			const byKind = new Map<TelemetryKind, Record<string, unknown>[]>();
 			for (const e of events.slice(i, i + BATCH))
@@ -89,7 +89,7 @@ try {
 		}
 		const seconds = (performance.now() - t) / 1000;
 		say(
-			`raw insert, ${which}: ${events.length} rows in ${seconds.toFixed(2)} s = ${Math.round(events.length / seconds)} rows/s; ${cores(cpu, seconds, nats.pid)}`
+			`raw insert, ${which}: ${events.length} rows in ${seconds.toFixed(2)} s = ${Math.round(events.length / seconds)} rows/s; ${cores(cpu, seconds)}`
 		);
 		return seconds;
 	};
@@ -138,7 +138,7 @@ try {
 	// where the drain's time went: the dedup lookups and the inserts, the rest is NATS and JavaScript
 	const spent = { lookups: 0, inserts: 0, recent: 0 };
 	t0 = performance.now();
-	const drainCpu = cpuSeconds(nats.pid);
+	const drainCpu = cpuSeconds();
 	const worker = await startIngestWorker({
 		cfg,
 		ch: db.ch,
@@ -176,7 +176,7 @@ try {
 	const drainMs = performance.now() - t0;
 	const e2eEps = Math.round(N / (drainMs / 1000));
 	say(
-		`end to end: ${N} events at ${e2eEps} events/s (backlog drain, dedup lookups included: ${worker.stats.lookedUp} events looked up); ${cores(drainCpu, drainMs / 1000, nats.pid)}`
+		`end to end: ${N} events at ${e2eEps} events/s (backlog drain, dedup lookups included: ${worker.stats.lookedUp} events looked up); ${cores(drainCpu, drainMs / 1000)}`
 	);
 	say(
 		`  of its ${(drainMs / 1000).toFixed(1)} s: reading the recent ids at start ${(spent.recent / 1000).toFixed(1)} s, lookups ${(spent.lookups / 1000).toFixed(1)} s, inserts ${(spent.inserts / 1000).toFixed(1)} s, the rest (NATS, parsing, validation, acks, waiting) ${((drainMs - spent.recent - spent.lookups - spent.inserts) / 1000).toFixed(1)} s`

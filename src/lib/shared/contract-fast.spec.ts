@@ -22,8 +22,11 @@ const ODD: unknown[] = [
 	'heartbeat',
 	'school',
 	'power',
+	'x'.repeat(32),
 	'x'.repeat(33),
+	'x'.repeat(64),
 	'x'.repeat(65),
+	'x'.repeat(96),
 	'x'.repeat(97),
 	'2026-11-27T03:00:00Z',
 	'2026-11-27T03:00:00',
@@ -47,7 +50,11 @@ const ODD: unknown[] = [
 	86400,
 	86401,
 	10000,
+	10001,
+	100000,
 	100001,
+	1e6,
+	1e6 + 1,
 	1e7,
 	1e7 + 1,
 	2 ** 53,
@@ -140,7 +147,7 @@ describe('the telemetry fast path', () => {
 		expect(eventSchemas.completeness.safeParse(done).success).toBe(true);
 	});
 
-	it('does not take an event of another kind, or a key inherited rather than its own', () => {
+	it('does not take an event of another kind, or one with a `__proto__` key', () => {
 		const lib = structuredClone(examples.library.event) as Json;
 		expect(telemetryAsIs('attendance', lib)).toBe(false);
 		const proto = JSON.parse(
