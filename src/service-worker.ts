@@ -14,9 +14,11 @@
  *   live stream, embed, wall, export or admin page, and no URL carrying `token=`.
  * - Signing out (or a session that ended: a page answered with the sign-in page) empties the
  *   kept pages.
+ * - Back online, the page asks this worker whether the server answers (`edu:probe`) before it
+ *   loads its data again: see `$lib/state/reachable.ts`.
  * - Web Push: a notification per alert (its tag), and a tap opens the alert's page.
  */
-import { build, files, version } from '$service-worker';
+import { base, build, files, version } from '$service-worker';
 
 const sw = self as unknown as ServiceWorkerGlobalScope;
 const SHELL = `shell-${version}`;
@@ -27,6 +29,8 @@ const SHELL_FILES = [
 	...files.filter((f) => !f.startsWith('/contract/') && !f.endsWith('.md'))
 ];
 const shellSet = new Set(SHELL_FILES);
+/** a small file the server always has and never caches: is the server reachable? */
+const PROBE = `${base}/_app/version.json`;
 
 /** Pages whose last answer is kept for offline use. */
 const KEPT =
@@ -123,6 +127,18 @@ sw.addEventListener('message', (event) => {
 		);
 	}
 	if (msg?.type === 'edu:clear') event.waitUntil(caches.delete(DATA));
+	// back online? asked from here, because it is this worker's fetches that must go through
+	if (msg?.type === 'edu:probe' && event.ports[0]) {
+		const port = event.ports[0];
+		event.waitUntil(
+			fetch(PROBE, { cache: 'no-store' })
+				.then(
+					(r) => r.ok,
+					() => false
+				)
+				.then((ok) => port.postMessage({ type: 'edu:reachable', ok }))
+		);
+	}
 });
 
 interface PushPayload {
