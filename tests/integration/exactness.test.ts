@@ -196,7 +196,8 @@ describe('ingest killed at any instant', () => {
 			const publishing = publishChunk(`rnd${run}`, PER_RUN);
 			await new Promise((r) => setTimeout(r, Math.random() * 800));
 			w.proc.kill('SIGKILL');
-			expect((await w.exited).signal).toBe('SIGKILL');
+			// killed by us, not ended by itself: if not, its log says why
+			expect((await w.exited).signal, `random run ${run}: ${w.log().slice(-3000)}`).toBe('SIGKILL');
 			await publishing;
 			if ((run + 1) % 10 === 0) progress(`${run + 1} random kills`);
 		}
@@ -207,7 +208,7 @@ describe('ingest killed at any instant', () => {
 			throw new Error(`${e.message}\n${last.log().slice(-2000)}`);
 		});
 		last.proc.kill('SIGTERM');
-		expect((await last.exited).code).toBe(0);
+		expect((await last.exited).code, `the last worker: ${last.log().slice(-3000)}`).toBe(0);
 		console.log(
 			`exactness: ${CRASH_POINTS.length} crash points + ${RANDOM_RUNS} random kills; ${published.length} events, ${malformed} malformed; inserts repeated: ${repeated.atStart} at start, ${repeated.onRedelivery} on a redelivery, ${repeated.tooOld} too old to repeat`
 		);
