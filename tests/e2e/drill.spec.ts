@@ -58,7 +58,20 @@ test('wall → district → school by clicks, and the back button walks back', a
 		/good|watch|alert|nodata/
 	);
 	await expect(page.getByTestId('kpi-cards').locator('[data-kpi]')).toHaveCount(4);
+	// a page opened from the wall scrolls as any page: from its top, by the wheel (the wall's own
+	// "nothing scrolls, rem follows the screen" must not follow a person out of it)
+	const scroll = () =>
+		page.evaluate(() => ({
+			window: scrollY,
+			body: document.body.scrollTop,
+			overflow: getComputedStyle(document.body).overflowY,
+			rem: getComputedStyle(document.documentElement).fontSize
+		}));
+	expect(await scroll()).toEqual({ window: 0, body: 0, overflow: 'visible', rem: '16px' });
 	await page.screenshot({ path: 'test-results/school-1080p.png', fullPage: true });
+	await page.mouse.move(960, 600);
+	await page.mouse.wheel(0, 600);
+	await expect.poll(async () => (await scroll()).window).toBeGreaterThan(0);
 
 	// back: the sorted district, then the unsorted one, then the wall
 	await page.goBack();
