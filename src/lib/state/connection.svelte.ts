@@ -54,7 +54,9 @@ const PROBE_TIMEOUT_MS = 5000;
 
 /**
  * One try: does the server answer? Through the service worker when one controls the page (its
- * fetches are the ones the data load will use), else from the page.
+ * fetches are the ones the data load will use), else from the page. The file asked for is the
+ * worker's `PROBE` too: the worker imports nothing of ours (docs/architecture.md), so it is named
+ * in both.
  */
 function probe(): Promise<boolean> {
 	const controller = 'serviceWorker' in navigator ? navigator.serviceWorker.controller : null;
@@ -65,11 +67,15 @@ function probe(): Promise<boolean> {
 		);
 	return new Promise<boolean>((resolve) => {
 		const channel = new MessageChannel();
-		const timer = setTimeout(() => resolve(false), PROBE_TIMEOUT_MS);
-		channel.port1.onmessage = (e: MessageEvent) => {
+		// one answer, or none in time: either way the channel is closed
+		const settle = (ok: boolean) => {
 			clearTimeout(timer);
-			resolve((e.data as { ok?: boolean } | null)?.ok === true);
+			channel.port1.close();
+			resolve(ok);
 		};
+		const timer = setTimeout(() => settle(false), PROBE_TIMEOUT_MS);
+		channel.port1.onmessage = (e: MessageEvent) =>
+			settle((e.data as { ok?: boolean } | null)?.ok === true);
 		controller.postMessage({ type: 'edu:probe' }, [channel.port2]);
 	});
 }
